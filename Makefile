@@ -1,0 +1,26 @@
+# Outpost developer commands. `make run` starts a server on :8065 with ./data; `make test` runs the
+# whole suite (the same command CI runs).
+
+CARGO_TARGET_DIR ?= /var/tmp/outpost-target
+export CARGO_TARGET_DIR
+
+LISTEN   ?= 0.0.0.0:8065
+DATA_DIR ?= ./data
+
+.PHONY: run test build fmt lint
+
+run:
+	cargo run -p outpost-server -- serve --listen $(LISTEN) --data-dir $(DATA_DIR)
+
+test:
+	bash scripts/test.sh
+
+build:
+	cargo build -p outpost-server
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings

@@ -1,0 +1,116 @@
+//! Connecting, migrating and the backend switch.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+
+use crate::error::{StoreError, StoreResult};
+
+pub(crate) enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// How to connect.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// `sqlite://path` or `postgres://…`.
+    pub url: String,
+    /// Pool size.
+    pub max_connections: u32,
+    /// PostgreSQL only: the schema to use (created if missing), for isolated test runs.
+    pub pg_schema: Option<String>,
+}
+
+/// The store: one handle to either backend. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) backend: std::sync::Arc<Backend>,
+}
+
+impl Store {
+    /// Connects, applies migrations and returns the store.
+    pub async fn open(opts: &StoreOptions) -> StoreResult<Self> {
+        let backend = if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
+            let mut pg = PgConnectOptions::from_str(&opts.url)?;
+            if let Some(schema) = &opts.pg_schema {
+                let admin = PgPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(pg.clone())
+                    .await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+                    schema.replace('"', "")
+                )))
+                .execute(&admin)
+                .await?;
+                admin.close().await;
+                pg = pg.options([("search_path", schema.as_str())]);
+            }
+            let pool = PgPoolOptions::new()
+                .max_connections(opts.max_connections.max(2))
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(pg)
+                .await?;
+            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            Backend::Postgres(pool)
+        } else if opts.url.starts_with("sqlite:") {
+            let lite = SqliteConnectOptions::from_str(&opts.url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(opts.max_connections.max(1))
+                .connect_with(lite)
+                .await?;
+            sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+            Backend::Sqlite(pool)
+        } else {
+            return Err(StoreError::Db(sqlx::Error::Configuration(
+                format!("unsupported database URL (expected sqlite:// or postgres://): {}", redact(&opts.url)).into(),
+            )));
+        };
+        Ok(Self {
+            backend: std::sync::Arc::new(backend),
+        })
+    }
+
+    /// `"postgres"` or `"sqlite"`.
+    pub fn driver_name(&self) -> &'static str {
+        match &*self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        crate::with_db!(self, |p, _pg| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .is_ok())
+    }
+
+    /// Closes the pool (at shutdown).
+    pub async fn close(&self) {
+        crate::with_db!(self, |p, _pg| p.close().await)
+    }
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:****{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,80 @@
+//! The membership rows permission checks read.
+
+use sqlx::FromRow;
+
+use crate::{Store, StoreResult, sql, with_db};
+
+#[derive(FromRow)]
+struct MemberRoles {
+    roles: Option<String>,
+    schemeguest: Option<bool>,
+    schemeuser: Option<bool>,
+    schemeadmin: Option<bool>,
+}
+
+impl MemberRoles {
+    fn names(&self, scope: &str) -> String {
+        let mut roles: Vec<String> = self
+            .roles
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        for (on, suffix) in [(self.schemeguest, "guest"), (self.schemeuser, "user"), (self.schemeadmin, "admin")] {
+            let name = format!("{scope}_{suffix}");
+            if on.unwrap_or(false) && !roles.contains(&name) {
+                roles.push(name);
+            }
+        }
+        roles.join(" ")
+    }
+}
+
+impl Store {
+    /// The role names of an active team membership, or `None` when the user is not in the team.
+    pub async fn get_team_member_roles(&self, team_id: &str, user_id: &str) -> StoreResult<Option<String>> {
+        with_db!(self, |p, pg| {
+            let r: Option<MemberRoles> = sqlx::query_as(sql(
+                pg,
+                "SELECT roles, schemeguest, schemeuser, schemeadmin FROM teammembers \
+                 WHERE teamid = $1 AND userid = $2 AND deleteat = 0",
+            ))
+            .bind(team_id)
+            .bind(user_id)
+            .fetch_optional(p)
+            .await?;
+            Ok(r.map(|m| m.names("team")))
+        })
+    }
+
+    /// The role names of a channel membership and of the membership of the channel's team
+    /// (each `None` when absent).
+    pub async fn get_channel_member_roles(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> StoreResult<(Option<String>, Option<String>)> {
+        with_db!(self, |p, pg| {
+            let channel: Option<MemberRoles> = sqlx::query_as(sql(
+                pg,
+                "SELECT roles, schemeguest, schemeuser, schemeadmin FROM channelmembers \
+                 WHERE channelid = $1 AND userid = $2",
+            ))
+            .bind(channel_id)
+            .bind(user_id)
+            .fetch_optional(p)
+            .await?;
+            let team: Option<MemberRoles> = sqlx::query_as(sql(
+                pg,
+                "SELECT tm.roles, tm.schemeguest, tm.schemeuser, tm.schemeadmin FROM teammembers tm \
+                 JOIN channels c ON c.teamid = tm.teamid WHERE c.id = $1 AND tm.userid = $2 AND tm.deleteat = 0",
+            ))
+            .bind(channel_id)
+            .bind(user_id)
+            .fetch_optional(p)
+            .await?;
+            Ok((channel.map(|m| m.names("channel")), team.map(|m| m.names("team"))))
+        })
+    }
+}
