@@ -23,7 +23,11 @@ impl SessionCtx {
     }
     /// The CSRF token of a browser session.
     pub fn csrf_token(&self) -> &str {
-        self.session.props.get("csrf").map(String::as_str).unwrap_or("")
+        self.session
+            .props
+            .get("csrf")
+            .map(String::as_str)
+            .unwrap_or("")
     }
 }
 
@@ -45,7 +49,8 @@ impl App {
                 // Activity is stamped at most once a minute to keep reads cheap.
                 if now - session.last_activity_at > 60_000 {
                     let cfg = self.config();
-                    let extend = cfg.service_settings.extend_session_length_with_activity && session.expires_at != 0;
+                    let extend = cfg.service_settings.extend_session_length_with_activity
+                        && session.expires_at != 0;
                     let expires = extend.then(|| now + session_length_ms(&cfg, &session.device_id));
                     self.store
                         .touch_session(&session.id, now, expires)
@@ -71,7 +76,11 @@ impl App {
                 "Invalid or missing token.",
             ));
         }
-        let user = self.store.get_user(&pat.user_id).await.map_err(|_| AppError::session_expired())?;
+        let user = self
+            .store
+            .get_user(&pat.user_id)
+            .await
+            .map_err(|_| AppError::session_expired())?;
         if user.delete_at != 0 {
             return Err(AppError::session_expired());
         }
@@ -85,14 +94,26 @@ impl App {
             roles: user.roles.clone(),
             ..Session::default()
         };
-        session.props.insert("type".to_owned(), "UserAccessToken".to_owned());
-        session.props.insert("user_access_token_id".to_owned(), pat.id.clone());
-        self.store.save_session(&session).await.map_err(internal("app.session.save.app_error"))?;
+        session
+            .props
+            .insert("type".to_owned(), "UserAccessToken".to_owned());
+        session
+            .props
+            .insert("user_access_token_id".to_owned(), pat.id.clone());
+        self.store
+            .save_session(&session)
+            .await
+            .map_err(internal("app.session.save.app_error"))?;
         Ok(SessionCtx { session })
     }
 
     /// `POST /users/login`: checks the credentials and opens a session.
-    pub async fn login(&self, login_id: &str, password: &str, device_id: &str) -> AppResult<(User, Session)> {
+    pub async fn login(
+        &self,
+        login_id: &str,
+        password: &str,
+        device_id: &str,
+    ) -> AppResult<(User, Session)> {
         let cfg = self.config();
         if password.is_empty() {
             return Err(AppError::bad_request(
@@ -150,7 +171,10 @@ impl App {
                 .await
                 .map_err(internal("app.user.update_password.app_error"))?;
         }
-        self.store.record_login(&user.id, now).await.map_err(internal("app.user.update.app_error"))?;
+        self.store
+            .record_login(&user.id, now)
+            .await
+            .map_err(internal("app.user.update.app_error"))?;
         user.failed_attempts = 0;
         user.last_login = now;
         let session = self.create_session(&user, device_id).await?;
@@ -177,13 +201,21 @@ impl App {
         session.props.insert("platform".to_owned(), String::new());
         if !device_id.is_empty() {
             // One session per mobile device: a new login on the device replaces the old one.
-            for old in self.store.get_sessions(&user.id).await.map_err(internal("app.session.get_sessions.app_error"))? {
+            for old in self
+                .store
+                .get_sessions(&user.id)
+                .await
+                .map_err(internal("app.session.get_sessions.app_error"))?
+            {
                 if old.device_id == device_id {
                     let _ = self.store.delete_session(&old.id).await;
                 }
             }
         }
-        self.store.save_session(&session).await.map_err(internal("app.session.save.app_error"))?;
+        self.store
+            .save_session(&session)
+            .await
+            .map_err(internal("app.session.save.app_error"))?;
         Ok(session)
     }
 
@@ -207,7 +239,11 @@ impl App {
     /// `GET /users/{id}/sessions`: the user's sessions, tokens removed.
     pub async fn get_sessions(&self, ctx: &SessionCtx, user_id: &str) -> AppResult<Vec<Session>> {
         self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
-        let mut sessions = self.store.get_sessions(user_id).await.map_err(internal("app.session.get_sessions.app_error"))?;
+        let mut sessions = self
+            .store
+            .get_sessions(user_id)
+            .await
+            .map_err(internal("app.session.get_sessions.app_error"))?;
         for s in &mut sessions {
             s.token.clear();
         }
@@ -215,33 +251,50 @@ impl App {
     }
 
     /// `POST /users/{id}/sessions/revoke`.
-    pub async fn revoke_session(&self, ctx: &SessionCtx, user_id: &str, session_id: &str) -> AppResult<()> {
+    pub async fn revoke_session(
+        &self,
+        ctx: &SessionCtx,
+        user_id: &str,
+        session_id: &str,
+    ) -> AppResult<()> {
         self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
         let s = self
             .store
             .get_session(session_id)
             .await
-            .map_err(not_found_or_internal("app.session.get.app_error", "Unable to find the session."))?;
+            .map_err(not_found_or_internal(
+                "app.session.get.app_error",
+                "Unable to find the session.",
+            ))?;
         if s.user_id != user_id {
             return Err(AppError::bad_request(
                 "api.user.revoke_session.app_error",
                 "Session id does not belong to the user.",
             ));
         }
-        self.store.delete_session(session_id).await.map_err(internal("app.session.remove.app_error"))
+        self.store
+            .delete_session(session_id)
+            .await
+            .map_err(internal("app.session.remove.app_error"))
     }
 
     /// `POST /users/{id}/sessions/revoke/all`.
     pub async fn revoke_user_sessions(&self, ctx: &SessionCtx, user_id: &str) -> AppResult<()> {
         self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
-        self.store.delete_user_sessions(user_id, "").await.map_err(internal("app.session.remove_all.app_error"))?;
+        self.store
+            .delete_user_sessions(user_id, "")
+            .await
+            .map_err(internal("app.session.remove_all.app_error"))?;
         Ok(())
     }
 
     /// `POST /users/sessions/revoke/all`: every session of every user (system admins).
     pub async fn revoke_all_sessions(&self, ctx: &SessionCtx) -> AppResult<()> {
         self.require_system_permission(ctx, perm::MANAGE_SYSTEM)?;
-        self.store.delete_all_sessions().await.map_err(internal("app.session.remove_all.app_error"))?;
+        self.store
+            .delete_all_sessions()
+            .await
+            .map_err(internal("app.session.remove_all.app_error"))?;
         Ok(())
     }
 
@@ -270,7 +323,12 @@ impl App {
     }
 
     /// `POST /users/{id}/tokens`: creates a personal access token; the secret is shown only now.
-    pub async fn create_access_token(&self, ctx: &SessionCtx, user_id: &str, description: &str) -> AppResult<UserAccessToken> {
+    pub async fn create_access_token(
+        &self,
+        ctx: &SessionCtx,
+        user_id: &str,
+        description: &str,
+    ) -> AppResult<UserAccessToken> {
         self.require_access_tokens_enabled()?;
         if !self.has_system_permission(ctx, perm::CREATE_USER_ACCESS_TOKEN) {
             return Err(AppError::no_permission());
@@ -296,12 +354,21 @@ impl App {
             description: description.to_owned(),
             is_active: true,
         };
-        self.store.save_access_token(&token).await.map_err(internal("app.user_access_token.save.app_error"))?;
+        self.store
+            .save_access_token(&token)
+            .await
+            .map_err(internal("app.user_access_token.save.app_error"))?;
         Ok(token)
     }
 
     /// `GET /users/{id}/tokens`: a user's tokens, secrets removed.
-    pub async fn get_user_access_tokens(&self, ctx: &SessionCtx, user_id: &str, page: i64, per_page: i64) -> AppResult<Vec<UserAccessToken>> {
+    pub async fn get_user_access_tokens(
+        &self,
+        ctx: &SessionCtx,
+        user_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> AppResult<Vec<UserAccessToken>> {
         if !self.has_system_permission(ctx, perm::READ_USER_ACCESS_TOKEN) {
             return Err(AppError::no_permission());
         }
@@ -316,7 +383,12 @@ impl App {
     }
 
     /// `GET /users/tokens`: every token (system admins).
-    pub async fn get_all_access_tokens(&self, ctx: &SessionCtx, page: i64, per_page: i64) -> AppResult<Vec<UserAccessToken>> {
+    pub async fn get_all_access_tokens(
+        &self,
+        ctx: &SessionCtx,
+        page: i64,
+        per_page: i64,
+    ) -> AppResult<Vec<UserAccessToken>> {
         self.require_system_permission(ctx, perm::MANAGE_SYSTEM)?;
         let mut tokens = self
             .store
@@ -328,11 +400,20 @@ impl App {
     }
 
     /// Loads a token the caller may manage (owner with the read permission, or an admin).
-    async fn token_for_caller(&self, ctx: &SessionCtx, token_id: &str, permission: &str) -> AppResult<UserAccessToken> {
-        let t = self.store.get_access_token(token_id).await.map_err(not_found_or_internal(
-            "app.user_access_token.get_by_id.app_error",
-            "Unable to get user access token.",
-        ))?;
+    async fn token_for_caller(
+        &self,
+        ctx: &SessionCtx,
+        token_id: &str,
+        permission: &str,
+    ) -> AppResult<UserAccessToken> {
+        let t = self
+            .store
+            .get_access_token(token_id)
+            .await
+            .map_err(not_found_or_internal(
+                "app.user_access_token.get_by_id.app_error",
+                "Unable to get user access token.",
+            ))?;
         if !self.has_system_permission(ctx, permission) {
             return Err(AppError::no_permission());
         }
@@ -341,25 +422,45 @@ impl App {
     }
 
     /// `GET /users/tokens/{token_id}`.
-    pub async fn get_access_token(&self, ctx: &SessionCtx, token_id: &str) -> AppResult<UserAccessToken> {
-        let mut t = self.token_for_caller(ctx, token_id, perm::READ_USER_ACCESS_TOKEN).await?;
+    pub async fn get_access_token(
+        &self,
+        ctx: &SessionCtx,
+        token_id: &str,
+    ) -> AppResult<UserAccessToken> {
+        let mut t = self
+            .token_for_caller(ctx, token_id, perm::READ_USER_ACCESS_TOKEN)
+            .await?;
         t.token.clear();
         Ok(t)
     }
 
     /// `POST /users/tokens/revoke`: deletes a token and its sessions.
     pub async fn revoke_access_token(&self, ctx: &SessionCtx, token_id: &str) -> AppResult<()> {
-        let t = self.token_for_caller(ctx, token_id, perm::REVOKE_USER_ACCESS_TOKEN).await?;
-        self.store.delete_access_token(&t.id, &t.token).await.map_err(internal("app.user_access_token.delete.app_error"))
+        let t = self
+            .token_for_caller(ctx, token_id, perm::REVOKE_USER_ACCESS_TOKEN)
+            .await?;
+        self.store
+            .delete_access_token(&t.id, &t.token)
+            .await
+            .map_err(internal("app.user_access_token.delete.app_error"))
     }
 
     /// `POST /users/tokens/disable` and `/enable`.
-    pub async fn set_access_token_active(&self, ctx: &SessionCtx, token_id: &str, active: bool) -> AppResult<()> {
-        let t = self.token_for_caller(ctx, token_id, perm::CREATE_USER_ACCESS_TOKEN).await?;
+    pub async fn set_access_token_active(
+        &self,
+        ctx: &SessionCtx,
+        token_id: &str,
+        active: bool,
+    ) -> AppResult<()> {
+        let t = self
+            .token_for_caller(ctx, token_id, perm::CREATE_USER_ACCESS_TOKEN)
+            .await?;
         self.store
             .set_access_token_active(&t.id, &t.token, active)
             .await
-            .map_err(internal("app.user_access_token.update_token_enable.app_error"))
+            .map_err(internal(
+                "app.user_access_token.update_token_enable.app_error",
+            ))
     }
 }
 

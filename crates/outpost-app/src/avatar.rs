@@ -19,13 +19,19 @@ pub struct Image {
 }
 
 fn fnv(data: &[u8]) -> u64 {
-    data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Renders the default avatar of `user_id` as a PNG.
 pub fn default_avatar(user_id: &str) -> Vec<u8> {
     let h = fnv(user_id.as_bytes());
-    let color = [(h >> 8) as u8 | 0x40, (h >> 16) as u8 | 0x40, (h >> 24) as u8 | 0x40];
+    let color = [
+        (h >> 8) as u8 | 0x40,
+        (h >> 16) as u8 | 0x40,
+        (h >> 24) as u8 | 0x40,
+    ];
     let background = [0xf2u8, 0xf2, 0xf2];
     let cell = SIZE / GRID;
     let mut pixels = Vec::with_capacity((SIZE * SIZE * 3) as usize);
@@ -63,7 +69,11 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
 
 impl App {
     fn profile_path(&self, user_id: &str) -> std::path::PathBuf {
-        self.opts.data_dir.join("users").join(user_id).join("profile")
+        self.opts
+            .data_dir
+            .join("users")
+            .join(user_id)
+            .join("profile")
     }
 
     /// `GET /users/{id}/image`: the uploaded picture, or the default one.
@@ -73,19 +83,37 @@ impl App {
             && let Ok(bytes) = tokio::fs::read(self.profile_path(user_id)).await
             && let Some(content_type) = sniff(&bytes)
         {
-            return Ok(Image { bytes, content_type });
+            return Ok(Image {
+                bytes,
+                content_type,
+            });
         }
-        Ok(Image { bytes: default_avatar(user_id), content_type: "image/png" })
+        Ok(Image {
+            bytes: default_avatar(user_id),
+            content_type: "image/png",
+        })
     }
 
     /// `GET /users/{id}/image/default`.
-    pub async fn get_default_profile_image(&self, _ctx: &SessionCtx, user_id: &str) -> AppResult<Image> {
+    pub async fn get_default_profile_image(
+        &self,
+        _ctx: &SessionCtx,
+        user_id: &str,
+    ) -> AppResult<Image> {
         self.get_user_raw(user_id).await?;
-        Ok(Image { bytes: default_avatar(user_id), content_type: "image/png" })
+        Ok(Image {
+            bytes: default_avatar(user_id),
+            content_type: "image/png",
+        })
     }
 
     /// `POST /users/{id}/image`: stores an uploaded PNG, JPEG or GIF.
-    pub async fn set_profile_image(&self, ctx: &SessionCtx, user_id: &str, bytes: Vec<u8>) -> AppResult<()> {
+    pub async fn set_profile_image(
+        &self,
+        ctx: &SessionCtx,
+        user_id: &str,
+        bytes: Vec<u8>,
+    ) -> AppResult<()> {
         self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
         self.get_user_raw(user_id).await?;
         if bytes.len() > MAX_IMAGE_BYTES {
@@ -113,7 +141,10 @@ impl App {
             AppError::internal("api.user.upload_profile_user.upload_profile.app_error")
         })?;
         let now = now_millis();
-        self.store.update_last_picture(user_id, now, now).await.map_err(internal("app.user.update.app_error"))
+        self.store
+            .update_last_picture(user_id, now, now)
+            .await
+            .map_err(internal("app.user.update.app_error"))
     }
 
     /// `DELETE /users/{id}/image`: back to the default picture.
@@ -121,7 +152,10 @@ impl App {
         self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
         self.get_user_raw(user_id).await?;
         let _ = tokio::fs::remove_file(self.profile_path(user_id)).await;
-        self.store.update_last_picture(user_id, 0, now_millis()).await.map_err(internal("app.user.update.app_error"))
+        self.store
+            .update_last_picture(user_id, 0, now_millis())
+            .await
+            .map_err(internal("app.user.update.app_error"))
     }
 }
 

@@ -36,6 +36,18 @@ impl App {
             Ok(mut slot) => *slot = Arc::new(cfg),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(cfg),
         }
+        let text = serde_json::to_string(&self.client_config()).unwrap_or_default();
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let id = format!(
+            "{}.outpost.{hash:016x}.false",
+            outpost_core::MATTERMOST_VERSION
+        );
+        match self.version_id.write() {
+            Ok(mut slot) => *slot = id,
+            Err(poisoned) => *poisoned.into_inner() = id,
+        }
     }
 
     /// `GET /config`: the whole configuration with secrets redacted (system admins only).
@@ -79,15 +91,19 @@ impl App {
         }
         let previous = self.config();
         let mut cfg: Config = serde_json::from_value(value.clone()).map_err(|e| {
-            AppError::bad_request("api.config.update_config.invalid.app_error", "Invalid config.")
-                .with_detail(e.to_string())
+            AppError::bad_request(
+                "api.config.update_config.invalid.app_error",
+                "Invalid config.",
+            )
+            .with_detail(e.to_string())
         })?;
         cfg.restore_secrets_from(&previous);
         // Values fixed by the environment are not persisted over, and stay in force.
         value = serde_json::to_value(&cfg).unwrap_or(Value::Null);
         merge_json(&mut value, &self.opts.env_overrides);
         let cfg: Config = serde_json::from_value(value).unwrap_or_else(|_| (*previous).clone());
-        cfg.validate().map_err(|(id, msg)| AppError::bad_request(id, msg))?;
+        cfg.validate()
+            .map_err(|(id, msg)| AppError::bad_request(id, msg))?;
         let text = serde_json::to_string(&cfg).unwrap_or_default();
         self.store
             .save_config(&outpost_model::new_id(), &text, outpost_model::now_millis())
@@ -116,17 +132,38 @@ impl App {
         put("SiteURL", s(&c.service_settings.site_url));
         put("SiteName", s(&c.team_settings.site_name));
         put("EnableOpenServer", b(c.team_settings.enable_open_server));
-        put("EnableUserCreation", b(c.team_settings.enable_user_creation));
-        put("EnableSignUpWithEmail", b(c.email_settings.enable_sign_up_with_email));
-        put("EnableSignInWithEmail", b(c.email_settings.enable_sign_in_with_email));
-        put("EnableSignInWithUsername", b(c.email_settings.enable_sign_in_with_username));
-        put("RequireEmailVerification", b(c.email_settings.require_email_verification));
-        put("PasswordMinimumLength", s(&c.password_settings.minimum_length.to_string()));
+        put(
+            "EnableUserCreation",
+            b(c.team_settings.enable_user_creation),
+        );
+        put(
+            "EnableSignUpWithEmail",
+            b(c.email_settings.enable_sign_up_with_email),
+        );
+        put(
+            "EnableSignInWithEmail",
+            b(c.email_settings.enable_sign_in_with_email),
+        );
+        put(
+            "EnableSignInWithUsername",
+            b(c.email_settings.enable_sign_in_with_username),
+        );
+        put(
+            "RequireEmailVerification",
+            b(c.email_settings.require_email_verification),
+        );
+        put(
+            "PasswordMinimumLength",
+            s(&c.password_settings.minimum_length.to_string()),
+        );
         put("PasswordRequireLowercase", b(c.password_settings.lowercase));
         put("PasswordRequireUppercase", b(c.password_settings.uppercase));
         put("PasswordRequireNumber", b(c.password_settings.number));
         put("PasswordRequireSymbol", b(c.password_settings.symbol));
-        put("EnableForgotLink", b(c.password_settings.enable_forgot_link));
+        put(
+            "EnableForgotLink",
+            b(c.password_settings.enable_forgot_link),
+        );
         put("DiagnosticsEnabled", b(false));
         put("TelemetryId", s(""));
         put("NoAccounts", b(false));
@@ -136,22 +173,52 @@ impl App {
         put("EnableSignUpWithGoogle", b(false));
         put("EnableSignUpWithOffice365", b(false));
         put("EnableSignUpWithOpenId", b(false));
-        put("EnableMultifactorAuthentication", b(c.service_settings.enable_multifactor_authentication));
+        put(
+            "EnableMultifactorAuthentication",
+            b(c.service_settings.enable_multifactor_authentication),
+        );
         put("EnforceMultifactorAuthentication", b(false));
         put("EnableGuestAccounts", b(false));
-        put("EnableCustomEmoji", b(c.service_settings.enable_custom_emoji));
-        put("EnableUserAccessTokens", b(c.service_settings.enable_user_access_tokens));
+        put(
+            "EnableCustomEmoji",
+            b(c.service_settings.enable_custom_emoji),
+        );
+        put(
+            "EnableUserAccessTokens",
+            b(c.service_settings.enable_user_access_tokens),
+        );
         put("CollapsedThreads", s(&c.service_settings.collapsed_threads));
-        put("EnableLinkPreviews", b(c.service_settings.enable_link_previews));
+        put(
+            "EnableLinkPreviews",
+            b(c.service_settings.enable_link_previews),
+        );
         put("EnableCommands", b(c.service_settings.enable_commands));
-        put("EnableBotAccountCreation", b(c.service_settings.enable_bot_account_creation));
+        put(
+            "EnableBotAccountCreation",
+            b(c.service_settings.enable_bot_account_creation),
+        );
         put("ShowEmailAddress", b(c.privacy_settings.show_email_address));
         put("ShowFullName", b(c.privacy_settings.show_full_name));
-        put("TeammateNameDisplay", s(&c.team_settings.teammate_name_display));
-        put("LockTeammateNameDisplay", b(c.team_settings.lock_teammate_name_display));
-        put("ExperimentalViewArchivedChannels", b(c.team_settings.experimental_view_archived_channels));
-        put("ExperimentalTownSquareIsReadOnly", b(c.team_settings.experimental_town_square_is_read_only));
-        put("EnableFileAttachments", b(c.file_settings.enable_file_attachments));
+        put(
+            "TeammateNameDisplay",
+            s(&c.team_settings.teammate_name_display),
+        );
+        put(
+            "LockTeammateNameDisplay",
+            b(c.team_settings.lock_teammate_name_display),
+        );
+        put(
+            "ExperimentalViewArchivedChannels",
+            b(c.team_settings.experimental_view_archived_channels),
+        );
+        put(
+            "ExperimentalTownSquareIsReadOnly",
+            b(c.team_settings.experimental_town_square_is_read_only),
+        );
+        put(
+            "EnableFileAttachments",
+            b(c.file_settings.enable_file_attachments),
+        );
         put("MaxFileSize", s(&c.file_settings.max_file_size.to_string()));
         put("MaxPostSize", s("16383"));
         put("PluginsEnabled", b(false));
@@ -167,7 +234,9 @@ impl App {
 /// `{Section: {Key: value}}` → `{Section: {Key: true}}`.
 fn mark_true(v: &Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), mark_true(v))).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), mark_true(v))).collect())
+        }
         _ => Value::Bool(true),
     }
 }

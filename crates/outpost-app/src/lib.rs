@@ -4,7 +4,7 @@
 pub mod auth;
 pub mod avatar;
 pub mod config;
-pub mod password;
+pub use outpost_password as password;
 pub mod permissions;
 pub mod users;
 
@@ -35,6 +35,8 @@ pub struct App {
     pub(crate) opts: AppOptions,
     pub(crate) config: RwLock<Arc<Config>>,
     pub(crate) roles: permissions::RoleCache,
+    /// `X-Version-Id`, recomputed whenever the configuration changes.
+    pub(crate) version_id: RwLock<String>,
 }
 
 impl App {
@@ -45,6 +47,7 @@ impl App {
             opts,
             config: RwLock::new(Arc::new(initial)),
             roles: permissions::RoleCache::default(),
+            version_id: RwLock::new(String::new()),
         };
         app.store
             .seed_roles(
@@ -65,6 +68,14 @@ impl App {
             .read()
             .map(|c| Arc::clone(&c))
             .unwrap_or_else(|poisoned| Arc::clone(&poisoned.into_inner()))
+    }
+
+    /// `<version>.<build>.<client config hash>.<licensed>`, as Mattermost's `X-Version-Id`.
+    pub fn version_id(&self) -> String {
+        self.version_id
+            .read()
+            .map(|v| v.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
     }
 
     /// The store's driver name, for `/system/ping` and `SqlSettings.DriverName`.

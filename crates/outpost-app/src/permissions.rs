@@ -67,7 +67,12 @@ impl App {
     }
 
     /// Whether the session may act with `permission` on a team: system roles, then team membership roles.
-    pub async fn has_team_permission(&self, ctx: &SessionCtx, team_id: &str, permission: &str) -> AppResult<bool> {
+    pub async fn has_team_permission(
+        &self,
+        ctx: &SessionCtx,
+        team_id: &str,
+        permission: &str,
+    ) -> AppResult<bool> {
         if self.has_system_permission(ctx, permission) {
             return Ok(true);
         }
@@ -80,7 +85,12 @@ impl App {
     }
 
     /// 403 unless [`Self::has_team_permission`].
-    pub async fn require_team_permission(&self, ctx: &SessionCtx, team_id: &str, permission: &str) -> AppResult<()> {
+    pub async fn require_team_permission(
+        &self,
+        ctx: &SessionCtx,
+        team_id: &str,
+        permission: &str,
+    ) -> AppResult<()> {
         if self.has_team_permission(ctx, team_id, permission).await? {
             Ok(())
         } else {
@@ -90,7 +100,12 @@ impl App {
 
     /// Whether the session may act with `permission` in a channel: system roles, channel membership
     /// roles, then the roles of the channel's team membership.
-    pub async fn has_channel_permission(&self, ctx: &SessionCtx, channel_id: &str, permission: &str) -> AppResult<bool> {
+    pub async fn has_channel_permission(
+        &self,
+        ctx: &SessionCtx,
+        channel_id: &str,
+        permission: &str,
+    ) -> AppResult<bool> {
         if self.has_system_permission(ctx, permission) {
             return Ok(true);
         }
@@ -99,15 +114,26 @@ impl App {
             .get_channel_member_roles(channel_id, &ctx.session.user_id)
             .await
             .map_err(internal("app.channel.get_member.app_error"))?;
-        if channel_roles.as_deref().is_some_and(|r| self.roles.grants(r, permission)) {
+        if channel_roles
+            .as_deref()
+            .is_some_and(|r| self.roles.grants(r, permission))
+        {
             return Ok(true);
         }
         Ok(team_roles.is_some_and(|r| self.roles.grants(&r, permission)))
     }
 
     /// 403 unless [`Self::has_channel_permission`].
-    pub async fn require_channel_permission(&self, ctx: &SessionCtx, channel_id: &str, permission: &str) -> AppResult<()> {
-        if self.has_channel_permission(ctx, channel_id, permission).await? {
+    pub async fn require_channel_permission(
+        &self,
+        ctx: &SessionCtx,
+        channel_id: &str,
+        permission: &str,
+    ) -> AppResult<()> {
+        if self
+            .has_channel_permission(ctx, channel_id, permission)
+            .await?
+        {
             Ok(())
         } else {
             Err(AppError::no_permission())
@@ -115,7 +141,12 @@ impl App {
     }
 
     /// 403 unless the session is `user_id` itself or may edit other users.
-    pub fn require_self_or_permission(&self, ctx: &SessionCtx, user_id: &str, permission: &str) -> AppResult<()> {
+    pub fn require_self_or_permission(
+        &self,
+        ctx: &SessionCtx,
+        user_id: &str,
+        permission: &str,
+    ) -> AppResult<()> {
         if ctx.session.user_id == user_id || self.has_system_permission(ctx, permission) {
             Ok(())
         } else {
@@ -125,7 +156,10 @@ impl App {
 
     /// All roles (`GET /roles`).
     pub async fn get_all_roles(&self) -> AppResult<Vec<Role>> {
-        self.store.get_all_roles().await.map_err(internal("app.role.get_all.app_error"))
+        self.store
+            .get_all_roles()
+            .await
+            .map_err(internal("app.role.get_all.app_error"))
     }
 
     /// One role by id.
@@ -133,7 +167,10 @@ impl App {
         self.store
             .get_role(id)
             .await
-            .map_err(crate::not_found_or_internal("app.role.get.app_error", "Unable to get role."))
+            .map_err(crate::not_found_or_internal(
+                "app.role.get.app_error",
+                "Unable to get role.",
+            ))
     }
 
     /// Roles by names (`POST /roles/names`, `GET /roles/name/{name}`).
@@ -145,7 +182,12 @@ impl App {
     }
 
     /// `PUT /roles/{id}/patch`: replaces a role's permissions (needs `manage_roles`… i.e. `manage_system`).
-    pub async fn patch_role(&self, ctx: &SessionCtx, id: &str, permissions: Vec<String>) -> AppResult<Role> {
+    pub async fn patch_role(
+        &self,
+        ctx: &SessionCtx,
+        id: &str,
+        permissions: Vec<String>,
+    ) -> AppResult<Role> {
         self.require_system_permission(ctx, outpost_core::roles::perm::MANAGE_SYSTEM)?;
         let role = self.get_role(id).await?;
         self.store

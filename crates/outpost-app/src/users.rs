@@ -71,7 +71,8 @@ fn user_error(e: StoreError) -> AppError {
 
 fn validate_profile(u: &User) -> AppResult<()> {
     let bad = |field: &'static str, id: &'static str| {
-        AppError::bad_request(id, format!("Invalid {field}.")).with_detail(format!("user_id={}", u.id))
+        AppError::bad_request(id, format!("Invalid {field}."))
+            .with_detail(format!("user_id={}", u.id))
     };
     if !is_valid_username(&u.username) {
         return Err(bad("username", "model.user.is_valid.username.app_error"));
@@ -80,10 +81,30 @@ fn validate_profile(u: &User) -> AppResult<()> {
         return Err(bad("email", "model.user.is_valid.email.app_error"));
     }
     for (value, max, field, id) in [
-        (&u.nickname, 64, "nickname", "model.user.is_valid.nickname.app_error"),
-        (&u.first_name, 64, "first name", "model.user.is_valid.first_name.app_error"),
-        (&u.last_name, 64, "last name", "model.user.is_valid.last_name.app_error"),
-        (&u.position, 128, "position", "model.user.is_valid.position.app_error"),
+        (
+            &u.nickname,
+            64,
+            "nickname",
+            "model.user.is_valid.nickname.app_error",
+        ),
+        (
+            &u.first_name,
+            64,
+            "first name",
+            "model.user.is_valid.first_name.app_error",
+        ),
+        (
+            &u.last_name,
+            64,
+            "last name",
+            "model.user.is_valid.last_name.app_error",
+        ),
+        (
+            &u.position,
+            128,
+            "position",
+            "model.user.is_valid.position.app_error",
+        ),
     ] {
         if value.chars().count() > max {
             return Err(bad(field, id));
@@ -98,9 +119,18 @@ fn validate_profile(u: &User) -> AppResult<()> {
 impl App {
     /// `POST /users`: sign-up, or creation by an admin. The very first account becomes system admin.
     /// `invite_ok` tells that the request carried a valid team invite (checked by the caller).
-    pub async fn create_user(&self, ctx: Option<&SessionCtx>, mut user: User, invite_ok: bool) -> AppResult<User> {
+    pub async fn create_user(
+        &self,
+        ctx: Option<&SessionCtx>,
+        mut user: User,
+        invite_ok: bool,
+    ) -> AppResult<User> {
         let cfg = self.config();
-        let count = self.store.count_users(true).await.map_err(internal("app.user.get_total_users_count.app_error"))?;
+        let count = self
+            .store
+            .count_users(true)
+            .await
+            .map_err(internal("app.user.get_total_users_count.app_error"))?;
         let is_admin = ctx.is_some_and(|c| self.has_system_permission(c, perm::MANAGE_SYSTEM));
         if count > 0 && !is_admin && !invite_ok {
             if !cfg.team_settings.enable_user_creation {
@@ -126,7 +156,11 @@ impl App {
         user.auth_service.clear();
         user.auth_data = None;
         user.email_verified = !cfg.email_settings.require_email_verification || is_admin;
-        user.roles = if count == 0 { "system_admin system_user".to_owned() } else { "system_user".to_owned() };
+        user.roles = if count == 0 {
+            "system_admin system_user".to_owned()
+        } else {
+            "system_user".to_owned()
+        };
         if user.locale.is_empty() {
             user.locale = "en".to_owned();
         }
@@ -151,10 +185,10 @@ impl App {
 
     /// A user row with secrets (internal use).
     pub(crate) async fn get_user_raw(&self, id: &str) -> AppResult<User> {
-        self.store
-            .get_user(id)
-            .await
-            .map_err(not_found_or_internal("app.user.missing_account.const", "Unable to find the user."))
+        self.store.get_user(id).await.map_err(not_found_or_internal(
+            "app.user.missing_account.const",
+            "Unable to find the user.",
+        ))
     }
 
     /// The user as the caller may see it: everything but secrets for self and admins, the public
@@ -164,12 +198,17 @@ impl App {
             user.sanitize_secrets();
         } else {
             let cfg = self.config();
-            user.sanitize_for_others(cfg.privacy_settings.show_email_address, cfg.privacy_settings.show_full_name);
+            user.sanitize_for_others(
+                cfg.privacy_settings.show_email_address,
+                cfg.privacy_settings.show_full_name,
+            );
         }
     }
 
     fn sanitize_all(&self, ctx: &SessionCtx, mut users: Vec<User>) -> Vec<User> {
-        users.iter_mut().for_each(|u| self.sanitize_user_for(ctx, u));
+        users
+            .iter_mut()
+            .for_each(|u| self.sanitize_user_for(ctx, u));
         users
     }
 
@@ -193,14 +232,19 @@ impl App {
 
     /// `GET /users/email/{email}`: only when emails are visible, or for admins.
     pub async fn get_user_by_email(&self, ctx: &SessionCtx, email: &str) -> AppResult<User> {
-        if !self.config().privacy_settings.show_email_address && !self.has_system_permission(ctx, perm::MANAGE_SYSTEM) {
+        if !self.config().privacy_settings.show_email_address
+            && !self.has_system_permission(ctx, perm::MANAGE_SYSTEM)
+        {
             return Err(AppError::no_permission());
         }
         let mut u = self
             .store
             .get_user_by_email(email)
             .await
-            .map_err(not_found_or_internal("app.user.missing_account.const", "Unable to find the user."))?;
+            .map_err(not_found_or_internal(
+                "app.user.missing_account.const",
+                "Unable to find the user.",
+            ))?;
         self.sanitize_user_for(ctx, &mut u);
         Ok(u)
     }
@@ -208,16 +252,20 @@ impl App {
     /// `GET /users` with its filters.
     pub async fn list_users(&self, ctx: &SessionCtx, f: ListUsers) -> AppResult<Vec<User>> {
         if !f.in_team.is_empty() {
-            self.require_team_permission(ctx, &f.in_team, perm::VIEW_TEAM).await?;
+            self.require_team_permission(ctx, &f.in_team, perm::VIEW_TEAM)
+                .await?;
         }
         if !f.not_in_team.is_empty() {
-            self.require_team_permission(ctx, &f.not_in_team, perm::VIEW_TEAM).await?;
+            self.require_team_permission(ctx, &f.not_in_team, perm::VIEW_TEAM)
+                .await?;
         }
         if !f.in_channel.is_empty() {
-            self.require_channel_permission(ctx, &f.in_channel, perm::READ_CHANNEL).await?;
+            self.require_channel_permission(ctx, &f.in_channel, perm::READ_CHANNEL)
+                .await?;
         }
         if !f.not_in_channel.is_empty() {
-            self.require_channel_permission(ctx, &f.not_in_channel, perm::READ_CHANNEL).await?;
+            self.require_channel_permission(ctx, &f.not_in_channel, perm::READ_CHANNEL)
+                .await?;
         }
         if f.in_team.is_empty() && f.in_channel.is_empty() {
             self.require_system_permission(ctx, perm::VIEW_MEMBERS)?;
@@ -230,22 +278,38 @@ impl App {
             without_team: f.without_team,
             inactive: f.active.map(|a| !a),
             role: f.role,
-            sort: if f.sort == "create_at" { UserSort::CreateAt } else { UserSort::Username },
+            sort: if f.sort == "create_at" {
+                UserSort::CreateAt
+            } else {
+                UserSort::Username
+            },
             offset: f.page * f.per_page,
             limit: f.per_page,
         };
-        let users = self.store.get_users(&q).await.map_err(internal("app.user.get_profiles.app_error"))?;
+        let users = self
+            .store
+            .get_users(&q)
+            .await
+            .map_err(internal("app.user.get_profiles.app_error"))?;
         Ok(self.sanitize_all(ctx, users))
     }
 
     /// `POST /users/ids`.
     pub async fn get_users_by_ids(&self, ctx: &SessionCtx, ids: &[String]) -> AppResult<Vec<User>> {
-        let users = self.store.get_users_by_ids(ids).await.map_err(internal("app.user.get_profile_by_ids.app_error"))?;
+        let users = self
+            .store
+            .get_users_by_ids(ids)
+            .await
+            .map_err(internal("app.user.get_profile_by_ids.app_error"))?;
         Ok(self.sanitize_all(ctx, users))
     }
 
     /// `POST /users/usernames`.
-    pub async fn get_users_by_usernames(&self, ctx: &SessionCtx, names: &[String]) -> AppResult<Vec<User>> {
+    pub async fn get_users_by_usernames(
+        &self,
+        ctx: &SessionCtx,
+        names: &[String],
+    ) -> AppResult<Vec<User>> {
         let users = self
             .store
             .get_users_by_usernames(names)
@@ -257,13 +321,16 @@ impl App {
     /// `POST /users/search`.
     pub async fn search_users(&self, ctx: &SessionCtx, s: SearchUsers) -> AppResult<Vec<User>> {
         if !s.team_id.is_empty() {
-            self.require_team_permission(ctx, &s.team_id, perm::VIEW_TEAM).await?;
+            self.require_team_permission(ctx, &s.team_id, perm::VIEW_TEAM)
+                .await?;
         }
         if !s.in_channel_id.is_empty() {
-            self.require_channel_permission(ctx, &s.in_channel_id, perm::READ_CHANNEL).await?;
+            self.require_channel_permission(ctx, &s.in_channel_id, perm::READ_CHANNEL)
+                .await?;
         }
         if !s.not_in_channel_id.is_empty() {
-            self.require_channel_permission(ctx, &s.not_in_channel_id, perm::READ_CHANNEL).await?;
+            self.require_channel_permission(ctx, &s.not_in_channel_id, perm::READ_CHANNEL)
+                .await?;
         }
         let limit = if s.limit <= 0 { 100 } else { s.limit.min(1000) };
         let q = UserSearch {
@@ -272,11 +339,16 @@ impl App {
             not_in_team: s.not_in_team_id,
             in_channel: s.in_channel_id,
             not_in_channel: s.not_in_channel_id,
-            allow_inactive: s.allow_inactive && self.has_system_permission(ctx, perm::MANAGE_SYSTEM),
+            allow_inactive: s.allow_inactive
+                && self.has_system_permission(ctx, perm::MANAGE_SYSTEM),
             without_team: s.without_team,
             limit,
         };
-        let users = self.store.search_users(&q).await.map_err(internal("app.user.search.app_error"))?;
+        let users = self
+            .store
+            .search_users(&q)
+            .await
+            .map_err(internal("app.user.search.app_error"))?;
         Ok(self.sanitize_all(ctx, users))
     }
 
@@ -299,16 +371,33 @@ impl App {
             return Ok((self.search_users(ctx, base).await?, None));
         }
         let inside = self
-            .search_users(ctx, SearchUsers { in_channel_id: in_channel.to_owned(), ..base.clone() })
+            .search_users(
+                ctx,
+                SearchUsers {
+                    in_channel_id: in_channel.to_owned(),
+                    ..base.clone()
+                },
+            )
             .await?;
         let outside = self
-            .search_users(ctx, SearchUsers { not_in_channel_id: in_channel.to_owned(), ..base })
+            .search_users(
+                ctx,
+                SearchUsers {
+                    not_in_channel_id: in_channel.to_owned(),
+                    ..base
+                },
+            )
             .await?;
         Ok((inside, Some(outside)))
     }
 
     /// `PUT /users/{id}/patch`.
-    pub async fn patch_user(&self, ctx: &SessionCtx, id: &str, patch: UserPatch) -> AppResult<User> {
+    pub async fn patch_user(
+        &self,
+        ctx: &SessionCtx,
+        id: &str,
+        patch: UserPatch,
+    ) -> AppResult<User> {
         self.require_self_or_permission(ctx, id, perm::EDIT_OTHER_USERS)?;
         let mut u = self.get_user_raw(id).await?;
         if let Some(v) = patch.username {
@@ -379,7 +468,13 @@ impl App {
     }
 
     /// `PUT /users/{id}/password`: the user must give the current password; admins need not.
-    pub async fn update_password(&self, ctx: &SessionCtx, id: &str, current: &str, new: &str) -> AppResult<()> {
+    pub async fn update_password(
+        &self,
+        ctx: &SessionCtx,
+        id: &str,
+        current: &str,
+        new: &str,
+    ) -> AppResult<()> {
         self.require_self_or_permission(ctx, id, perm::EDIT_OTHER_USERS)?;
         let user = self.get_user_raw(id).await?;
         let is_self = ctx.user_id() == id;
@@ -389,9 +484,11 @@ impl App {
             }
             let iterations = self.opts.password_iterations;
             let (current, stored) = (current.to_owned(), user.password.clone());
-            let verdict = tokio::task::spawn_blocking(move || crate::password::verify(&current, &stored, iterations))
-                .await
-                .unwrap_or(crate::password::Verdict::Mismatch);
+            let verdict = tokio::task::spawn_blocking(move || {
+                crate::password::verify(&current, &stored, iterations)
+            })
+            .await
+            .unwrap_or(crate::password::Verdict::Mismatch);
             if verdict == crate::password::Verdict::Mismatch {
                 return Err(AppError::bad_request(
                     "api.user.update_password.incorrect.app_error",
@@ -401,16 +498,31 @@ impl App {
         }
         check_password(new, &self.config().password_settings)?;
         let hash = self.hash_password(new).await;
-        self.store.update_password(id, &hash, now_millis()).await.map_err(internal("app.user.update_password.app_error"))?;
-        if self.config().service_settings.terminate_sessions_on_password_change {
+        self.store
+            .update_password(id, &hash, now_millis())
+            .await
+            .map_err(internal("app.user.update_password.app_error"))?;
+        if self
+            .config()
+            .service_settings
+            .terminate_sessions_on_password_change
+        {
             let keep = if is_self { ctx.session.id.as_str() } else { "" };
-            self.store.delete_user_sessions(id, keep).await.map_err(internal("app.session.remove_all.app_error"))?;
+            self.store
+                .delete_user_sessions(id, keep)
+                .await
+                .map_err(internal("app.session.remove_all.app_error"))?;
         }
         Ok(())
     }
 
     /// `PUT /users/{id}/roles`: system roles (needs `manage_roles`, i.e. system admins).
-    pub async fn update_user_roles(&self, ctx: &SessionCtx, id: &str, roles: &str) -> AppResult<()> {
+    pub async fn update_user_roles(
+        &self,
+        ctx: &SessionCtx,
+        id: &str,
+        roles: &str,
+    ) -> AppResult<()> {
         self.require_system_permission(ctx, perm::MANAGE_ROLES)?;
         let names: Vec<&str> = roles.split_whitespace().collect();
         if names.is_empty() || names.iter().any(|r| !SYSTEM_ROLES.contains(r)) {
@@ -422,12 +534,23 @@ impl App {
         }
         self.get_user_raw(id).await?;
         let joined = names.join(" ");
-        self.store.update_user_roles(id, &joined, now_millis()).await.map_err(internal("app.user.update.app_error"))?;
-        self.store.update_sessions_roles(id, &joined).await.map_err(internal("app.session.update_roles.app_error"))
+        self.store
+            .update_user_roles(id, &joined, now_millis())
+            .await
+            .map_err(internal("app.user.update.app_error"))?;
+        self.store
+            .update_sessions_roles(id, &joined)
+            .await
+            .map_err(internal("app.session.update_roles.app_error"))
     }
 
     /// `PUT /users/{id}/active`: deactivation ends the user's sessions. Admins only.
-    pub async fn update_user_active(&self, ctx: &SessionCtx, id: &str, active: bool) -> AppResult<()> {
+    pub async fn update_user_active(
+        &self,
+        ctx: &SessionCtx,
+        id: &str,
+        active: bool,
+    ) -> AppResult<()> {
         self.require_system_permission(ctx, perm::MANAGE_SYSTEM)?;
         self.get_user_raw(id).await?;
         let now = now_millis();
@@ -436,7 +559,10 @@ impl App {
             .await
             .map_err(internal("app.user.update.app_error"))?;
         if !active {
-            self.store.delete_user_sessions(id, "").await.map_err(internal("app.session.remove_all.app_error"))?;
+            self.store
+                .delete_user_sessions(id, "")
+                .await
+                .map_err(internal("app.session.remove_all.app_error"))?;
         }
         Ok(())
     }
@@ -445,16 +571,20 @@ impl App {
     pub async fn reset_failed_attempts(&self, ctx: &SessionCtx, id: &str) -> AppResult<()> {
         self.require_system_permission(ctx, perm::MANAGE_SYSTEM)?;
         self.get_user_raw(id).await?;
-        self.store.update_failed_attempts(id, 0).await.map_err(internal("app.user.update.app_error"))
+        self.store
+            .update_failed_attempts(id, 0)
+            .await
+            .map_err(internal("app.user.update.app_error"))
     }
 
     /// CLI `outpost user create`: no session, no sign-up rules; optionally a system admin.
-    pub async fn create_user_from_cli(&self, mut user: User, system_admin: bool) -> AppResult<User> {
-        let created = {
-            user.id.clear();
-            let u = self.create_user(None, user, true).await?;
-            u
-        };
+    pub async fn create_user_from_cli(
+        &self,
+        mut user: User,
+        system_admin: bool,
+    ) -> AppResult<User> {
+        user.id.clear();
+        let created = self.create_user(None, user, true).await?;
         if system_admin && !created.is_system_admin() {
             self.store
                 .update_user_roles(&created.id, "system_admin system_user", now_millis())

@@ -8,7 +8,7 @@ use serde_json::Value;
 pub const FAKE_SETTING: &str = "********************************";
 
 /// The whole configuration. Unknown sections and keys are rejected on write by `validate`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct Config {
     pub service_settings: ServiceSettings,
@@ -19,21 +19,6 @@ pub struct Config {
     pub privacy_settings: PrivacySettings,
     pub email_settings: EmailSettings,
     pub file_settings: FileSettings,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            service_settings: ServiceSettings::default(),
-            team_settings: TeamSettings::default(),
-            sql_settings: SqlSettings::default(),
-            log_settings: LogSettings::default(),
-            password_settings: PasswordSettings::default(),
-            privacy_settings: PrivacySettings::default(),
-            email_settings: EmailSettings::default(),
-            file_settings: FileSettings::default(),
-        }
-    }
 }
 
 /// `ServiceSettings`.
@@ -309,10 +294,8 @@ impl Config {
                 "Session lengths must be positive.".to_owned(),
             ));
         }
-        if !self.service_settings.site_url.is_empty()
-            && !(self.service_settings.site_url.starts_with("http://")
-                || self.service_settings.site_url.starts_with("https://"))
-        {
+        let site = &self.service_settings.site_url;
+        if !(site.is_empty() || site.starts_with("http://") || site.starts_with("https://")) {
             return Err((
                 "model.config.is_valid.site_url.app_error",
                 "Site URL must be a valid URL and start with http:// or https://".to_owned(),

@@ -97,11 +97,19 @@ mod tests {
         let roles = builtin_roles();
         let get = |n: &str| roles.iter().find(|r| r.name == n).cloned();
         let user = get("system_user");
-        assert!(user.as_ref().is_some_and(|r| r.permissions.contains(perm::CREATE_TEAM)));
-        assert!(user.as_ref().is_some_and(|r| !r.permissions.contains(perm::MANAGE_SYSTEM)));
+        assert!(
+            user.as_ref()
+                .is_some_and(|r| r.permissions.contains(perm::CREATE_TEAM))
+        );
+        assert!(
+            user.as_ref()
+                .is_some_and(|r| !r.permissions.contains(perm::MANAGE_SYSTEM))
+        );
         let admin = get("system_admin");
         assert!(admin.is_some_and(|r| r.permissions.contains(perm::MANAGE_SYSTEM)));
-        assert!(get("team_user").is_some_and(|r| r.permissions.contains(perm::CREATE_PUBLIC_CHANNEL)));
+        assert!(
+            get("team_user").is_some_and(|r| r.permissions.contains(perm::CREATE_PUBLIC_CHANNEL))
+        );
         assert!(get("channel_user").is_some_and(|r| r.permissions.contains("create_post")));
         assert!(!roles.iter().any(|r| r.name == "role"));
     }

@@ -197,7 +197,10 @@ mod tests {
         p.uppercase = true;
         p.number = true;
         let e = check_password("longenough", &p).err().map(|e| e.id);
-        assert_eq!(e, Some("model.user.is_valid.pwd_uppercase_number.app_error"));
+        assert_eq!(
+            e,
+            Some("model.user.is_valid.pwd_uppercase_number.app_error")
+        );
         assert!(check_password("Longenough1", &p).is_ok());
         assert!(check_password(&"x".repeat(73), &p).is_err());
     }

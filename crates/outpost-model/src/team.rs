@@ -85,4 +85,3 @@ pub struct TeamStats {
     pub total_member_count: i64,
     pub active_member_count: i64,
 }
-

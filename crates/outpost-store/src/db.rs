@@ -33,47 +33,52 @@ pub struct Store {
 impl Store {
     /// Connects, applies migrations and returns the store.
     pub async fn open(opts: &StoreOptions) -> StoreResult<Self> {
-        let backend = if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
-            let mut pg = PgConnectOptions::from_str(&opts.url)?;
-            if let Some(schema) = &opts.pg_schema {
-                let admin = PgPoolOptions::new()
-                    .max_connections(1)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect_with(pg.clone())
+        let backend =
+            if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
+                let mut pg = PgConnectOptions::from_str(&opts.url)?;
+                if let Some(schema) = &opts.pg_schema {
+                    let admin = PgPoolOptions::new()
+                        .max_connections(1)
+                        .acquire_timeout(Duration::from_secs(10))
+                        .connect_with(pg.clone())
+                        .await?;
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+                        schema.replace('"', "")
+                    )))
+                    .execute(&admin)
                     .await?;
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "CREATE SCHEMA IF NOT EXISTS \"{}\"",
-                    schema.replace('"', "")
-                )))
-                .execute(&admin)
-                .await?;
-                admin.close().await;
-                pg = pg.options([("search_path", schema.as_str())]);
-            }
-            let pool = PgPoolOptions::new()
-                .max_connections(opts.max_connections.max(2))
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(pg)
-                .await?;
-            sqlx::migrate!("migrations/postgres").run(&pool).await?;
-            Backend::Postgres(pool)
-        } else if opts.url.starts_with("sqlite:") {
-            let lite = SqliteConnectOptions::from_str(&opts.url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new()
-                .max_connections(opts.max_connections.max(1))
-                .connect_with(lite)
-                .await?;
-            sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-            Backend::Sqlite(pool)
-        } else {
-            return Err(StoreError::Db(sqlx::Error::Configuration(
-                format!("unsupported database URL (expected sqlite:// or postgres://): {}", redact(&opts.url)).into(),
-            )));
-        };
+                    admin.close().await;
+                    pg = pg.options([("search_path", schema.as_str())]);
+                }
+                let pool = PgPoolOptions::new()
+                    .max_connections(opts.max_connections.max(2))
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(pg)
+                    .await?;
+                sqlx::migrate!("migrations/postgres").run(&pool).await?;
+                Backend::Postgres(pool)
+            } else if opts.url.starts_with("sqlite:") {
+                let lite = SqliteConnectOptions::from_str(&opts.url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(opts.max_connections.max(1))
+                    .connect_with(lite)
+                    .await?;
+                sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+                Backend::Sqlite(pool)
+            } else {
+                return Err(StoreError::Db(sqlx::Error::Configuration(
+                    format!(
+                        "unsupported database URL (expected sqlite:// or postgres://): {}",
+                        redact(&opts.url)
+                    )
+                    .into(),
+                )));
+            };
         Ok(Self {
             backend: std::sync::Arc::new(backend),
         })

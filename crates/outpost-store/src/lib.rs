@@ -12,7 +12,7 @@ pub mod sessions;
 pub mod system;
 pub mod users;
 
-pub use db::{Store, StoreOptions};
+pub use db::{Store, StoreOptions, redact as redact_url};
 pub use error::{StoreError, StoreResult};
 
 /// Rewrites PostgreSQL-dialect SQL for the backend: on SQLite, `::type` casts are removed.
@@ -66,7 +66,11 @@ mod tests {
     #[test]
     fn strips_casts_for_sqlite() {
         assert_eq!(
-            super::sql(false, "SELECT props::text AS p FROM t WHERE type = $1::channel_type").0,
+            super::sql(
+                false,
+                "SELECT props::text AS p FROM t WHERE type = $1::channel_type"
+            )
+            .0,
             "SELECT props AS p FROM t WHERE type = $1"
         );
         assert_eq!(super::sql(true, "a::text").0, "a::text");

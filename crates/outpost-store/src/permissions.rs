@@ -21,7 +21,11 @@ impl MemberRoles {
             .split_whitespace()
             .map(str::to_owned)
             .collect();
-        for (on, suffix) in [(self.schemeguest, "guest"), (self.schemeuser, "user"), (self.schemeadmin, "admin")] {
+        for (on, suffix) in [
+            (self.schemeguest, "guest"),
+            (self.schemeuser, "user"),
+            (self.schemeadmin, "admin"),
+        ] {
             let name = format!("{scope}_{suffix}");
             if on.unwrap_or(false) && !roles.contains(&name) {
                 roles.push(name);
@@ -33,7 +37,11 @@ impl MemberRoles {
 
 impl Store {
     /// The role names of an active team membership, or `None` when the user is not in the team.
-    pub async fn get_team_member_roles(&self, team_id: &str, user_id: &str) -> StoreResult<Option<String>> {
+    pub async fn get_team_member_roles(
+        &self,
+        team_id: &str,
+        user_id: &str,
+    ) -> StoreResult<Option<String>> {
         with_db!(self, |p, pg| {
             let r: Option<MemberRoles> = sqlx::query_as(sql(
                 pg,
@@ -74,7 +82,10 @@ impl Store {
             .bind(user_id)
             .fetch_optional(p)
             .await?;
-            Ok((channel.map(|m| m.names("channel")), team.map(|m| m.names("team"))))
+            Ok((
+                channel.map(|m| m.names("channel")),
+                team.map(|m| m.names("team")),
+            ))
         })
     }
 }

@@ -6,8 +6,7 @@ use sqlx::FromRow;
 
 use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
 
-const ROLE_COLS: &str =
-    "id, name, displayname, description, createat, updateat, deleteat, permissions, schememanaged, builtin";
+const ROLE_COLS: &str = "id, name, displayname, description, createat, updateat, deleteat, permissions, schememanaged, builtin";
 
 #[derive(FromRow)]
 struct RoleRow {
@@ -47,7 +46,12 @@ impl From<RoleRow> for Role {
 
 impl Store {
     /// Inserts the built-in roles that are missing (existing ones keep their edited permissions).
-    pub async fn seed_roles(&self, roles: &[BuiltinRole], new_id: impl Fn() -> String, now: i64) -> StoreResult<()> {
+    pub async fn seed_roles(
+        &self,
+        roles: &[BuiltinRole],
+        new_id: impl Fn() -> String,
+        now: i64,
+    ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
             let mut tx = p.begin().await?;
             for r in roles {
@@ -110,14 +114,22 @@ impl Store {
     }
 
     /// Replaces a role's permissions.
-    pub async fn update_role_permissions(&self, id: &str, permissions: &[String], now: i64) -> StoreResult<()> {
+    pub async fn update_role_permissions(
+        &self,
+        id: &str,
+        permissions: &[String],
+        now: i64,
+    ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let r = sqlx::query(sql(pg, "UPDATE roles SET permissions = $2, updateat = $3 WHERE id = $1"))
-                .bind(id)
-                .bind(permissions.join(" "))
-                .bind(now)
-                .execute(p)
-                .await?;
+            let r = sqlx::query(sql(
+                pg,
+                "UPDATE roles SET permissions = $2, updateat = $3 WHERE id = $1",
+            ))
+            .bind(id)
+            .bind(permissions.join(" "))
+            .bind(now)
+            .execute(p)
+            .await?;
             if r.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }

@@ -97,7 +97,10 @@ impl Store {
     pub async fn get_session_by_token(&self, token: &str) -> StoreResult<Session> {
         let text = format!("SELECT {SESSION_COLS} FROM sessions WHERE token = $1");
         with_db!(self, |p, pg| {
-            let r: SessionRow = sqlx::query_as(sql(pg, &text)).bind(token).fetch_one(p).await?;
+            let r: SessionRow = sqlx::query_as(sql(pg, &text))
+                .bind(token)
+                .fetch_one(p)
+                .await?;
             Ok(r.into())
         })
     }
@@ -117,7 +120,10 @@ impl Store {
             "SELECT {SESSION_COLS} FROM sessions WHERE userid = $1 ORDER BY lastactivityat DESC"
         );
         with_db!(self, |p, pg| {
-            let rows: Vec<SessionRow> = sqlx::query_as(sql(pg, &text)).bind(user_id).fetch_all(p).await?;
+            let rows: Vec<SessionRow> = sqlx::query_as(sql(pg, &text))
+                .bind(user_id)
+                .fetch_all(p)
+                .await?;
             Ok(rows.into_iter().map(Session::from).collect())
         })
     }
@@ -139,11 +145,14 @@ impl Store {
     /// Deletes every session of a user except `keep` (a session id, or empty).
     pub async fn delete_user_sessions(&self, user_id: &str, keep: &str) -> StoreResult<u64> {
         with_db!(self, |p, pg| {
-            let r = sqlx::query(sql(pg, "DELETE FROM sessions WHERE userid = $1 AND id <> $2"))
-                .bind(user_id)
-                .bind(keep)
-                .execute(p)
-                .await?;
+            let r = sqlx::query(sql(
+                pg,
+                "DELETE FROM sessions WHERE userid = $1 AND id <> $2",
+            ))
+            .bind(user_id)
+            .bind(keep)
+            .execute(p)
+            .await?;
             Ok(r.rows_affected())
         })
     }
@@ -151,13 +160,20 @@ impl Store {
     /// Deletes every session of every user.
     pub async fn delete_all_sessions(&self) -> StoreResult<u64> {
         with_db!(self, |p, pg| {
-            let r = sqlx::query(sql(pg, "DELETE FROM sessions")).execute(p).await?;
+            let r = sqlx::query(sql(pg, "DELETE FROM sessions"))
+                .execute(p)
+                .await?;
             Ok(r.rows_affected())
         })
     }
 
     /// Stamps activity and, when given, a new expiry.
-    pub async fn touch_session(&self, id: &str, now: i64, expires_at: Option<i64>) -> StoreResult<()> {
+    pub async fn touch_session(
+        &self,
+        id: &str,
+        now: i64,
+        expires_at: Option<i64>,
+    ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
             sqlx::query(sql(
                 pg,
@@ -173,14 +189,22 @@ impl Store {
     }
 
     /// Attaches a mobile device id to a session (`PUT /users/sessions/device`).
-    pub async fn set_session_device(&self, id: &str, device_id: &str, expires_at: i64) -> StoreResult<()> {
+    pub async fn set_session_device(
+        &self,
+        id: &str,
+        device_id: &str,
+        expires_at: i64,
+    ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            sqlx::query(sql(pg, "UPDATE sessions SET deviceid = $2, expiresat = $3 WHERE id = $1"))
-                .bind(id)
-                .bind(device_id)
-                .bind(expires_at)
-                .execute(p)
-                .await?;
+            sqlx::query(sql(
+                pg,
+                "UPDATE sessions SET deviceid = $2, expiresat = $3 WHERE id = $1",
+            ))
+            .bind(id)
+            .bind(device_id)
+            .bind(expires_at)
+            .execute(p)
+            .await?;
             Ok(())
         })
     }
@@ -226,16 +250,30 @@ impl Store {
     }
 
     async fn get_token_where(&self, cond: &str, arg: &str) -> StoreResult<UserAccessToken> {
-        let text = format!("SELECT id, token, userid, description, isactive FROM useraccesstokens WHERE {cond}");
+        let text = format!(
+            "SELECT id, token, userid, description, isactive FROM useraccesstokens WHERE {cond}"
+        );
         with_db!(self, |p, pg| {
-            let r: TokenRow = sqlx::query_as(sql(pg, &text)).bind(arg).fetch_one(p).await?;
+            let r: TokenRow = sqlx::query_as(sql(pg, &text))
+                .bind(arg)
+                .fetch_one(p)
+                .await?;
             Ok(r.into())
         })
     }
 
     /// Tokens of one user, or of everyone when `user_id` is `None`; paged.
-    pub async fn get_access_tokens(&self, user_id: Option<&str>, offset: i64, limit: i64) -> StoreResult<Vec<UserAccessToken>> {
-        let cond = if user_id.is_some() { "WHERE userid = $1" } else { "" };
+    pub async fn get_access_tokens(
+        &self,
+        user_id: Option<&str>,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<UserAccessToken>> {
+        let cond = if user_id.is_some() {
+            "WHERE userid = $1"
+        } else {
+            ""
+        };
         let text = format!(
             "SELECT id, token, userid, description, isactive FROM useraccesstokens {cond} ORDER BY id LIMIT {} OFFSET {}",
             limit.clamp(0, 1000),
@@ -247,19 +285,31 @@ impl Store {
             if let Some(u) = user_id {
                 q = q.bind(u.to_owned());
             }
-            Ok(q.fetch_all(p).await?.into_iter().map(UserAccessToken::from).collect())
+            Ok(q.fetch_all(p)
+                .await?
+                .into_iter()
+                .map(UserAccessToken::from)
+                .collect())
         })
     }
 
     /// Enables or disables a token; disabling also ends the sessions it opened.
-    pub async fn set_access_token_active(&self, id: &str, token: &str, active: bool) -> StoreResult<()> {
+    pub async fn set_access_token_active(
+        &self,
+        id: &str,
+        token: &str,
+        active: bool,
+    ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
             let mut tx = p.begin().await?;
-            sqlx::query(sql(pg, "UPDATE useraccesstokens SET isactive = $2 WHERE id = $1"))
-                .bind(id)
-                .bind(active)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(sql(
+                pg,
+                "UPDATE useraccesstokens SET isactive = $2 WHERE id = $1",
+            ))
+            .bind(id)
+            .bind(active)
+            .execute(&mut *tx)
+            .await?;
             if !active {
                 sqlx::query(sql(pg, "DELETE FROM sessions WHERE token = $1"))
                     .bind(token)

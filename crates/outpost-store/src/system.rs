@@ -6,10 +6,11 @@ impl Store {
     /// A value of the Systems table.
     pub async fn get_system(&self, name: &str) -> StoreResult<Option<String>> {
         with_db!(self, |p, pg| {
-            let v: Option<Option<String>> = sqlx::query_scalar(sql(pg, "SELECT value FROM systems WHERE name = $1"))
-                .bind(name)
-                .fetch_optional(p)
-                .await?;
+            let v: Option<Option<String>> =
+                sqlx::query_scalar(sql(pg, "SELECT value FROM systems WHERE name = $1"))
+                    .bind(name)
+                    .fetch_optional(p)
+                    .await?;
             Ok(v.flatten())
         })
     }
@@ -32,10 +33,12 @@ impl Store {
     /// The active configuration document, if one was saved.
     pub async fn get_active_config(&self) -> StoreResult<Option<String>> {
         with_db!(self, |p, pg| {
-            let v: Option<String> =
-                sqlx::query_scalar(sql(pg, "SELECT value FROM configurations WHERE active = true"))
-                    .fetch_optional(p)
-                    .await?;
+            let v: Option<String> = sqlx::query_scalar(sql(
+                pg,
+                "SELECT value FROM configurations WHERE active = true",
+            ))
+            .fetch_optional(p)
+            .await?;
             Ok(v)
         })
     }
@@ -44,9 +47,12 @@ impl Store {
     pub async fn save_config(&self, id: &str, value: &str, now: i64) -> StoreResult<()> {
         with_db!(self, |p, pg| {
             let mut tx = p.begin().await?;
-            sqlx::query(sql(pg, "UPDATE configurations SET active = NULL WHERE active = true"))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(sql(
+                pg,
+                "UPDATE configurations SET active = NULL WHERE active = true",
+            ))
+            .execute(&mut *tx)
+            .await?;
             sqlx::query(sql(
                 pg,
                 "INSERT INTO configurations (id, value, createat, active) VALUES ($1, $2, $3, true)",

@@ -42,7 +42,8 @@ struct UserRow {
 }
 
 fn map(s: Option<String>) -> StringMap {
-    s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+    s.and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
 }
 
 impl From<UserRow> for User {
@@ -205,8 +206,17 @@ impl Store {
     }
 
     /// Sets one scalar column of a user (`column` is from a fixed list in this crate's callers).
-    async fn set_user_column(&self, id: &str, column: UserColumn, value: ColumnValue<'_>, now: i64) -> StoreResult<()> {
-        let text = format!("UPDATE users SET {} = $2, updateat = $3 WHERE id = $1", column.name());
+    async fn set_user_column(
+        &self,
+        id: &str,
+        column: UserColumn,
+        value: ColumnValue<'_>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let text = format!(
+            "UPDATE users SET {} = $2, updateat = $3 WHERE id = $1",
+            column.name()
+        );
         with_db!(self, |p, pg| {
             let q = sqlx::query(sql(pg, &text)).bind(id);
             let q = match value {
@@ -243,11 +253,14 @@ impl Store {
     /// Sets the failed login attempt counter.
     pub async fn update_failed_attempts(&self, id: &str, attempts: i64) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            sqlx::query(sql(pg, "UPDATE users SET failedattempts = $2 WHERE id = $1"))
-                .bind(id)
-                .bind(i32::try_from(attempts).unwrap_or(i32::MAX))
-                .execute(p)
-                .await?;
+            sqlx::query(sql(
+                pg,
+                "UPDATE users SET failedattempts = $2 WHERE id = $1",
+            ))
+            .bind(id)
+            .bind(i32::try_from(attempts).unwrap_or(i32::MAX))
+            .execute(p)
+            .await?;
             Ok(())
         })
     }
@@ -255,28 +268,39 @@ impl Store {
     /// Records a successful login: resets failed attempts, stamps `lastlogin`.
     pub async fn record_login(&self, id: &str, now: i64) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            sqlx::query(sql(pg, "UPDATE users SET failedattempts = 0, lastlogin = $2 WHERE id = $1"))
-                .bind(id)
-                .bind(now)
-                .execute(p)
-                .await?;
+            sqlx::query(sql(
+                pg,
+                "UPDATE users SET failedattempts = 0, lastlogin = $2 WHERE id = $1",
+            ))
+            .bind(id)
+            .bind(now)
+            .execute(p)
+            .await?;
             Ok(())
         })
     }
 
     /// Sets the user's system roles.
     pub async fn update_user_roles(&self, id: &str, roles: &str, now: i64) -> StoreResult<()> {
-        self.set_user_column(id, UserColumn::Roles, ColumnValue::Text(roles), now).await
+        self.set_user_column(id, UserColumn::Roles, ColumnValue::Text(roles), now)
+            .await
     }
 
     /// Deactivates (`delete_at = now`) or reactivates (`delete_at = 0`) a user.
-    pub async fn update_user_delete_at(&self, id: &str, delete_at: i64, now: i64) -> StoreResult<()> {
-        self.set_user_column(id, UserColumn::DeleteAt, ColumnValue::Int(delete_at), now).await
+    pub async fn update_user_delete_at(
+        &self,
+        id: &str,
+        delete_at: i64,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.set_user_column(id, UserColumn::DeleteAt, ColumnValue::Int(delete_at), now)
+            .await
     }
 
     /// Stamps the last profile picture change (0 = back to the default picture).
     pub async fn update_last_picture(&self, id: &str, at: i64, now: i64) -> StoreResult<()> {
-        self.set_user_column(id, UserColumn::LastPictureUpdate, ColumnValue::Int(at), now).await
+        self.set_user_column(id, UserColumn::LastPictureUpdate, ColumnValue::Int(at), now)
+            .await
     }
 
     /// One user by id.
@@ -286,18 +310,23 @@ impl Store {
 
     /// One user by username (exact, lower-case).
     pub async fn get_user_by_username(&self, username: &str) -> StoreResult<User> {
-        self.get_user_where("username = $1", &username.to_lowercase()).await
+        self.get_user_where("username = $1", &username.to_lowercase())
+            .await
     }
 
     /// One user by email (case-insensitive).
     pub async fn get_user_by_email(&self, email: &str) -> StoreResult<User> {
-        self.get_user_where("lower(email) = $1", &email.to_lowercase()).await
+        self.get_user_where("lower(email) = $1", &email.to_lowercase())
+            .await
     }
 
     async fn get_user_where(&self, cond: &str, arg: &str) -> StoreResult<User> {
         let text = format!("SELECT {USER_COLS} FROM users WHERE {cond}");
         with_db!(self, |p, pg| {
-            let row: UserRow = sqlx::query_as(sql(pg, &text)).bind(arg).fetch_one(p).await?;
+            let row: UserRow = sqlx::query_as(sql(pg, &text))
+                .bind(arg)
+                .fetch_one(p)
+                .await?;
             Ok(row.into())
         })
     }
@@ -370,7 +399,8 @@ impl Store {
             UserSort::Username => "u.username ASC",
             UserSort::CreateAt => "u.createat DESC, u.username ASC",
         };
-        self.select_users(&conds, &args, order, f.limit, f.offset).await
+        self.select_users(&conds, &args, order, f.limit, f.offset)
+            .await
     }
 
     /// Users whose username, names, nickname or email start with the term.
@@ -391,7 +421,10 @@ impl Store {
         }
         let term = s.term.trim().trim_start_matches('@').to_lowercase();
         if !term.is_empty() {
-            let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = term
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             args.push(format!("{escaped}%"));
             let n = args.len();
             conds.push(format!(
@@ -400,7 +433,8 @@ impl Store {
                  OR lower(u.email) LIKE ${n} ESCAPE '\\')"
             ));
         }
-        self.select_users(&conds, &args, "u.username ASC", s.limit, 0).await
+        self.select_users(&conds, &args, "u.username ASC", s.limit, 0)
+            .await
     }
 
     async fn select_users(
@@ -476,7 +510,8 @@ fn membership_filters(
     }
     if without_team {
         conds.push(
-            "NOT EXISTS (SELECT 1 FROM teammembers tm WHERE tm.userid = u.id AND tm.deleteat = 0)".to_owned(),
+            "NOT EXISTS (SELECT 1 FROM teammembers tm WHERE tm.userid = u.id AND tm.deleteat = 0)"
+                .to_owned(),
         );
     }
 }

@@ -1,0 +1,218 @@
+//! The route table: every API v4 route Outpost serves, grouped by resource. `ROUTES` lists them
+//! for the parity test against Mattermost's endpoint inventory.
+
+use axum::Router;
+use axum::routing::{MethodRouter, delete, get, post, put};
+
+use crate::AppState;
+use crate::handlers::{auth, system, users};
+
+/// `(method, path)` of every route, in Mattermost's `{param}` notation.
+pub static ROUTES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
+    std::sync::LazyLock::new(|| table().into_iter().map(|(m, p, _)| (m, p)).collect());
+
+type Entry = (&'static str, &'static str, MethodRouter<AppState>);
+
+fn table() -> Vec<Entry> {
+    vec![
+        // users
+        ("POST", "/api/v4/users", post(users::create_user)),
+        ("GET", "/api/v4/users", get(users::get_users)),
+        ("POST", "/api/v4/users/ids", post(users::get_users_by_ids)),
+        (
+            "POST",
+            "/api/v4/users/usernames",
+            post(users::get_users_by_usernames),
+        ),
+        ("POST", "/api/v4/users/search", post(users::search_users)),
+        (
+            "GET",
+            "/api/v4/users/autocomplete",
+            get(users::autocomplete_users),
+        ),
+        ("GET", "/api/v4/users/{user_id}", get(users::get_user)),
+        ("PUT", "/api/v4/users/{user_id}", put(users::update_user)),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/patch",
+            put(users::patch_user),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/active",
+            put(users::update_user_active),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/password",
+            put(users::update_password),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/roles",
+            put(users::update_user_roles),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/reset_failed_attempts",
+            post(users::reset_failed_attempts),
+        ),
+        (
+            "GET",
+            "/api/v4/users/username/{username}",
+            get(users::get_user_by_username),
+        ),
+        (
+            "GET",
+            "/api/v4/users/email/{email}",
+            get(users::get_user_by_email),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/image",
+            get(users::get_profile_image),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/image",
+            post(users::set_profile_image),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/image",
+            delete(users::set_default_profile_image),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/image/default",
+            get(users::get_default_profile_image),
+        ),
+        // authentication and sessions
+        ("POST", "/api/v4/users/login", post(auth::login)),
+        ("POST", "/api/v4/users/logout", post(auth::logout)),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/sessions",
+            get(auth::get_sessions),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/sessions/revoke",
+            post(auth::revoke_session),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/sessions/revoke/all",
+            post(auth::revoke_all_sessions_for_user),
+        ),
+        (
+            "POST",
+            "/api/v4/users/sessions/revoke/all",
+            post(auth::revoke_all_sessions_all_users),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/sessions/device",
+            put(auth::attach_device_id),
+        ),
+        // personal access tokens
+        (
+            "POST",
+            "/api/v4/users/{user_id}/tokens",
+            post(auth::create_user_access_token),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/tokens",
+            get(auth::get_user_access_tokens_for_user),
+        ),
+        (
+            "GET",
+            "/api/v4/users/tokens",
+            get(auth::get_user_access_tokens),
+        ),
+        (
+            "GET",
+            "/api/v4/users/tokens/{token_id}",
+            get(auth::get_user_access_token),
+        ),
+        (
+            "POST",
+            "/api/v4/users/tokens/revoke",
+            post(auth::revoke_user_access_token),
+        ),
+        (
+            "POST",
+            "/api/v4/users/tokens/disable",
+            post(auth::disable_user_access_token),
+        ),
+        (
+            "POST",
+            "/api/v4/users/tokens/enable",
+            post(auth::enable_user_access_token),
+        ),
+        // system
+        ("GET", "/api/v4/system/ping", get(system::get_system_ping)),
+        (
+            "GET",
+            "/api/v4/system/timezones",
+            get(system::get_supported_timezones),
+        ),
+        (
+            "GET",
+            "/api/v4/config/client",
+            get(system::get_client_config),
+        ),
+        (
+            "GET",
+            "/api/v4/license/client",
+            get(system::get_client_license),
+        ),
+        ("GET", "/api/v4/config", get(system::get_config)),
+        ("PUT", "/api/v4/config", put(system::update_config)),
+        ("PUT", "/api/v4/config/patch", put(system::patch_config)),
+        ("POST", "/api/v4/config/reload", post(system::config_reload)),
+        (
+            "GET",
+            "/api/v4/config/environment",
+            get(system::get_environment_config),
+        ),
+        // roles
+        ("GET", "/api/v4/roles", get(system::get_all_roles)),
+        ("GET", "/api/v4/roles/{role_id}", get(system::get_role)),
+        (
+            "GET",
+            "/api/v4/roles/name/{role_name}",
+            get(system::get_role_by_name),
+        ),
+        (
+            "POST",
+            "/api/v4/roles/names",
+            post(system::get_roles_by_names),
+        ),
+        (
+            "PUT",
+            "/api/v4/roles/{role_id}/patch",
+            put(system::patch_role),
+        ),
+    ]
+}
+
+/// The router with every route of the table. Routes sharing a path are merged.
+pub fn api_routes() -> Router<AppState> {
+    let mut merged: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
+    for (_, path, handler) in table() {
+        match merged.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, existing)) => {
+                let prev = std::mem::take(existing);
+                *existing = prev.merge(handler);
+            }
+            None => merged.push((path, handler)),
+        }
+    }
+    merged
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        })
+}
