@@ -3,7 +3,8 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 use crate::error::{StoreError, StoreResult};
@@ -36,21 +37,18 @@ impl Store {
         let backend =
             if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
                 let mut pg = PgConnectOptions::from_str(&opts.url)?;
+                // One direct connection first: an unreachable server fails at once with its real cause.
+                let mut first = tokio_timeout(PgConnection::connect_with(&pg)).await?;
                 if let Some(schema) = &opts.pg_schema {
-                    let admin = PgPoolOptions::new()
-                        .max_connections(1)
-                        .acquire_timeout(Duration::from_secs(10))
-                        .connect_with(pg.clone())
-                        .await?;
                     sqlx::query(sqlx::AssertSqlSafe(format!(
                         "CREATE SCHEMA IF NOT EXISTS \"{}\"",
                         schema.replace('"', "")
                     )))
-                    .execute(&admin)
+                    .execute(&mut first)
                     .await?;
-                    admin.close().await;
                     pg = pg.options([("search_path", schema.as_str())]);
                 }
+                first.close().await?;
                 let pool = PgPoolOptions::new()
                     .max_connections(opts.max_connections.max(2))
                     .acquire_timeout(Duration::from_secs(10))
@@ -117,5 +115,14 @@ pub fn redact(url: &str) -> String {
             }
         }
         _ => url.to_owned(),
+    }
+}
+
+async fn tokio_timeout<T>(
+    fut: impl std::future::Future<Output = Result<T, sqlx::Error>>,
+) -> Result<T, sqlx::Error> {
+    match tokio::time::timeout(Duration::from_secs(10), fut).await {
+        Ok(r) => r,
+        Err(_) => Err(sqlx::Error::PoolTimedOut),
     }
 }

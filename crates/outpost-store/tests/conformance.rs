@@ -45,10 +45,11 @@ fn user(name: &str) -> User {
 #[tokio::test]
 async fn migrations_have_the_same_names_on_both_backends() {
     let dir = |b: &str| {
-        let mut names: Vec<String> = std::fs::read_dir(format!("{}/migrations/{b}", env!("CARGO_MANIFEST_DIR")))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut names: Vec<String> =
+            std::fs::read_dir(format!("{}/migrations/{b}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
         names.sort();
         names
     };
@@ -68,13 +69,20 @@ async fn users_round_trip_and_conflicts() {
     let (s, _d) = open().await;
     let mut u = user("alice");
     u.props.insert("k".into(), "v".into());
-    u.timezone.insert("useAutomaticTimezone".into(), "true".into());
+    u.timezone
+        .insert("useAutomaticTimezone".into(), "true".into());
     s.save_user(&u).await.unwrap();
     let got = s.get_user(&u.id).await.unwrap();
     assert_eq!(got, u);
     assert_eq!(s.get_user_by_username("ALICE").await.unwrap().id, u.id);
-    assert_eq!(s.get_user_by_email("Alice@Example.com").await.unwrap().id, u.id);
-    assert!(matches!(s.get_user(&new_id()).await, Err(StoreError::NotFound)));
+    assert_eq!(
+        s.get_user_by_email("Alice@Example.com").await.unwrap().id,
+        u.id
+    );
+    assert!(matches!(
+        s.get_user(&new_id()).await,
+        Err(StoreError::NotFound)
+    ));
 
     let mut dup = user("alice");
     dup.email = "other@example.com".into();
@@ -98,17 +106,32 @@ async fn user_updates() {
     s.update_password(&u.id, "newhash", 5).await.unwrap();
     s.update_failed_attempts(&u.id, 3).await.unwrap();
     let got = s.get_user(&u.id).await.unwrap();
-    assert_eq!((got.password.as_str(), got.failed_attempts, got.last_password_update), ("newhash", 3, 5));
+    assert_eq!(
+        (
+            got.password.as_str(),
+            got.failed_attempts,
+            got.last_password_update
+        ),
+        ("newhash", 3, 5)
+    );
     s.record_login(&u.id, 77).await.unwrap();
     let got = s.get_user(&u.id).await.unwrap();
     assert_eq!((got.failed_attempts, got.last_login), (0, 77));
-    s.update_user_roles(&u.id, "system_admin system_user", 9).await.unwrap();
+    s.update_user_roles(&u.id, "system_admin system_user", 9)
+        .await
+        .unwrap();
     s.update_user_delete_at(&u.id, 10, 10).await.unwrap();
     let got = s.get_user(&u.id).await.unwrap();
-    assert_eq!((got.roles.as_str(), got.delete_at), ("system_admin system_user", 10));
+    assert_eq!(
+        (got.roles.as_str(), got.delete_at),
+        ("system_admin system_user", 10)
+    );
     let mut missing = user("nobody");
     missing.id = new_id();
-    assert!(matches!(s.update_user(&missing).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.update_user(&missing).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 #[tokio::test]
@@ -122,39 +145,102 @@ async fn user_lists_filters_and_search() {
         ids.push(u.id);
     }
     s.update_user_delete_at(&ids[3], 5, 5).await.unwrap();
-    let all = s.get_users(&UserQuery { limit: 10, ..UserQuery::default() }).await.unwrap();
+    let all = s
+        .get_users(&UserQuery {
+            limit: 10,
+            ..UserQuery::default()
+        })
+        .await
+        .unwrap();
     let names: Vec<_> = all.iter().map(|u| u.username.as_str()).collect();
     assert_eq!(names, ["dave", "erin", "frank", "grace"]);
-    let page = s.get_users(&UserQuery { limit: 2, offset: 2, ..UserQuery::default() }).await.unwrap();
+    let page = s
+        .get_users(&UserQuery {
+            limit: 2,
+            offset: 2,
+            ..UserQuery::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(page.len(), 2);
     assert_eq!(page[0].username, "frank");
     let newest = s
-        .get_users(&UserQuery { limit: 1, sort: UserSort::CreateAt, ..UserQuery::default() })
+        .get_users(&UserQuery {
+            limit: 1,
+            sort: UserSort::CreateAt,
+            ..UserQuery::default()
+        })
         .await
         .unwrap();
     assert_eq!(newest[0].username, "grace");
-    let active = s.get_users(&UserQuery { limit: 10, inactive: Some(false), ..UserQuery::default() }).await.unwrap();
+    let active = s
+        .get_users(&UserQuery {
+            limit: 10,
+            inactive: Some(false),
+            ..UserQuery::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(active.len(), 3);
-    let without_team = s.get_users(&UserQuery { limit: 10, without_team: true, ..UserQuery::default() }).await.unwrap();
+    let without_team = s
+        .get_users(&UserQuery {
+            limit: 10,
+            without_team: true,
+            ..UserQuery::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(without_team.len(), 4);
 
-    let by_ids = s.get_users_by_ids(&[ids[1].clone(), new_id()]).await.unwrap();
+    let by_ids = s
+        .get_users_by_ids(&[ids[1].clone(), new_id()])
+        .await
+        .unwrap();
     assert_eq!(by_ids.len(), 1);
-    let by_names = s.get_users_by_usernames(&["DAVE".into(), "erin".into()]).await.unwrap();
+    let by_names = s
+        .get_users_by_usernames(&["DAVE".into(), "erin".into()])
+        .await
+        .unwrap();
     assert_eq!(by_names.len(), 2);
 
-    let found = s.search_users(&UserSearch { term: "fr".into(), limit: 10, ..UserSearch::default() }).await.unwrap();
+    let found = s
+        .search_users(&UserSearch {
+            term: "fr".into(),
+            limit: 10,
+            ..UserSearch::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].username, "frank");
-    let found = s.search_users(&UserSearch { term: "gr".into(), limit: 10, ..UserSearch::default() }).await.unwrap();
+    let found = s
+        .search_users(&UserSearch {
+            term: "gr".into(),
+            limit: 10,
+            ..UserSearch::default()
+        })
+        .await
+        .unwrap();
     assert!(found.is_empty(), "inactive users are not found by default");
     let found = s
-        .search_users(&UserSearch { term: "gr".into(), limit: 10, allow_inactive: true, ..UserSearch::default() })
+        .search_users(&UserSearch {
+            term: "gr".into(),
+            limit: 10,
+            allow_inactive: true,
+            ..UserSearch::default()
+        })
         .await
         .unwrap();
     assert_eq!(found.len(), 1);
     // LIKE wildcards in the term are literal.
-    let found = s.search_users(&UserSearch { term: "%".into(), limit: 10, ..UserSearch::default() }).await.unwrap();
+    let found = s
+        .search_users(&UserSearch {
+            term: "%".into(),
+            limit: 10,
+            ..UserSearch::default()
+        })
+        .await
+        .unwrap();
     assert!(found.is_empty());
 }
 
@@ -179,16 +265,31 @@ async fn sessions_and_tokens() {
     s.touch_session(&sess.id, 50, Some(500)).await.unwrap();
     let got = s.get_session(&sess.id).await.unwrap();
     assert_eq!((got.last_activity_at, got.expires_at), (50, 500));
-    s.set_session_device(&sess.id, "android_rn-v2:x", 900).await.unwrap();
-    assert_eq!(s.get_session(&sess.id).await.unwrap().device_id, "android_rn-v2:x");
-    let other = Session { id: new_id(), token: new_id(), user_id: u.id.clone(), ..Session::default() };
+    s.set_session_device(&sess.id, "android_rn-v2:x", 900)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.get_session(&sess.id).await.unwrap().device_id,
+        "android_rn-v2:x"
+    );
+    let other = Session {
+        id: new_id(),
+        token: new_id(),
+        user_id: u.id.clone(),
+        ..Session::default()
+    };
     s.save_session(&other).await.unwrap();
     assert_eq!(s.get_sessions(&u.id).await.unwrap().len(), 2);
     assert_eq!(s.delete_user_sessions(&u.id, &sess.id).await.unwrap(), 1);
-    s.update_sessions_roles(&u.id, "system_admin").await.unwrap();
+    s.update_sessions_roles(&u.id, "system_admin")
+        .await
+        .unwrap();
     assert_eq!(s.get_session(&sess.id).await.unwrap().roles, "system_admin");
     s.delete_session(&sess.id).await.unwrap();
-    assert!(matches!(s.delete_session(&sess.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.delete_session(&sess.id).await,
+        Err(StoreError::NotFound)
+    ));
 
     let t = UserAccessToken {
         id: new_id(),
@@ -199,15 +300,34 @@ async fn sessions_and_tokens() {
     };
     s.save_access_token(&t).await.unwrap();
     assert_eq!(s.get_access_token_by_token(&t.token).await.unwrap(), t);
-    let pat_session = Session { id: new_id(), token: t.token.clone(), user_id: u.id.clone(), ..Session::default() };
+    let pat_session = Session {
+        id: new_id(),
+        token: t.token.clone(),
+        user_id: u.id.clone(),
+        ..Session::default()
+    };
     s.save_session(&pat_session).await.unwrap();
-    s.set_access_token_active(&t.id, &t.token, false).await.unwrap();
+    s.set_access_token_active(&t.id, &t.token, false)
+        .await
+        .unwrap();
     assert!(!s.get_access_token(&t.id).await.unwrap().is_active);
-    assert!(matches!(s.get_session(&pat_session.id).await, Err(StoreError::NotFound)), "disabling ends its sessions");
-    assert_eq!(s.get_access_tokens(Some(&u.id), 0, 10).await.unwrap().len(), 1);
+    assert!(
+        matches!(
+            s.get_session(&pat_session.id).await,
+            Err(StoreError::NotFound)
+        ),
+        "disabling ends its sessions"
+    );
+    assert_eq!(
+        s.get_access_tokens(Some(&u.id), 0, 10).await.unwrap().len(),
+        1
+    );
     assert_eq!(s.get_access_tokens(None, 0, 10).await.unwrap().len(), 1);
     s.delete_access_token(&t.id, &t.token).await.unwrap();
-    assert!(matches!(s.get_access_token(&t.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.get_access_token(&t.id).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 #[tokio::test]
@@ -218,12 +338,22 @@ async fn roles_are_seeded_once_and_editable() {
     s.seed_roles(&builtin, new_id, 2).await.unwrap();
     let all = s.get_all_roles().await.unwrap();
     assert_eq!(all.len(), builtin.len());
-    let user_role = s.get_roles_by_names(&["system_user".into()]).await.unwrap().remove(0);
+    let user_role = s
+        .get_roles_by_names(&["system_user".into()])
+        .await
+        .unwrap()
+        .remove(0);
     assert!(user_role.permissions.iter().any(|p| p == "create_team"));
     assert!(user_role.built_in);
-    s.update_role_permissions(&user_role.id, &["view_team".into()], 3).await.unwrap();
+    s.update_role_permissions(&user_role.id, &["view_team".into()], 3)
+        .await
+        .unwrap();
     s.seed_roles(&builtin, new_id, 4).await.unwrap();
-    assert_eq!(s.get_role(&user_role.id).await.unwrap().permissions, vec!["view_team".to_owned()], "seeding keeps edits");
+    assert_eq!(
+        s.get_role(&user_role.id).await.unwrap().permissions,
+        vec!["view_team".to_owned()],
+        "seeding keeps edits"
+    );
 }
 
 #[tokio::test]
@@ -232,9 +362,15 @@ async fn systems_and_config() {
     assert_eq!(s.get_system("DiagnosticId").await.unwrap(), None);
     s.save_system("DiagnosticId", "a").await.unwrap();
     s.save_system("DiagnosticId", "b").await.unwrap();
-    assert_eq!(s.get_system("DiagnosticId").await.unwrap().as_deref(), Some("b"));
+    assert_eq!(
+        s.get_system("DiagnosticId").await.unwrap().as_deref(),
+        Some("b")
+    );
     assert_eq!(s.get_active_config().await.unwrap(), None);
     s.save_config(&new_id(), "{\"a\":1}", 1).await.unwrap();
     s.save_config(&new_id(), "{\"a\":2}", 2).await.unwrap();
-    assert_eq!(s.get_active_config().await.unwrap().as_deref(), Some("{\"a\":2}"));
+    assert_eq!(
+        s.get_active_config().await.unwrap().as_deref(),
+        Some("{\"a\":2}")
+    );
 }
