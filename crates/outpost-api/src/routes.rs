@@ -5,7 +5,7 @@ use axum::Router;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
-use crate::handlers::{auth, system, users};
+use crate::handlers::{auth, system, users, websocket};
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
 pub static ROUTES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
@@ -176,6 +176,12 @@ fn table() -> Vec<Entry> {
             "GET",
             "/api/v4/config/environment",
             get(system::get_environment_config),
+        ),
+        // websocket
+        (
+            "GET",
+            "/api/v4/websocket",
+            get(websocket::connect_websocket),
         ),
         // roles
         ("GET", "/api/v4/roles", get(system::get_all_roles)),

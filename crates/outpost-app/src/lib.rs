@@ -6,6 +6,7 @@ pub mod avatar;
 pub mod config;
 pub use outpost_password as password;
 pub mod permissions;
+pub mod realtime;
 pub mod users;
 
 use std::path::PathBuf;
@@ -35,6 +36,8 @@ pub struct App {
     pub(crate) opts: AppOptions,
     pub(crate) config: RwLock<Arc<Config>>,
     pub(crate) roles: permissions::RoleCache,
+    /// The WebSocket hub of this node.
+    pub(crate) hub: Arc<outpost_realtime::Hub>,
     /// `X-Version-Id`, recomputed whenever the configuration changes.
     pub(crate) version_id: RwLock<String>,
 }
@@ -48,6 +51,7 @@ impl App {
             config: RwLock::new(Arc::new(initial)),
             roles: permissions::RoleCache::default(),
             version_id: RwLock::new(String::new()),
+            hub: Arc::new(outpost_realtime::Hub::default()),
         };
         app.store
             .seed_roles(
@@ -76,6 +80,11 @@ impl App {
             .read()
             .map(|v| v.clone())
             .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// The WebSocket hub.
+    pub fn hub(&self) -> &outpost_realtime::Hub {
+        &self.hub
     }
 
     /// The store's driver name, for `/system/ping` and `SqlSettings.DriverName`.

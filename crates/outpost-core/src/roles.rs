@@ -49,6 +49,7 @@ pub fn builtin_roles() -> Vec<BuiltinRole> {
 /// Permission names Outpost checks (Mattermost's `model.Permission*` ids).
 pub mod perm {
     pub const MANAGE_SYSTEM: &str = "manage_system";
+    pub const CREATE_POST: &str = "create_post";
     pub const CREATE_TEAM: &str = "create_team";
     pub const MANAGE_TEAM: &str = "manage_team";
     pub const MANAGE_TEAM_ROLES: &str = "manage_team_roles";

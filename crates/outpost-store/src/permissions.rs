@@ -89,3 +89,19 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Ids of every member of a channel (the recipients of channel-scoped events).
+    pub async fn get_channel_member_ids(&self, channel_id: &str) -> StoreResult<Vec<String>> {
+        with_db!(self, |p, pg| {
+            let ids: Vec<String> = sqlx::query_scalar(sql(
+                pg,
+                "SELECT userid FROM channelmembers WHERE channelid = $1",
+            ))
+            .bind(channel_id)
+            .fetch_all(p)
+            .await?;
+            Ok(ids)
+        })
+    }
+}

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod system;
 pub mod users;
+pub mod websocket;
 
 use axum::Json;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

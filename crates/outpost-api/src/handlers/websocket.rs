@@ -1,0 +1,229 @@
+//! `GET /api/v4/websocket`: authentication at upgrade or by `authentication_challenge`, `hello`,
+//! numbered events from the hub, client actions with `seq_reply`, resume by `connection_id` +
+//! `sequence_number`.
+
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::response::Response;
+use outpost_app::SessionCtx;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::extract::{Q, find_token};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct WsQuery {
+    connection_id: String,
+    sequence_number: i64,
+}
+
+/// How often the session behind a socket is re-checked.
+const SESSION_CHECK: Duration = Duration::from_secs(30);
+/// How long an unauthenticated socket may wait for its `authentication_challenge`.
+const AUTH_TIMEOUT: Duration = Duration::from_secs(30);
+/// Server pings keep intermediaries from closing idle sockets.
+const PING_EVERY: Duration = Duration::from_secs(60);
+
+/// The upgrade request's token, if any (cookie or Authorization header).
+pub struct UpgradeToken(Option<String>);
+
+impl FromRequestParts<AppState> for UpgradeToken {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(UpgradeToken(find_token(parts).map(|(t, _)| t)))
+    }
+}
+
+/// # GET /api/v4/websocket
+pub async fn connect_websocket(
+    State(app): State<AppState>,
+    UpgradeToken(token): UpgradeToken,
+    Q(q): Q<WsQuery>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let pre_auth = match &token {
+        Some(t) => app.authenticate(t).await.ok().map(|ctx| (t.clone(), ctx)),
+        None => None,
+    };
+    ws.max_message_size(1 << 20)
+        .on_upgrade(move |socket| run(app, socket, pre_auth, q))
+}
+
+#[derive(Deserialize)]
+struct Action {
+    #[serde(default)]
+    seq: i64,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    data: Value,
+}
+
+fn reply_ok(seq: i64, data: Option<Value>) -> Value {
+    let mut r = json!({"status": "OK", "seq_reply": seq});
+    if let Some(d) = data {
+        r["data"] = d;
+    }
+    r
+}
+
+fn reply_fail(seq: i64, id: &str, message: &str) -> Value {
+    json!({"status": "FAIL", "seq_reply": seq, "error": {"id": id, "message": message}})
+}
+
+async fn wait_for_challenge(
+    app: &AppState,
+    socket: &mut WebSocket,
+) -> Option<(String, SessionCtx, i64)> {
+    let msg = tokio::time::timeout(AUTH_TIMEOUT, socket.recv())
+        .await
+        .ok()??
+        .ok()?;
+    let Message::Text(text) = msg else {
+        return None;
+    };
+    let action: Action = serde_json::from_str(text.as_str()).ok()?;
+    if action.action != "authentication_challenge" {
+        return None;
+    }
+    let token = action.data.get("token")?.as_str()?.to_owned();
+    let ctx = app.authenticate(&token).await.ok()?;
+    Some((token, ctx, action.seq))
+}
+
+async fn run(
+    app: AppState,
+    mut socket: WebSocket,
+    pre_auth: Option<(String, SessionCtx)>,
+    q: WsQuery,
+) {
+    let (token, ctx, challenge_seq) = match pre_auth {
+        Some((t, c)) => (t, c, None),
+        None => match wait_for_challenge(&app, &mut socket).await {
+            Some((t, c, seq)) => (t, c, Some(seq)),
+            None => {
+                let _ = socket.send(Message::Close(None)).await;
+                return;
+            }
+        },
+    };
+    let user_id = ctx.user_id().to_owned();
+    let resume =
+        (!q.connection_id.is_empty()).then_some((q.connection_id.as_str(), q.sequence_number));
+    let mut conn = app.hub().connect(&user_id, resume);
+    if let Some(seq) = challenge_seq {
+        app.hub()
+            .send_reply(&user_id, &conn.id, &reply_ok(seq, None));
+    }
+    if conn.needs_hello {
+        app.hub()
+            .send_to_connection(&user_id, &conn.id, &app.hello_event(&user_id, &conn.id));
+    }
+    let mut session_check = tokio::time::interval(SESSION_CHECK);
+    let mut ping = tokio::time::interval(PING_EVERY);
+    session_check.tick().await;
+    ping.tick().await;
+    loop {
+        tokio::select! {
+            frame = conn.rx.recv() => match frame {
+                Some(f) => {
+                    if socket.send(Message::Text(f.as_ref().into())).await.is_err() {
+                        break;
+                    }
+                }
+                None => break,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Text(text))) => handle_action(&app, &ctx, &conn.id, text.as_str()).await,
+                Some(Ok(Message::Binary(_))) => {
+                    app.hub().send_reply(&user_id, &conn.id, &reply_fail(0, "api.web_socket_router.bad_action.app_error", "Binary (msgpack) requests are not supported."));
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => {}
+            },
+            _ = session_check.tick() => {
+                if app.authenticate(&token).await.is_err() {
+                    break;
+                }
+            },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    break;
+                }
+            },
+        }
+    }
+    app.hub().disconnect(&user_id, &conn.id);
+    let _ = socket.send(Message::Close(None)).await;
+}
+
+async fn handle_action(app: &AppState, ctx: &SessionCtx, conn_id: &str, text: &str) {
+    let user_id = ctx.user_id();
+    let Ok(action) = serde_json::from_str::<Action>(text) else {
+        app.hub().send_reply(
+            user_id,
+            conn_id,
+            &reply_fail(
+                0,
+                "api.web_socket_router.bad_seq.app_error",
+                "Invalid sequence for WebSocket message.",
+            ),
+        );
+        return;
+    };
+    if action.seq <= 0 {
+        app.hub().send_reply(
+            user_id,
+            conn_id,
+            &reply_fail(
+                action.seq,
+                "api.web_socket_router.bad_seq.app_error",
+                "Invalid sequence for WebSocket message.",
+            ),
+        );
+        return;
+    }
+    let str_field = |k: &str| {
+        action
+            .data
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
+    let reply = match action.action.as_str() {
+        "authentication_challenge" => reply_ok(action.seq, None),
+        "ping" => reply_ok(
+            action.seq,
+            Some(json!({
+                "text": "pong",
+                "version": outpost_core::MATTERMOST_VERSION,
+                "server_time": outpost_model::now_millis(),
+                "node_id": "",
+            })),
+        ),
+        "user_typing" => match app
+            .user_typing(
+                ctx,
+                &str_field("channel_id"),
+                &str_field("parent_id"),
+                conn_id,
+            )
+            .await
+        {
+            Ok(()) => reply_ok(action.seq, None),
+            Err(e) => reply_fail(action.seq, e.id, &e.message),
+        },
+        _ => reply_fail(
+            action.seq,
+            "api.web_socket_router.not_implemented.app_error",
+            "The WebSocket action is not implemented.",
+        ),
+    };
+    app.hub().send_reply(user_id, conn_id, &reply);
+}

@@ -1,0 +1,297 @@
+//! The real-time hub. It knows nothing about HTTP: the API's WebSocket endpoint registers
+//! connections here and writes the frames it is handed; services publish events after commit.
+//!
+//! - Each event is serialised **once**; per connection only `,"seq":N}` is appended.
+//! - Connections are sharded by a hash of the user id; queues are bounded and a connection that
+//!   cannot keep up is dropped (its client reconnects and resyncs). Publishing never blocks.
+//! - Every connection numbers its events from 0 (`hello`) and keeps the last [`DEAD_QUEUE`] frames.
+//!   A client that reconnects with `connection_id` and `sequence_number` within [`REUSE_WINDOW`]
+//!   gets the frames it missed replayed (including those published while it was away); otherwise
+//!   it gets a new connection id and a fresh `hello`, as Mattermost does.
+
+mod event;
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+pub use event::{Broadcast, Event};
+
+/// Frames a connection remembers for replay.
+pub const DEAD_QUEUE: usize = 128;
+/// Frames that may wait to be written before the connection is dropped.
+pub const SEND_QUEUE: usize = 256;
+/// How long a closed connection can be resumed.
+pub const REUSE_WINDOW: Duration = Duration::from_secs(120);
+
+/// Who receives an event.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// Every connection of these users.
+    Users(Vec<String>),
+    /// Every connection.
+    All,
+}
+
+struct ConnState {
+    user_id: String,
+    next_seq: i64,
+    dead: VecDeque<(i64, Arc<str>)>,
+    tx: Option<mpsc::Sender<Arc<str>>>,
+    closed_at: Option<Instant>,
+}
+
+impl ConnState {
+    /// Numbers and records a frame, and hands it to the socket if the connection is open.
+    fn deliver(&mut self, prefix: &str) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let frame: Arc<str> = Arc::from(format!("{prefix},\"seq\":{seq}}}"));
+        if self.dead.len() == DEAD_QUEUE {
+            self.dead.pop_front();
+        }
+        self.dead.push_back((seq, Arc::clone(&frame)));
+        if let Some(tx) = &self.tx
+            && tx.try_send(frame).is_err()
+        {
+            // Too slow or gone: drop the socket; the client reconnects and catches up.
+            self.close();
+        }
+    }
+
+    fn close(&mut self) {
+        self.tx = None;
+        self.closed_at.get_or_insert_with(Instant::now);
+    }
+}
+
+#[derive(Default)]
+struct Shard {
+    conns: HashMap<String, Arc<Mutex<ConnState>>>,
+    by_user: HashMap<String, Vec<String>>,
+}
+
+/// The hub. One per server; cheap to share behind an `Arc`.
+pub struct Hub {
+    shards: Vec<Mutex<Shard>>,
+}
+
+/// A registered connection: its id, the frames to write, and what to replay first.
+pub struct Connection {
+    /// `connection_id` (new, or the resumed one).
+    pub id: String,
+    /// Frames to write to the socket, in order.
+    pub rx: mpsc::Receiver<Arc<str>>,
+    /// Whether this is a fresh connection that must be greeted with `hello`.
+    pub needs_hello: bool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self::new(
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+        )
+    }
+}
+
+impl Hub {
+    /// A hub with `shards` shards.
+    pub fn new(shards: usize) -> Self {
+        Self {
+            shards: (0..shards.max(1))
+                .map(|_| Mutex::new(Shard::default()))
+                .collect(),
+        }
+    }
+
+    fn shard(&self, user_id: &str) -> &Mutex<Shard> {
+        let mut h = DefaultHasher::new();
+        user_id.hash(&mut h);
+        let i = usize::try_from(h.finish() % self.shards.len() as u64).unwrap_or(0);
+        &self.shards[i]
+    }
+
+    /// Registers a connection of `user_id`. With `resume = Some((connection_id, sequence_number))`
+    /// the old connection is reused when it still holds every frame from `sequence_number` on;
+    /// those frames are queued first. Otherwise a new connection id is issued.
+    pub fn connect(&self, user_id: &str, resume: Option<(&str, i64)>) -> Connection {
+        let (tx, rx) = mpsc::channel(SEND_QUEUE);
+        let mut shard = lock(self.shard(user_id));
+        sweep(&mut shard);
+        if let Some((conn_id, from_seq)) = resume
+            && let Some(state) = shard.conns.get(conn_id).cloned()
+        {
+            let mut st = lock(&state);
+            let first = st.dead.front().map_or(st.next_seq, |(s, _)| *s);
+            let resumable = st.user_id == user_id && from_seq >= first && from_seq <= st.next_seq;
+            if resumable {
+                let missed: Vec<Arc<str>> = st
+                    .dead
+                    .iter()
+                    .filter(|(s, _)| *s >= from_seq)
+                    .map(|(_, f)| Arc::clone(f))
+                    .collect();
+                // Replaying fits in the queue: the dead queue is smaller than the send queue.
+                for f in missed {
+                    let _ = tx.try_send(f);
+                }
+                if let Some(old) = st.tx.replace(tx) {
+                    drop(old);
+                }
+                st.closed_at = None;
+                return Connection {
+                    id: conn_id.to_owned(),
+                    rx,
+                    needs_hello: false,
+                };
+            }
+        }
+        let id = outpost_model::new_id();
+        let state = ConnState {
+            user_id: user_id.to_owned(),
+            next_seq: 0,
+            dead: VecDeque::with_capacity(DEAD_QUEUE),
+            tx: Some(tx),
+            closed_at: None,
+        };
+        shard.conns.insert(id.clone(), Arc::new(Mutex::new(state)));
+        shard
+            .by_user
+            .entry(user_id.to_owned())
+            .or_default()
+            .push(id.clone());
+        Connection {
+            id,
+            rx,
+            needs_hello: true,
+        }
+    }
+
+    /// Marks a connection closed; it stays resumable for [`REUSE_WINDOW`].
+    pub fn disconnect(&self, user_id: &str, connection_id: &str) {
+        let shard = lock(self.shard(user_id));
+        if let Some(state) = shard.conns.get(connection_id) {
+            lock(state).close();
+        }
+    }
+
+    /// Whether the user has at least one open connection.
+    pub fn is_connected(&self, user_id: &str) -> bool {
+        let shard = lock(self.shard(user_id));
+        shard.by_user.get(user_id).is_some_and(|ids| {
+            ids.iter()
+                .any(|id| shard.conns.get(id).is_some_and(|s| lock(s).tx.is_some()))
+        })
+    }
+
+    /// Number of open connections.
+    pub fn open_connections(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| {
+                lock(s)
+                    .conns
+                    .values()
+                    .filter(|c| lock(c).tx.is_some())
+                    .count()
+            })
+            .sum()
+    }
+
+    /// Sends an event to one connection (e.g. `hello`).
+    pub fn send_to_connection(&self, user_id: &str, connection_id: &str, event: &Event) {
+        let prefix = event.prefix();
+        let shard = lock(self.shard(user_id));
+        if let Some(state) = shard.conns.get(connection_id) {
+            lock(state).deliver(&prefix);
+        }
+    }
+
+    /// Queues a frame that is not a numbered event (a reply to a client action).
+    pub fn send_reply(&self, user_id: &str, connection_id: &str, reply: &serde_json::Value) {
+        let shard = lock(self.shard(user_id));
+        if let Some(state) = shard.conns.get(connection_id) {
+            let mut st = lock(state);
+            let text: Arc<str> = Arc::from(reply.to_string());
+            if let Some(tx) = &st.tx
+                && tx.try_send(text).is_err()
+            {
+                st.close();
+            }
+        }
+    }
+
+    /// Publishes an event to its targets, honouring the broadcast's omissions and connection filters.
+    pub fn publish(&self, event: &Event, target: &Target) {
+        let prefix = event.prefix();
+        let b = &event.broadcast;
+        let wanted = |user: &str, conn: &str| {
+            !b.omits(user)
+                && (b.connection_id.is_empty() || b.connection_id == conn)
+                && (b.omit_connection_id.is_empty() || b.omit_connection_id != conn)
+        };
+        match target {
+            Target::Users(users) => {
+                for user in users {
+                    if b.omits(user) {
+                        continue;
+                    }
+                    let shard = lock(self.shard(user));
+                    for id in shard.by_user.get(user).into_iter().flatten() {
+                        if wanted(user, id)
+                            && let Some(state) = shard.conns.get(id)
+                        {
+                            lock(state).deliver(&prefix);
+                        }
+                    }
+                }
+            }
+            Target::All => {
+                for shard in &self.shards {
+                    let shard = lock(shard);
+                    for (id, state) in &shard.conns {
+                        let mut st = lock(state);
+                        if wanted(&st.user_id.clone(), id) {
+                            st.deliver(&prefix);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Forgets connections closed longer than the reuse window.
+fn sweep(shard: &mut Shard) {
+    let expired: Vec<(String, String)> = shard
+        .conns
+        .iter()
+        .filter_map(|(id, s)| {
+            let st = lock(s);
+            st.closed_at
+                .filter(|t| t.elapsed() > REUSE_WINDOW)
+                .map(|_| (id.clone(), st.user_id.clone()))
+        })
+        .collect();
+    for (id, user) in expired {
+        shard.conns.remove(&id);
+        if let Some(ids) = shard.by_user.get_mut(&user) {
+            ids.retain(|c| *c != id);
+            if ids.is_empty() {
+                shard.by_user.remove(&user);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

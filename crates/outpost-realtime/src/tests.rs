@@ -1,0 +1,112 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use super::*;
+
+fn seq_of(frame: &str) -> i64 {
+    serde_json::from_str::<serde_json::Value>(frame).unwrap()["seq"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn events_are_numbered_per_connection_and_filtered() {
+    let hub = Hub::new(4);
+    let mut a = hub.connect("alice", None);
+    let mut b = hub.connect("bob", None);
+    assert!(a.needs_hello);
+    hub.send_to_connection("alice", &a.id, &Event::new("hello"));
+    let mut ev = Event::new("typing").with("user_id", "bob");
+    ev.broadcast.omit_users = Some([("bob".to_owned(), true)].into());
+    hub.publish(&ev, &Target::Users(vec!["alice".into(), "bob".into()]));
+    hub.publish(&Event::new("posted"), &Target::All);
+
+    let f0 = a.rx.recv().await.unwrap();
+    assert_eq!(seq_of(&f0), 0);
+    assert!(f0.contains("\"event\":\"hello\""));
+    let f1 = a.rx.recv().await.unwrap();
+    assert_eq!(seq_of(&f1), 1);
+    let parsed: serde_json::Value = serde_json::from_str(&f1).unwrap();
+    assert_eq!(parsed["event"], "typing");
+    assert_eq!(parsed["data"]["user_id"], "bob");
+    assert_eq!(parsed["broadcast"]["omit_users"]["bob"], true);
+    assert_eq!(seq_of(&a.rx.recv().await.unwrap()), 2);
+    // bob was omitted from typing, so his first event is `posted` with seq 0.
+    let fb = b.rx.recv().await.unwrap();
+    assert!(fb.contains("posted"));
+    assert_eq!(seq_of(&fb), 0);
+}
+
+#[tokio::test]
+async fn reconnect_replays_missed_frames_including_while_away() {
+    let hub = Hub::new(2);
+    let mut c = hub.connect("u", None);
+    hub.send_to_connection("u", &c.id, &Event::new("hello"));
+    hub.publish(&Event::new("e1"), &Target::Users(vec!["u".into()]));
+    assert_eq!(seq_of(&c.rx.recv().await.unwrap()), 0);
+    assert_eq!(seq_of(&c.rx.recv().await.unwrap()), 1);
+    hub.disconnect("u", &c.id);
+    assert!(!hub.is_connected("u"));
+    hub.publish(&Event::new("e2"), &Target::Users(vec!["u".into()]));
+    // The client saw up to 1 and asks from 1 (it may re-see its last one, as Mattermost allows).
+    let mut r = hub.connect("u", Some((&c.id, 2)));
+    assert_eq!(r.id, c.id);
+    assert!(!r.needs_hello);
+    let f = r.rx.recv().await.unwrap();
+    assert_eq!(seq_of(&f), 2);
+    assert!(f.contains("e2"));
+    assert!(hub.is_connected("u"));
+}
+
+#[tokio::test]
+async fn reconnect_too_far_behind_gets_a_new_connection() {
+    let hub = Hub::new(1);
+    let c = hub.connect("u", None);
+    for _ in 0..(DEAD_QUEUE + 10) {
+        hub.publish(&Event::new("e"), &Target::Users(vec!["u".into()]));
+    }
+    hub.disconnect("u", &c.id);
+    let r = hub.connect("u", Some((&c.id, 1)));
+    assert_ne!(r.id, c.id);
+    assert!(r.needs_hello);
+    let other = hub.connect("v", Some((&c.id, 200)));
+    assert!(
+        other.needs_hello,
+        "another user's connection id is never resumed"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_connection_is_dropped_without_blocking_the_publisher() {
+    let hub = Hub::new(1);
+    let mut c = hub.connect("u", None);
+    for _ in 0..(SEND_QUEUE + 5) {
+        hub.publish(&Event::new("e"), &Target::Users(vec!["u".into()]));
+    }
+    assert!(!hub.is_connected("u"));
+    let mut n = 0;
+    while c.rx.recv().await.is_some() {
+        n += 1;
+    }
+    assert_eq!(
+        n, SEND_QUEUE,
+        "the queue is delivered, then the stream ends"
+    );
+}
+
+#[tokio::test]
+async fn connection_filters() {
+    let hub = Hub::new(1);
+    let mut c1 = hub.connect("u", None);
+    let mut c2 = hub.connect("u", None);
+    let mut ev = Event::new("x");
+    ev.broadcast.omit_connection_id = c1.id.clone();
+    hub.publish(&ev, &Target::Users(vec!["u".into()]));
+    let mut only = Event::new("y");
+    only.broadcast.connection_id = c1.id.clone();
+    hub.publish(&only, &Target::Users(vec!["u".into()]));
+    assert!(c2.rx.recv().await.unwrap().contains("\"x\""));
+    assert!(c1.rx.recv().await.unwrap().contains("\"y\""));
+    assert!(c1.rx.try_recv().is_err());
+    assert!(c2.rx.try_recv().is_err());
+    assert_eq!(hub.open_connections(), 2);
+}
