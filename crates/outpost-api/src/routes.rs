@@ -5,7 +5,7 @@ use axum::Router;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
-use crate::handlers::{auth, system, users, websocket};
+use crate::handlers::{auth, posts, system, users, websocket};
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
 pub static ROUTES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
@@ -176,6 +176,47 @@ fn table() -> Vec<Entry> {
             "GET",
             "/api/v4/config/environment",
             get(system::get_environment_config),
+        ),
+        // posts
+        ("POST", "/api/v4/posts", post(posts::create_post)),
+        ("POST", "/api/v4/posts/ids", post(posts::get_posts_by_ids)),
+        ("GET", "/api/v4/posts/{post_id}", get(posts::get_post)),
+        ("PUT", "/api/v4/posts/{post_id}", put(posts::update_post)),
+        (
+            "DELETE",
+            "/api/v4/posts/{post_id}",
+            delete(posts::delete_post),
+        ),
+        (
+            "PUT",
+            "/api/v4/posts/{post_id}/patch",
+            put(posts::patch_post),
+        ),
+        (
+            "GET",
+            "/api/v4/posts/{post_id}/thread",
+            get(posts::get_post_thread),
+        ),
+        (
+            "GET",
+            "/api/v4/posts/{post_id}/edit_history",
+            get(posts::get_edit_history_for_post),
+        ),
+        ("POST", "/api/v4/posts/{post_id}/pin", post(posts::pin_post)),
+        (
+            "POST",
+            "/api/v4/posts/{post_id}/unpin",
+            post(posts::unpin_post),
+        ),
+        (
+            "GET",
+            "/api/v4/channels/{channel_id}/posts",
+            get(posts::get_posts_for_channel),
+        ),
+        (
+            "GET",
+            "/api/v4/channels/{channel_id}/pinned",
+            get(posts::get_pinned_posts),
         ),
         // websocket
         (

@@ -6,6 +6,7 @@ pub mod avatar;
 pub mod config;
 pub use outpost_password as password;
 pub mod permissions;
+pub mod posts;
 pub mod realtime;
 pub mod users;
 
@@ -36,6 +37,8 @@ pub struct App {
     pub(crate) opts: AppOptions,
     pub(crate) config: RwLock<Arc<Config>>,
     pub(crate) roles: permissions::RoleCache,
+    /// Recently used `pending_post_id`s.
+    pub(crate) pending: posts::PendingPosts,
     /// The WebSocket hub of this node.
     pub(crate) hub: Arc<outpost_realtime::Hub>,
     /// `X-Version-Id`, recomputed whenever the configuration changes.
@@ -52,6 +55,7 @@ impl App {
             roles: permissions::RoleCache::default(),
             version_id: RwLock::new(String::new()),
             hub: Arc::new(outpost_realtime::Hub::default()),
+            pending: posts::PendingPosts::default(),
         };
         app.store
             .seed_roles(

@@ -4,6 +4,7 @@ pub mod channel;
 pub mod error;
 pub mod id;
 pub mod misc;
+pub mod post;
 pub mod team;
 pub mod user;
 

@@ -7,6 +7,7 @@
 mod db;
 pub mod error;
 pub mod permissions;
+pub mod posts;
 pub mod roles;
 pub mod sessions;
 pub mod system;
