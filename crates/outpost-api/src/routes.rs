@@ -218,6 +218,23 @@ fn table() -> Vec<Entry> {
             "/api/v4/channels/{channel_id}/pinned",
             get(posts::get_pinned_posts),
         ),
+        // reactions
+        ("POST", "/api/v4/reactions", post(posts::save_reaction)),
+        (
+            "GET",
+            "/api/v4/posts/{post_id}/reactions",
+            get(posts::get_reactions),
+        ),
+        (
+            "POST",
+            "/api/v4/posts/ids/reactions",
+            post(posts::get_bulk_reactions),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}",
+            delete(posts::delete_reaction),
+        ),
         // websocket
         (
             "GET",

@@ -7,6 +7,7 @@ pub mod config;
 pub use outpost_password as password;
 pub mod permissions;
 pub mod posts;
+pub mod reactions;
 pub mod realtime;
 pub mod users;
 

@@ -54,6 +54,9 @@ pub mod perm {
     pub const EDIT_OTHERS_POSTS: &str = "edit_others_posts";
     pub const DELETE_POST: &str = "delete_post";
     pub const DELETE_OTHERS_POSTS: &str = "delete_others_posts";
+    pub const ADD_REACTION: &str = "add_reaction";
+    pub const REMOVE_REACTION: &str = "remove_reaction";
+    pub const REMOVE_OTHERS_REACTIONS: &str = "remove_others_reactions";
     pub const CREATE_TEAM: &str = "create_team";
     pub const MANAGE_TEAM: &str = "manage_team";
     pub const MANAGE_TEAM_ROLES: &str = "manage_team_roles";

@@ -5,6 +5,7 @@ pub mod error;
 pub mod id;
 pub mod misc;
 pub mod post;
+pub mod reaction;
 pub mod team;
 pub mod user;
 

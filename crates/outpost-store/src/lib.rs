@@ -8,6 +8,7 @@ mod db;
 pub mod error;
 pub mod permissions;
 pub mod posts;
+pub mod reactions;
 pub mod roles;
 pub mod sessions;
 pub mod system;

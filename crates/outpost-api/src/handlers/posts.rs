@@ -1,11 +1,14 @@
 //! Posts: create, read, edit, delete, pin, threads, channel history.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use outpost_app::posts::ChannelPostsQuery;
 use outpost_core::AppError;
 use outpost_model::post::{Post, PostList, PostPatch};
+use outpost_model::reaction::Reaction;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -160,4 +163,45 @@ pub async fn get_posts_for_channel(
         app.get_channel_posts(&ctx, p.get("channel_id"), query)
             .await?,
     ))
+}
+
+/// # POST /api/v4/reactions
+pub async fn save_reaction(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    Body(r): Body<Reaction>,
+) -> ApiResult<Json<Reaction>> {
+    Ok(Json(app.save_reaction(&ctx, r).await?))
+}
+
+/// # GET /api/v4/posts/{post_id}/reactions
+pub async fn get_reactions(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+) -> ApiResult<Json<Vec<Reaction>>> {
+    Ok(Json(app.get_reactions(&ctx, p.get("post_id")).await?))
+}
+
+/// # DELETE /api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}
+pub async fn delete_reaction(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+) -> ApiResult<impl IntoResponse> {
+    app.delete_reaction(&ctx, p.user_id(&ctx), p.get("post_id"), p.get("emoji_name"))
+        .await?;
+    Ok(ok())
+}
+
+/// # POST /api/v4/posts/ids/reactions
+pub async fn get_bulk_reactions(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    Body(ids): Body<Vec<String>>,
+) -> ApiResult<Json<BTreeMap<String, Vec<Reaction>>>> {
+    if ids.is_empty() || ids.len() > 200 || ids.iter().any(|i| !outpost_model::is_valid_id(i)) {
+        return Err(ApiError(AppError::invalid_body_param("post_ids")));
+    }
+    Ok(Json(app.get_bulk_reactions(&ctx, &ids).await?))
 }
