@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use outpost_core::mentions::{MentionCandidate, find_mentions};
 use outpost_core::roles::perm;
 use outpost_core::{AppError, AppResult};
 use outpost_model::post::{POST_MAX_FILES, POST_MESSAGE_MAX_RUNES, Post, PostList, PostPatch};
@@ -235,21 +236,85 @@ impl App {
         };
         out.participants = None;
         let sender = self.get_user_raw(ctx.user_id()).await?.username;
-        let members = self.channel_members(&out.channel_id).await?;
-        self.publish_post_event(
-            "posted",
-            &out,
-            members,
-            &[
-                ("channel_display_name", channel.display_name.into()),
-                ("channel_name", channel.name.into()),
-                ("channel_type", channel.channel_type.into()),
-                ("sender_name", format!("@{sender}").into()),
-                ("set_online", true.into()),
-                ("team_id", channel.team_id.into()),
-            ],
-        );
+        let (members, mentioned) = self
+            .record_mentions(ctx, &out, &channel.channel_type)
+            .await?;
+        let mut extra = vec![
+            ("channel_display_name", channel.display_name.into()),
+            ("channel_name", channel.name.into()),
+            ("channel_type", channel.channel_type.into()),
+            ("sender_name", format!("@{sender}").into()),
+            ("set_online", true.into()),
+            ("team_id", channel.team_id.into()),
+        ];
+        if !mentioned.is_empty() {
+            extra.push((
+                "mentions",
+                serde_json::to_string(&mentioned).unwrap_or_default().into(),
+            ));
+        }
+        self.publish_post_event("posted", &out, members, &extra);
         Ok(out)
+    }
+
+    /// Finds who the post mentions, bumps their mention counts, and returns
+    /// `(channel member ids, mentioned ids)`.
+    async fn record_mentions(
+        &self,
+        ctx: &SessionCtx,
+        post: &Post,
+        channel_type: &str,
+    ) -> AppResult<(Vec<String>, Vec<String>)> {
+        let rows = self
+            .store
+            .get_mention_members(&post.channel_id)
+            .await
+            .map_err(internal("app.channel.get_members.app_error"))?;
+        let prop = |json: &str, key: &str| {
+            serde_json::from_str::<std::collections::BTreeMap<String, String>>(json)
+                .ok()
+                .and_then(|m| m.get(key).cloned())
+                .unwrap_or_default()
+        };
+        let candidates: Vec<MentionCandidate> = rows
+            .iter()
+            .map(|r| MentionCandidate {
+                user_id: r.user_id.clone(),
+                username: r.username.clone(),
+                first_name: r.first_name.clone(),
+                mention_keys: prop(&r.user_notify_props, "mention_keys"),
+                first_name_mentions: prop(&r.user_notify_props, "first_name") == "true",
+                channel_mentions: prop(&r.user_notify_props, "channel") != "false"
+                    && prop(&r.channel_notify_props, "ignore_channel_mentions") != "on",
+                online: self.hub.is_connected(&r.user_id),
+            })
+            .collect();
+        let allow_channel = self
+            .has_channel_permission(ctx, &post.channel_id, perm::USE_CHANNEL_MENTIONS)
+            .await?;
+        let mut mentioned: Vec<String> = if channel_type == "D" {
+            candidates
+                .iter()
+                .filter(|c| c.user_id != post.user_id)
+                .map(|c| c.user_id.clone())
+                .collect()
+        } else {
+            find_mentions(&post.message, &candidates, &post.user_id, allow_channel)
+                .user_ids
+                .into_iter()
+                .collect()
+        };
+        mentioned.sort();
+        self.store
+            .increment_mentions(
+                &post.channel_id,
+                &mentioned,
+                post.root_id.is_empty(),
+                post.create_at,
+            )
+            .await
+            .map_err(internal("app.channel.increment_mention_count.app_error"))?;
+        Ok((rows.into_iter().map(|r| r.user_id).collect(), mentioned))
     }
 
     /// `GET /posts/{id}`.

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod emoji;
 pub mod error;
+pub mod mentions;
 pub mod roles;
 pub mod validate;
 

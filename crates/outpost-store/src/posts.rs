@@ -436,3 +436,62 @@ pub struct PostChannel {
     pub display_name: String,
     pub delete_at: i64,
 }
+
+/// A channel member as mention detection needs them.
+#[derive(Debug, Clone, FromRow)]
+pub struct MentionMember {
+    pub user_id: String,
+    pub username: String,
+    pub first_name: String,
+    pub user_notify_props: String,
+    pub channel_notify_props: String,
+}
+
+impl Store {
+    /// Members of a channel with what mention detection reads.
+    pub async fn get_mention_members(&self, channel_id: &str) -> StoreResult<Vec<MentionMember>> {
+        with_db!(self, |p, pg| {
+            let rows: Vec<MentionMember> = sqlx::query_as(sql(
+                pg,
+                "SELECT u.id AS user_id, COALESCE(u.username, '') AS username, COALESCE(u.firstname, '') AS first_name, \
+                 COALESCE(u.notifyprops::text, '{}') AS user_notify_props, \
+                 COALESCE(cm.notifyprops::text, '{}') AS channel_notify_props \
+                 FROM channelmembers cm JOIN users u ON u.id = cm.userid \
+                 WHERE cm.channelid = $1 AND u.deleteat = 0",
+            ))
+            .bind(channel_id)
+            .fetch_all(p)
+            .await?;
+            Ok(rows)
+        })
+    }
+
+    /// Adds one mention for each of these members (and a root mention when the post is a root).
+    pub async fn increment_mentions(
+        &self,
+        channel_id: &str,
+        user_ids: &[String],
+        is_root: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        if user_ids.is_empty() {
+            return Ok(());
+        }
+        let text = format!(
+            "UPDATE channelmembers SET mentioncount = COALESCE(mentioncount, 0) + 1, \
+             mentioncountroot = COALESCE(mentioncountroot, 0) + {}, lastupdateat = $2 \
+             WHERE channelid = $1 AND userid IN {}",
+            i64::from(is_root),
+            placeholders(3, user_ids.len())
+        );
+        with_db!(self, |p, pg| {
+            let s = sql(pg, &text);
+            let mut q = sqlx::query(s).bind(channel_id).bind(now);
+            for u in user_ids {
+                q = q.bind(u);
+            }
+            q.execute(p).await?;
+            Ok(())
+        })
+    }
+}
