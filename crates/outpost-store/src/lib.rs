@@ -12,6 +12,7 @@ pub mod reactions;
 pub mod roles;
 pub mod sessions;
 pub mod system;
+pub mod threads;
 pub mod users;
 
 pub use db::{Store, StoreOptions, redact as redact_url};
