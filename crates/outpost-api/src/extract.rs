@@ -179,7 +179,7 @@ impl FromRequestParts<AppState> for Params {
     ) -> Result<Self, Self::Rejection> {
         let Path(map) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
-            .map_err(|_| ApiError(AppError::invalid_param("url")))?;
+            .map_err(|_| ApiError(AppError::invalid_url_param("url")))?;
         for (name, value) in &map {
             let is_id = name.ends_with("_id") && name != "remote_id";
             let ok =

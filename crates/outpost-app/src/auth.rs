@@ -177,6 +177,9 @@ impl App {
             .map_err(internal("app.user.update.app_error"))?;
         user.failed_attempts = 0;
         user.last_login = now;
+        if let Err(e) = self.set_status_online(&user.id, false).await {
+            tracing::warn!(error = %e, "could not set the status at login");
+        }
         let session = self.create_session(&user, device_id).await?;
         user.sanitize_secrets();
         Ok((user, session))

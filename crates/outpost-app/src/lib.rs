@@ -6,6 +6,8 @@ pub mod avatar;
 pub mod config;
 pub use outpost_password as password;
 pub mod permissions;
+pub mod preferences;
+pub mod status;
 pub mod users;
 
 use std::path::PathBuf;

@@ -437,7 +437,7 @@ impl App {
     pub async fn update_user(&self, ctx: &SessionCtx, id: &str, new: User) -> AppResult<User> {
         self.require_self_or_permission(ctx, id, perm::EDIT_OTHER_USERS)?;
         if new.id != id {
-            return Err(AppError::invalid_param("user_id"));
+            return Err(AppError::invalid_body_param("user_id"));
         }
         let mut u = self.get_user_raw(id).await?;
         u.username = new.username.trim().to_lowercase();

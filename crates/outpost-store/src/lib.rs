@@ -7,8 +7,10 @@
 mod db;
 pub mod error;
 pub mod permissions;
+pub mod preferences;
 pub mod roles;
 pub mod sessions;
+pub mod status;
 pub mod system;
 pub mod users;
 

@@ -1,6 +1,8 @@
 //! Thin handlers, one file per resource. Each is: extract → one service call → respond.
 
 pub mod auth;
+pub mod preferences;
+pub mod status;
 pub mod system;
 pub mod users;
 
