@@ -139,6 +139,11 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|_| ApiError(AppError::invalid_body_param(&body_name::<T>())))?;
+        // The middleware refuses oversized bodies by Content-Length; this catches chunked ones.
+        let max = state.config().service_settings.maximum_payload_size_bytes;
+        if i64::try_from(bytes.len()).is_ok_and(|len| len > max) {
+            return Err(ApiError(crate::middleware::too_large()));
+        }
         serde_json::from_slice(&bytes).map(Body).map_err(|e| {
             ApiError(AppError::invalid_body_param(&body_name::<T>()).with_detail(e.to_string()))
         })
@@ -179,7 +184,7 @@ impl FromRequestParts<AppState> for Params {
     ) -> Result<Self, Self::Rejection> {
         let Path(map) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
-            .map_err(|_| ApiError(AppError::invalid_param("url")))?;
+            .map_err(|_| ApiError(AppError::invalid_url_param("url")))?;
         for (name, value) in &map {
             let is_id = name.ends_with("_id") && name != "remote_id";
             let ok =

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
-use crate::handlers::{auth, posts, system, users, websocket};
+use crate::handlers::{auth, posts, preferences, status, system, users, websocket};
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
 pub static ROUTES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
@@ -86,6 +86,68 @@ fn table() -> Vec<Entry> {
             "GET",
             "/api/v4/users/{user_id}/image/default",
             get(users::get_default_profile_image),
+        ),
+        // preferences
+        (
+            "GET",
+            "/api/v4/users/{user_id}/preferences",
+            get(preferences::get_preferences),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/preferences",
+            put(preferences::update_preferences),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/preferences/delete",
+            post(preferences::delete_preferences),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/preferences/{category}",
+            get(preferences::get_preferences_by_category),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/preferences/{category}/name/{preference_name}",
+            get(preferences::get_preference_by_category_and_name),
+        ),
+        // statuses
+        (
+            "GET",
+            "/api/v4/users/{user_id}/status",
+            get(status::get_user_status),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/status",
+            put(status::update_user_status),
+        ),
+        (
+            "POST",
+            "/api/v4/users/status/ids",
+            post(status::get_user_statuses_by_ids),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/status/custom",
+            put(status::update_user_custom_status),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/status/custom",
+            delete(status::remove_user_custom_status),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/status/custom/recent",
+            delete(status::remove_user_recent_custom_status),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/status/custom/recent/delete",
+            post(status::remove_user_recent_custom_status),
         ),
         // authentication and sessions
         ("POST", "/api/v4/users/login", post(auth::login)),

@@ -7,8 +7,10 @@ pub mod config;
 pub use outpost_password as password;
 pub mod permissions;
 pub mod posts;
+pub mod preferences;
 pub mod reactions;
 pub mod realtime;
+pub mod status;
 pub mod users;
 
 use std::path::PathBuf;

@@ -379,7 +379,7 @@ impl App {
         let offset = q.page.max(0) * per_page;
         for (name, id) in [("before", &q.before), ("after", &q.after)] {
             if !id.is_empty() && !is_valid_id(id) {
-                return Err(AppError::invalid_param(name));
+                return Err(AppError::invalid_url_param(name));
             }
         }
         let (mode, newest_first) = if q.since > 0 {
@@ -518,7 +518,7 @@ impl App {
         body: Post,
     ) -> AppResult<Post> {
         if body.id != post_id {
-            return Err(AppError::invalid_param("post_id"));
+            return Err(AppError::invalid_body_param("id"));
         }
         let patch = PostPatch {
             message: Some(body.message),

@@ -77,7 +77,7 @@ impl App {
         emoji: &str,
     ) -> AppResult<()> {
         if !is_valid_emoji_name(emoji) {
-            return Err(AppError::invalid_param("emoji_name"));
+            return Err(AppError::invalid_url_param("emoji_name"));
         }
         let post = self.get_post(ctx, post_id).await?;
         let needed = if user_id == ctx.user_id() {

@@ -46,6 +46,8 @@ pub struct ServiceSettings {
     pub enable_bot_account_creation: bool,
     pub enable_multifactor_authentication: bool,
     pub maximum_payload_size_bytes: i64,
+    /// Whether presence (online/away/dnd/offline) is tracked and served.
+    pub enable_user_statuses: bool,
 }
 
 impl Default for ServiceSettings {
@@ -70,6 +72,7 @@ impl Default for ServiceSettings {
             enable_bot_account_creation: true,
             enable_multifactor_authentication: false,
             maximum_payload_size_bytes: 300_000,
+            enable_user_statuses: true,
         }
     }
 }
@@ -88,6 +91,8 @@ pub struct TeamSettings {
     pub lock_teammate_name_display: bool,
     pub experimental_view_archived_channels: bool,
     pub experimental_town_square_is_read_only: bool,
+    /// Whether users may set a custom status (emoji and text).
+    pub enable_custom_user_statuses: bool,
 }
 
 impl Default for TeamSettings {
@@ -103,6 +108,7 @@ impl Default for TeamSettings {
             lock_teammate_name_display: false,
             experimental_view_archived_channels: true,
             experimental_town_square_is_read_only: false,
+            enable_custom_user_statuses: true,
         }
     }
 }

@@ -44,16 +44,36 @@ const THREAD_SELECT: &str = "SELECT t.postid AS post_id, COALESCE(t.channelid, '
 impl Store {
     /// Makes `user_ids` follow a thread (creating memberships as needed). `viewed_at` marks the
     /// thread read for them (the replier); `None` keeps what they had read.
-    pub async fn follow_thread(&self, post_id: &str, user_ids: &[String], viewed_at: Option<i64>, now: i64) -> StoreResult<()> {
-        self.upsert_memberships(post_id, user_ids, viewed_at, now, false).await
+    pub async fn follow_thread(
+        &self,
+        post_id: &str,
+        user_ids: &[String],
+        viewed_at: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.upsert_memberships(post_id, user_ids, viewed_at, now, false)
+            .await
     }
 
     /// Creates a following membership for users that have none (an explicit unfollow stays).
-    pub async fn ensure_thread_members(&self, post_id: &str, user_ids: &[String], now: i64) -> StoreResult<()> {
-        self.upsert_memberships(post_id, user_ids, None, now, true).await
+    pub async fn ensure_thread_members(
+        &self,
+        post_id: &str,
+        user_ids: &[String],
+        now: i64,
+    ) -> StoreResult<()> {
+        self.upsert_memberships(post_id, user_ids, None, now, true)
+            .await
     }
 
-    async fn upsert_memberships(&self, post_id: &str, user_ids: &[String], viewed_at: Option<i64>, now: i64, only_missing: bool) -> StoreResult<()> {
+    async fn upsert_memberships(
+        &self,
+        post_id: &str,
+        user_ids: &[String],
+        viewed_at: Option<i64>,
+        now: i64,
+        only_missing: bool,
+    ) -> StoreResult<()> {
         let conflict = if only_missing {
             "DO NOTHING"
         } else {
@@ -69,19 +89,24 @@ impl Store {
             let mut tx = p.begin().await?;
             for u in user_ids {
                 sqlx::query(sql(pg, &text))
-                .bind(post_id)
-                .bind(u)
-                .bind(viewed_at)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                    .bind(post_id)
+                    .bind(u)
+                    .bind(viewed_at)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
             }
             tx.commit().await.map_err(StoreError::from)
         })
     }
 
     /// Adds an unread mention to these users' memberships of the thread.
-    pub async fn add_thread_mentions(&self, post_id: &str, user_ids: &[String], now: i64) -> StoreResult<()> {
+    pub async fn add_thread_mentions(
+        &self,
+        post_id: &str,
+        user_ids: &[String],
+        now: i64,
+    ) -> StoreResult<()> {
         if user_ids.is_empty() {
             return Ok(());
         }
@@ -102,13 +127,20 @@ impl Store {
     }
 
     /// Stamps `lastupdated` on every membership of a thread (a new reply arrived).
-    pub async fn touch_thread_memberships(&self, post_id: &str, now: i64) -> StoreResult<Vec<String>> {
+    pub async fn touch_thread_memberships(
+        &self,
+        post_id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<String>> {
         with_db!(self, |p, pg| {
-            sqlx::query(sql(pg, "UPDATE threadmemberships SET lastupdated = $2 WHERE postid = $1"))
-                .bind(post_id)
-                .bind(now)
-                .execute(p)
-                .await?;
+            sqlx::query(sql(
+                pg,
+                "UPDATE threadmemberships SET lastupdated = $2 WHERE postid = $1",
+            ))
+            .bind(post_id)
+            .bind(now)
+            .execute(p)
+            .await?;
             let followers: Vec<String> = sqlx::query_scalar(sql(
                 pg,
                 "SELECT userid FROM threadmemberships WHERE postid = $1 AND following = true",
@@ -121,7 +153,13 @@ impl Store {
     }
 
     /// Follows (creating the membership) or unfollows.
-    pub async fn set_thread_following(&self, post_id: &str, user_id: &str, following: bool, now: i64) -> StoreResult<()> {
+    pub async fn set_thread_following(
+        &self,
+        post_id: &str,
+        user_id: &str,
+        following: bool,
+        now: i64,
+    ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
             sqlx::query(sql(
                 pg,
@@ -140,7 +178,14 @@ impl Store {
     }
 
     /// Sets what a user has read of a thread (`unread_mentions` recomputed by the caller).
-    pub async fn set_thread_viewed(&self, post_id: &str, user_id: &str, viewed: i64, unread_mentions: i64, now: i64) -> StoreResult<()> {
+    pub async fn set_thread_viewed(
+        &self,
+        post_id: &str,
+        user_id: &str,
+        viewed: i64,
+        unread_mentions: i64,
+        now: i64,
+    ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(
                 pg,
@@ -161,7 +206,12 @@ impl Store {
     }
 
     /// Marks every followed thread of a user in a team read.
-    pub async fn mark_all_threads_read(&self, user_id: &str, team_id: &str, now: i64) -> StoreResult<()> {
+    pub async fn mark_all_threads_read(
+        &self,
+        user_id: &str,
+        team_id: &str,
+        now: i64,
+    ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
             sqlx::query(sql(
                 pg,
@@ -210,13 +260,21 @@ impl Store {
     pub async fn get_user_thread(&self, user_id: &str, post_id: &str) -> StoreResult<ThreadRow> {
         let text = format!("{THREAD_SELECT} WHERE m.userid = $1 AND m.postid = $2");
         with_db!(self, |p, pg| {
-            let row: ThreadRow = sqlx::query_as(sql(pg, &text)).bind(user_id).bind(post_id).fetch_one(p).await?;
+            let row: ThreadRow = sqlx::query_as(sql(pg, &text))
+                .bind(user_id)
+                .bind(post_id)
+                .fetch_one(p)
+                .await?;
             Ok(row)
         })
     }
 
     /// Reply times of a thread after `since`, with the mentioned flag left to the caller.
-    pub async fn get_thread_reply_times(&self, post_id: &str, since: i64) -> StoreResult<Vec<(String, i64)>> {
+    pub async fn get_thread_reply_times(
+        &self,
+        post_id: &str,
+        since: i64,
+    ) -> StoreResult<Vec<(String, i64)>> {
         with_db!(self, |p, pg| {
             let rows: Vec<(String, i64)> = sqlx::query_as(sql(
                 pg,

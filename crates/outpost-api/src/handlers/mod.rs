@@ -2,6 +2,8 @@
 
 pub mod auth;
 pub mod posts;
+pub mod preferences;
+pub mod status;
 pub mod system;
 pub mod users;
 pub mod websocket;
