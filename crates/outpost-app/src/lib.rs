@@ -5,7 +5,9 @@ pub mod auth;
 pub mod avatar;
 pub mod config;
 pub use outpost_password as password;
+pub mod channels;
 pub mod permissions;
+pub mod teams;
 pub mod users;
 
 use std::path::PathBuf;

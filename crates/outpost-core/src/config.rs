@@ -46,6 +46,12 @@ pub struct ServiceSettings {
     pub enable_bot_account_creation: bool,
     pub enable_multifactor_authentication: bool,
     pub maximum_payload_size_bytes: i64,
+    /// Whether `DELETE /teams/{id}?permanent=true` may erase a team.
+    #[serde(rename = "EnableAPITeamDeletion")]
+    pub enable_api_team_deletion: bool,
+    /// Whether `DELETE /channels/{id}?permanent=true` may erase a channel.
+    #[serde(rename = "EnableAPIChannelDeletion")]
+    pub enable_api_channel_deletion: bool,
 }
 
 impl Default for ServiceSettings {
@@ -70,6 +76,8 @@ impl Default for ServiceSettings {
             enable_bot_account_creation: true,
             enable_multifactor_authentication: false,
             maximum_payload_size_bytes: 300_000,
+            enable_api_team_deletion: false,
+            enable_api_channel_deletion: false,
         }
     }
 }

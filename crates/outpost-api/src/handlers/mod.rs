@@ -1,7 +1,9 @@
 //! Thin handlers, one file per resource. Each is: extract → one service call → respond.
 
 pub mod auth;
+pub mod channels;
 pub mod system;
+pub mod teams;
 pub mod users;
 
 use axum::Json;
