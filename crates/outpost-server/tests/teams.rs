@@ -1,5 +1,7 @@
 //! Teams and team members over HTTP, on SQLite or (with `OUTPOST_TEST_DATABASE_URL`) PostgreSQL.
 
+#![allow(clippy::unwrap_used, reason = "tests: failing loudly is the point")]
+
 use outpost_testkit::{Client, PASSWORD, TestServer};
 use serde_json::{Value, json};
 
