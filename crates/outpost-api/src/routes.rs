@@ -5,7 +5,7 @@ use axum::Router;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
-use crate::handlers::{auth, channels, system, teams, users};
+use crate::handlers::{auth, channels, sidebar, system, teams, users};
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
 pub static ROUTES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
@@ -389,6 +389,47 @@ fn table() -> Vec<Entry> {
             "GET",
             "/api/v4/users/{user_id}/teams/{team_id}/channels/members",
             get(channels::get_channel_members_for_team_for_user),
+        ),
+        // sidebar categories
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
+            get(sidebar::get_categories_for_team_for_user),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
+            post(sidebar::create_category_for_team_for_user),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
+            put(sidebar::update_categories_for_team_for_user),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
+            get(sidebar::get_category_order_for_team_for_user),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
+            put(sidebar::update_category_order_for_team_for_user),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
+            get(sidebar::get_category_for_team_for_user),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
+            put(sidebar::update_category_for_team_for_user),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
+            delete(sidebar::delete_category_for_team_for_user),
         ),
         // system
         ("GET", "/api/v4/system/ping", get(system::get_system_ping)),

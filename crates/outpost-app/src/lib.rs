@@ -7,6 +7,7 @@ pub mod config;
 pub use outpost_password as password;
 pub mod channels;
 pub mod permissions;
+pub mod sidebar;
 pub mod teams;
 pub mod users;
 

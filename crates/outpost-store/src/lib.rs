@@ -10,6 +10,7 @@ pub mod error;
 pub mod permissions;
 pub mod roles;
 pub mod sessions;
+pub mod sidebar;
 pub mod system;
 pub mod teams;
 pub mod users;

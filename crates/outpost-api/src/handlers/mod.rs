@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod channels;
+pub mod sidebar;
 pub mod system;
 pub mod teams;
 pub mod users;
