@@ -186,9 +186,15 @@ impl FromRequestParts<AppState> for Params {
             .await
             .map_err(|_| ApiError(AppError::invalid_url_param("url")))?;
         for (name, value) in &map {
-            let is_id = name.ends_with("_id") && name != "remote_id";
-            let ok =
-                !is_id || outpost_model::is_valid_id(value) || (name == "user_id" && value == "me");
+            let ok = match name.as_str() {
+                // Sidebar category ids are `<type>_<user_id>_<team_id>` or a plain id.
+                "remote_id" | "category_id" => !value.is_empty(),
+                "user_id" => value == "me" || outpost_model::is_valid_id(value),
+                "team_name" => outpost_core::validate::is_valid_team_name(value),
+                "channel_name" => outpost_core::validate::is_valid_channel_name(value),
+                n if n.ends_with("_id") => outpost_model::is_valid_id(value),
+                _ => true,
+            };
             if !ok {
                 return Err(ApiError(AppError::bad_request(
                     "api.context.invalid_url_param.app_error",
@@ -198,6 +204,14 @@ impl FromRequestParts<AppState> for Params {
         }
         Ok(Params(map))
     }
+}
+
+/// A JSON list of ids in a body: 1 to 1,000 valid ids, else 400 `invalid_body_param`.
+pub fn id_list(name: &str, ids: &[String]) -> Result<(), ApiError> {
+    if ids.is_empty() || ids.len() > 1000 || ids.iter().any(|i| !outpost_model::is_valid_id(i)) {
+        return Err(ApiError(AppError::invalid_body_param(name)));
+    }
+    Ok(())
 }
 
 /// A typed query string; anything unparsable is a 400 `api.context.invalid_url_param.app_error`.

@@ -5,12 +5,15 @@ pub mod auth;
 pub mod avatar;
 pub mod config;
 pub use outpost_password as password;
+pub mod channels;
 pub mod permissions;
 pub mod posts;
 pub mod preferences;
 pub mod reactions;
 pub mod realtime;
+pub mod sidebar;
 pub mod status;
+pub mod teams;
 pub mod users;
 
 use std::path::PathBuf;

@@ -48,6 +48,12 @@ pub struct ServiceSettings {
     pub maximum_payload_size_bytes: i64,
     /// Whether presence (online/away/dnd/offline) is tracked and served.
     pub enable_user_statuses: bool,
+    /// Whether `DELETE /teams/{id}?permanent=true` may erase a team.
+    #[serde(rename = "EnableAPITeamDeletion")]
+    pub enable_api_team_deletion: bool,
+    /// Whether `DELETE /channels/{id}?permanent=true` may erase a channel.
+    #[serde(rename = "EnableAPIChannelDeletion")]
+    pub enable_api_channel_deletion: bool,
 }
 
 impl Default for ServiceSettings {
@@ -73,6 +79,8 @@ impl Default for ServiceSettings {
             enable_multifactor_authentication: false,
             maximum_payload_size_bytes: 300_000,
             enable_user_statuses: true,
+            enable_api_team_deletion: false,
+            enable_api_channel_deletion: false,
         }
     }
 }

@@ -30,8 +30,13 @@ pub async fn create_user(
     Q(q): Q<CreateUserQuery>,
     Body(user): Body<User>,
 ) -> ApiResult<Response> {
-    let _ = (q.t, q.iid);
-    let created_user = app.create_user(ctx.as_ref(), user, false).await?;
+    let _ = q.t;
+    let created_user = if q.iid.is_empty() {
+        app.create_user(ctx.as_ref(), user, false).await?
+    } else {
+        app.create_user_with_invite(ctx.as_ref(), user, &q.iid)
+            .await?
+    };
     Ok(created(created_user))
 }
 
