@@ -6,7 +6,7 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    auth, channels, posts, preferences, sidebar, status, system, teams, users, websocket,
+    auth, channels, posts, preferences, sidebar, status, system, teams, threads, users, websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -561,6 +561,47 @@ fn table() -> Vec<Entry> {
             "GET",
             "/api/v4/channels/{channel_id}/pinned",
             get(posts::get_pinned_posts),
+        ),
+        // threads
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/threads",
+            get(threads::get_user_threads),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/threads/mention_counts",
+            get(threads::get_thread_mention_counts),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/teams/{team_id}/threads/read",
+            put(threads::update_threads_read_for_user),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}",
+            get(threads::get_user_thread),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/read/{timestamp}",
+            put(threads::update_thread_read_for_user),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/set_unread/{post_id}",
+            post(threads::set_unread_thread_by_post_id),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following",
+            put(threads::follow_thread_by_user),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following",
+            delete(threads::unfollow_thread_by_user),
         ),
         // reactions
         ("POST", "/api/v4/reactions", post(posts::save_reaction)),

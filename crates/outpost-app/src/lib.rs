@@ -14,6 +14,7 @@ pub mod realtime;
 pub mod sidebar;
 pub mod status;
 pub mod teams;
+pub mod threads;
 pub mod users;
 
 use std::path::PathBuf;

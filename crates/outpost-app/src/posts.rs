@@ -187,6 +187,7 @@ impl App {
             p.pending_post_id = post.pending_post_id;
             return Ok(p);
         }
+        let mut root_author = String::new();
         if !post.root_id.is_empty() {
             let root = self
                 .store
@@ -206,6 +207,7 @@ impl App {
                     "Invalid RootId parameter.",
                 ));
             }
+            root_author = root.user_id;
         }
         let now = now_millis();
         post.id = new_id();
@@ -247,6 +249,9 @@ impl App {
             ("set_online", true.into()),
             ("team_id", channel.team_id.into()),
         ];
+        if !out.root_id.is_empty() {
+            self.after_reply(&out, &root_author, &mentioned).await?;
+        }
         if !mentioned.is_empty() {
             extra.push((
                 "mentions",

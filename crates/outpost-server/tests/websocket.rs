@@ -172,3 +172,102 @@ async fn resuming_keeps_the_connection_and_skips_hello() {
     assert_eq!(hello2["seq"], 0);
     assert_ne!(hello2["data"]["connection_id"], conn_id.as_str());
 }
+
+mod common;
+
+#[tokio::test]
+async fn channel_members_get_posted_edited_reactions_and_typing() {
+    let f = common::fixture().await;
+    let ch = common::id(&common::channel(&f.alice, &f.team_id, "live", "O").await);
+    f.alice
+        .post(
+            &format!("/api/v4/channels/{ch}/members"),
+            json!({"user_id": f.bob_id}),
+        )
+        .await
+        .ok(201);
+    let mut bob = open(&f.s, "", f.bob.token.as_deref()).await;
+    assert_eq!(next_json(&mut bob).await["event"], "hello");
+    let mut eve = open(&f.s, "", f.eve.token.as_deref()).await;
+    assert_eq!(next_json(&mut eve).await["event"], "hello");
+    let mut alice = open(&f.s, "", f.alice.token.as_deref()).await;
+    assert_eq!(next_json(&mut alice).await["event"], "hello");
+
+    send(
+        &mut alice,
+        json!({"seq": 1, "action": "user_typing", "data": {"channel_id": ch, "parent_id": ""}}),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut alice).await,
+        json!({"status": "OK", "seq_reply": 1})
+    );
+    let typing = next_json(&mut bob).await;
+    assert_eq!(typing["event"], "typing");
+    assert_eq!(typing["data"]["user_id"], f.alice_id.as_str());
+    assert_eq!(typing["broadcast"]["channel_id"], ch.as_str());
+    assert_eq!(typing["seq"], 1);
+
+    let p = f
+        .alice
+        .post(
+            "/api/v4/posts",
+            json!({"channel_id": ch, "message": "hi @bob"}),
+        )
+        .await
+        .ok(201);
+    let posted = next_json(&mut bob).await;
+    assert_eq!(posted["event"], "posted");
+    assert_eq!(posted["seq"], 2);
+    let inner: Value = serde_json::from_str(
+        posted["data"]["post"]
+            .as_str()
+            .expect("post is a JSON string"),
+    )
+    .unwrap();
+    assert_eq!(inner["id"], p["id"]);
+    assert_eq!(posted["data"]["channel_name"], "live");
+    assert_eq!(posted["data"]["channel_type"], "O");
+    assert_eq!(posted["data"]["sender_name"], "@alice");
+    assert_eq!(posted["data"]["team_id"], f.team_id.as_str());
+    let mentions: Vec<String> =
+        serde_json::from_str(posted["data"]["mentions"].as_str().unwrap()).unwrap();
+    assert_eq!(mentions, vec![f.bob_id.clone()]);
+    // The author's own connection gets it too.
+    assert_eq!(next_json(&mut alice).await["event"], "posted");
+
+    let pid = p["id"].as_str().unwrap();
+    f.alice
+        .put(
+            &format!("/api/v4/posts/{pid}/patch"),
+            json!({"message": "edited"}),
+        )
+        .await
+        .ok(200);
+    assert_eq!(next_json(&mut bob).await["event"], "post_edited");
+    f.bob
+        .post(
+            "/api/v4/reactions",
+            json!({"user_id": f.bob_id, "post_id": pid, "emoji_name": "smile"}),
+        )
+        .await
+        .ok(200);
+    let r = next_json(&mut bob).await;
+    assert_eq!(r["event"], "reaction_added");
+    let reaction: Value = serde_json::from_str(r["data"]["reaction"].as_str().unwrap()).unwrap();
+    assert_eq!(reaction["emoji_name"], "smile");
+    f.alice
+        .delete(&format!("/api/v4/posts/{pid}"))
+        .await
+        .ok(200);
+    assert_eq!(next_json(&mut bob).await["event"], "post_deleted");
+
+    // eve is not in the channel: she got none of it.
+    send(&mut eve, json!({"seq": 1, "action": "ping"})).await;
+    assert_eq!(
+        next_json(&mut eve).await["seq_reply"],
+        1,
+        "the first frame eve sees is her own pong"
+    );
+    f.s.stop().await;
+}

@@ -8,6 +8,7 @@ pub mod sidebar;
 pub mod status;
 pub mod system;
 pub mod teams;
+pub mod threads;
 pub mod users;
 pub mod websocket;
 
