@@ -9,6 +9,7 @@ pub mod channels;
 pub mod permissions;
 pub mod posts;
 pub mod preferences;
+pub mod presence;
 pub mod reactions;
 pub mod realtime;
 pub mod sidebar;

@@ -87,22 +87,27 @@ pub fn prepare_custom_status(mut cs: CustomStatus) -> AppResult<CustomStatus> {
 }
 
 impl App {
-    fn statuses_enabled(&self) -> bool {
+    pub(crate) fn statuses_enabled(&self) -> bool {
         self.config().service_settings.enable_user_statuses
     }
 
-    async fn load_status(&self, user_id: &str) -> AppResult<Option<Status>> {
+    pub(crate) async fn load_status(&self, user_id: &str) -> AppResult<Option<Status>> {
         self.store
             .get_status(user_id)
             .await
             .map_err(internal("app.status.get.app_error"))
     }
 
-    async fn store_status(&self, status: &Status) -> AppResult<()> {
+    pub(crate) async fn store_status(&self, status: &Status) -> AppResult<()> {
+        let previous = self.load_status(&status.user_id).await?;
         self.store
             .save_status(status)
             .await
-            .map_err(internal("app.status.save.app_error"))
+            .map_err(internal("app.status.save.app_error"))?;
+        if previous.is_none_or(|p| p.status != status.status) {
+            self.publish_status(status);
+        }
+        Ok(())
     }
 
     /// `GET /users/{id}/status`: anyone may read anyone's; offline when never set.

@@ -7,7 +7,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use outpost_app::{App, AppOptions};
+pub use outpost_app::App;
+use outpost_app::AppOptions;
 use outpost_store::{Store, StoreOptions};
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -58,6 +59,7 @@ pub struct ServerHandle {
     pub app: Arc<App>,
     shutdown: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
+    jobs: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl ServerHandle {
@@ -67,6 +69,9 @@ impl ServerHandle {
             let _ = tx.send(());
         }
         let _ = (&mut self.task).await;
+        for job in &self.jobs {
+            job.abort();
+        }
         self.app.shutdown().await;
     }
 
@@ -124,10 +129,12 @@ pub async fn start(opts: ServerOptions, listener: TcpListener) -> Result<ServerH
             tracing::error!(error = %e, "server stopped with an error");
         }
     });
+    let presence = tokio::spawn(Arc::clone(&app).run_presence_job());
     Ok(ServerHandle {
         addr,
         app,
         shutdown: Some(tx),
         task,
+        jobs: vec![presence],
     })
 }

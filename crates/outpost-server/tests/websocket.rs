@@ -29,7 +29,17 @@ async fn open(server: &TestServer, query: &str, token: Option<&str>) -> Ws {
         .0
 }
 
+/// The next frame, skipping `status_change` events (presence has its own test).
 async fn next_json(ws: &mut Ws) -> Value {
+    loop {
+        let v = next_raw(ws).await;
+        if v["event"] != "status_change" {
+            return v;
+        }
+    }
+}
+
+async fn next_raw(ws: &mut Ws) -> Value {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
             .await
@@ -268,6 +278,160 @@ async fn channel_members_get_posted_edited_reactions_and_typing() {
         next_json(&mut eve).await["seq_reply"],
         1,
         "the first frame eve sees is her own pong"
+    );
+    f.s.stop().await;
+}
+
+#[tokio::test]
+async fn presence_follows_connections_and_statuses_are_served() {
+    let f = common::fixture().await;
+    let status = |c: &outpost_testkit::Client, uid: String| {
+        let c = c.clone();
+        async move {
+            c.get(&format!("/api/v4/users/{uid}/status")).await.ok(200)["status"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    // Going offline by hand, then connecting: manual statuses are kept.
+    f.bob
+        .put(
+            "/api/v4/users/me/status",
+            json!({"user_id": f.bob_id, "status": "offline"}),
+        )
+        .await
+        .ok(200);
+    let mut bob = open(&f.s, "", f.bob.token.as_deref()).await;
+    assert_eq!(next_raw(&mut bob).await["event"], "hello");
+    assert_eq!(status(&f.alice, f.bob_id.clone()).await, "offline");
+    f.bob
+        .put(
+            "/api/v4/users/me/status",
+            json!({"user_id": f.bob_id, "status": "online"}),
+        )
+        .await
+        .ok(200);
+    let ev = next_raw(&mut bob).await;
+    assert_eq!(ev["event"], "status_change");
+    assert_eq!(ev["data"], json!({"status": "online", "user_id": f.bob_id}));
+    assert_eq!(ev["broadcast"]["user_id"], f.bob_id.as_str());
+
+    // A user who never logged in has no status row: offline.
+    let quiet = f
+        .admin
+        .post(
+            "/api/v4/users",
+            json!({"username": "quiet", "email": "quiet@example.com", "password": "Passw0rd!"}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    send(
+        &mut bob,
+        json!({"seq": 1, "action": "get_statuses_by_ids", "data": {"user_ids": [f.bob_id, quiet]}}),
+    )
+    .await;
+    let r = next_raw(&mut bob).await;
+    assert_eq!(r["seq_reply"], 1);
+    assert_eq!(r["data"][&f.bob_id], "online");
+    assert_eq!(r["data"][&quiet], "offline");
+    send(&mut bob, json!({"seq": 2, "action": "get_statuses"})).await;
+    assert_eq!(next_raw(&mut bob).await["data"][&f.bob_id], "online");
+    send(
+        &mut bob,
+        json!({"seq": 3, "action": "get_statuses_by_ids", "data": {"user_ids": ["bad"]}}),
+    )
+    .await;
+    assert_eq!(next_raw(&mut bob).await["status"], "FAIL");
+    send(
+        &mut bob,
+        json!({"seq": 4, "action": "presence", "data": {"channel_id": "", "team_id": f.team_id}}),
+    )
+    .await;
+    assert_eq!(
+        next_raw(&mut bob).await,
+        json!({"status": "OK", "seq_reply": 4})
+    );
+    send(
+        &mut bob,
+        json!({"seq": 5, "action": "user_update_active_status", "data": {"user_is_active": true}}),
+    )
+    .await;
+    assert_eq!(
+        next_raw(&mut bob).await,
+        json!({"status": "OK", "seq_reply": 5})
+    );
+
+    // Closing the last connection makes an automatic status offline.
+    bob.close(None).await.unwrap();
+    drop(bob);
+    let mut offline = false;
+    for _ in 0..50 {
+        if status(&f.alice, f.bob_id.clone()).await == "offline" {
+            offline = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(offline, "offline after the last connection closed");
+    f.s.stop().await;
+}
+
+#[tokio::test]
+async fn do_not_disturb_ends_at_its_time() {
+    let f = common::fixture().await;
+    let mut bob = open(&f.s, "", f.bob.token.as_deref()).await;
+    assert_eq!(next_raw(&mut bob).await["event"], "hello");
+    let past = outpost_model::now_millis() / 1000 - 120;
+    let s = f
+        .bob
+        .put(
+            "/api/v4/users/me/status",
+            json!({"user_id": f.bob_id, "status": "dnd", "dnd_end_time": past}),
+        )
+        .await
+        .ok(200);
+    assert_eq!(s["status"], "dnd");
+    assert_eq!(next_raw(&mut bob).await["data"]["status"], "dnd");
+    let later = outpost_model::now_millis() / 1000 + 3600;
+    f.eve
+        .put(
+            "/api/v4/users/me/status",
+            json!({"user_id": f.eve_id, "status": "dnd", "dnd_end_time": later}),
+        )
+        .await
+        .ok(200);
+
+    f.s.app().presence_tick().await.unwrap();
+    let ev = next_raw(&mut bob).await;
+    assert_eq!(ev["event"], "status_change");
+    assert_eq!(
+        ev["data"]["status"], "online",
+        "back to the status before DND"
+    );
+    let bob_status = f
+        .alice
+        .get(&format!("/api/v4/users/{}/status", f.bob_id))
+        .await
+        .ok(200);
+    assert_eq!(
+        (
+            bob_status["status"].as_str(),
+            bob_status["dnd_end_time"].as_i64()
+        ),
+        (Some("online"), Some(0))
+    );
+    let eve_status = f
+        .alice
+        .get(&format!("/api/v4/users/{}/status", f.eve_id))
+        .await
+        .ok(200);
+    assert_eq!(
+        eve_status["status"], "dnd",
+        "a DND that has not ended stays"
     );
     f.s.stop().await;
 }

@@ -87,4 +87,41 @@ impl Store {
             Ok(())
         })
     }
+
+    /// Automatic `online` statuses whose last activity is before `cutoff` (candidates for away).
+    pub async fn get_idle_online_statuses(&self, cutoff: i64) -> StoreResult<Vec<Status>> {
+        let text = format!(
+            "SELECT {COLS} FROM status WHERE status = 'online' AND manual = false AND lastactivityat < $1"
+        );
+        with_db!(self, |p, pg| {
+            let rows: Vec<StatusRow> = sqlx::query_as(sql(pg, &text))
+                .bind(cutoff)
+                .fetch_all(p)
+                .await?;
+            Ok(rows.into_iter().map(Status::from).collect())
+        })
+    }
+
+    /// `dnd` statuses whose end time (seconds) has passed.
+    pub async fn get_expired_dnd_statuses(&self, now_seconds: i64) -> StoreResult<Vec<Status>> {
+        let text = format!(
+            "SELECT {COLS} FROM status WHERE status = 'dnd' AND dndendtime > 0 AND dndendtime <= $1"
+        );
+        with_db!(self, |p, pg| {
+            let rows: Vec<StatusRow> = sqlx::query_as(sql(pg, &text))
+                .bind(now_seconds)
+                .fetch_all(p)
+                .await?;
+            Ok(rows.into_iter().map(Status::from).collect())
+        })
+    }
+
+    /// Every status that is not offline (what `get_statuses` over the WebSocket returns).
+    pub async fn get_active_statuses(&self) -> StoreResult<Vec<Status>> {
+        let text = format!("SELECT {COLS} FROM status WHERE status <> 'offline' LIMIT 10000");
+        with_db!(self, |p, pg| {
+            let rows: Vec<StatusRow> = sqlx::query_as(sql(pg, &text)).fetch_all(p).await?;
+            Ok(rows.into_iter().map(Status::from).collect())
+        })
+    }
 }

@@ -374,3 +374,64 @@ async fn systems_and_config() {
         Some("{\"a\":2}")
     );
 }
+
+#[tokio::test]
+async fn presence_queries() {
+    use outpost_model::misc::Status;
+    let (s, _d) = open().await;
+    let st = |id: &str, status: &str, manual: bool, last: i64, dnd_end: i64| Status {
+        user_id: id.to_owned(),
+        status: status.to_owned(),
+        manual,
+        last_activity_at: last,
+        dnd_end_time: dnd_end,
+        prev_status: String::new(),
+    };
+    s.save_status(&st("idle", "online", false, 100, 0))
+        .await
+        .unwrap();
+    s.save_status(&st("busy", "online", false, 900, 0))
+        .await
+        .unwrap();
+    s.save_status(&st("pinned", "online", true, 100, 0))
+        .await
+        .unwrap();
+    s.save_status(&st("gone", "offline", false, 100, 0))
+        .await
+        .unwrap();
+    s.save_status(&st("dnd_over", "dnd", true, 100, 50))
+        .await
+        .unwrap();
+    s.save_status(&st("dnd_forever", "dnd", true, 100, 0))
+        .await
+        .unwrap();
+    s.save_status(&st("dnd_later", "dnd", true, 100, 500))
+        .await
+        .unwrap();
+    let idle: Vec<String> = s
+        .get_idle_online_statuses(500)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|x| x.user_id)
+        .collect();
+    assert_eq!(idle, vec!["idle".to_owned()]);
+    let over: Vec<String> = s
+        .get_expired_dnd_statuses(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|x| x.user_id)
+        .collect();
+    assert_eq!(over, vec!["dnd_over".to_owned()]);
+    let mut active: Vec<String> = s
+        .get_active_statuses()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|x| x.user_id)
+        .collect();
+    active.sort();
+    assert_eq!(active.len(), 6);
+    assert!(!active.contains(&"gone".to_owned()));
+}

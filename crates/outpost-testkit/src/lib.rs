@@ -107,6 +107,11 @@ impl TestServer {
         (c, user)
     }
 
+    /// The server's application, for driving background jobs (e.g. presence) from a test.
+    pub fn app(&self) -> std::sync::Arc<outpost_server::App> {
+        std::sync::Arc::clone(&self.handle.as_ref().expect("server running").app)
+    }
+
     /// Stops the server.
     pub async fn stop(mut self) {
         if let Some(h) = self.handle.take() {

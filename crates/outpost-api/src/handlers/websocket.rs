@@ -160,6 +160,9 @@ async fn run(
     }
     app.hub().disconnect(&user_id, &conn.id);
     let _ = socket.send(Message::Close(None)).await;
+    if let Err(e) = app.user_disconnected(&user_id).await {
+        tracing::warn!(error = %e, "setting the user offline");
+    }
 }
 
 async fn handle_action(app: &AppState, ctx: &SessionCtx, conn_id: &str, text: &str) {
@@ -207,6 +210,53 @@ async fn handle_action(app: &AppState, ctx: &SessionCtx, conn_id: &str, text: &s
                 "node_id": "",
             })),
         ),
+        "get_statuses" => match app.get_active_statuses().await {
+            Ok(map) => reply_ok(action.seq, Some(Value::Object(map))),
+            Err(e) => reply_fail(action.seq, e.id, &e.message),
+        },
+        "get_statuses_by_ids" => {
+            let ids: Vec<String> = action
+                .data
+                .get("user_ids")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if ids.is_empty() || ids.iter().any(|i| !outpost_model::is_valid_id(i)) {
+                reply_fail(
+                    action.seq,
+                    "api.websocket_handler.invalid_param.app_error",
+                    "Invalid user_ids parameter.",
+                )
+            } else {
+                match app.get_status_map(ctx, &ids).await {
+                    Ok(map) => reply_ok(action.seq, Some(Value::Object(map))),
+                    Err(e) => reply_fail(action.seq, e.id, &e.message),
+                }
+            }
+        }
+        "user_update_active_status" => {
+            let active = action
+                .data
+                .get("user_is_active")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let result = if active {
+                app.user_active(user_id).await
+            } else {
+                Ok(())
+            };
+            match result {
+                Ok(()) => reply_ok(action.seq, None),
+                Err(e) => reply_fail(action.seq, e.id, &e.message),
+            }
+        }
+        // The active channel/thread is accepted; notifications will use it to skip what is on screen.
+        "presence" => reply_ok(action.seq, None),
         "user_typing" => match app
             .user_typing(
                 ctx,
