@@ -562,6 +562,21 @@ fn table() -> Vec<Entry> {
             "/api/v4/channels/{channel_id}/pinned",
             get(posts::get_pinned_posts),
         ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/posts/{post_id}/set_unread",
+            post(posts::set_post_unread),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/channels/{channel_id}/posts/unread",
+            get(posts::get_posts_for_channel_around_last_unread),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/posts/flagged",
+            get(posts::get_flagged_posts_for_user),
+        ),
         // threads
         (
             "GET",

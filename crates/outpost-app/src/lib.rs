@@ -16,6 +16,7 @@ pub mod sidebar;
 pub mod status;
 pub mod teams;
 pub mod threads;
+pub mod unreads;
 pub mod users;
 
 use std::path::PathBuf;

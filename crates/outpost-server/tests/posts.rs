@@ -512,3 +512,94 @@ async fn reactions_and_mentions() {
     );
     f.s.stop().await;
 }
+
+#[tokio::test]
+async fn unread_from_a_post_and_saved_posts() {
+    let f = fixture().await;
+    let ch = id(&channel(&f.alice, &f.team_id, "news", "O").await);
+    add_member(&f.alice, &ch, &f.bob_id).await;
+    let mut ids = Vec::new();
+    for m in ["one", "two @bob", "three", "four @bob"] {
+        ids.push(id(&post(&f.alice, &ch, m, "").await));
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    f.bob
+        .post(
+            "/api/v4/channels/members/me/view",
+            json!({"channel_id": ch}),
+        )
+        .await
+        .ok(200);
+    let m = f
+        .bob
+        .get(&format!("/api/v4/channels/{ch}/members/me"))
+        .await
+        .ok(200);
+    assert_eq!(m["mention_count"], 0);
+
+    let unread = f
+        .bob
+        .post(
+            &format!("/api/v4/users/me/posts/{}/set_unread", ids[1]),
+            json!({}),
+        )
+        .await
+        .ok(200);
+    assert_eq!(unread["channel_id"], ch.as_str());
+    assert_eq!(unread["team_id"], f.team_id.as_str());
+    assert_eq!(unread["msg_count"], 1, "only the first post stays read");
+    assert_eq!(unread["mention_count"], 2);
+    let m = f
+        .bob
+        .get(&format!("/api/v4/channels/{ch}/members/me"))
+        .await
+        .ok(200);
+    assert_eq!(
+        (m["msg_count"].as_i64(), m["mention_count"].as_i64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(m["last_viewed_at"], unread["last_viewed_at"]);
+
+    let around = f
+        .bob
+        .get(&format!(
+            "/api/v4/users/me/channels/{ch}/posts/unread?limit_before=1&limit_after=2"
+        ))
+        .await
+        .ok(200);
+    assert_eq!(around["order"], json!([ids[2], ids[1], ids[0]]));
+    assert_eq!(around["next_post_id"], ids[2].as_str());
+    f.bob
+        .get(&format!(
+            "/api/v4/users/{}/channels/{ch}/posts/unread",
+            f.alice_id
+        ))
+        .await
+        .err(403, "api.context.permissions.app_error");
+    f.eve
+        .post(
+            &format!("/api/v4/users/me/posts/{}/set_unread", ids[1]),
+            json!({}),
+        )
+        .await
+        .err(403, "api.context.permissions.app_error");
+
+    // Saved posts are flagged_post preferences; only readable posts come back.
+    let secret = id(&channel(&f.alice, &f.team_id, "secret", "P").await);
+    let hidden = id(&post(&f.alice, &secret, "hidden", "").await);
+    let prefs = json!([
+        {"user_id": f.bob_id, "category": "flagged_post", "name": ids[3], "value": "true"},
+        {"user_id": f.bob_id, "category": "flagged_post", "name": hidden, "value": "true"},
+    ]);
+    f.bob
+        .put("/api/v4/users/me/preferences", prefs)
+        .await
+        .ok(200);
+    let saved = f.bob.get("/api/v4/users/me/posts/flagged").await.ok(200);
+    assert_eq!(saved["order"], json!([ids[3]]));
+    f.alice
+        .get(&format!("/api/v4/users/{}/posts/flagged", f.bob_id))
+        .await
+        .err(403, "api.context.permissions.app_error");
+    f.s.stop().await;
+}

@@ -18,6 +18,7 @@ pub mod status;
 pub mod system;
 pub mod teams;
 pub mod threads;
+pub mod unreads;
 pub mod users;
 
 pub use db::{Store, StoreOptions, redact as redact_url};

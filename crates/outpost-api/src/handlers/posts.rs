@@ -205,3 +205,64 @@ pub async fn get_bulk_reactions(
     }
     Ok(Json(app.get_bulk_reactions(&ctx, &ids).await?))
 }
+
+/// # POST /api/v4/users/{user_id}/posts/{post_id}/set_unread
+pub async fn set_post_unread(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+) -> ApiResult<Json<serde_json::Value>> {
+    Ok(Json(
+        app.set_post_unread(&ctx, p.user_id(&ctx), p.get("post_id"))
+            .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(default)]
+pub struct AroundUnread {
+    limit_before: i64,
+    limit_after: i64,
+}
+
+impl Default for AroundUnread {
+    fn default() -> Self {
+        Self {
+            limit_before: 60,
+            limit_after: 60,
+        }
+    }
+}
+
+/// # GET /api/v4/users/{user_id}/channels/{channel_id}/posts/unread
+pub async fn get_posts_for_channel_around_last_unread(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+    Q(q): Q<AroundUnread>,
+) -> ApiResult<Json<PostList>> {
+    Ok(Json(
+        app.get_posts_around_unread(
+            &ctx,
+            p.user_id(&ctx),
+            p.get("channel_id"),
+            q.limit_before,
+            q.limit_after,
+        )
+        .await?,
+    ))
+}
+
+/// # GET /api/v4/users/{user_id}/posts/flagged
+pub async fn get_flagged_posts_for_user(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+    Q(pg): Q<crate::extract::Paging>,
+) -> ApiResult<Json<PostList>> {
+    let pg = pg.clamp();
+    Ok(Json(
+        app.get_flagged_posts(&ctx, p.user_id(&ctx), pg.page, pg.per_page)
+            .await?,
+    ))
+}
