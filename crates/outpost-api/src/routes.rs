@@ -524,6 +524,11 @@ fn table() -> Vec<Entry> {
         // posts
         ("POST", "/api/v4/posts", post(posts::create_post)),
         ("POST", "/api/v4/posts/ids", post(posts::get_posts_by_ids)),
+        (
+            "POST",
+            "/api/v4/posts/ephemeral",
+            post(posts::create_ephemeral_post),
+        ),
         ("GET", "/api/v4/posts/{post_id}", get(posts::get_post)),
         ("PUT", "/api/v4/posts/{post_id}", put(posts::update_post)),
         (

@@ -52,6 +52,10 @@ pub struct ChannelPostsQuery {
     pub since: i64,
     pub before: String,
     pub after: String,
+    /// Leave out replies (collapsed reply threads).
+    pub collapsed_threads: bool,
+    /// Include deleted posts (system admins only).
+    pub include_deleted: bool,
 }
 
 /// `#hashtags` of a message: at least three characters, not starting with a digit.
@@ -322,10 +326,66 @@ impl App {
         Ok((rows.into_iter().map(|r| r.user_id).collect(), mentioned))
     }
 
+    /// Fills `metadata` the way Mattermost does for reads: the reactions of posts that have some.
+    pub(crate) async fn attach_metadata(&self, posts: &mut [Post]) -> AppResult<()> {
+        let ids: Vec<String> = posts
+            .iter()
+            .filter(|p| p.has_reactions)
+            .map(|p| p.id.clone())
+            .collect();
+        let reactions = self
+            .store
+            .get_reactions(&ids)
+            .await
+            .map_err(internal("app.reaction.get_for_post.app_error"))?;
+        for p in posts.iter_mut() {
+            let mine: Vec<&outpost_model::reaction::Reaction> =
+                reactions.iter().filter(|r| r.post_id == p.id).collect();
+            p.metadata = Some(if mine.is_empty() {
+                serde_json::json!({})
+            } else {
+                serde_json::json!({ "reactions": mine })
+            });
+        }
+        Ok(())
+    }
+
+    /// `POST /posts/ephemeral`: a post only `user_id` sees, sent over the WebSocket and never stored.
+    pub async fn create_ephemeral_post(
+        &self,
+        ctx: &SessionCtx,
+        user_id: &str,
+        mut post: Post,
+    ) -> AppResult<Post> {
+        self.require_system_permission(ctx, perm::CREATE_POST_EPHEMERAL)?;
+        if !is_valid_id(user_id) {
+            return Err(AppError::invalid_body_param("user_id"));
+        }
+        if !is_valid_id(&post.channel_id) {
+            return Err(AppError::invalid_body_param("channel_id"));
+        }
+        validate_content(&post.message, &post.file_ids)?;
+        let now = now_millis();
+        post.id = new_id();
+        post.user_id = ctx.user_id().to_owned();
+        post.create_at = now;
+        post.update_at = now;
+        post.post_type = "system_ephemeral".to_owned();
+        let mut ev = Event::new("ephemeral_message")
+            .with("post", serde_json::to_string(&post).unwrap_or_default());
+        ev.broadcast.channel_id = post.channel_id.clone();
+        ev.broadcast.user_id = user_id.to_owned();
+        self.hub
+            .publish(&ev, &Target::Users(vec![user_id.to_owned()]));
+        Ok(post)
+    }
+
     /// `GET /posts/{id}`.
     pub async fn get_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
-        let mut p = self.readable_post(ctx, post_id).await?;
-        p.metadata = Some(serde_json::json!({}));
+        let p = self.readable_post(ctx, post_id).await?;
+        let mut one = [p];
+        self.attach_metadata(&mut one).await?;
+        let [p] = one;
         Ok(p)
     }
 
@@ -345,6 +405,7 @@ impl App {
                 out.push(p);
             }
         }
+        self.attach_metadata(&mut out).await?;
         Ok(out)
     }
 
@@ -362,6 +423,7 @@ impl App {
             .await
             .map_err(internal("app.post.get_thread.app_error"))?;
         posts.reverse();
+        self.attach_metadata(&mut posts).await?;
         let mut list = PostList::default();
         posts.into_iter().for_each(|p| list.push(p));
         Ok(list)
@@ -416,11 +478,14 @@ impl App {
                 true,
             )
         };
+        let include_deleted =
+            q.include_deleted && self.has_system_permission(ctx, perm::MANAGE_SYSTEM);
         let mut posts = self
             .store
-            .get_channel_posts(channel_id, &mode)
+            .get_channel_posts(channel_id, &mode, q.collapsed_threads, include_deleted)
             .await
             .map_err(internal("app.post.get_posts.app_error"))?;
+        self.attach_metadata(&mut posts).await?;
         let mut list = PostList::default();
         if matches!(mode, ChannelPosts::Since { .. }) {
             posts.into_iter().for_each(|p| list.push(p));
@@ -604,11 +669,12 @@ impl App {
     ) -> AppResult<PostList> {
         self.require_channel_permission(ctx, channel_id, perm::READ_CHANNEL_CONTENT)
             .await?;
-        let posts = self
+        let mut posts = self
             .store
             .get_pinned_posts(channel_id)
             .await
             .map_err(internal("app.post.get_pinned.app_error"))?;
+        self.attach_metadata(&mut posts).await?;
         let mut list = PostList::default();
         posts.into_iter().for_each(|p| list.push(p));
         Ok(list)

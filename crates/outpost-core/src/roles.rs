@@ -55,6 +55,7 @@ pub mod perm {
     pub const DELETE_POST: &str = "delete_post";
     pub const DELETE_OTHERS_POSTS: &str = "delete_others_posts";
     pub const ADD_REACTION: &str = "add_reaction";
+    pub const CREATE_POST_EPHEMERAL: &str = "create_post_ephemeral";
     pub const USE_CHANNEL_MENTIONS: &str = "use_channel_mentions";
     pub const REMOVE_REACTION: &str = "remove_reaction";
     pub const REMOVE_OTHERS_REACTIONS: &str = "remove_others_reactions";

@@ -603,3 +603,68 @@ async fn unread_from_a_post_and_saved_posts() {
         .err(403, "api.context.permissions.app_error");
     f.s.stop().await;
 }
+
+#[tokio::test]
+async fn collapsed_threads_metadata_and_ephemeral_posts() {
+    let f = fixture().await;
+    let ch = id(&channel(&f.alice, &f.team_id, "crt", "O").await);
+    add_member(&f.alice, &ch, &f.bob_id).await;
+    let root = id(&post(&f.alice, &ch, "root", "").await);
+    post(&f.bob, &ch, "reply", &root).await;
+    let all = f
+        .alice
+        .get(&format!("/api/v4/channels/{ch}/posts"))
+        .await
+        .ok(200);
+    assert_eq!(all["order"].as_array().unwrap().len(), 2);
+    let collapsed = f
+        .alice
+        .get(&format!(
+            "/api/v4/channels/{ch}/posts?collapsedThreads=true"
+        ))
+        .await
+        .ok(200);
+    assert_eq!(collapsed["order"], json!([root]));
+    assert_eq!(collapsed["posts"][&root]["reply_count"], 1);
+
+    f.bob
+        .post(
+            "/api/v4/reactions",
+            json!({"user_id": f.bob_id, "post_id": root, "emoji_name": "tada"}),
+        )
+        .await
+        .ok(200);
+    let got = f.alice.get(&format!("/api/v4/posts/{root}")).await.ok(200);
+    assert_eq!(got["metadata"]["reactions"][0]["emoji_name"], "tada");
+    let listed = f
+        .alice
+        .get(&format!("/api/v4/channels/{ch}/posts"))
+        .await
+        .ok(200);
+    assert_eq!(
+        listed["posts"][&root]["metadata"]["reactions"][0]["user_id"],
+        f.bob_id.as_str()
+    );
+
+    let eph = json!({"user_id": f.bob_id, "post": {"channel_id": ch, "message": "only for bob"}});
+    f.alice
+        .post("/api/v4/posts/ephemeral", eph.clone())
+        .await
+        .err(403, "api.context.permissions.app_error");
+    let p = f.admin.post("/api/v4/posts/ephemeral", eph).await.ok(201);
+    assert_eq!(p["type"], "system_ephemeral");
+    assert_eq!(p["message"], "only for bob");
+    // Never stored.
+    f.bob
+        .get(&format!("/api/v4/posts/{}", id(&p)))
+        .await
+        .err(404, "app.post.get.app_error");
+    f.admin
+        .post(
+            "/api/v4/posts/ephemeral",
+            json!({"user_id": "x", "post": {"channel_id": ch, "message": "m"}}),
+        )
+        .await
+        .err(400, "api.context.invalid_body_param.app_error");
+    f.s.stop().await;
+}

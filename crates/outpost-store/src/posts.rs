@@ -216,22 +216,38 @@ impl Store {
         self.fetch_posts(&text, &[root_id.to_owned()]).await
     }
 
-    /// Posts of a channel in one of the paging modes. Edit-history copies are never included.
+    /// Posts of a channel in one of the paging modes. Edit-history copies are never included;
+    /// `roots_only` leaves out replies (collapsed threads); deleted posts only with `include_deleted`
+    /// (the `Since` mode always includes them, so clients learn about deletions).
     pub async fn get_channel_posts(
         &self,
         channel_id: &str,
         mode: &ChannelPosts,
+        roots_only: bool,
+        include_deleted: bool,
     ) -> StoreResult<Vec<Post>> {
-        let base = format!(
+        let mut base = format!(
             "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.channelid = $1 AND p.originalid = ''"
         );
+        if roots_only {
+            base.push_str(" AND p.rootid = ''");
+        }
+        let live = if include_deleted {
+            ""
+        } else {
+            " AND p.deleteat = 0"
+        };
         let mut args = vec![channel_id.to_owned()];
+        let page = |limit: i64, offset: i64| {
+            format!("LIMIT {} OFFSET {}", limit.clamp(0, 1000), offset.max(0))
+        };
         let text = match mode {
-            ChannelPosts::Page { offset, limit } => format!(
-                "{base} AND p.deleteat = 0 ORDER BY p.createat DESC, p.id DESC LIMIT {} OFFSET {}",
-                (*limit).clamp(0, 1000),
-                (*offset).max(0)
-            ),
+            ChannelPosts::Page { offset, limit } => {
+                format!(
+                    "{base}{live} ORDER BY p.createat DESC, p.id DESC {}",
+                    page(*limit, *offset)
+                )
+            }
             ChannelPosts::Since { since } => {
                 format!(
                     "{base} AND p.updateat > {since} ORDER BY p.createat DESC, p.id DESC LIMIT 1000"
@@ -244,10 +260,9 @@ impl Store {
             } => {
                 args.push(post_id.clone());
                 format!(
-                    "{base} AND p.deleteat = 0 AND p.createat < (SELECT createat FROM posts WHERE id = $2) \
-                     ORDER BY p.createat DESC, p.id DESC LIMIT {} OFFSET {}",
-                    (*limit).clamp(0, 1000),
-                    (*offset).max(0)
+                    "{base}{live} AND p.createat < (SELECT createat FROM posts WHERE id = $2) \
+                     ORDER BY p.createat DESC, p.id DESC {}",
+                    page(*limit, *offset)
                 )
             }
             ChannelPosts::After {
@@ -257,10 +272,9 @@ impl Store {
             } => {
                 args.push(post_id.clone());
                 format!(
-                    "{base} AND p.deleteat = 0 AND p.createat > (SELECT createat FROM posts WHERE id = $2) \
-                     ORDER BY p.createat ASC, p.id ASC LIMIT {} OFFSET {}",
-                    (*limit).clamp(0, 1000),
-                    (*offset).max(0)
+                    "{base}{live} AND p.createat > (SELECT createat FROM posts WHERE id = $2) \
+                     ORDER BY p.createat ASC, p.id ASC {}",
+                    page(*limit, *offset)
                 )
             }
         };

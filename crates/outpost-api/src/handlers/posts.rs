@@ -131,6 +131,9 @@ pub struct ChannelPostsParams {
     since: i64,
     before: String,
     after: String,
+    #[serde(rename = "collapsedThreads")]
+    collapsed_threads: bool,
+    include_deleted: bool,
 }
 
 impl Default for ChannelPostsParams {
@@ -141,6 +144,8 @@ impl Default for ChannelPostsParams {
             since: 0,
             before: String::new(),
             after: String::new(),
+            collapsed_threads: false,
+            include_deleted: false,
         }
     }
 }
@@ -158,6 +163,8 @@ pub async fn get_posts_for_channel(
         since: q.since,
         before: q.before,
         after: q.after,
+        collapsed_threads: q.collapsed_threads,
+        include_deleted: q.include_deleted,
     };
     Ok(Json(
         app.get_channel_posts(&ctx, p.get("channel_id"), query)
@@ -264,5 +271,22 @@ pub async fn get_flagged_posts_for_user(
     Ok(Json(
         app.get_flagged_posts(&ctx, p.user_id(&ctx), pg.page, pg.per_page)
             .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct EphemeralBody {
+    user_id: String,
+    post: Post,
+}
+
+/// # POST /api/v4/posts/ephemeral
+pub async fn create_ephemeral_post(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    Body(b): Body<EphemeralBody>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.create_ephemeral_post(&ctx, &b.user_id, b.post).await?,
     ))
 }
