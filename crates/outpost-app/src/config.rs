@@ -36,6 +36,11 @@ impl App {
             Ok(mut slot) => *slot = Arc::new(cfg),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(cfg),
         }
+        self.refresh_version_id();
+    }
+
+    /// Recomputes `X-Version-Id` from the client configuration (which it hashes).
+    pub(crate) fn refresh_version_id(&self) {
         let text = serde_json::to_string(&self.client_config()).unwrap_or_default();
         let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -166,7 +171,10 @@ impl App {
         );
         put("DiagnosticsEnabled", b(false));
         put("TelemetryId", s(""));
-        put("NoAccounts", b(false));
+        put(
+            "NoAccounts",
+            b(self.no_accounts.load(std::sync::atomic::Ordering::Relaxed)),
+        );
         put("EnableLdap", b(false));
         put("EnableSaml", b(false));
         put("EnableSignUpWithGitLab", b(false));

@@ -50,6 +50,8 @@ pub struct App {
     pub(crate) pending: posts::PendingPosts,
     /// The WebSocket hub of this node.
     pub(crate) hub: Arc<outpost_realtime::Hub>,
+    /// Whether the server has no user yet (`NoAccounts` in the client config: the first-run screen).
+    pub(crate) no_accounts: std::sync::atomic::AtomicBool,
     /// `X-Version-Id`, recomputed whenever the configuration changes.
     pub(crate) version_id: RwLock<String>,
 }
@@ -63,6 +65,7 @@ impl App {
             config: RwLock::new(Arc::new(initial)),
             roles: permissions::RoleCache::default(),
             version_id: RwLock::new(String::new()),
+            no_accounts: std::sync::atomic::AtomicBool::new(false),
             hub: Arc::new(outpost_realtime::Hub::default()),
             pending: posts::PendingPosts::default(),
         };
@@ -75,6 +78,13 @@ impl App {
             .await
             .map_err(internal("app.role.seed.app_error"))?;
         app.reload_roles().await?;
+        let users = app
+            .store
+            .count_users(true)
+            .await
+            .map_err(internal("app.user.get_total_users_count.app_error"))?;
+        app.no_accounts
+            .store(users == 0, std::sync::atomic::Ordering::Relaxed);
         app.load_stored_config().await?;
         Ok(Arc::new(app))
     }

@@ -181,6 +181,12 @@ impl App {
         user.password = self.hash_password(&user.password).await;
         user.last_password_update = now;
         self.store.save_user(&user).await.map_err(user_error)?;
+        if self
+            .no_accounts
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
+        {
+            self.refresh_version_id();
+        }
         user.sanitize_secrets();
         Ok(user)
     }

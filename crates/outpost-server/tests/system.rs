@@ -367,3 +367,21 @@ async fn roles_endpoints() {
     alice.get("/api/v4/config").await.ok(200);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn no_accounts_until_the_first_user_exists() {
+    let s = TestServer::spawn().await;
+    let c = s.client();
+    let before = c.get("/api/v4/config/client?format=old").await;
+    let version_before = before.header("x-version-id");
+    assert_eq!(before.ok(200)["NoAccounts"], "true");
+    let (admin, _) = s.admin().await;
+    let after = admin.get("/api/v4/config/client?format=old").await;
+    assert_ne!(
+        after.header("x-version-id"),
+        version_before,
+        "the client config hash changed"
+    );
+    assert_eq!(after.ok(200)["NoAccounts"], "false");
+    s.stop().await;
+}
