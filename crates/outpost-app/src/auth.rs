@@ -247,9 +247,34 @@ impl App {
     /// `POST /users/logout`: ends the caller's session.
     pub async fn logout(&self, ctx: &SessionCtx) -> AppResult<()> {
         match self.store.delete_session(&ctx.session.id).await {
-            Ok(()) | Err(StoreError::NotFound) => Ok(()),
+            Ok(()) | Err(StoreError::NotFound) => {
+                self.hub
+                    .close_sessions(ctx.user_id(), std::slice::from_ref(&ctx.session.id));
+                Ok(())
+            }
             Err(e) => Err(internal("app.session.remove.app_error")(e)),
         }
+    }
+
+    /// Deletes a user's sessions (all but `keep`, a session id or empty) and closes their sockets.
+    pub(crate) async fn end_user_sessions(&self, user_id: &str, keep: &str) -> AppResult<()> {
+        let ending: Vec<String> = self
+            .store
+            .get_sessions(user_id)
+            .await
+            .map_err(internal("app.session.get_sessions.app_error"))?
+            .into_iter()
+            .map(|s| s.id)
+            .filter(|id| id != keep)
+            .collect();
+        self.store
+            .delete_user_sessions(user_id, keep)
+            .await
+            .map_err(internal("app.session.remove_all.app_error"))?;
+        if !ending.is_empty() {
+            self.hub.close_sessions(user_id, &ending);
+        }
+        Ok(())
     }
 
     /// `GET /users/{id}/sessions`: the user's sessions, tokens removed.
@@ -291,17 +316,15 @@ impl App {
         self.store
             .delete_session(session_id)
             .await
-            .map_err(internal("app.session.remove.app_error"))
+            .map_err(internal("app.session.remove.app_error"))?;
+        self.hub.close_sessions(user_id, &[session_id.to_owned()]);
+        Ok(())
     }
 
     /// `POST /users/{id}/sessions/revoke/all`.
     pub async fn revoke_user_sessions(&self, ctx: &SessionCtx, user_id: &str) -> AppResult<()> {
         self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
-        self.store
-            .delete_user_sessions(user_id, "")
-            .await
-            .map_err(internal("app.session.remove_all.app_error"))?;
-        Ok(())
+        self.end_user_sessions(user_id, "").await
     }
 
     /// `POST /users/sessions/revoke/all`: every session of every user (system admins).
@@ -311,6 +334,7 @@ impl App {
             .delete_all_sessions()
             .await
             .map_err(internal("app.session.remove_all.app_error"))?;
+        self.hub.close_all();
         Ok(())
     }
 

@@ -516,10 +516,7 @@ impl App {
             .terminate_sessions_on_password_change
         {
             let keep = if is_self { ctx.session.id.as_str() } else { "" };
-            self.store
-                .delete_user_sessions(id, keep)
-                .await
-                .map_err(internal("app.session.remove_all.app_error"))?;
+            self.end_user_sessions(id, keep).await?;
         }
         Ok(())
     }
@@ -572,10 +569,7 @@ impl App {
             .await
             .map_err(internal("app.user.update.app_error"))?;
         if !active {
-            self.store
-                .delete_user_sessions(id, "")
-                .await
-                .map_err(internal("app.session.remove_all.app_error"))?;
+            self.end_user_sessions(id, "").await?;
         }
         Ok(())
     }

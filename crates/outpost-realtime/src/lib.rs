@@ -38,6 +38,7 @@ pub enum Target {
 
 struct ConnState {
     user_id: String,
+    session_id: String,
     next_seq: i64,
     dead: VecDeque<(i64, Arc<str>)>,
     tx: Option<mpsc::Sender<Arc<str>>>,
@@ -123,7 +124,12 @@ impl Hub {
     /// Registers a connection of `user_id`. With `resume = Some((connection_id, sequence_number))`
     /// the old connection is reused when it still holds every frame from `sequence_number` on;
     /// those frames are queued first. Otherwise a new connection id is issued.
-    pub fn connect(&self, user_id: &str, resume: Option<(&str, i64)>) -> Connection {
+    pub fn connect(
+        &self,
+        user_id: &str,
+        session_id: &str,
+        resume: Option<(&str, i64)>,
+    ) -> Connection {
         let (tx, rx) = mpsc::channel(SEND_QUEUE);
         let mut shard = lock(self.shard(user_id));
         sweep(&mut shard);
@@ -148,6 +154,7 @@ impl Hub {
                     drop(old);
                 }
                 st.closed_at = None;
+                session_id.clone_into(&mut st.session_id);
                 return Connection {
                     id: conn_id.to_owned(),
                     rx,
@@ -158,6 +165,7 @@ impl Hub {
         let id = outpost_model::new_id();
         let state = ConnState {
             user_id: user_id.to_owned(),
+            session_id: session_id.to_owned(),
             next_seq: 0,
             dead: VecDeque::with_capacity(DEAD_QUEUE),
             tx: Some(tx),
@@ -181,6 +189,29 @@ impl Hub {
         let shard = lock(self.shard(user_id));
         if let Some(state) = shard.conns.get(connection_id) {
             lock(state).close();
+        }
+    }
+
+    /// Closes the user's sockets opened with these sessions (revoked or logged out); an empty list
+    /// closes every socket of the user. The clients must authenticate again.
+    pub fn close_sessions(&self, user_id: &str, session_ids: &[String]) {
+        let shard = lock(self.shard(user_id));
+        for id in shard.by_user.get(user_id).into_iter().flatten() {
+            if let Some(state) = shard.conns.get(id) {
+                let mut st = lock(state);
+                if session_ids.is_empty() || session_ids.contains(&st.session_id) {
+                    st.close();
+                }
+            }
+        }
+    }
+
+    /// Closes every socket of every user (all sessions revoked).
+    pub fn close_all(&self) {
+        for shard in &self.shards {
+            for state in lock(shard).conns.values() {
+                lock(state).close();
+            }
         }
     }
 

@@ -11,8 +11,8 @@ fn seq_of(frame: &str) -> i64 {
 #[tokio::test]
 async fn events_are_numbered_per_connection_and_filtered() {
     let hub = Hub::new(4);
-    let mut a = hub.connect("alice", None);
-    let mut b = hub.connect("bob", None);
+    let mut a = hub.connect("alice", "s", None);
+    let mut b = hub.connect("bob", "s", None);
     assert!(a.needs_hello);
     hub.send_to_connection("alice", &a.id, &Event::new("hello"));
     let mut ev = Event::new("typing").with("user_id", "bob");
@@ -39,7 +39,7 @@ async fn events_are_numbered_per_connection_and_filtered() {
 #[tokio::test]
 async fn reconnect_replays_missed_frames_including_while_away() {
     let hub = Hub::new(2);
-    let mut c = hub.connect("u", None);
+    let mut c = hub.connect("u", "s", None);
     hub.send_to_connection("u", &c.id, &Event::new("hello"));
     hub.publish(&Event::new("e1"), &Target::Users(vec!["u".into()]));
     assert_eq!(seq_of(&c.rx.recv().await.unwrap()), 0);
@@ -48,7 +48,7 @@ async fn reconnect_replays_missed_frames_including_while_away() {
     assert!(!hub.is_connected("u"));
     hub.publish(&Event::new("e2"), &Target::Users(vec!["u".into()]));
     // The client saw up to 1 and asks from 1 (it may re-see its last one, as Mattermost allows).
-    let mut r = hub.connect("u", Some((&c.id, 2)));
+    let mut r = hub.connect("u", "s", Some((&c.id, 2)));
     assert_eq!(r.id, c.id);
     assert!(!r.needs_hello);
     let f = r.rx.recv().await.unwrap();
@@ -60,15 +60,15 @@ async fn reconnect_replays_missed_frames_including_while_away() {
 #[tokio::test]
 async fn reconnect_too_far_behind_gets_a_new_connection() {
     let hub = Hub::new(1);
-    let c = hub.connect("u", None);
+    let c = hub.connect("u", "s", None);
     for _ in 0..(DEAD_QUEUE + 10) {
         hub.publish(&Event::new("e"), &Target::Users(vec!["u".into()]));
     }
     hub.disconnect("u", &c.id);
-    let r = hub.connect("u", Some((&c.id, 1)));
+    let r = hub.connect("u", "s", Some((&c.id, 1)));
     assert_ne!(r.id, c.id);
     assert!(r.needs_hello);
-    let other = hub.connect("v", Some((&c.id, 200)));
+    let other = hub.connect("v", "s", Some((&c.id, 200)));
     assert!(
         other.needs_hello,
         "another user's connection id is never resumed"
@@ -78,7 +78,7 @@ async fn reconnect_too_far_behind_gets_a_new_connection() {
 #[tokio::test]
 async fn a_slow_connection_is_dropped_without_blocking_the_publisher() {
     let hub = Hub::new(1);
-    let mut c = hub.connect("u", None);
+    let mut c = hub.connect("u", "s", None);
     for _ in 0..(SEND_QUEUE + 5) {
         hub.publish(&Event::new("e"), &Target::Users(vec!["u".into()]));
     }
@@ -96,8 +96,8 @@ async fn a_slow_connection_is_dropped_without_blocking_the_publisher() {
 #[tokio::test]
 async fn connection_filters() {
     let hub = Hub::new(1);
-    let mut c1 = hub.connect("u", None);
-    let mut c2 = hub.connect("u", None);
+    let mut c1 = hub.connect("u", "s", None);
+    let mut c2 = hub.connect("u", "s", None);
     let mut ev = Event::new("x");
     ev.broadcast.omit_connection_id = c1.id.clone();
     hub.publish(&ev, &Target::Users(vec!["u".into()]));
@@ -109,4 +109,20 @@ async fn connection_filters() {
     assert!(c1.rx.try_recv().is_err());
     assert!(c2.rx.try_recv().is_err());
     assert_eq!(hub.open_connections(), 2);
+}
+
+#[tokio::test]
+async fn closing_sessions_ends_their_streams() {
+    let hub = Hub::new(2);
+    let mut a = hub.connect("u", "s1", None);
+    let mut b = hub.connect("u", "s2", None);
+    hub.close_sessions("u", &["s1".to_owned()]);
+    assert!(a.rx.recv().await.is_none(), "s1's stream ends");
+    hub.publish(&Event::new("e"), &Target::Users(vec!["u".into()]));
+    assert!(b.rx.recv().await.is_some(), "s2 still receives");
+    hub.close_sessions("u", &[]);
+    assert!(b.rx.recv().await.is_none());
+    let mut c = hub.connect("v", "s3", None);
+    hub.close_all();
+    assert!(c.rx.recv().await.is_none());
 }

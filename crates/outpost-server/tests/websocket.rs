@@ -435,3 +435,45 @@ async fn do_not_disturb_ends_at_its_time() {
     );
     f.s.stop().await;
 }
+
+async fn closed(ws: &mut Ws) -> bool {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+            Ok(Some(Ok(Message::Text(t)))) if t.as_str().contains("status_change") => continue,
+            Ok(Some(Ok(Message::Close(_))) | None | Some(Err(_))) => return true,
+            _ => return false,
+        }
+    }
+}
+
+#[tokio::test]
+async fn logout_and_revocation_close_sockets() {
+    let f = common::fixture().await;
+    let mut bob = open(&f.s, "", f.bob.token.as_deref()).await;
+    assert_eq!(next_json(&mut bob).await["event"], "hello");
+    f.bob.post("/api/v4/users/logout", json!({})).await.ok(200);
+    assert!(closed(&mut bob).await, "logout closes the session's socket");
+
+    let mut eve = open(&f.s, "", f.eve.token.as_deref()).await;
+    assert_eq!(next_json(&mut eve).await["event"], "hello");
+    let mut alice = open(&f.s, "", f.alice.token.as_deref()).await;
+    assert_eq!(next_json(&mut alice).await["event"], "hello");
+    f.admin
+        .post(
+            &format!("/api/v4/users/{}/sessions/revoke/all", f.eve_id),
+            json!({}),
+        )
+        .await
+        .ok(200);
+    assert!(
+        closed(&mut eve).await,
+        "revoking all of eve's sessions closes her socket"
+    );
+    send(&mut alice, json!({"seq": 1, "action": "ping"})).await;
+    assert_eq!(
+        next_json(&mut alice).await["seq_reply"],
+        1,
+        "alice is unaffected"
+    );
+    f.s.stop().await;
+}

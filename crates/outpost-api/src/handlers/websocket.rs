@@ -115,7 +115,7 @@ async fn run(
     let user_id = ctx.user_id().to_owned();
     let resume =
         (!q.connection_id.is_empty()).then_some((q.connection_id.as_str(), q.sequence_number));
-    let mut conn = app.hub().connect(&user_id, resume);
+    let mut conn = app.hub().connect(&user_id, &ctx.session.id, resume);
     if let Some(seq) = challenge_seq {
         app.hub()
             .send_reply(&user_id, &conn.id, &reply_ok(seq, None));
