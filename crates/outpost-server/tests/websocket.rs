@@ -477,3 +477,79 @@ async fn logout_and_revocation_close_sockets() {
     );
     f.s.stop().await;
 }
+
+#[tokio::test]
+async fn a_dropped_client_resumes_without_missing_posts() {
+    let f = common::fixture().await;
+    let ch = common::id(&common::channel(&f.alice, &f.team_id, "resume", "O").await);
+    f.alice
+        .post(
+            &format!("/api/v4/channels/{ch}/members"),
+            json!({"user_id": f.bob_id}),
+        )
+        .await
+        .ok(201);
+    let mut bob = open(&f.s, "", f.bob.token.as_deref()).await;
+    let hello = next_json(&mut bob).await;
+    let conn_id = hello["data"]["connection_id"].as_str().unwrap().to_owned();
+    f.alice
+        .post(
+            "/api/v4/posts",
+            json!({"channel_id": ch, "message": "before"}),
+        )
+        .await
+        .ok(201);
+    let first = next_json(&mut bob).await;
+    assert_eq!(first["event"], "posted");
+    let next_seq = first["seq"].as_i64().unwrap() + 1;
+    drop(bob);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let missed = f
+        .alice
+        .post(
+            "/api/v4/posts",
+            json!({"channel_id": ch, "message": "while away"}),
+        )
+        .await
+        .ok(201);
+
+    let mut bob = open(
+        &f.s,
+        &format!("?connection_id={conn_id}&sequence_number={next_seq}"),
+        f.bob.token.as_deref(),
+    )
+    .await;
+    f.alice
+        .post(
+            "/api/v4/posts",
+            json!({"channel_id": ch, "message": "after"}),
+        )
+        .await
+        .ok(201);
+    // Every frame from `next_seq` on arrives, numbered without gaps: replayed ones, then live ones.
+    let mut expected = next_seq;
+    let mut posts = Vec::new();
+    while posts.len() < 2 {
+        let frame = next_raw(&mut bob).await;
+        assert_ne!(
+            frame["event"], "hello",
+            "a resumed connection gets no new hello"
+        );
+        assert_eq!(
+            frame["seq"].as_i64(),
+            Some(expected),
+            "no gap in sequence numbers: {frame}"
+        );
+        expected += 1;
+        if frame["event"] == "posted" {
+            let inner: Value =
+                serde_json::from_str(frame["data"]["post"].as_str().unwrap()).unwrap();
+            posts.push(inner["id"].clone());
+        }
+    }
+    assert_eq!(
+        posts[0], missed["id"],
+        "the post made while away is replayed first"
+    );
+    f.s.stop().await;
+}
