@@ -144,9 +144,37 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
         if i64::try_from(bytes.len()).is_ok_and(|len| len > max) {
             return Err(ApiError(crate::middleware::too_large()));
         }
-        serde_json::from_slice(&bytes).map(Body).map_err(|e| {
+        let invalid = |e: serde_json::Error| {
             ApiError(AppError::invalid_body_param(&body_name::<T>()).with_detail(e.to_string()))
-        })
+        };
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes).map_err(invalid)?;
+        drop_nulls(&mut value);
+        T::deserialize(value).map(Body).map_err(invalid)
+    }
+}
+
+/// Removes `null` members of objects, recursively. Go decodes `null` into a field's zero value, so
+/// Mattermost clients send `"token": null` and the like; with serde defaults, an absent member
+/// means the same.
+fn drop_nulls(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.retain(|_, v| !v.is_null());
+            m.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nulls_in_objects_are_dropped() {
+        let mut v =
+            serde_json::json!({"a": null, "b": {"c": null, "d": 1}, "e": [null, {"f": null}]});
+        super::drop_nulls(&mut v);
+        assert_eq!(v, serde_json::json!({"b": {"d": 1}, "e": [null, {}]}));
     }
 }
 

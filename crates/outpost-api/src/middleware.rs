@@ -52,11 +52,6 @@ pub async fn finalize(State(app): State<AppState>, req: Request, next: Next) -> 
     if let Ok(v) = HeaderValue::from_str(&app.version_id()) {
         headers.insert("x-version-id", v);
     }
-    headers
-        .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static(
-            "no-cache, max-age=31556926, public",
-        ));
     res
 }
 

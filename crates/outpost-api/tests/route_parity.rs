@@ -10,11 +10,18 @@ const OPENAPI: &str = include_str!("data/openapi.tsv");
 
 /// Routes Mattermost's router registers that neither inventory lists (see
 /// `shared/reference/mattermost.md` §1.1: "Router routes not in the spec"), with where they live.
-const UNLISTED: &[(&str, &str, &str)] = &[(
-    "POST",
-    "/api/v4/posts/ids/reactions",
-    "server/channels/api4/reaction.go getBulkReactions (called by the mobile app)",
-)];
+const UNLISTED: &[(&str, &str, &str)] = &[
+    (
+        "POST",
+        "/api/v4/posts/ids/reactions",
+        "server/channels/api4/reaction.go getBulkReactions (called by the mobile app)",
+    ),
+    (
+        "GET",
+        "/api/v4/users/{user_id}/teams/{team_id}/threads/mention_counts",
+        "server/channels/api4/user.go getThreadMentionCountsByChannel (reference/mattermost.md §1.2)",
+    ),
+];
 
 /// `{user_id}`, `{userId}`… → `{}`; `/users/me/…` → `/users/{}/…`.
 fn normalise(path: &str) -> String {
