@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Dependencies point one way: model ← core ← store ← app ← api ← server (STYLE.md rule 1).
+# Fails if a lower layer pulls in the database or HTTP crates.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+status=0
+check() { # check CRATE REGEX
+    local found
+    found=$(cargo tree -p "$1" -e normal --prefix none 2>/dev/null | grep -E "^($2) " | sort -u || true)
+    if [[ -n "$found" ]]; then
+        echo "layering: $1 must not depend on: $(echo "$found" | tr '\n' ' ')"
+        status=1
+    fi
+}
+for crate in outpost-model outpost-core outpost-realtime outpost-password; do
+    check "$crate" 'sqlx|sqlx-core|axum|tower-http|hyper'
+done
+for crate in outpost-store outpost-app; do
+    check "$crate" 'axum|tower-http|hyper'
+done
+[[ $status -eq 0 ]] && echo "layering: ok"
+exit $status
