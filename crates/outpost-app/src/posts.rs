@@ -8,13 +8,15 @@ use std::time::{Duration, Instant};
 use outpost_core::mentions::{MentionCandidate, find_mentions};
 use outpost_core::roles::perm;
 use outpost_core::{AppError, AppResult};
-use outpost_model::post::{POST_MAX_FILES, POST_MESSAGE_MAX_RUNES, Post, PostList, PostPatch};
+use outpost_model::post::{POST_MAX_FILES, POST_MESSAGE_MAX_RUNES, Post, PostPatch};
 use outpost_model::{is_valid_id, new_id, now_millis};
 use outpost_realtime::{Event, Target};
 use outpost_store::StoreError;
-use outpost_store::posts::{ChannelPosts, PostChannel};
+use outpost_store::posts::PostChannel;
 
 use crate::{App, SessionCtx, internal, not_found_or_internal};
+
+mod read;
 
 /// How long a `pending_post_id` is remembered, so a client retry returns the first post.
 const PENDING_TTL: Duration = Duration::from_secs(30);
@@ -326,30 +328,6 @@ impl App {
         Ok((rows.into_iter().map(|r| r.user_id).collect(), mentioned))
     }
 
-    /// Fills `metadata` the way Mattermost does for reads: the reactions of posts that have some.
-    pub(crate) async fn attach_metadata(&self, posts: &mut [Post]) -> AppResult<()> {
-        let ids: Vec<String> = posts
-            .iter()
-            .filter(|p| p.has_reactions)
-            .map(|p| p.id.clone())
-            .collect();
-        let reactions = self
-            .store
-            .get_reactions(&ids)
-            .await
-            .map_err(internal("app.reaction.get_for_post.app_error"))?;
-        for p in posts.iter_mut() {
-            let mine: Vec<&outpost_model::reaction::Reaction> =
-                reactions.iter().filter(|r| r.post_id == p.id).collect();
-            p.metadata = Some(if mine.is_empty() {
-                serde_json::json!({})
-            } else {
-                serde_json::json!({ "reactions": mine })
-            });
-        }
-        Ok(())
-    }
-
     /// `POST /posts/ephemeral`: a post only `user_id` sees, sent over the WebSocket and never stored.
     pub async fn create_ephemeral_post(
         &self,
@@ -378,141 +356,6 @@ impl App {
         self.hub
             .publish(&ev, &Target::Users(vec![user_id.to_owned()]));
         Ok(post)
-    }
-
-    /// `GET /posts/{id}`.
-    pub async fn get_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
-        let p = self.readable_post(ctx, post_id).await?;
-        let mut one = [p];
-        self.attach_metadata(&mut one).await?;
-        let [p] = one;
-        Ok(p)
-    }
-
-    /// `POST /posts/ids`: the readable ones among the given posts.
-    pub async fn get_posts_by_ids(&self, ctx: &SessionCtx, ids: &[String]) -> AppResult<Vec<Post>> {
-        let posts = self
-            .store
-            .get_posts_by_ids(ids)
-            .await
-            .map_err(internal("app.post.get.app_error"))?;
-        let mut out = Vec::with_capacity(posts.len());
-        for p in posts {
-            if self
-                .has_channel_permission(ctx, &p.channel_id, perm::READ_CHANNEL_CONTENT)
-                .await?
-            {
-                out.push(p);
-            }
-        }
-        self.attach_metadata(&mut out).await?;
-        Ok(out)
-    }
-
-    /// `GET /posts/{id}/thread`: the whole thread, newest first.
-    pub async fn get_post_thread(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<PostList> {
-        let post = self.readable_post(ctx, post_id).await?;
-        let root = if post.root_id.is_empty() {
-            post.id
-        } else {
-            post.root_id
-        };
-        let mut posts = self
-            .store
-            .get_thread_posts(&root)
-            .await
-            .map_err(internal("app.post.get_thread.app_error"))?;
-        posts.reverse();
-        self.attach_metadata(&mut posts).await?;
-        let mut list = PostList::default();
-        posts.into_iter().for_each(|p| list.push(p));
-        Ok(list)
-    }
-
-    /// `GET /channels/{id}/posts` in its paging modes.
-    pub async fn get_channel_posts(
-        &self,
-        ctx: &SessionCtx,
-        channel_id: &str,
-        q: ChannelPostsQuery,
-    ) -> AppResult<PostList> {
-        self.require_channel_permission(ctx, channel_id, perm::READ_CHANNEL_CONTENT)
-            .await?;
-        let per_page = if q.per_page <= 0 {
-            60
-        } else {
-            q.per_page.min(200)
-        };
-        let offset = q.page.max(0) * per_page;
-        for (name, id) in [("before", &q.before), ("after", &q.after)] {
-            if !id.is_empty() && !is_valid_id(id) {
-                return Err(AppError::invalid_url_param(name));
-            }
-        }
-        let (mode, newest_first) = if q.since > 0 {
-            (ChannelPosts::Since { since: q.since }, true)
-        } else if !q.after.is_empty() {
-            (
-                ChannelPosts::After {
-                    post_id: q.after.clone(),
-                    offset,
-                    limit: per_page + 1,
-                },
-                false,
-            )
-        } else if !q.before.is_empty() {
-            (
-                ChannelPosts::Before {
-                    post_id: q.before.clone(),
-                    offset,
-                    limit: per_page + 1,
-                },
-                true,
-            )
-        } else {
-            (
-                ChannelPosts::Page {
-                    offset,
-                    limit: per_page + 1,
-                },
-                true,
-            )
-        };
-        let include_deleted =
-            q.include_deleted && self.has_system_permission(ctx, perm::MANAGE_SYSTEM);
-        let mut posts = self
-            .store
-            .get_channel_posts(channel_id, &mode, q.collapsed_threads, include_deleted)
-            .await
-            .map_err(internal("app.post.get_posts.app_error"))?;
-        self.attach_metadata(&mut posts).await?;
-        let mut list = PostList::default();
-        if matches!(mode, ChannelPosts::Since { .. }) {
-            posts.into_iter().for_each(|p| list.push(p));
-            return Ok(list);
-        }
-        let more = posts.len() as i64 > per_page;
-        posts.truncate(usize::try_from(per_page).unwrap_or(60));
-        if !newest_first {
-            posts.reverse();
-        }
-        // Cursors: the post just beyond each end of this page, if any.
-        let (older, newer) = if newest_first {
-            (
-                more.then(|| posts.last().map(|p| p.id.clone())).flatten(),
-                None,
-            )
-        } else {
-            (
-                None,
-                more.then(|| posts.first().map(|p| p.id.clone())).flatten(),
-            )
-        };
-        list.prev_post_id = older.unwrap_or_default();
-        list.next_post_id = newer.unwrap_or_default();
-        list.has_next = !newest_first && more;
-        posts.into_iter().for_each(|p| list.push(p));
-        Ok(list)
     }
 
     /// `PUT /posts/{id}/patch` (and `PUT /posts/{id}` through [`Self::update_post`]).
@@ -659,48 +502,6 @@ impl App {
         let members = self.channel_members(&saved.channel_id).await?;
         self.publish_post_event("post_edited", &saved, members, &[]);
         Ok(())
-    }
-
-    /// `GET /channels/{id}/pinned`.
-    pub async fn get_pinned_posts(
-        &self,
-        ctx: &SessionCtx,
-        channel_id: &str,
-    ) -> AppResult<PostList> {
-        self.require_channel_permission(ctx, channel_id, perm::READ_CHANNEL_CONTENT)
-            .await?;
-        let mut posts = self
-            .store
-            .get_pinned_posts(channel_id)
-            .await
-            .map_err(internal("app.post.get_pinned.app_error"))?;
-        self.attach_metadata(&mut posts).await?;
-        let mut list = PostList::default();
-        posts.into_iter().for_each(|p| list.push(p));
-        Ok(list)
-    }
-
-    /// `GET /posts/{id}/edit_history`: earlier versions, for the author only (as Mattermost).
-    pub async fn get_edit_history(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Vec<Post>> {
-        let post = self.readable_post(ctx, post_id).await?;
-        if post.user_id != ctx.user_id() {
-            return Err(AppError::forbidden(
-                "api.post.get_edit_history.forbidden.app_error",
-                "Only the author can view the edit history.",
-            ));
-        }
-        let history = self
-            .store
-            .get_edit_history(post_id)
-            .await
-            .map_err(internal("app.post.get_edit_history.app_error"))?;
-        if history.is_empty() {
-            return Err(AppError::not_found(
-                "app.post.get_edit_history.app_error",
-                "No edit history for this post.",
-            ));
-        }
-        Ok(history)
     }
 }
 
