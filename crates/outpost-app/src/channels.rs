@@ -14,6 +14,7 @@ use outpost_model::{new_id, now_millis};
 use outpost_store::StoreError;
 use outpost_store::channels::{ChannelListKind, UserChannelsQuery};
 
+use crate::system_posts::SystemMessage;
 use crate::teams::TOWN_SQUARE;
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
@@ -200,6 +201,14 @@ impl App {
                 ),
                 other => internal("app.channel.create_channel.internal_error")(other),
             })?;
+        let username = self.username_of(ctx.user_id()).await;
+        self.post_system_message(
+            &channel.id,
+            ctx.user_id(),
+            SystemMessage::join_channel(&username),
+        )
+        .await;
+        self.emit_channel_created(ctx.user_id(), &channel).await;
         Ok(channel)
     }
 
@@ -280,7 +289,14 @@ impl App {
         self.require_channel_permission(ctx, &c.id, needed).await
     }
 
-    async fn save_channel_changes(&self, mut c: Channel) -> AppResult<Channel> {
+    /// Writes an edited channel, then publishes `channel_updated` and posts Mattermost's system
+    /// messages for a changed display name, header or purpose (in every channel type).
+    async fn save_channel_changes(
+        &self,
+        ctx: &SessionCtx,
+        old: &Channel,
+        mut c: Channel,
+    ) -> AppResult<Channel> {
         c.update_at = now_millis();
         validate_channel(&c)?;
         self.store.update_channel(&c).await.map_err(|e| match e {
@@ -290,6 +306,21 @@ impl App {
             ),
             other => channel_not_found(other),
         })?;
+        self.emit_channel_updated(&c).await;
+        let me = ctx.user_id();
+        let username = self.username_of(me).await;
+        let changes = [
+            (old.display_name != c.display_name).then(|| {
+                SystemMessage::display_name_change(&username, &old.display_name, &c.display_name)
+            }),
+            (old.header != c.header)
+                .then(|| SystemMessage::header_change(&username, &old.header, &c.header)),
+            (old.purpose != c.purpose)
+                .then(|| SystemMessage::purpose_change(&username, &old.purpose, &c.purpose)),
+        ];
+        for msg in changes.into_iter().flatten() {
+            self.post_system_message(&c.id, me, msg).await;
+        }
         Ok(c)
     }
 
@@ -303,8 +334,9 @@ impl App {
         if new.id != id {
             return Err(AppError::invalid_body_param("channel_id"));
         }
-        let mut c = self.get_channel_raw(id).await?;
-        self.require_manage_properties(ctx, &c).await?;
+        let old = self.get_channel_raw(id).await?;
+        self.require_manage_properties(ctx, &old).await?;
+        let mut c = old.clone();
         if c.delete_at > 0 {
             return Err(AppError::bad_request(
                 "api.channel.update_channel.deleted.app_error",
@@ -331,7 +363,7 @@ impl App {
         if new.group_constrained.is_some() {
             c.group_constrained = new.group_constrained;
         }
-        self.save_channel_changes(c).await
+        self.save_channel_changes(ctx, &old, c).await
     }
 
     /// `PUT /channels/{channel_id}/patch`.
@@ -341,8 +373,9 @@ impl App {
         id: &str,
         patch: ChannelPatch,
     ) -> AppResult<Channel> {
-        let mut c = self.get_channel_raw(id).await?;
-        self.require_manage_properties(ctx, &c).await?;
+        let old = self.get_channel_raw(id).await?;
+        self.require_manage_properties(ctx, &old).await?;
+        let mut c = old.clone();
         if c.name == TOWN_SQUARE && patch.name.as_ref().is_some_and(|n| *n != c.name) {
             return Err(town_square_rename());
         }
@@ -367,7 +400,7 @@ impl App {
         if patch.group_constrained.is_some() {
             c.group_constrained = patch.group_constrained;
         }
-        self.save_channel_changes(c).await
+        self.save_channel_changes(ctx, &old, c).await
     }
 
     /// `DELETE /channels/{channel_id}`: archives a public or private channel (not town-square).
@@ -426,7 +459,16 @@ impl App {
         self.store
             .update_channel(&c)
             .await
-            .map_err(channel_not_found)
+            .map_err(channel_not_found)?;
+        let username = self.username_of(ctx.user_id()).await;
+        self.post_system_message(
+            &c.id,
+            ctx.user_id(),
+            SystemMessage::channel_archived(&username),
+        )
+        .await;
+        self.emit_channel_deleted(&c).await;
+        Ok(())
     }
 
     /// `POST /channels/{channel_id}/restore`: needs `manage_team` in the channel's team.
@@ -446,6 +488,14 @@ impl App {
             .update_channel(&c)
             .await
             .map_err(channel_not_found)?;
+        self.emit_channel_restored(&c).await;
+        let username = self.username_of(ctx.user_id()).await;
+        self.post_system_message(
+            &c.id,
+            ctx.user_id(),
+            SystemMessage::channel_restored(&username),
+        )
+        .await;
         Ok(c)
     }
 

@@ -10,7 +10,6 @@ use outpost_core::roles::perm;
 use outpost_core::{AppError, AppResult};
 use outpost_model::post::{POST_MAX_FILES, POST_MESSAGE_MAX_RUNES, Post, PostList, PostPatch};
 use outpost_model::{is_valid_id, new_id, now_millis};
-use outpost_realtime::{Event, Target};
 use outpost_store::StoreError;
 use outpost_store::posts::{ChannelPosts, PostChannel};
 
@@ -125,21 +124,6 @@ impl App {
         Ok(post)
     }
 
-    fn publish_post_event(
-        &self,
-        name: &str,
-        post: &Post,
-        members: Vec<String>,
-        extra: &[(&str, serde_json::Value)],
-    ) {
-        let mut ev = Event::new(name).with("post", serde_json::to_string(post).unwrap_or_default());
-        for (k, v) in extra {
-            ev = ev.with(k, v.clone());
-        }
-        ev.broadcast.channel_id = post.channel_id.clone();
-        self.hub.publish(&ev, &Target::Users(members));
-    }
-
     async fn channel_members(&self, channel_id: &str) -> AppResult<Vec<String>> {
         self.store
             .get_channel_member_ids(channel_id)
@@ -241,24 +225,10 @@ impl App {
         let (members, mentioned) = self
             .record_mentions(ctx, &out, &channel.channel_type)
             .await?;
-        let mut extra = vec![
-            ("channel_display_name", channel.display_name.into()),
-            ("channel_name", channel.name.into()),
-            ("channel_type", channel.channel_type.into()),
-            ("sender_name", format!("@{sender}").into()),
-            ("set_online", true.into()),
-            ("team_id", channel.team_id.into()),
-        ];
         if !out.root_id.is_empty() {
             self.after_reply(&out, &root_author, &mentioned).await?;
         }
-        if !mentioned.is_empty() {
-            extra.push((
-                "mentions",
-                serde_json::to_string(&mentioned).unwrap_or_default().into(),
-            ));
-        }
-        self.publish_post_event("posted", &out, members, &extra);
+        self.publish_posted(&out, channel, &sender, members, &mentioned);
         Ok(out)
     }
 

@@ -182,6 +182,7 @@ impl App {
         user.last_password_update = now;
         self.store.save_user(&user).await.map_err(user_error)?;
         user.sanitize_secrets();
+        self.emit_new_user(&user.id).await;
         Ok(user)
     }
 
@@ -465,6 +466,7 @@ impl App {
         validate_profile(&u)?;
         u.update_at = now_millis();
         self.store.update_user(&u).await.map_err(user_error)?;
+        self.emit_user_updated(&u).await;
         self.sanitize_user_for(ctx, &mut u);
         Ok(u)
     }
@@ -548,7 +550,18 @@ impl App {
         self.store
             .update_sessions_roles(id, &joined)
             .await
-            .map_err(internal("app.session.update_roles.app_error"))
+            .map_err(internal("app.session.update_roles.app_error"))?;
+        self.announce_user_changed(id).await;
+        self.emit_user_role_updated(id, &joined).await;
+        Ok(())
+    }
+
+    /// `user_updated` with the user as now stored.
+    pub(crate) async fn announce_user_changed(&self, id: &str) {
+        match self.store.get_user(id).await {
+            Ok(u) => self.emit_user_updated(&u).await,
+            Err(e) => tracing::warn!(error = %e, "user vanished after its update"),
+        }
     }
 
     /// `PUT /users/{id}/active`: deactivation ends the user's sessions. Admins only.
@@ -571,6 +584,7 @@ impl App {
                 .await
                 .map_err(internal("app.session.remove_all.app_error"))?;
         }
+        self.announce_user_changed(id).await;
         Ok(())
     }
 

@@ -248,7 +248,12 @@ async fn channel_history_paging() {
         .get(&format!("/api/v4/channels/{ch}/posts?page=2&per_page=3"))
         .await
         .ok(200);
-    assert_eq!(page2["order"], json!([ids[0]]));
+    // The oldest post is Mattermost's "alice joined the channel" system message.
+    let order = page2["order"].as_array().unwrap();
+    assert_eq!((order.len(), &order[0]), (2, &json!(ids[0])));
+    let join = order[1].as_str().unwrap();
+    assert_eq!(page2["posts"][join]["type"], "system_join_channel");
+    assert_eq!(page2["posts"][join]["props"]["username"], "alice");
     assert_eq!(page2["prev_post_id"], "");
     let before = f
         .alice
