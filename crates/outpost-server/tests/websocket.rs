@@ -2,49 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use common::ws::{next_json, open, send};
+use futures_util::StreamExt;
 use outpost_testkit::TestServer;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn open(server: &TestServer, query: &str, token: Option<&str>) -> Ws {
-    let url = format!(
-        "{}/api/v4/websocket{query}",
-        server.url.replace("http://", "ws://")
-    );
-    let mut req = url.into_client_request().unwrap();
-    if let Some(t) = token {
-        req.headers_mut()
-            .insert("authorization", format!("Bearer {t}").parse().unwrap());
-    }
-    tokio_tungstenite::connect_async(req)
-        .await
-        .expect("websocket connects")
-        .0
-}
-
-async fn next_json(ws: &mut Ws) -> Value {
-    loop {
-        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("a frame in time");
-        match msg {
-            Some(Ok(Message::Text(t))) => return serde_json::from_str(t.as_str()).unwrap(),
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-            other => panic!("expected a text frame, got {other:?}"),
-        }
-    }
-}
-
-async fn send(ws: &mut Ws, v: Value) {
-    ws.send(Message::Text(v.to_string().into())).await.unwrap();
-}
 
 #[tokio::test]
 async fn header_auth_gets_hello_and_pong() {
@@ -172,8 +138,6 @@ async fn resuming_keeps_the_connection_and_skips_hello() {
     assert_eq!(hello2["seq"], 0);
     assert_ne!(hello2["data"]["connection_id"], conn_id.as_str());
 }
-
-mod common;
 
 #[tokio::test]
 async fn channel_members_get_posted_edited_reactions_and_typing() {
