@@ -15,6 +15,8 @@ use outpost_store::posts::{ChannelPosts, PostChannel};
 
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
+pub mod pins;
+
 /// How long a `pending_post_id` is remembered, so a client retry returns the first post.
 const PENDING_TTL: Duration = Duration::from_secs(30);
 
@@ -535,53 +537,6 @@ impl App {
             &[("delete_by", ctx.user_id().into())],
         );
         Ok(())
-    }
-
-    /// `POST /posts/{id}/pin` and `/unpin`.
-    pub async fn set_post_pinned(
-        &self,
-        ctx: &SessionCtx,
-        post_id: &str,
-        pinned: bool,
-    ) -> AppResult<()> {
-        let post = self.readable_post(ctx, post_id).await?;
-        self.require_channel_permission(ctx, &post.channel_id, perm::READ_CHANNEL_CONTENT)
-            .await?;
-        self.require_channel_permission(ctx, &post.channel_id, perm::CREATE_POST)
-            .await?;
-        self.store
-            .set_post_pinned(post_id, pinned, now_millis())
-            .await
-            .map_err(not_found_or_internal(
-                "app.post.update.app_error",
-                "Unable to update the post.",
-            ))?;
-        let saved = self
-            .store
-            .get_post(post_id)
-            .await
-            .map_err(internal("app.post.get.app_error"))?;
-        let members = self.channel_members(&saved.channel_id).await?;
-        self.publish_post_event("post_edited", &saved, members, &[]);
-        Ok(())
-    }
-
-    /// `GET /channels/{id}/pinned`.
-    pub async fn get_pinned_posts(
-        &self,
-        ctx: &SessionCtx,
-        channel_id: &str,
-    ) -> AppResult<PostList> {
-        self.require_channel_permission(ctx, channel_id, perm::READ_CHANNEL_CONTENT)
-            .await?;
-        let posts = self
-            .store
-            .get_pinned_posts(channel_id)
-            .await
-            .map_err(internal("app.post.get_pinned.app_error"))?;
-        let mut list = PostList::default();
-        posts.into_iter().for_each(|p| list.push(p));
-        Ok(list)
     }
 
     /// `GET /posts/{id}/edit_history`: earlier versions, for the author only (as Mattermost).
