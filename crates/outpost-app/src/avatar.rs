@@ -144,7 +144,9 @@ impl App {
         self.store
             .update_last_picture(user_id, now, now)
             .await
-            .map_err(internal("app.user.update.app_error"))
+            .map_err(internal("app.user.update.app_error"))?;
+        self.announce_user_changed(user_id).await;
+        Ok(())
     }
 
     /// `DELETE /users/{id}/image`: back to the default picture.
@@ -155,7 +157,9 @@ impl App {
         self.store
             .update_last_picture(user_id, 0, now_millis())
             .await
-            .map_err(internal("app.user.update.app_error"))
+            .map_err(internal("app.user.update.app_error"))?;
+        self.announce_user_changed(user_id).await;
+        Ok(())
     }
 }
 

@@ -1,6 +1,7 @@
-//! Channels: creation, reads, listings, edits, archiving. Direct and group messages live in
-//! [`direct`], memberships in [`members`].
+//! Channels: creation, reads, listings, edits. Archiving lives in [`archive`], direct and group
+//! messages in [`direct`], memberships in [`members`].
 
+pub mod archive;
 pub mod direct;
 pub mod members;
 
@@ -14,6 +15,7 @@ use outpost_model::{new_id, now_millis};
 use outpost_store::StoreError;
 use outpost_store::channels::{ChannelListKind, UserChannelsQuery};
 
+use crate::system_posts::SystemMessage;
 use crate::teams::TOWN_SQUARE;
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
@@ -200,6 +202,14 @@ impl App {
                 ),
                 other => internal("app.channel.create_channel.internal_error")(other),
             })?;
+        let username = self.username_of(ctx.user_id()).await;
+        self.post_system_message(
+            &channel.id,
+            ctx.user_id(),
+            SystemMessage::join_channel(&username),
+        )
+        .await;
+        self.emit_channel_created(ctx.user_id(), &channel).await;
         Ok(channel)
     }
 
@@ -280,7 +290,14 @@ impl App {
         self.require_channel_permission(ctx, &c.id, needed).await
     }
 
-    async fn save_channel_changes(&self, mut c: Channel) -> AppResult<Channel> {
+    /// Writes an edited channel, then publishes `channel_updated` and posts Mattermost's system
+    /// messages for a changed display name, header or purpose (in every channel type).
+    async fn save_channel_changes(
+        &self,
+        ctx: &SessionCtx,
+        old: &Channel,
+        mut c: Channel,
+    ) -> AppResult<Channel> {
         c.update_at = now_millis();
         validate_channel(&c)?;
         self.store.update_channel(&c).await.map_err(|e| match e {
@@ -290,6 +307,21 @@ impl App {
             ),
             other => channel_not_found(other),
         })?;
+        self.emit_channel_updated(&c).await;
+        let me = ctx.user_id();
+        let username = self.username_of(me).await;
+        let changes = [
+            (old.display_name != c.display_name).then(|| {
+                SystemMessage::display_name_change(&username, &old.display_name, &c.display_name)
+            }),
+            (old.header != c.header)
+                .then(|| SystemMessage::header_change(&username, &old.header, &c.header)),
+            (old.purpose != c.purpose)
+                .then(|| SystemMessage::purpose_change(&username, &old.purpose, &c.purpose)),
+        ];
+        for msg in changes.into_iter().flatten() {
+            self.post_system_message(&c.id, me, msg).await;
+        }
         Ok(c)
     }
 
@@ -303,8 +335,9 @@ impl App {
         if new.id != id {
             return Err(AppError::invalid_body_param("channel_id"));
         }
-        let mut c = self.get_channel_raw(id).await?;
-        self.require_manage_properties(ctx, &c).await?;
+        let old = self.get_channel_raw(id).await?;
+        self.require_manage_properties(ctx, &old).await?;
+        let mut c = old.clone();
         if c.delete_at > 0 {
             return Err(AppError::bad_request(
                 "api.channel.update_channel.deleted.app_error",
@@ -331,7 +364,7 @@ impl App {
         if new.group_constrained.is_some() {
             c.group_constrained = new.group_constrained;
         }
-        self.save_channel_changes(c).await
+        self.save_channel_changes(ctx, &old, c).await
     }
 
     /// `PUT /channels/{channel_id}/patch`.
@@ -341,8 +374,9 @@ impl App {
         id: &str,
         patch: ChannelPatch,
     ) -> AppResult<Channel> {
-        let mut c = self.get_channel_raw(id).await?;
-        self.require_manage_properties(ctx, &c).await?;
+        let old = self.get_channel_raw(id).await?;
+        self.require_manage_properties(ctx, &old).await?;
+        let mut c = old.clone();
         if c.name == TOWN_SQUARE && patch.name.as_ref().is_some_and(|n| *n != c.name) {
             return Err(town_square_rename());
         }
@@ -367,86 +401,7 @@ impl App {
         if patch.group_constrained.is_some() {
             c.group_constrained = patch.group_constrained;
         }
-        self.save_channel_changes(c).await
-    }
-
-    /// `DELETE /channels/{channel_id}`: archives a public or private channel (not town-square).
-    pub async fn delete_channel(
-        &self,
-        ctx: &SessionCtx,
-        id: &str,
-        permanent: bool,
-    ) -> AppResult<()> {
-        let mut c = self.get_channel_raw(id).await?;
-        match c.channel_type.as_str() {
-            "O" => {
-                self.require_channel_permission(ctx, id, perm::DELETE_PUBLIC_CHANNEL)
-                    .await?
-            }
-            "P" => {
-                self.require_channel_permission(ctx, id, perm::DELETE_PRIVATE_CHANNEL)
-                    .await?
-            }
-            _ => {
-                return Err(AppError::bad_request(
-                    "api.channel.delete_channel.type.invalid",
-                    "Direct and group message channels cannot be deleted.",
-                ));
-            }
-        }
-        if permanent {
-            self.require_system_permission(ctx, perm::MANAGE_SYSTEM)?;
-            if !self.config().service_settings.enable_api_channel_deletion {
-                return Err(AppError::unauthorized(
-                    "api.user.delete_channel.not_enabled.app_error",
-                    "Permanent channel deletion feature is not enabled. Please contact your System Administrator.",
-                ));
-            }
-            return self
-                .store
-                .permanent_delete_channel(id)
-                .await
-                .map_err(internal("app.channel.permanent_delete.app_error"));
-        }
-        if c.delete_at > 0 {
-            return Err(AppError::bad_request(
-                "api.channel.delete_channel.deleted.app_error",
-                "The channel has been archived or deleted.",
-            ));
-        }
-        if c.name == TOWN_SQUARE {
-            return Err(AppError::bad_request(
-                "api.channel.delete_channel.cannot.app_error",
-                format!("Unable to delete the default channel {TOWN_SQUARE}."),
-            ));
-        }
-        let now = now_millis();
-        c.delete_at = now;
-        c.update_at = now;
-        self.store
-            .update_channel(&c)
-            .await
-            .map_err(channel_not_found)
-    }
-
-    /// `POST /channels/{channel_id}/restore`: needs `manage_team` in the channel's team.
-    pub async fn restore_channel(&self, ctx: &SessionCtx, id: &str) -> AppResult<Channel> {
-        let mut c = self.get_channel_raw(id).await?;
-        self.require_team_permission(ctx, &c.team_id, perm::MANAGE_TEAM)
-            .await?;
-        if c.delete_at == 0 {
-            return Err(AppError::bad_request(
-                "api.channel.restore_channel.restored.app_error",
-                "Unable to unarchive channel. The channel is not archived.",
-            ));
-        }
-        c.delete_at = 0;
-        c.update_at = now_millis();
-        self.store
-            .update_channel(&c)
-            .await
-            .map_err(channel_not_found)?;
-        Ok(c)
+        self.save_channel_changes(ctx, &old, c).await
     }
 
     /// `GET /teams/{team_id}/channels`, `…/deleted` and `…/private`.

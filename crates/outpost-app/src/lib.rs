@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod avatar;
 pub mod config;
+mod events;
 pub use outpost_password as password;
 pub mod channels;
 pub mod permissions;
@@ -14,6 +15,7 @@ pub mod reactions;
 pub mod realtime;
 pub mod sidebar;
 pub mod status;
+mod system_posts;
 pub mod teams;
 pub mod threads;
 pub mod unreads;

@@ -10,12 +10,12 @@ use outpost_core::roles::perm;
 use outpost_core::{AppError, AppResult};
 use outpost_model::post::{POST_MAX_FILES, POST_MESSAGE_MAX_RUNES, Post, PostPatch};
 use outpost_model::{is_valid_id, new_id, now_millis};
-use outpost_realtime::{Event, Target};
 use outpost_store::StoreError;
 use outpost_store::posts::PostChannel;
 
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
+mod pins;
 mod read;
 
 /// How long a `pending_post_id` is remembered, so a client retry returns the first post.
@@ -131,21 +131,6 @@ impl App {
         Ok(post)
     }
 
-    fn publish_post_event(
-        &self,
-        name: &str,
-        post: &Post,
-        members: Vec<String>,
-        extra: &[(&str, serde_json::Value)],
-    ) {
-        let mut ev = Event::new(name).with("post", serde_json::to_string(post).unwrap_or_default());
-        for (k, v) in extra {
-            ev = ev.with(k, v.clone());
-        }
-        ev.broadcast.channel_id = post.channel_id.clone();
-        self.hub.publish(&ev, &Target::Users(members));
-    }
-
     async fn channel_members(&self, channel_id: &str) -> AppResult<Vec<String>> {
         self.store
             .get_channel_member_ids(channel_id)
@@ -247,24 +232,10 @@ impl App {
         let (members, mentioned) = self
             .record_mentions(ctx, &out, &channel.channel_type)
             .await?;
-        let mut extra = vec![
-            ("channel_display_name", channel.display_name.into()),
-            ("channel_name", channel.name.into()),
-            ("channel_type", channel.channel_type.into()),
-            ("sender_name", format!("@{sender}").into()),
-            ("set_online", true.into()),
-            ("team_id", channel.team_id.into()),
-        ];
         if !out.root_id.is_empty() {
             self.after_reply(&out, &root_author, &mentioned).await?;
         }
-        if !mentioned.is_empty() {
-            extra.push((
-                "mentions",
-                serde_json::to_string(&mentioned).unwrap_or_default().into(),
-            ));
-        }
-        self.publish_post_event("posted", &out, members, &extra);
+        self.publish_posted(&out, channel, &sender, members, &mentioned);
         Ok(out)
     }
 
@@ -349,12 +320,11 @@ impl App {
         post.create_at = now;
         post.update_at = now;
         post.post_type = "system_ephemeral".to_owned();
-        let mut ev = Event::new("ephemeral_message")
-            .with("post", serde_json::to_string(&post).unwrap_or_default());
-        ev.broadcast.channel_id = post.channel_id.clone();
-        ev.broadcast.user_id = user_id.to_owned();
-        self.hub
-            .publish(&ev, &Target::Users(vec![user_id.to_owned()]));
+        let ev = outpost_realtime::Event::new("ephemeral_message")
+            .with("post", serde_json::to_string(&post).unwrap_or_default())
+            .for_channel(&post.channel_id)
+            .for_user(user_id);
+        self.emit(ev, crate::events::Audience::User(user_id)).await;
         Ok(post)
     }
 
@@ -472,35 +442,6 @@ impl App {
             members,
             &[("delete_by", ctx.user_id().into())],
         );
-        Ok(())
-    }
-
-    /// `POST /posts/{id}/pin` and `/unpin`.
-    pub async fn set_post_pinned(
-        &self,
-        ctx: &SessionCtx,
-        post_id: &str,
-        pinned: bool,
-    ) -> AppResult<()> {
-        let post = self.readable_post(ctx, post_id).await?;
-        self.require_channel_permission(ctx, &post.channel_id, perm::READ_CHANNEL_CONTENT)
-            .await?;
-        self.require_channel_permission(ctx, &post.channel_id, perm::CREATE_POST)
-            .await?;
-        self.store
-            .set_post_pinned(post_id, pinned, now_millis())
-            .await
-            .map_err(not_found_or_internal(
-                "app.post.update.app_error",
-                "Unable to update the post.",
-            ))?;
-        let saved = self
-            .store
-            .get_post(post_id)
-            .await
-            .map_err(internal("app.post.get.app_error"))?;
-        let members = self.channel_members(&saved.channel_id).await?;
-        self.publish_post_event("post_edited", &saved, members, &[]);
         Ok(())
     }
 }

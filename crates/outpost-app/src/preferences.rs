@@ -173,10 +173,7 @@ impl App {
             .into_iter()
             .map(prepare)
             .collect::<AppResult<Vec<_>>>()?;
-        self.store
-            .save_preferences(&prefs)
-            .await
-            .map_err(internal("app.preference.save.updating.app_error"))
+        self.save_preferences_internal(&prefs).await
     }
 
     /// `POST /users/{id}/preferences/delete`: deletes 1–100 preferences of that user.
@@ -195,19 +192,39 @@ impl App {
             )
             .with_detail(format!("userId={user_id}, preference.UserId={}", p.user_id)));
         }
-        let keys: Vec<(String, String)> = prefs.into_iter().map(|p| (p.category, p.name)).collect();
+        let keys: Vec<(String, String)> = prefs
+            .iter()
+            .map(|p| (p.category.clone(), p.name.clone()))
+            .collect();
         self.store
             .delete_preferences(user_id, &keys)
             .await
-            .map_err(internal("app.preference.delete.app_error"))
+            .map_err(internal("app.preference.delete.app_error"))?;
+        self.emit_preferences("preferences_deleted", user_id, &prefs)
+            .await;
+        Ok(())
     }
 
-    /// Writes preferences on the server's own behalf (no permission check, values trusted).
+    /// Writes preferences (no permission check, values trusted) and tells each owner's
+    /// connections with `preferences_changed`.
     pub(crate) async fn save_preferences_internal(&self, prefs: &[Preference]) -> AppResult<()> {
         self.store
             .save_preferences(prefs)
             .await
-            .map_err(internal("app.preference.save.updating.app_error"))
+            .map_err(internal("app.preference.save.updating.app_error"))?;
+        let mut owners: Vec<&str> = prefs.iter().map(|p| p.user_id.as_str()).collect();
+        owners.sort_unstable();
+        owners.dedup();
+        for owner in owners {
+            let mine: Vec<Preference> = prefs
+                .iter()
+                .filter(|p| p.user_id == owner)
+                .cloned()
+                .collect();
+            self.emit_preferences("preferences_changed", owner, &mine)
+                .await;
+        }
+        Ok(())
     }
 }
 

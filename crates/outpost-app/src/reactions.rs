@@ -7,20 +7,22 @@ use outpost_core::roles::perm;
 use outpost_core::{AppError, AppResult};
 use outpost_model::now_millis;
 use outpost_model::reaction::Reaction;
-use outpost_realtime::{Event, Target};
+use outpost_realtime::Event;
 use outpost_store::StoreError;
 
+use crate::events::Audience;
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
 /// Most different emoji on one post (`ServiceSettings.UniqueEmojiReactionLimitPerPost`).
 pub const MAX_DISTINCT_REACTIONS: i64 = 50;
 
 impl App {
-    fn publish_reaction(&self, name: &str, r: &Reaction, members: Vec<String>) {
-        let mut ev =
-            Event::new(name).with("reaction", serde_json::to_string(r).unwrap_or_default());
-        ev.broadcast.channel_id = r.channel_id.clone();
-        self.hub.publish(&ev, &Target::Users(members));
+    /// `reaction_added` / `reaction_removed` (the reaction as a JSON string), to the channel.
+    async fn publish_reaction(&self, name: &str, r: &Reaction) {
+        let ev = Event::new(name)
+            .with("reaction", serde_json::to_string(r).unwrap_or_default())
+            .for_channel(&r.channel_id);
+        self.emit(ev, Audience::Channel(&r.channel_id)).await;
     }
 
     /// `POST /reactions`.
@@ -59,12 +61,7 @@ impl App {
                 ),
                 other => internal("app.reaction.save.save.app_error")(other),
             })?;
-        let members = self
-            .store
-            .get_channel_member_ids(&r.channel_id)
-            .await
-            .map_err(internal("app.channel.get_members.app_error"))?;
-        self.publish_reaction("reaction_added", &r, members);
+        self.publish_reaction("reaction_added", &r).await;
         Ok(r)
     }
 
@@ -105,12 +102,7 @@ impl App {
             channel_id: post.channel_id.clone(),
             ..Reaction::default()
         };
-        let members = self
-            .store
-            .get_channel_member_ids(&post.channel_id)
-            .await
-            .map_err(internal("app.channel.get_members.app_error"))?;
-        self.publish_reaction("reaction_removed", &r, members);
+        self.publish_reaction("reaction_removed", &r).await;
         Ok(())
     }
 

@@ -145,6 +145,14 @@ impl App {
             .update_sidebar_category_order(user_id, team_id, &order)
             .await
             .map_err(internal("app.channel.sidebar_categories.app_error"))?;
+        self.emit_sidebar(
+            "sidebar_category_order_updated",
+            user_id,
+            team_id,
+            "order",
+            serde_json::json!(order),
+        )
+        .await;
         Ok(order)
     }
 
@@ -193,14 +201,46 @@ impl App {
             .await
             .map_err(internal("app.channel.sidebar_categories.app_error"))?;
         cat.channel_ids = channel_ids;
-        self.update_sidebar_categories(ctx, user_id, team_id, vec![cat.clone()])
+        self.save_sidebar_categories(ctx, user_id, team_id, vec![cat.clone()])
             .await?;
+        self.emit_sidebar(
+            "sidebar_category_created",
+            user_id,
+            team_id,
+            "category_id",
+            cat.id.clone().into(),
+        )
+        .await;
         self.get_sidebar_category(ctx, user_id, team_id, &cat.id)
             .await
     }
 
     /// `PUT …/channels/categories` and `PUT …/channels/categories/{category_id}`.
     pub async fn update_sidebar_categories(
+        &self,
+        ctx: &SessionCtx,
+        user_id: &str,
+        team_id: &str,
+        cats: Vec<SidebarCategory>,
+    ) -> AppResult<Vec<SidebarCategory>> {
+        let updated = self
+            .save_sidebar_categories(ctx, user_id, team_id, cats)
+            .await?;
+        let json = serde_json::to_string(&updated).unwrap_or_default();
+        self.emit_sidebar(
+            "sidebar_category_updated",
+            user_id,
+            team_id,
+            "updatedCategories",
+            json.into(),
+        )
+        .await;
+        Ok(updated)
+    }
+
+    /// Writes edited categories (their type and, for default ones, their name are kept) and
+    /// returns them as they now are.
+    async fn save_sidebar_categories(
         &self,
         ctx: &SessionCtx,
         user_id: &str,
@@ -252,6 +292,15 @@ impl App {
         self.store
             .delete_sidebar_category(category_id)
             .await
-            .map_err(category_not_found)
+            .map_err(category_not_found)?;
+        self.emit_sidebar(
+            "sidebar_category_deleted",
+            user_id,
+            team_id,
+            "category_id",
+            category_id.into(),
+        )
+        .await;
+        Ok(())
     }
 }

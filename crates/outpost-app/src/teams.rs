@@ -187,6 +187,7 @@ impl App {
                     internal("app.team.save.app_error")(e)
                 }
             })?;
+        self.announce_team_join(&team.id, &creator.id, None).await;
         Ok(team)
     }
 
@@ -298,7 +299,13 @@ impl App {
         self.sanitize_teams(ctx, teams).await
     }
 
-    async fn save_team_changes(&self, ctx: &SessionCtx, mut team: Team) -> AppResult<Team> {
+    /// Writes an edited team, then publishes `event` (`update_team` or `restore_team`).
+    async fn save_team_changes(
+        &self,
+        ctx: &SessionCtx,
+        mut team: Team,
+        event: &str,
+    ) -> AppResult<Team> {
         team.update_at = now_millis();
         validate_team(&team)?;
         self.store.update_team(&team).await.map_err(|e| match e {
@@ -308,6 +315,7 @@ impl App {
             ),
             other => team_not_found(other),
         })?;
+        self.emit_team_event(event, &team).await;
         self.sanitize_team(ctx, &mut team).await?;
         Ok(team)
     }
@@ -326,7 +334,7 @@ impl App {
         team.allowed_domains = new.allowed_domains;
         team.allow_open_invite = new.allow_open_invite;
         team.group_constrained = new.group_constrained;
-        self.save_team_changes(ctx, team).await
+        self.save_team_changes(ctx, team, "update_team").await
     }
 
     /// `PUT /teams/{team_id}/patch`.
@@ -357,7 +365,7 @@ impl App {
         if patch.group_constrained.is_some() {
             team.group_constrained = patch.group_constrained;
         }
-        self.save_team_changes(ctx, team).await
+        self.save_team_changes(ctx, team, "update_team").await
     }
 
     /// `DELETE /teams/{team_id}`: archives, or with `permanent` erases when the configuration allows it.
@@ -386,7 +394,12 @@ impl App {
         let now = now_millis();
         team.delete_at = now;
         team.update_at = now;
-        self.store.update_team(&team).await.map_err(team_not_found)
+        self.store
+            .update_team(&team)
+            .await
+            .map_err(team_not_found)?;
+        self.emit_team_event("delete_team", &team).await;
+        Ok(())
     }
 
     /// `POST /teams/{team_id}/restore`.
@@ -395,7 +408,7 @@ impl App {
             .await?;
         let mut team = self.get_team_raw(id).await?;
         team.delete_at = 0;
-        self.save_team_changes(ctx, team).await
+        self.save_team_changes(ctx, team, "restore_team").await
     }
 
     /// `POST /teams/{team_id}/regenerate_invite_id`.
@@ -404,7 +417,7 @@ impl App {
             .await?;
         let mut team = self.get_team_raw(id).await?;
         team.invite_id = new_id();
-        self.save_team_changes(ctx, team).await
+        self.save_team_changes(ctx, team, "update_team").await
     }
 
     /// `GET /teams/{team_id}/stats`.

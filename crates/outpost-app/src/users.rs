@@ -10,21 +10,7 @@ use outpost_store::users::{UserQuery, UserSearch, UserSort};
 
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
-/// Longest role name (`RoleNameMaxLength`).
-const ROLE_NAME_MAX_LEN: usize = 64;
-
-/// `model.IsValidUserRoles`: names of `a-z 0-9 _`, and not `system_admin` alone (it must come with
-/// `system_user`). An empty list is refused too.
-fn is_valid_user_roles(roles: &str) -> bool {
-    let names: Vec<&str> = roles.split_whitespace().collect();
-    !names.is_empty()
-        && names.iter().all(|r| {
-            r.len() <= ROLE_NAME_MAX_LEN
-                && r.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        })
-        && names != ["system_admin"]
-}
+pub mod admin;
 
 /// Filters of `GET /users`, as the API parsed them.
 #[derive(Debug, Clone, Default)]
@@ -188,6 +174,7 @@ impl App {
             self.refresh_version_id();
         }
         user.sanitize_secrets();
+        self.emit_new_user(&user.id).await;
         Ok(user)
     }
 
@@ -471,6 +458,7 @@ impl App {
         validate_profile(&u)?;
         u.update_at = now_millis();
         self.store.update_user(&u).await.map_err(user_error)?;
+        self.emit_user_updated(&u).await;
         self.sanitize_user_for(ctx, &mut u);
         Ok(u)
     }
@@ -519,69 +507,6 @@ impl App {
             self.end_user_sessions(id, keep).await?;
         }
         Ok(())
-    }
-
-    /// `PUT /users/{id}/roles`: system roles (needs `manage_roles`, i.e. system admins).
-    pub async fn update_user_roles(
-        &self,
-        ctx: &SessionCtx,
-        id: &str,
-        roles: &str,
-    ) -> AppResult<()> {
-        // Mattermost's order: the roles' syntax, the permission, then whether the roles exist.
-        if !is_valid_user_roles(roles) {
-            return Err(AppError::invalid_body_param("roles"));
-        }
-        self.require_system_permission(ctx, perm::MANAGE_ROLES)?;
-        let names: Vec<String> = roles.split_whitespace().map(str::to_owned).collect();
-        let known = self.get_roles_by_names(&names).await?;
-        if let Some(missing) = names.iter().find(|n| !known.iter().any(|r| &r.name == *n)) {
-            return Err(AppError::bad_request(
-                "app.role.check_roles_exist.role_not_found",
-                "The provided role does not exist",
-            )
-            .with_detail(format!("role={missing}")));
-        }
-        self.get_user_raw(id).await?;
-        let joined = names.join(" ");
-        self.store
-            .update_user_roles(id, &joined, now_millis())
-            .await
-            .map_err(internal("app.user.update.app_error"))?;
-        self.store
-            .update_sessions_roles(id, &joined)
-            .await
-            .map_err(internal("app.session.update_roles.app_error"))
-    }
-
-    /// `PUT /users/{id}/active`: deactivation ends the user's sessions. Admins only.
-    pub async fn update_user_active(
-        &self,
-        ctx: &SessionCtx,
-        id: &str,
-        active: bool,
-    ) -> AppResult<()> {
-        self.require_system_permission(ctx, perm::MANAGE_SYSTEM)?;
-        self.get_user_raw(id).await?;
-        let now = now_millis();
-        self.store
-            .update_user_delete_at(id, if active { 0 } else { now }, now)
-            .await
-            .map_err(internal("app.user.update.app_error"))?;
-        if !active {
-            self.end_user_sessions(id, "").await?;
-        }
-        Ok(())
-    }
-
-    /// `POST /users/{id}/reset_failed_attempts`: unlocks an account locked by failed logins (admins).
-    pub async fn reset_failed_attempts(&self, ctx: &SessionCtx, id: &str) -> AppResult<()> {
-        self.require_system_permission(ctx, perm::MANAGE_SYSTEM)?;
-        self.get_user_raw(id).await?;
-        self.store
-            .update_failed_attempts(id, 0)
-            .await
-            .map_err(internal("app.user.update.app_error"))
     }
 
     /// CLI `outpost user create`: no session, no sign-up rules; optionally a system admin.

@@ -47,7 +47,29 @@ impl Post {
     pub fn is_system(&self) -> bool {
         self.post_type.starts_with("system_")
     }
+
+    /// Whether this is a join/leave/add/remove message (`Post.IsJoinLeaveMessage`): those do not
+    /// count as channel messages (no unread badge).
+    pub fn is_join_leave(&self) -> bool {
+        JOIN_LEAVE_TYPES.contains(&self.post_type.as_str())
+    }
 }
+
+/// Post types of join/leave/add/remove messages, which do not count as channel messages.
+pub const JOIN_LEAVE_TYPES: &[&str] = &[
+    "system_join_leave",
+    "system_join_channel",
+    "system_leave_channel",
+    "system_join_team",
+    "system_leave_team",
+    "system_add_remove",
+    "system_add_to_channel",
+    "system_remove_from_channel",
+    "system_add_to_team",
+    "system_remove_from_team",
+    "system_add_guest_to_chan",
+    "system_guest_join_channel",
+];
 
 /// `PUT /posts/{id}/patch` body.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -54,6 +54,33 @@ impl Event {
         self
     }
 
+    /// Addressed to one user (`broadcast.user_id`).
+    pub fn for_user(mut self, user_id: &str) -> Self {
+        user_id.clone_into(&mut self.broadcast.user_id);
+        self
+    }
+
+    /// Scoped to a channel (`broadcast.channel_id`).
+    pub fn for_channel(mut self, channel_id: &str) -> Self {
+        channel_id.clone_into(&mut self.broadcast.channel_id);
+        self
+    }
+
+    /// Scoped to a team (`broadcast.team_id`).
+    pub fn for_team(mut self, team_id: &str) -> Self {
+        team_id.clone_into(&mut self.broadcast.team_id);
+        self
+    }
+
+    /// Never delivered to `user_id` (`broadcast.omit_users`).
+    pub fn omit(mut self, user_id: &str) -> Self {
+        self.broadcast
+            .omit_users
+            .get_or_insert_with(BTreeMap::new)
+            .insert(user_id.to_owned(), true);
+        self
+    }
+
     /// The serialised event without its closing brace, ready for `,"seq":N}`.
     pub(crate) fn prefix(&self) -> String {
         let mut text = serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned());

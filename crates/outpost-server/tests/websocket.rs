@@ -2,59 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use common::ws::{Ws, next_json, next_raw, open, reply, send};
+use futures_util::StreamExt;
 use outpost_testkit::TestServer;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn open(server: &TestServer, query: &str, token: Option<&str>) -> Ws {
-    let url = format!(
-        "{}/api/v4/websocket{query}",
-        server.url.replace("http://", "ws://")
-    );
-    let mut req = url.into_client_request().unwrap();
-    if let Some(t) = token {
-        req.headers_mut()
-            .insert("authorization", format!("Bearer {t}").parse().unwrap());
-    }
-    tokio_tungstenite::connect_async(req)
-        .await
-        .expect("websocket connects")
-        .0
-}
-
-/// The next frame, skipping `status_change` events (presence has its own test).
-async fn next_json(ws: &mut Ws) -> Value {
-    loop {
-        let v = next_raw(ws).await;
-        if v["event"] != "status_change" {
-            return v;
-        }
-    }
-}
-
-async fn next_raw(ws: &mut Ws) -> Value {
-    loop {
-        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("a frame in time");
-        match msg {
-            Some(Ok(Message::Text(t))) => return serde_json::from_str(t.as_str()).unwrap(),
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-            other => panic!("expected a text frame, got {other:?}"),
-        }
-    }
-}
-
-async fn send(ws: &mut Ws, v: Value) {
-    ws.send(Message::Text(v.to_string().into())).await.unwrap();
-}
 
 #[tokio::test]
 async fn header_auth_gets_hello_and_pong() {
@@ -182,8 +138,6 @@ async fn resuming_keeps_the_connection_and_skips_hello() {
     assert_eq!(hello2["seq"], 0);
     assert_ne!(hello2["data"]["connection_id"], conn_id.as_str());
 }
-
-mod common;
 
 #[tokio::test]
 async fn channel_members_get_posted_edited_reactions_and_typing() {
@@ -334,25 +288,24 @@ async fn presence_follows_connections_and_statuses_are_served() {
         json!({"seq": 1, "action": "get_statuses_by_ids", "data": {"user_ids": [f.bob_id, quiet]}}),
     )
     .await;
-    let r = next_raw(&mut bob).await;
-    assert_eq!(r["seq_reply"], 1);
+    let r = reply(&mut bob, 1).await;
     assert_eq!(r["data"][&f.bob_id], "online");
     assert_eq!(r["data"][&quiet], "offline");
     send(&mut bob, json!({"seq": 2, "action": "get_statuses"})).await;
-    assert_eq!(next_raw(&mut bob).await["data"][&f.bob_id], "online");
+    assert_eq!(reply(&mut bob, 2).await["data"][&f.bob_id], "online");
     send(
         &mut bob,
         json!({"seq": 3, "action": "get_statuses_by_ids", "data": {"user_ids": ["bad"]}}),
     )
     .await;
-    assert_eq!(next_raw(&mut bob).await["status"], "FAIL");
+    assert_eq!(reply(&mut bob, 3).await["status"], "FAIL");
     send(
         &mut bob,
         json!({"seq": 4, "action": "presence", "data": {"channel_id": "", "team_id": f.team_id}}),
     )
     .await;
     assert_eq!(
-        next_raw(&mut bob).await,
+        reply(&mut bob, 4).await,
         json!({"status": "OK", "seq_reply": 4})
     );
     send(
@@ -361,7 +314,7 @@ async fn presence_follows_connections_and_statuses_are_served() {
     )
     .await;
     assert_eq!(
-        next_raw(&mut bob).await,
+        reply(&mut bob, 5).await,
         json!({"status": "OK", "seq_reply": 5})
     );
 

@@ -105,3 +105,36 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Ids of the active members of a team (the recipients of team-scoped events).
+    pub async fn get_team_member_ids(&self, team_id: &str) -> StoreResult<Vec<String>> {
+        with_db!(self, |p, pg| {
+            let ids: Vec<String> = sqlx::query_scalar(sql(
+                pg,
+                "SELECT userid FROM teammembers WHERE teamid = $1 AND deleteat = 0",
+            ))
+            .bind(team_id)
+            .fetch_all(p)
+            .await?;
+            Ok(ids)
+        })
+    }
+
+    /// Ids of the active system administrators (who may see other users' sensitive fields).
+    pub async fn get_system_admin_ids(&self) -> StoreResult<Vec<String>> {
+        with_db!(self, |p, pg| {
+            let roles: Vec<(String, String)> = sqlx::query_as(sql(
+                pg,
+                "SELECT id, roles FROM users WHERE deleteat = 0 AND roles LIKE '%system_admin%'",
+            ))
+            .fetch_all(p)
+            .await?;
+            Ok(roles
+                .into_iter()
+                .filter(|(_, r)| r.split_whitespace().any(|n| n == "system_admin"))
+                .map(|(id, _)| id)
+                .collect())
+        })
+    }
+}

@@ -102,6 +102,8 @@ impl Store {
     pub async fn save_post(&self, post: &Post, team_id: &str) -> StoreResult<()> {
         let props = serde_json::to_string(&post.props).unwrap_or_else(|_| "{}".to_owned());
         let is_root = post.root_id.is_empty();
+        // Join/leave messages move `last_post_at` but are not counted (as Mattermost).
+        let counted = i64::from(!post.is_join_leave());
         with_db!(self, |p, pg| {
             let mut tx = p.begin().await?;
             sqlx::query(sql(
@@ -127,14 +129,15 @@ impl Store {
             sqlx::query(sql(
                 pg,
                 "UPDATE channels SET lastpostat = CASE WHEN lastpostat > $2 THEN lastpostat ELSE $2 END, \
-                 totalmsgcount = COALESCE(totalmsgcount, 0) + 1, \
-                 totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + $3, \
+                 totalmsgcount = COALESCE(totalmsgcount, 0) + $4, \
+                 totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + $3 * $4, \
                  lastrootpostat = CASE WHEN $3 = 1 AND COALESCE(lastrootpostat, 0) < $2 THEN $2 ELSE COALESCE(lastrootpostat, 0) END \
                  WHERE id = $1",
             ))
             .bind(&post.channel_id)
             .bind(post.create_at)
             .bind(i64::from(is_root))
+            .bind(counted)
             .execute(&mut *tx)
             .await?;
             if !is_root {

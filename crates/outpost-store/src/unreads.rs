@@ -1,7 +1,7 @@
 //! Unread state of a channel member: marking a channel unread from a post, reading around the
 //! last viewed time, saved (flagged) posts.
 
-use outpost_model::post::Post;
+use outpost_model::post::{JOIN_LEAVE_TYPES, Post};
 
 use crate::{Store, StoreError, StoreResult, sql, with_db};
 
@@ -22,16 +22,19 @@ impl Store {
         channel_id: &str,
         time: i64,
     ) -> StoreResult<(i64, i64)> {
+        // Counted like the channel's `totalmsgcount`: join/leave messages do not count.
+        let excluded: Vec<String> = JOIN_LEAVE_TYPES.iter().map(|t| format!("'{t}'")).collect();
+        let text = format!(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN rootid = '' THEN 1 ELSE 0 END), 0) FROM posts \
+             WHERE channelid = $1 AND createat < $2 AND originalid = '' AND type NOT IN ({})",
+            excluded.join(", ")
+        );
         with_db!(self, |p, pg| {
-            let row: (i64, i64) = sqlx::query_as(sql(
-                pg,
-                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN rootid = '' THEN 1 ELSE 0 END), 0) FROM posts \
-                 WHERE channelid = $1 AND createat < $2 AND originalid = ''",
-            ))
-            .bind(channel_id)
-            .bind(time)
-            .fetch_one(p)
-            .await?;
+            let row: (i64, i64) = sqlx::query_as(sql(pg, &text))
+                .bind(channel_id)
+                .bind(time)
+                .fetch_one(p)
+                .await?;
             Ok(row)
         })
     }

@@ -32,18 +32,18 @@ pub fn group_channel_name(ids: &[String]) -> String {
 
 impl App {
     /// Returns the channel named `name` outside any team, creating it with `members` when missing
-    /// (a concurrent creation is resolved by reading the winner).
+    /// (a concurrent creation is resolved by reading the winner), and whether this call created it.
     async fn get_or_create_message_channel(
         &self,
         channel: Channel,
         user_ids: &[String],
-    ) -> AppResult<Channel> {
+    ) -> AppResult<(Channel, bool)> {
         match self
             .store
             .get_channel_by_name("", &channel.name, true)
             .await
         {
-            Ok(existing) => return Ok(existing),
+            Ok(existing) => return Ok((existing, false)),
             Err(StoreError::NotFound) => {}
             Err(e) => return Err(internal("app.channel.get_by_name.existing.app_error")(e)),
         }
@@ -59,11 +59,12 @@ impl App {
             })
             .collect();
         match self.store.save_channel(&channel, &members).await {
-            Ok(()) => Ok(channel),
+            Ok(()) => Ok((channel, true)),
             Err(StoreError::Conflict(_)) => self
                 .store
                 .get_channel_by_name("", &channel.name, true)
                 .await
+                .map(|c| (c, false))
                 .map_err(internal("app.channel.get_by_name.existing.app_error")),
             Err(e) => Err(internal("app.channel.create_direct_channel.internal_error")(e)),
         }
@@ -120,7 +121,12 @@ impl App {
         }
         let name = direct_channel_name(&ids[0], &ids[1]);
         let channel = self.new_message_channel(ctx, "D", name, String::new());
-        self.get_or_create_message_channel(channel, &unique).await
+        let (channel, created) = self.get_or_create_message_channel(channel, &unique).await?;
+        if created {
+            let other = ids.iter().find(|i| *i != ctx.user_id()).unwrap_or(&ids[0]);
+            self.emit_direct_added(&channel, ctx.user_id(), other).await;
+        }
+        Ok(channel)
     }
 
     /// `POST /channels/group`: the GM of 3–8 distinct users, the caller included.
@@ -170,7 +176,11 @@ impl App {
             display.truncate(cut);
         }
         let channel = self.new_message_channel(ctx, "G", group_channel_name(&unique), display);
-        self.get_or_create_message_channel(channel, &unique).await
+        let (channel, created) = self.get_or_create_message_channel(channel, &unique).await?;
+        if created {
+            self.emit_group_added(&channel, &unique).await;
+        }
+        Ok(channel)
     }
 }
 

@@ -9,6 +9,7 @@ use outpost_model::now_millis;
 use outpost_model::user::StringMap;
 use outpost_store::StoreError;
 
+use crate::system_posts::SystemMessage;
 use crate::teams::TOWN_SQUARE;
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
@@ -137,9 +138,17 @@ impl App {
                 "The channel has been archived or deleted.",
             ));
         }
+        let existing: Vec<String> = self
+            .store
+            .get_channel_members_by_ids(&c.id, user_ids)
+            .await
+            .map_err(internal("app.channel.get_members_by_ids.app_error"))?
+            .into_iter()
+            .map(|m| m.user_id)
+            .collect();
         let now = now_millis();
         let mut new_members = Vec::with_capacity(user_ids.len());
-        for u in user_ids {
+        for u in user_ids.iter().filter(|u| !existing.contains(u)) {
             let user = self.get_user_raw(u).await?;
             let tm =
                 self.store
@@ -169,6 +178,9 @@ impl App {
             .save_channel_members(&new_members)
             .await
             .map_err(internal("api.channel.add_user.to.channel.failed.app_error"))?;
+        for m in &new_members {
+            self.announce_join(ctx, &c, &m.user_id).await;
+        }
         self.store
             .get_channel_members_by_ids(&c.id, user_ids)
             .await
@@ -222,7 +234,32 @@ impl App {
         self.store
             .delete_channel_member(channel_id, user_id)
             .await
-            .map_err(member_not_found)
+            .map_err(member_not_found)?;
+        self.emit_user_removed(&c.id, user_id, ctx.user_id()).await;
+        if !c.is_dm_or_gm() {
+            let username = self.username_of(user_id).await;
+            let msg = if leaving {
+                SystemMessage::leave_channel(&username)
+            } else {
+                SystemMessage::remove_from_channel((user_id, &username))
+            };
+            self.post_system_message(&c.id, ctx.user_id(), msg).await;
+        }
+        Ok(())
+    }
+
+    /// After `user_id` joined `c` (or was added by the caller): `user_added` to the members, and
+    /// the join or "added by" system message.
+    async fn announce_join(&self, ctx: &SessionCtx, c: &Channel, user_id: &str) {
+        self.emit_user_added(c, user_id).await;
+        let username = self.username_of(user_id).await;
+        let msg = if user_id == ctx.user_id() {
+            SystemMessage::join_channel(&username)
+        } else {
+            let adder = self.username_of(ctx.user_id()).await;
+            SystemMessage::add_to_channel((ctx.user_id(), &adder), (user_id, &username))
+        };
+        self.post_system_message(&c.id, ctx.user_id(), msg).await;
     }
 
     /// `PUT /channels/{channel_id}/members/{user_id}/roles`.
@@ -260,7 +297,17 @@ impl App {
         self.store
             .update_channel_member_roles(&m, now_millis())
             .await
-            .map_err(member_not_found)
+            .map_err(member_not_found)?;
+        self.announce_member_update(channel_id, user_id).await;
+        Ok(())
+    }
+
+    /// `channel_member_updated` with the membership as it now is.
+    async fn announce_member_update(&self, channel_id: &str, user_id: &str) {
+        match self.store.get_channel_member(channel_id, user_id).await {
+            Ok(m) => self.emit_channel_member_updated(&m).await,
+            Err(e) => tracing::warn!(error = %e, "channel member vanished after its update"),
+        }
     }
 
     /// `PUT /channels/{channel_id}/members/{user_id}/notify_props`: merges the given props.
@@ -290,7 +337,9 @@ impl App {
         self.store
             .update_channel_member_notify_props(channel_id, user_id, &merged, now_millis())
             .await
-            .map_err(member_not_found)
+            .map_err(member_not_found)?;
+        self.announce_member_update(channel_id, user_id).await;
+        Ok(())
     }
 
     /// `POST /channels/members/{user_id}/view`: marks the channel read for the user.
@@ -310,6 +359,7 @@ impl App {
             .view_channels(user_id, &ids, now_millis())
             .await
             .map_err(internal("app.channel.update_last_viewed_at.app_error"))?;
+        self.emit_channels_viewed(user_id, &times).await;
         Ok(ChannelViewResponse {
             status: "OK".to_owned(),
             last_viewed_at_times: times,

@@ -10,7 +10,8 @@ use outpost_model::user::User;
 use outpost_store::StoreError;
 use outpost_store::teams::TeamUnreadRow;
 
-use super::DEFAULT_CHANNELS;
+use super::{DEFAULT_CHANNELS, TOWN_SQUARE};
+use crate::system_posts::SystemMessage;
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
 fn member_not_found(e: StoreError) -> AppError {
@@ -52,10 +53,12 @@ fn domain_allowed(team: &Team, user: &User) -> bool {
 
 impl App {
     /// Adds a user to a team and its default channels; an active membership is returned as is.
+    /// `requestor` is who added them, when not themselves.
     pub(crate) async fn join_user_to_team(
         &self,
         team: &Team,
         user: &User,
+        requestor: Option<&str>,
     ) -> AppResult<TeamMember> {
         if let Ok(m) = self.store.get_team_member(&team.id, &user.id).await
             && m.delete_at == 0
@@ -97,10 +100,50 @@ impl App {
             .join_team(&member, &names, &default_channel_notify_props(), now)
             .await
             .map_err(internal("app.team.join_user_to_team.save_member.app_error"))?;
-        self.store
+        let member = self
+            .store
             .get_team_member(&team.id, &user.id)
             .await
-            .map_err(member_not_found)
+            .map_err(member_not_found)?;
+        self.announce_team_join(&team.id, &user.id, requestor).await;
+        Ok(member)
+    }
+
+    /// After `user_id` joined a team (and its default channels): `user_added` and the join (or
+    /// "added by") message in each default channel — "joined the team" in town-square — then
+    /// `added_to_team` to the user.
+    pub(crate) async fn announce_team_join(
+        &self,
+        team_id: &str,
+        user_id: &str,
+        requestor: Option<&str>,
+    ) {
+        let username = self.username_of(user_id).await;
+        let adder = match requestor {
+            Some(r) => Some((r, self.username_of(r).await)),
+            None => None,
+        };
+        for (name, _) in DEFAULT_CHANNELS {
+            let Ok(c) = self.store.get_channel_by_name(team_id, name, false).await else {
+                continue;
+            };
+            self.emit_user_added(&c, user_id).await;
+            let town_square = name == TOWN_SQUARE;
+            let (author, msg) = match &adder {
+                None if town_square => (user_id, SystemMessage::join_team(&username)),
+                None => (user_id, SystemMessage::join_channel(&username)),
+                Some((r, by)) if town_square => (
+                    *r,
+                    SystemMessage::add_to_team((r, by), (user_id, &username)),
+                ),
+                Some((r, by)) => (
+                    *r,
+                    SystemMessage::add_to_channel((r, by), (user_id, &username)),
+                ),
+            };
+            self.post_system_message(&c.id, author, msg).await;
+        }
+        self.emit_added_to_team(team_id, user_id).await;
     }
 
     /// The team a sign-up invite id belongs to, or 404 when no team has it.
@@ -138,7 +181,7 @@ impl App {
             ));
         }
         let created = self.create_user(ctx, user, true).await?;
-        self.join_user_to_team(&team, &created).await?;
+        self.join_user_to_team(&team, &created, None).await?;
         Ok(created)
     }
 
@@ -169,7 +212,8 @@ impl App {
                 .await?;
         }
         let user = self.get_user_raw(user_id).await?;
-        self.join_user_to_team(&team, &user).await
+        let requestor = (user_id != ctx.user_id()).then_some(ctx.user_id());
+        self.join_user_to_team(&team, &user, requestor).await
     }
 
     /// `POST /teams/{team_id}/members/batch`.
@@ -192,7 +236,8 @@ impl App {
         let mut out = Vec::with_capacity(members.len());
         for m in members {
             let user = self.get_user_raw(&m.user_id).await?;
-            out.push(self.join_user_to_team(&team, &user).await?);
+            let requestor = (user.id != ctx.user_id()).then_some(ctx.user_id());
+            out.push(self.join_user_to_team(&team, &user, requestor).await?);
         }
         Ok(out)
     }
@@ -205,7 +250,7 @@ impl App {
     ) -> AppResult<TeamMember> {
         let team = self.is_valid_team_invite(invite_id).await?;
         let user = self.get_user_raw(ctx.user_id()).await?;
-        self.join_user_to_team(&team, &user).await
+        self.join_user_to_team(&team, &user, None).await
     }
 
     /// `GET /teams/{team_id}/members`.
@@ -283,7 +328,22 @@ impl App {
         self.store
             .remove_team_member(team_id, user_id, now_millis())
             .await
-            .map_err(member_not_found)
+            .map_err(member_not_found)?;
+        if let Ok(c) = self
+            .store
+            .get_channel_by_name(team_id, TOWN_SQUARE, false)
+            .await
+        {
+            let username = self.username_of(user_id).await;
+            let msg = if user_id == ctx.user_id() {
+                SystemMessage::leave_team(&username)
+            } else {
+                SystemMessage::remove_from_team(&username)
+            };
+            self.post_system_message(&c.id, user_id, msg).await;
+        }
+        self.emit_leave_team(team_id, user_id).await;
+        Ok(())
     }
 
     /// `PUT /teams/{team_id}/members/{user_id}/roles`: `team_user`/`team_admin`/`team_guest` set
@@ -325,7 +385,14 @@ impl App {
         self.store
             .update_team_member_roles(&member)
             .await
-            .map_err(member_not_found)
+            .map_err(member_not_found)?;
+        let updated = self
+            .store
+            .get_team_member(team_id, user_id)
+            .await
+            .map_err(member_not_found)?;
+        self.emit_team_member_role_updated(&updated).await;
+        Ok(())
     }
 
     /// `GET /users/{user_id}/teams/{team_id}/unread`.

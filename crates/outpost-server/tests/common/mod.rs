@@ -2,6 +2,8 @@
 
 #![allow(dead_code, reason = "each test file uses a part")]
 
+pub mod ws;
+
 use outpost_testkit::{Client, TestServer};
 use serde_json::{Value, json};
 
