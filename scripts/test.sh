@@ -288,7 +288,8 @@ else
 fi
 build_secs=$((SECONDS - build_start))
 
-run_step sqlite-rust env -u OUTPOST_TEST_DATABASE_URL cargo test --workspace
+# --no-fail-fast: a failing test binary must not hide the results of the others.
+run_step sqlite-rust env -u OUTPOST_TEST_DATABASE_URL cargo test --workspace --no-fail-fast
 
 # ---------------------------------------------------------------------------------------------
 # 3. Rust tests on PostgreSQL
@@ -296,7 +297,7 @@ run_step sqlite-rust env -u OUTPOST_TEST_DATABASE_URL cargo test --workspace
 if [[ $PG_OK -eq 1 ]]; then
     if create_pg_db rust; then
         echo "PostgreSQL test database: $NEW_DB_URL"
-        run_step postgres-rust env OUTPOST_TEST_DATABASE_URL="$NEW_DB_URL" cargo test --workspace
+        run_step postgres-rust env OUTPOST_TEST_DATABASE_URL="$NEW_DB_URL" cargo test --workspace --no-fail-fast
     else
         warn "could not create a PostgreSQL test database"
         record postgres-rust fail 0 "CREATE DATABASE failed"

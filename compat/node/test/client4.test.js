@@ -429,7 +429,7 @@ describe('Client4 against Outpost', {concurrency: false}, () => {
         const me = need(s.admin, 'admin').id;
         const prefs = [
             {user_id: me, category: 'display_settings', name: 'use_military_time', value: 'true'},
-            {user_id: me, category: 'favorite_channel', name: need(s.publicChannel, 'public channel').id, value: 'true'},
+            {user_id: me, category: 'display_settings', name: 'channel_display_mode', value: 'centered'},
         ];
         const res = await client.savePreferences(me, prefs);
         assert.deepEqual(res, {status: 'OK'});
