@@ -405,3 +405,43 @@ async fn presence_queries() {
     assert_eq!(active.len(), 6);
     assert!(!active.contains(&"gone".to_owned()));
 }
+
+#[tokio::test]
+async fn user_search_folds_non_ascii_letters_on_both_backends() {
+    let (s, _d) = open().await;
+    for (name, first, last) in [
+        ("zoe", "Zoé", "Ölund"),
+        ("eli", "Élise", "Durand"),
+        ("ela", "Ela", "Öz"),
+    ] {
+        let mut u = user(name);
+        u.first_name = first.to_owned();
+        u.last_name = last.to_owned();
+        s.save_user(&u).await.unwrap();
+    }
+    let search = |term: &str, limit| {
+        let s = s.clone();
+        let q = UserSearch {
+            term: term.to_owned(),
+            limit,
+            ..UserSearch::default()
+        };
+        async move {
+            s.search_users(&q)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|u| u.username)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("élise", 10).await, ["eli"]);
+    assert_eq!(search("ÉLI", 10).await, ["eli"]);
+    assert_eq!(search("ö", 10).await, ["ela", "zoe"]);
+    assert_eq!(search("Ö", 1).await, ["ela"]);
+    assert!(search("zoé", 10).await.len() == 1);
+    assert!(
+        search("é", 10).await == ["eli"],
+        "a prefix, not a substring"
+    );
+}

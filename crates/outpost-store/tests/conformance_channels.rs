@@ -183,6 +183,11 @@ async fn team_channel_lists_and_search() {
     assert_eq!(search("0%", 10).await, ["pct"]);
     assert_eq!(search("snake", 1).await, ["snake_case"]);
     assert_eq!(search("", 2).await, ["pct", "alpha"]);
+    let mut accented = channel(&t.id, "equipe", "O");
+    accented.display_name = "Équipe Ünïcode".to_owned();
+    saved_channel(&s, accented, &[]).await;
+    assert_eq!(search("équipe", 10).await, ["equipe"]);
+    assert_eq!(search("ÜNÏ", 10).await, ["equipe"]);
 }
 
 #[tokio::test]
