@@ -441,3 +441,49 @@ async fn mention_members_and_increments() {
     let am = s.get_channel_member(&c.id, &alice.id).await.unwrap();
     assert_eq!((am.mention_count, am.mention_count_root), (1, 0));
 }
+
+#[tokio::test]
+async fn equal_timestamps_order_by_id_everywhere() {
+    let (s, _d) = open().await;
+    let alice = saved_user(&s, "alice").await;
+    let t = saved_team(&s, "t", &alice.id).await;
+    let c = saved_channel(&s, channel(&t.id, "c", "O"), &[&alice.id]).await;
+    let root = post(&c.id, &alice.id, "", 10);
+    s.save_post(&root, &t.id).await.unwrap();
+    let mut same: Vec<Post> = (0..4).map(|_| post(&c.id, &alice.id, "", 100)).collect();
+    for p in &mut same[..2] {
+        p.root_id = root.id.clone();
+    }
+    for p in &mut same {
+        p.is_pinned = true;
+        s.save_post(p, &t.id).await.unwrap();
+    }
+    let mut asc: Vec<String> = same.iter().map(|p| p.id.clone()).collect();
+    asc.sort();
+    let desc: Vec<String> = asc.iter().rev().cloned().collect();
+
+    let page = ChannelPosts::Page {
+        offset: 0,
+        limit: 10,
+    };
+    let newest = s
+        .get_channel_posts(&c.id, &page, false, false)
+        .await
+        .unwrap();
+    assert_eq!(post_ids(&newest[..4]), desc);
+    assert_eq!(post_ids(&s.get_posts_by_ids(&asc).await.unwrap()), desc);
+    assert_eq!(post_ids(&s.get_pinned_posts(&c.id).await.unwrap()), desc);
+    let from = s.get_channel_posts_from(&c.id, 100, 2).await.unwrap();
+    assert_eq!(post_ids(&from), asc[..2]);
+    let until = s.get_channel_posts_until(&c.id, 100, 2).await.unwrap();
+    assert_eq!(post_ids(&until), desc[..2]);
+    let mut replies: Vec<String> = same[..2].iter().map(|p| p.id.clone()).collect();
+    replies.sort();
+    let thread = s.get_thread_posts(&root.id).await.unwrap();
+    assert_eq!(post_ids(&thread[1..]), replies);
+    let times = s.get_thread_reply_times(&root.id, 0).await.unwrap();
+    assert_eq!(
+        times.into_iter().map(|(id, _)| id).collect::<Vec<_>>(),
+        replies
+    );
+}
