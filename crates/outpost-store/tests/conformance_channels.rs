@@ -373,12 +373,12 @@ async fn channel_members_crud_and_viewing() {
     let all = s.get_channel_members(&c.id, 0, 10).await.unwrap();
     assert_eq!(ids(&all, |m| &m.user_id), sorted);
     let page = s.get_channel_members(&c.id, 1, 5).await.unwrap();
-    assert_eq!(ids(&page, |m| &m.user_id), [sorted[1].clone()]);
+    assert_eq!(ids(&page, |m| &m.user_id), vec![sorted[1].clone()]);
     let by = s
         .get_channel_members_by_ids(&c.id, &[bob.id.clone(), "nobody".to_owned()])
         .await
         .unwrap();
-    assert_eq!(ids(&by, |m| &m.user_id), [bob.id.clone()]);
+    assert_eq!(ids(&by, |m| &m.user_id), vec![bob.id.clone()]);
     assert!(
         s.get_channel_members_by_ids(&c.id, &[])
             .await
@@ -480,7 +480,7 @@ async fn channel_members_crud_and_viewing() {
         Err(StoreError::NotFound)
     ));
     let cats = s.get_sidebar_categories(&bob.id, &t.id).await.unwrap();
-    assert_eq!(cats[0].channel_ids, [dm.id.clone()]);
+    assert_eq!(cats[0].channel_ids, vec![dm.id.clone()]);
     assert!(matches!(
         s.delete_channel_member(&c.id, &bob.id).await,
         Err(StoreError::NotFound)

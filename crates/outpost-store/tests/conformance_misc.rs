@@ -83,7 +83,7 @@ async fn sidebar_categories_save_update_order_delete() {
     // Other users are untouched.
     assert_eq!(
         s.get_sidebar_categories("v", "team").await.unwrap(),
-        [theirs.clone()]
+        vec![theirs.clone()]
     );
 
     // All or nothing: an unknown (or someone else's) category fails the whole batch.

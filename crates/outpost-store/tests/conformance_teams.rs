@@ -273,12 +273,12 @@ async fn members_join_leave_and_rejoin() {
     let all = s.get_team_members(&t.id, 0, 10).await.unwrap();
     assert_eq!(ids(&all, |m| &m.user_id), sorted);
     let page = s.get_team_members(&t.id, 1, 1).await.unwrap();
-    assert_eq!(ids(&page, |m| &m.user_id), [sorted[1].clone()]);
+    assert_eq!(ids(&page, |m| &m.user_id), vec![sorted[1].clone()]);
     let by_ids = s
         .get_team_members_by_ids(&t.id, &[bob.id.clone(), "nobody".to_owned()])
         .await
         .unwrap();
-    assert_eq!(ids(&by_ids, |m| &m.user_id), [bob.id.clone()]);
+    assert_eq!(ids(&by_ids, |m| &m.user_id), vec![bob.id.clone()]);
     assert!(
         s.get_team_members_by_ids(&t.id, &[])
             .await
@@ -315,7 +315,7 @@ async fn members_join_leave_and_rejoin() {
             .is_empty()
     );
     let all = s.get_team_members(&t.id, 0, 10).await.unwrap();
-    assert_eq!(ids(&all, |m| &m.user_id), [alice.id.clone()]);
+    assert_eq!(ids(&all, |m| &m.user_id), vec![alice.id.clone()]);
     assert!(
         s.get_team_members_by_ids(&t.id, std::slice::from_ref(&bob.id))
             .await
@@ -446,7 +446,7 @@ async fn stats_and_unreads() {
         .get_team_unreads(&bob.id, Some(&t1.id), None)
         .await
         .unwrap();
-    assert_eq!(ids(&only, |r| &r.team_id), [t1.id.clone()]);
+    assert_eq!(ids(&only, |r| &r.team_id), vec![t1.id.clone()]);
     let others = s
         .get_team_unreads(&bob.id, None, Some(&t1.id))
         .await
@@ -488,7 +488,7 @@ async fn permanent_delete_team_removes_everything() {
         Err(StoreError::NotFound)
     ));
     let left = s.get_team_members_for_user(&alice.id).await.unwrap();
-    assert_eq!(ids(&left, |m| &m.team_id), [keep.id.clone()]);
+    assert_eq!(ids(&left, |m| &m.team_id), vec![keep.id.clone()]);
     assert!(
         s.get_sidebar_categories(&alice.id, &t.id)
             .await

@@ -56,7 +56,7 @@ async fn follow_ensure_mentions_and_viewed() {
     );
     assert_eq!(
         serde_json::from_str::<Vec<String>>(&b.participants).unwrap(),
-        [bob.id.clone()]
+        vec![bob.id.clone()]
     );
     assert_eq!(
         (
@@ -239,8 +239,8 @@ async fn user_thread_lists_and_mark_all_read() {
     };
     let deleted = s.get_user_threads(&deleted).await.unwrap();
     assert_eq!(deleted[0].thread_delete_at, 700);
-    assert_eq!(list(400, false, false, 0, 10).await, [b.clone()]);
-    assert_eq!(list(0, false, false, 1, 1).await, [a.clone()]);
+    assert_eq!(list(400, false, false, 0, 10).await, vec![b.clone()]);
+    assert_eq!(list(0, false, false, 1, 1).await, vec![a.clone()]);
     assert!(list(0, false, true, 0, 10).await.is_empty());
 
     // New replies make a thread unread; so do unread mentions.
@@ -304,7 +304,7 @@ async fn reactions_limit_revive_and_flag() {
     s.save_reaction(&smile, 2).await.unwrap();
     assert_eq!(
         s.get_reactions(std::slice::from_ref(&p.id)).await.unwrap(),
-        [smile.clone()]
+        vec![smile.clone()]
     );
     let got = s.get_post(&p.id).await.unwrap();
     assert_eq!((got.has_reactions, got.update_at), (true, 10));
@@ -439,7 +439,7 @@ async fn unread_state_and_flagged_posts() {
     );
     assert_eq!(
         ids(s.get_channel_posts_until(&c.id, 400, 1).await.unwrap()),
-        [p3.id.clone()]
+        vec![p3.id.clone()]
     );
     assert_eq!(
         s.get_channel_posts_from(&c.id, 0, 10).await.unwrap()[0].message,
