@@ -275,32 +275,37 @@ impl Store {
         })
     }
 
-    /// Undeleted public channels of a team whose name, display name or purpose contains `term`.
+    /// Undeleted public channels of a team whose name, display name or purpose contains `term`
+    /// (case-insensitive for every letter, on both backends: see [`crate::Search`]).
     pub async fn search_team_channels(
         &self,
         team_id: &str,
         term: &str,
         limit: i64,
     ) -> StoreResult<Vec<Channel>> {
-        let escaped = term
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        let search = crate::Search::new(term, false);
+        let limit = limit.clamp(0, 10_000);
         let text = format!(
             "SELECT {CHANNEL_COLS} FROM channels c WHERE c.teamid = $1 AND c.type = 'O' \
              AND c.deleteat = 0 AND (lower(c.name) LIKE $2 ESCAPE '\\' \
              OR lower(c.displayname) LIKE $2 ESCAPE '\\' OR lower(c.purpose) LIKE $2 ESCAPE '\\') \
              ORDER BY c.displayname, c.id LIMIT {}",
-            limit.clamp(0, 10_000)
+            if search.exact { limit } else { 10_000 }
         );
         with_db!(self, |p, pg| {
             let rows: Vec<ChannelRow> = sqlx::query_as(sql(pg, &text))
                 .bind(team_id)
-                .bind(format!("%{escaped}%"))
+                .bind(&search.pattern)
                 .fetch_all(p)
                 .await?;
-            Ok(rows.into_iter().map(Channel::from).collect())
+            Ok(rows
+                .into_iter()
+                .map(Channel::from)
+                .filter(|c| {
+                    search.matches([c.name.as_str(), c.display_name.as_str(), c.purpose.as_str()])
+                })
+                .take(usize::try_from(limit).unwrap_or(0))
+                .collect())
         })
     }
 

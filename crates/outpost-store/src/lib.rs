@@ -89,6 +89,62 @@ pub(crate) fn placeholders(start: usize, n: usize) -> String {
     format!("({})", items.join(", "))
 }
 
+/// A case-insensitive search term that matches the same rows on both backends.
+///
+/// SQLite's `lower()` and `LIKE` fold ASCII letters only, PostgreSQL's fold every letter, so
+/// `lower(col) LIKE $n` alone finds `Équipe` for `équipe` on PostgreSQL but not on SQLite. The
+/// [`pattern`](Self::pattern) (for `lower(col) LIKE $n ESCAPE '\'`) turns every non-ASCII
+/// character into the one-character wildcard `_`, so both backends return a superset, and
+/// [`matches`](Self::matches) keeps the rows whose Unicode-lowercased text really matches. When the
+/// term is ASCII the pattern is already exact, so [`exact`](Self::exact) tells callers whether a
+/// SQL `LIMIT` may be applied before the filter.
+pub(crate) struct Search {
+    needle: String,
+    prefix: bool,
+    pub(crate) pattern: String,
+    pub(crate) exact: bool,
+}
+
+impl Search {
+    /// A substring (`prefix == false`) or prefix search for `term`.
+    pub(crate) fn new(term: &str, prefix: bool) -> Self {
+        let needle = term.to_lowercase();
+        let mut pattern = String::with_capacity(needle.len() + 2);
+        if !prefix {
+            pattern.push('%');
+        }
+        for c in needle.chars() {
+            match c {
+                '\\' | '%' | '_' => {
+                    pattern.push('\\');
+                    pattern.push(c);
+                }
+                c if !c.is_ascii() => pattern.push('_'),
+                c => pattern.push(c),
+            }
+        }
+        pattern.push('%');
+        Search {
+            exact: needle.is_ascii(),
+            needle,
+            prefix,
+            pattern,
+        }
+    }
+
+    /// Whether any of `values` matches, lower-cased the Unicode way.
+    pub(crate) fn matches<'a>(&self, values: impl IntoIterator<Item = &'a str>) -> bool {
+        values.into_iter().any(|v| {
+            let v = v.to_lowercase();
+            if self.prefix {
+                v.starts_with(&self.needle)
+            } else {
+                v.contains(&self.needle)
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -103,5 +159,17 @@ mod tests {
         );
         assert_eq!(super::sql(true, "a::text").0, "a::text");
         assert_eq!(super::placeholders(2, 3), "($2, $3, $4)");
+    }
+
+    #[test]
+    fn search_patterns_are_backend_neutral() {
+        let s = super::Search::new("Équ_1%", false);
+        assert_eq!(s.pattern, "%_qu\\_1\\%%");
+        assert!(!s.exact);
+        assert!(s.matches(["x", "une ÉQU_1% ici"]));
+        assert!(!s.matches(["equ_1%"]));
+        let p = super::Search::new("Al", true);
+        assert_eq!((p.pattern.as_str(), p.exact), ("al%", true));
+        assert!(p.matches(["ALICE"]) && !p.matches(["mal"]));
     }
 }

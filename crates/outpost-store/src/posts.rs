@@ -199,13 +199,13 @@ impl Store {
         })
     }
 
-    /// Posts by ids, not deleted, newest first.
+    /// Posts by ids, not deleted, newest first (ties by id, like channel pages).
     pub async fn get_posts_by_ids(&self, ids: &[String]) -> StoreResult<Vec<Post>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let text = format!(
-            "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.id IN {} AND p.deleteat = 0 ORDER BY p.createat DESC",
+            "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.id IN {} AND p.deleteat = 0 ORDER BY p.createat DESC, p.id DESC",
             placeholders(1, ids.len())
         );
         self.fetch_posts(&text, ids).await
@@ -214,7 +214,7 @@ impl Store {
     /// A thread: the root and its live replies, oldest first.
     pub async fn get_thread_posts(&self, root_id: &str) -> StoreResult<Vec<Post>> {
         let text = format!(
-            "SELECT {POST_COLS} FROM {POST_FROM} WHERE (p.id = $1 OR p.rootid = $1) AND p.deleteat = 0 ORDER BY p.createat ASC"
+            "SELECT {POST_COLS} FROM {POST_FROM} WHERE (p.id = $1 OR p.rootid = $1) AND p.deleteat = 0 ORDER BY p.createat ASC, p.id ASC"
         );
         self.fetch_posts(&text, &[root_id.to_owned()]).await
     }
@@ -288,7 +288,7 @@ impl Store {
     pub async fn get_pinned_posts(&self, channel_id: &str) -> StoreResult<Vec<Post>> {
         let text = format!(
             "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.channelid = $1 AND p.ispinned = true AND p.deleteat = 0 \
-             ORDER BY p.createat DESC"
+             ORDER BY p.createat DESC, p.id DESC"
         );
         self.fetch_posts(&text, &[channel_id.to_owned()]).await
     }

@@ -256,7 +256,7 @@ impl Store {
         })
     }
 
-    /// One thread as a user sees it (membership may be absent: then not following, nothing read).
+    /// One thread as a user sees it, through their membership: `NotFound` when they have none.
     pub async fn get_user_thread(&self, user_id: &str, post_id: &str) -> StoreResult<ThreadRow> {
         let text = format!("{THREAD_SELECT} WHERE m.userid = $1 AND m.postid = $2");
         with_db!(self, |p, pg| {
@@ -278,7 +278,7 @@ impl Store {
         with_db!(self, |p, pg| {
             let rows: Vec<(String, i64)> = sqlx::query_as(sql(
                 pg,
-                "SELECT id, createat FROM posts WHERE rootid = $1 AND deleteat = 0 AND createat > $2 ORDER BY createat",
+                "SELECT id, createat FROM posts WHERE rootid = $1 AND deleteat = 0 AND createat > $2 ORDER BY createat, id",
             ))
             .bind(post_id)
             .bind(since)

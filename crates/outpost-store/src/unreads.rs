@@ -51,7 +51,7 @@ impl Store {
                 pg,
                 &format!(
                     "SELECT id FROM posts WHERE channelid = $1 AND createat >= $2 AND deleteat = 0 AND originalid = '' \
-                     ORDER BY createat ASC LIMIT {}",
+                     ORDER BY createat ASC, id ASC LIMIT {}",
                     limit.clamp(0, 10_000)
                 ),
             ))
@@ -77,7 +77,7 @@ impl Store {
                 pg,
                 &format!(
                     "SELECT id FROM posts WHERE channelid = $1 AND createat <= $2 AND deleteat = 0 AND originalid = '' \
-                     ORDER BY createat DESC LIMIT {}",
+                     ORDER BY createat DESC, id DESC LIMIT {}",
                     limit.clamp(0, 10_000)
                 ),
             ))
@@ -120,12 +120,13 @@ impl Store {
         })
     }
 
-    /// Ids of the posts a user saved (`flagged_post` preferences), newest save first.
+    /// Ids of the posts a user saved (`flagged_post` preferences), by id (preferences keep no
+    /// time: callers order the posts themselves).
     pub async fn get_flagged_post_ids(&self, user_id: &str) -> StoreResult<Vec<String>> {
         with_db!(self, |p, pg| {
             let ids: Vec<String> = sqlx::query_scalar(sql(
                 pg,
-                "SELECT name FROM preferences WHERE userid = $1 AND category = 'flagged_post' AND value = 'true'",
+                "SELECT name FROM preferences WHERE userid = $1 AND category = 'flagged_post' AND value = 'true' ORDER BY name",
             ))
             .bind(user_id)
             .fetch_all(p)

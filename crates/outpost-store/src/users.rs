@@ -419,13 +419,10 @@ impl Store {
         if !s.allow_inactive {
             conds.push("u.deleteat = 0".to_owned());
         }
-        let term = s.term.trim().trim_start_matches('@').to_lowercase();
+        let term = s.term.trim().trim_start_matches('@');
+        let search = crate::Search::new(term, true);
         if !term.is_empty() {
-            let escaped = term
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            args.push(format!("{escaped}%"));
+            args.push(search.pattern.clone());
             let n = args.len();
             conds.push(format!(
                 "(lower(u.username) LIKE ${n} ESCAPE '\\' OR lower(u.firstname) LIKE ${n} ESCAPE '\\' \
@@ -433,8 +430,28 @@ impl Store {
                  OR lower(u.email) LIKE ${n} ESCAPE '\\')"
             ));
         }
-        self.select_users(&conds, &args, "u.username ASC", s.limit, 0)
-            .await
+        if search.exact {
+            return self
+                .select_users(&conds, &args, "u.username ASC", s.limit, 0)
+                .await;
+        }
+        // Non-ASCII letters: the pattern is a superset on SQLite; keep the real matches.
+        let users = self
+            .select_users(&conds, &args, "u.username ASC", 10_000, 0)
+            .await?;
+        Ok(users
+            .into_iter()
+            .filter(|u| {
+                search.matches([
+                    u.username.as_str(),
+                    u.first_name.as_str(),
+                    u.last_name.as_str(),
+                    u.nickname.as_str(),
+                    u.email.as_str(),
+                ])
+            })
+            .take(usize::try_from(s.limit.clamp(0, 10_000)).unwrap_or(0))
+            .collect())
     }
 
     async fn select_users(

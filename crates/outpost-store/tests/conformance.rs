@@ -3,44 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-use outpost_model::user::{Session, User, UserAccessToken};
-use outpost_model::{new_id, now_millis};
+use outpost_model::new_id;
+use outpost_model::user::{Session, UserAccessToken};
+use outpost_store::StoreError;
 use outpost_store::users::{UserQuery, UserSearch, UserSort};
-use outpost_store::{Store, StoreError, StoreOptions};
 
-async fn open() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let opts = match std::env::var("OUTPOST_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => StoreOptions {
-            url,
-            max_connections: 3,
-            pg_schema: Some(format!("store_{}", new_id())),
-        },
-        _ => StoreOptions {
-            url: format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display()),
-            max_connections: 3,
-            pg_schema: None,
-        },
-    };
-    (Store::open(&opts).await.expect("store opens"), dir)
-}
+mod common;
 
-fn user(name: &str) -> User {
-    let now = now_millis();
-    User {
-        id: new_id(),
-        create_at: now,
-        update_at: now,
-        username: name.to_owned(),
-        email: format!("{name}@example.com"),
-        password: "$pbkdf2$x".to_owned(),
-        roles: "system_user".to_owned(),
-        locale: "en".to_owned(),
-        nickname: format!("nick {name}"),
-        first_name: name.to_uppercase(),
-        ..User::default()
-    }
-}
+use common::{open, user};
 
 #[tokio::test]
 async fn migrations_have_the_same_names_on_both_backends() {
@@ -434,4 +404,44 @@ async fn presence_queries() {
     active.sort();
     assert_eq!(active.len(), 6);
     assert!(!active.contains(&"gone".to_owned()));
+}
+
+#[tokio::test]
+async fn user_search_folds_non_ascii_letters_on_both_backends() {
+    let (s, _d) = open().await;
+    for (name, first, last) in [
+        ("zoe", "Zoé", "Ölund"),
+        ("eli", "Élise", "Durand"),
+        ("ela", "Ela", "Öz"),
+    ] {
+        let mut u = user(name);
+        u.first_name = first.to_owned();
+        u.last_name = last.to_owned();
+        s.save_user(&u).await.unwrap();
+    }
+    let search = |term: &str, limit| {
+        let s = s.clone();
+        let q = UserSearch {
+            term: term.to_owned(),
+            limit,
+            ..UserSearch::default()
+        };
+        async move {
+            s.search_users(&q)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|u| u.username)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("élise", 10).await, ["eli"]);
+    assert_eq!(search("ÉLI", 10).await, ["eli"]);
+    assert_eq!(search("ö", 10).await, ["ela", "zoe"]);
+    assert_eq!(search("Ö", 1).await, ["ela"]);
+    assert!(search("zoé", 10).await.len() == 1);
+    assert!(
+        search("é", 10).await == ["eli"],
+        "a prefix, not a substring"
+    );
 }
