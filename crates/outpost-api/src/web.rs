@@ -20,9 +20,9 @@ use tower_http::compression::CompressionLayer;
 
 use crate::handlers::system;
 
-/// `web/dist`, relative to this crate's manifest.
+/// `web/dist` of the workspace (the absolute path comes from `build.rs`).
 #[derive(RustEmbed)]
-#[folder = "../../web/dist/"]
+#[folder = "$OUTPOST_WEB_DIST/"]
 #[allow_missing = true]
 struct Dist;
 
