@@ -139,6 +139,11 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|_| ApiError(AppError::invalid_body_param(&body_name::<T>())))?;
+        // The middleware refuses oversized bodies by Content-Length; this catches chunked ones.
+        let max = state.config().service_settings.maximum_payload_size_bytes;
+        if i64::try_from(bytes.len()).is_ok_and(|len| len > max) {
+            return Err(ApiError(crate::middleware::too_large()));
+        }
         serde_json::from_slice(&bytes).map(Body).map_err(|e| {
             ApiError(AppError::invalid_body_param(&body_name::<T>()).with_detail(e.to_string()))
         })
@@ -179,11 +184,17 @@ impl FromRequestParts<AppState> for Params {
     ) -> Result<Self, Self::Rejection> {
         let Path(map) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
-            .map_err(|_| ApiError(AppError::invalid_param("url")))?;
+            .map_err(|_| ApiError(AppError::invalid_url_param("url")))?;
         for (name, value) in &map {
-            let is_id = name.ends_with("_id") && name != "remote_id";
-            let ok =
-                !is_id || outpost_model::is_valid_id(value) || (name == "user_id" && value == "me");
+            let ok = match name.as_str() {
+                // Sidebar category ids are `<type>_<user_id>_<team_id>` or a plain id.
+                "remote_id" | "category_id" => !value.is_empty(),
+                "user_id" => value == "me" || outpost_model::is_valid_id(value),
+                "team_name" => outpost_core::validate::is_valid_team_name(value),
+                "channel_name" => outpost_core::validate::is_valid_channel_name(value),
+                n if n.ends_with("_id") => outpost_model::is_valid_id(value),
+                _ => true,
+            };
             if !ok {
                 return Err(ApiError(AppError::bad_request(
                     "api.context.invalid_url_param.app_error",
@@ -193,6 +204,14 @@ impl FromRequestParts<AppState> for Params {
         }
         Ok(Params(map))
     }
+}
+
+/// A JSON list of ids in a body: 1 to 1,000 valid ids, else 400 `invalid_body_param`.
+pub fn id_list(name: &str, ids: &[String]) -> Result<(), ApiError> {
+    if ids.is_empty() || ids.len() > 1000 || ids.iter().any(|i| !outpost_model::is_valid_id(i)) {
+        return Err(ApiError(AppError::invalid_body_param(name)));
+    }
+    Ok(())
 }
 
 /// A typed query string; anything unparsable is a 400 `api.context.invalid_url_param.app_error`.

@@ -15,19 +15,14 @@ use crate::error::ApiError;
 pub async fn finalize(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let request_id = outpost_model::new_id();
     let max = app.config().service_settings.maximum_payload_size_bytes;
-    let too_large = req
+    let oversized = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<i64>().ok())
         .is_some_and(|len| len > max && !is_upload(req.uri().path()));
-    let mut res = if too_large {
-        ApiError(AppError::new(
-            413,
-            "api.context.request_body_too_large.app_error",
-            "The request body is too large.",
-        ))
-        .into_response()
+    let mut res = if oversized {
+        ApiError(too_large()).into_response()
     } else {
         next.run(req).await
     };
@@ -63,6 +58,15 @@ pub async fn finalize(State(app): State<AppState>, req: Request, next: Next) -> 
             "no-cache, max-age=31556926, public",
         ));
     res
+}
+
+/// 413 for a body over `ServiceSettings.MaximumPayloadSizeBytes`.
+pub(crate) fn too_large() -> AppError {
+    AppError::new(
+        413,
+        "api.context.request_body_too_large.app_error",
+        "The request body is too large.",
+    )
 }
 
 fn is_upload(path: &str) -> bool {

@@ -5,7 +5,9 @@ use axum::Router;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
-use crate::handlers::{auth, system, users, websocket};
+use crate::handlers::{
+    auth, channels, posts, preferences, sidebar, status, system, teams, users, websocket,
+};
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
 pub static ROUTES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
@@ -87,6 +89,68 @@ fn table() -> Vec<Entry> {
             "/api/v4/users/{user_id}/image/default",
             get(users::get_default_profile_image),
         ),
+        // preferences
+        (
+            "GET",
+            "/api/v4/users/{user_id}/preferences",
+            get(preferences::get_preferences),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/preferences",
+            put(preferences::update_preferences),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/preferences/delete",
+            post(preferences::delete_preferences),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/preferences/{category}",
+            get(preferences::get_preferences_by_category),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/preferences/{category}/name/{preference_name}",
+            get(preferences::get_preference_by_category_and_name),
+        ),
+        // statuses
+        (
+            "GET",
+            "/api/v4/users/{user_id}/status",
+            get(status::get_user_status),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/status",
+            put(status::update_user_status),
+        ),
+        (
+            "POST",
+            "/api/v4/users/status/ids",
+            post(status::get_user_statuses_by_ids),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/status/custom",
+            put(status::update_user_custom_status),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/status/custom",
+            delete(status::remove_user_custom_status),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/status/custom/recent",
+            delete(status::remove_user_recent_custom_status),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/status/custom/recent/delete",
+            post(status::remove_user_recent_custom_status),
+        ),
         // authentication and sessions
         ("POST", "/api/v4/users/login", post(auth::login)),
         ("POST", "/api/v4/users/logout", post(auth::logout)),
@@ -151,6 +215,286 @@ fn table() -> Vec<Entry> {
             "/api/v4/users/tokens/enable",
             post(auth::enable_user_access_token),
         ),
+        // teams
+        ("POST", "/api/v4/teams", post(teams::create_team)),
+        ("GET", "/api/v4/teams", get(teams::get_all_teams)),
+        ("GET", "/api/v4/teams/{team_id}", get(teams::get_team)),
+        ("PUT", "/api/v4/teams/{team_id}", put(teams::update_team)),
+        (
+            "DELETE",
+            "/api/v4/teams/{team_id}",
+            delete(teams::delete_team),
+        ),
+        (
+            "PUT",
+            "/api/v4/teams/{team_id}/patch",
+            put(teams::patch_team),
+        ),
+        (
+            "POST",
+            "/api/v4/teams/{team_id}/restore",
+            post(teams::restore_team),
+        ),
+        (
+            "POST",
+            "/api/v4/teams/{team_id}/regenerate_invite_id",
+            post(teams::regenerate_team_invite_id),
+        ),
+        (
+            "GET",
+            "/api/v4/teams/{team_id}/stats",
+            get(teams::get_team_stats),
+        ),
+        (
+            "GET",
+            "/api/v4/teams/name/{team_name}",
+            get(teams::get_team_by_name),
+        ),
+        (
+            "GET",
+            "/api/v4/teams/name/{team_name}/exists",
+            get(teams::team_exists),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams",
+            get(teams::get_teams_for_user),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/unread",
+            get(teams::get_teams_unread_for_user),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/unread",
+            get(teams::get_team_unread),
+        ),
+        // team members
+        (
+            "GET",
+            "/api/v4/teams/{team_id}/members",
+            get(teams::get_team_members),
+        ),
+        (
+            "POST",
+            "/api/v4/teams/{team_id}/members",
+            post(teams::add_team_member),
+        ),
+        (
+            "POST",
+            "/api/v4/teams/{team_id}/members/batch",
+            post(teams::add_team_members),
+        ),
+        (
+            "POST",
+            "/api/v4/teams/{team_id}/members/ids",
+            post(teams::get_team_members_by_ids),
+        ),
+        (
+            "GET",
+            "/api/v4/teams/{team_id}/members/{user_id}",
+            get(teams::get_team_member),
+        ),
+        (
+            "DELETE",
+            "/api/v4/teams/{team_id}/members/{user_id}",
+            delete(teams::remove_team_member),
+        ),
+        (
+            "PUT",
+            "/api/v4/teams/{team_id}/members/{user_id}/roles",
+            put(teams::update_team_member_roles),
+        ),
+        (
+            "POST",
+            "/api/v4/teams/members/invite",
+            post(teams::add_user_to_team_from_invite),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/members",
+            get(teams::get_team_members_for_user),
+        ),
+        // channels
+        ("POST", "/api/v4/channels", post(channels::create_channel)),
+        (
+            "POST",
+            "/api/v4/channels/direct",
+            post(channels::create_direct_channel),
+        ),
+        (
+            "POST",
+            "/api/v4/channels/group",
+            post(channels::create_group_channel),
+        ),
+        (
+            "GET",
+            "/api/v4/channels/{channel_id}",
+            get(channels::get_channel),
+        ),
+        (
+            "PUT",
+            "/api/v4/channels/{channel_id}",
+            put(channels::update_channel),
+        ),
+        (
+            "DELETE",
+            "/api/v4/channels/{channel_id}",
+            delete(channels::delete_channel),
+        ),
+        (
+            "PUT",
+            "/api/v4/channels/{channel_id}/patch",
+            put(channels::patch_channel),
+        ),
+        (
+            "POST",
+            "/api/v4/channels/{channel_id}/restore",
+            post(channels::restore_channel),
+        ),
+        (
+            "GET",
+            "/api/v4/channels/{channel_id}/stats",
+            get(channels::get_channel_stats),
+        ),
+        (
+            "GET",
+            "/api/v4/channels/{channel_id}/timezones",
+            get(channels::get_channel_members_timezones),
+        ),
+        (
+            "GET",
+            "/api/v4/teams/{team_id}/channels",
+            get(channels::get_public_channels_for_team),
+        ),
+        (
+            "GET",
+            "/api/v4/teams/{team_id}/channels/deleted",
+            get(channels::get_deleted_channels_for_team),
+        ),
+        (
+            "GET",
+            "/api/v4/teams/{team_id}/channels/private",
+            get(channels::get_private_channels_for_team),
+        ),
+        (
+            "POST",
+            "/api/v4/teams/{team_id}/channels/search",
+            post(channels::search_channels),
+        ),
+        (
+            "POST",
+            "/api/v4/teams/{team_id}/channels/ids",
+            post(channels::get_public_channels_by_ids_for_team),
+        ),
+        (
+            "GET",
+            "/api/v4/teams/{team_id}/channels/name/{channel_name}",
+            get(channels::get_channel_by_name),
+        ),
+        (
+            "GET",
+            "/api/v4/teams/name/{team_name}/channels/name/{channel_name}",
+            get(channels::get_channel_by_name_for_team_name),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/channels",
+            get(channels::get_channels_for_user),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels",
+            get(channels::get_channels_for_team_for_user),
+        ),
+        // channel members
+        (
+            "GET",
+            "/api/v4/channels/{channel_id}/members",
+            get(channels::get_channel_members),
+        ),
+        (
+            "POST",
+            "/api/v4/channels/{channel_id}/members",
+            post(channels::add_channel_member),
+        ),
+        (
+            "POST",
+            "/api/v4/channels/{channel_id}/members/ids",
+            post(channels::get_channel_members_by_ids),
+        ),
+        (
+            "GET",
+            "/api/v4/channels/{channel_id}/members/{user_id}",
+            get(channels::get_channel_member),
+        ),
+        (
+            "DELETE",
+            "/api/v4/channels/{channel_id}/members/{user_id}",
+            delete(channels::remove_channel_member),
+        ),
+        (
+            "PUT",
+            "/api/v4/channels/{channel_id}/members/{user_id}/roles",
+            put(channels::update_channel_member_roles),
+        ),
+        (
+            "PUT",
+            "/api/v4/channels/{channel_id}/members/{user_id}/notify_props",
+            put(channels::update_channel_member_notify_props),
+        ),
+        (
+            "POST",
+            "/api/v4/channels/members/{user_id}/view",
+            post(channels::view_channel),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/members",
+            get(channels::get_channel_members_for_team_for_user),
+        ),
+        // sidebar categories
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
+            get(sidebar::get_categories_for_team_for_user),
+        ),
+        (
+            "POST",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
+            post(sidebar::create_category_for_team_for_user),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
+            put(sidebar::update_categories_for_team_for_user),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
+            get(sidebar::get_category_order_for_team_for_user),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
+            put(sidebar::update_category_order_for_team_for_user),
+        ),
+        (
+            "GET",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
+            get(sidebar::get_category_for_team_for_user),
+        ),
+        (
+            "PUT",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
+            put(sidebar::update_category_for_team_for_user),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
+            delete(sidebar::delete_category_for_team_for_user),
+        ),
         // system
         ("GET", "/api/v4/system/ping", get(system::get_system_ping)),
         (
@@ -176,6 +520,64 @@ fn table() -> Vec<Entry> {
             "GET",
             "/api/v4/config/environment",
             get(system::get_environment_config),
+        ),
+        // posts
+        ("POST", "/api/v4/posts", post(posts::create_post)),
+        ("POST", "/api/v4/posts/ids", post(posts::get_posts_by_ids)),
+        ("GET", "/api/v4/posts/{post_id}", get(posts::get_post)),
+        ("PUT", "/api/v4/posts/{post_id}", put(posts::update_post)),
+        (
+            "DELETE",
+            "/api/v4/posts/{post_id}",
+            delete(posts::delete_post),
+        ),
+        (
+            "PUT",
+            "/api/v4/posts/{post_id}/patch",
+            put(posts::patch_post),
+        ),
+        (
+            "GET",
+            "/api/v4/posts/{post_id}/thread",
+            get(posts::get_post_thread),
+        ),
+        (
+            "GET",
+            "/api/v4/posts/{post_id}/edit_history",
+            get(posts::get_edit_history_for_post),
+        ),
+        ("POST", "/api/v4/posts/{post_id}/pin", post(posts::pin_post)),
+        (
+            "POST",
+            "/api/v4/posts/{post_id}/unpin",
+            post(posts::unpin_post),
+        ),
+        (
+            "GET",
+            "/api/v4/channels/{channel_id}/posts",
+            get(posts::get_posts_for_channel),
+        ),
+        (
+            "GET",
+            "/api/v4/channels/{channel_id}/pinned",
+            get(posts::get_pinned_posts),
+        ),
+        // reactions
+        ("POST", "/api/v4/reactions", post(posts::save_reaction)),
+        (
+            "GET",
+            "/api/v4/posts/{post_id}/reactions",
+            get(posts::get_reactions),
+        ),
+        (
+            "POST",
+            "/api/v4/posts/ids/reactions",
+            post(posts::get_bulk_reactions),
+        ),
+        (
+            "DELETE",
+            "/api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}",
+            delete(posts::delete_reaction),
         ),
         // websocket
         (

@@ -46,6 +46,19 @@ impl App {
                     let _ = self.store.delete_session(&session.id).await;
                     return Err(AppError::session_expired());
                 }
+                // A personal access token stops working as soon as the feature is turned off.
+                if session
+                    .props
+                    .get("type")
+                    .is_some_and(|t| t == "UserAccessToken")
+                    && !self.config().service_settings.enable_user_access_tokens
+                {
+                    return Err(AppError::unauthorized(
+                        "app.user_access_token.invalid_or_missing",
+                        "Invalid or missing token.",
+                    )
+                    .with_detail("EnableUserAccessTokens=false"));
+                }
                 // Activity is stamped at most once a minute to keep reads cheap.
                 if now - session.last_activity_at > 60_000 {
                     let cfg = self.config();
@@ -177,6 +190,9 @@ impl App {
             .map_err(internal("app.user.update.app_error"))?;
         user.failed_attempts = 0;
         user.last_login = now;
+        if let Err(e) = self.set_status_online(&user.id, false).await {
+            tracing::warn!(error = %e, "could not set the status at login");
+        }
         let session = self.create_session(&user, device_id).await?;
         user.sanitize_secrets();
         Ok((user, session))
@@ -316,8 +332,8 @@ impl App {
             Ok(())
         } else {
             Err(AppError::not_implemented(
-                "api.user.create_user_access_token.disabled",
-                "Personal access tokens are disabled on this server.",
+                "app.user_access_token.disabled",
+                "Personal access tokens are disabled on this server. Please contact your system administrator for details.",
             ))
         }
     }
@@ -329,18 +345,22 @@ impl App {
         user_id: &str,
         description: &str,
     ) -> AppResult<UserAccessToken> {
-        self.require_access_tokens_enabled()?;
+        // Mattermost's order: body, permissions, then whether the feature is on.
+        if description.is_empty() {
+            return Err(AppError::invalid_body_param("description"));
+        }
         if !self.has_system_permission(ctx, perm::CREATE_USER_ACCESS_TOKEN) {
             return Err(AppError::no_permission());
         }
         self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
-        if description.trim().is_empty() || description.chars().count() > 255 {
+        let user = self.get_user_raw(user_id).await?;
+        self.require_access_tokens_enabled()?;
+        if description.chars().count() > 255 {
             return Err(AppError::bad_request(
                 "model.user_access_token.is_valid.description.app_error",
                 "Invalid description, must be 255 or less characters",
             ));
         }
-        let user = self.get_user_raw(user_id).await?;
         if user.delete_at != 0 {
             return Err(AppError::bad_request(
                 "app.user_access_token.disabled",

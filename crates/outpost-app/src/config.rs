@@ -194,6 +194,10 @@ impl App {
         );
         put("EnableCommands", b(c.service_settings.enable_commands));
         put(
+            "EnableCustomUserStatuses",
+            b(c.team_settings.enable_custom_user_statuses),
+        );
+        put(
             "EnableBotAccountCreation",
             b(c.service_settings.enable_bot_account_creation),
         );

@@ -5,8 +5,15 @@ pub mod auth;
 pub mod avatar;
 pub mod config;
 pub use outpost_password as password;
+pub mod channels;
 pub mod permissions;
+pub mod posts;
+pub mod preferences;
+pub mod reactions;
 pub mod realtime;
+pub mod sidebar;
+pub mod status;
+pub mod teams;
 pub mod users;
 
 use std::path::PathBuf;
@@ -36,6 +43,8 @@ pub struct App {
     pub(crate) opts: AppOptions,
     pub(crate) config: RwLock<Arc<Config>>,
     pub(crate) roles: permissions::RoleCache,
+    /// Recently used `pending_post_id`s.
+    pub(crate) pending: posts::PendingPosts,
     /// The WebSocket hub of this node.
     pub(crate) hub: Arc<outpost_realtime::Hub>,
     /// `X-Version-Id`, recomputed whenever the configuration changes.
@@ -52,6 +61,7 @@ impl App {
             roles: permissions::RoleCache::default(),
             version_id: RwLock::new(String::new()),
             hub: Arc::new(outpost_realtime::Hub::default()),
+            pending: posts::PendingPosts::default(),
         };
         app.store
             .seed_roles(

@@ -198,3 +198,56 @@ impl App {
         self.get_role(id).await
     }
 }
+
+/// A membership's roles as `PUT …/members/{user_id}/roles` parsed them.
+pub(crate) struct MemberFlags {
+    pub guest: bool,
+    pub user: bool,
+    pub admin: bool,
+    /// Roles that are not scheme-managed, space-separated.
+    pub explicit: String,
+}
+
+impl App {
+    /// Splits a roles string for a `scope` (`team` or `channel`) membership into scheme flags and
+    /// explicit roles. Unknown roles are a 404; scheme roles of another scope are refused with
+    /// `scheme_role_error`.
+    pub(crate) async fn parse_member_roles(
+        &self,
+        roles: &str,
+        scope: &str,
+        scheme_role_error: &'static str,
+    ) -> AppResult<MemberFlags> {
+        let names: Vec<String> = roles.split_whitespace().map(str::to_owned).collect();
+        let known = self.get_roles_by_names(&names).await?;
+        let mut flags = MemberFlags {
+            guest: false,
+            user: false,
+            admin: false,
+            explicit: String::new(),
+        };
+        let mut explicit: Vec<&str> = Vec::new();
+        for name in &names {
+            let role = known.iter().find(|r| &r.name == name).ok_or_else(|| {
+                AppError::not_found("app.role.get_by_name.app_error", "Unable to get role.")
+            })?;
+            if !role.scheme_managed {
+                explicit.push(name);
+                continue;
+            }
+            match name.strip_prefix(scope).and_then(|s| s.strip_prefix('_')) {
+                Some("guest") => flags.guest = true,
+                Some("user") => flags.user = true,
+                Some("admin") => flags.admin = true,
+                _ => {
+                    return Err(AppError::bad_request(
+                        scheme_role_error,
+                        "The provided role is managed by a Scheme and therefore cannot be applied directly to a Member.",
+                    ));
+                }
+            }
+        }
+        flags.explicit = explicit.join(" ");
+        Ok(flags)
+    }
+}

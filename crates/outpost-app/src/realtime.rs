@@ -27,10 +27,10 @@ impl App {
         connection_id: &str,
     ) -> AppResult<()> {
         if !outpost_model::is_valid_id(channel_id) {
-            return Err(AppError::invalid_param("channel_id"));
+            return Err(ws_invalid_param("channel_id"));
         }
         if !parent_id.is_empty() && !outpost_model::is_valid_id(parent_id) {
-            return Err(AppError::invalid_param("parent_id"));
+            return Err(ws_invalid_param("parent_id"));
         }
         self.require_channel_permission(ctx, channel_id, perm::CREATE_POST)
             .await?;
@@ -48,6 +48,14 @@ impl App {
         self.hub.publish(&ev, &Target::Users(members));
         Ok(())
     }
+}
+
+/// Mattermost's error for a bad WebSocket action parameter.
+fn ws_invalid_param(name: &str) -> AppError {
+    AppError::bad_request(
+        "api.websocket_handler.invalid_param.app_error",
+        format!("Invalid {name} parameter."),
+    )
 }
 
 fn hostname() -> String {

@@ -10,19 +10,21 @@ use outpost_store::users::{UserQuery, UserSearch, UserSort};
 
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
-/// System roles a user can hold.
-const SYSTEM_ROLES: &[&str] = &[
-    "system_user",
-    "system_admin",
-    "system_guest",
-    "system_user_access_token",
-    "system_post_all",
-    "system_post_all_public",
-    "system_user_manager",
-    "system_read_only_admin",
-    "system_manager",
-    "system_custom_group_admin",
-];
+/// Longest role name (`RoleNameMaxLength`).
+const ROLE_NAME_MAX_LEN: usize = 64;
+
+/// `model.IsValidUserRoles`: names of `a-z 0-9 _`, and not `system_admin` alone (it must come with
+/// `system_user`). An empty list is refused too.
+fn is_valid_user_roles(roles: &str) -> bool {
+    let names: Vec<&str> = roles.split_whitespace().collect();
+    !names.is_empty()
+        && names.iter().all(|r| {
+            r.len() <= ROLE_NAME_MAX_LEN
+                && r.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
+        && names != ["system_admin"]
+}
 
 /// Filters of `GET /users`, as the API parsed them.
 #[derive(Debug, Clone, Default)]
@@ -437,7 +439,7 @@ impl App {
     pub async fn update_user(&self, ctx: &SessionCtx, id: &str, new: User) -> AppResult<User> {
         self.require_self_or_permission(ctx, id, perm::EDIT_OTHER_USERS)?;
         if new.id != id {
-            return Err(AppError::invalid_param("user_id"));
+            return Err(AppError::invalid_body_param("user_id"));
         }
         let mut u = self.get_user_raw(id).await?;
         u.username = new.username.trim().to_lowercase();
@@ -523,14 +525,19 @@ impl App {
         id: &str,
         roles: &str,
     ) -> AppResult<()> {
+        // Mattermost's order: the roles' syntax, the permission, then whether the roles exist.
+        if !is_valid_user_roles(roles) {
+            return Err(AppError::invalid_body_param("roles"));
+        }
         self.require_system_permission(ctx, perm::MANAGE_ROLES)?;
-        let names: Vec<&str> = roles.split_whitespace().collect();
-        if names.is_empty() || names.iter().any(|r| !SYSTEM_ROLES.contains(r)) {
+        let names: Vec<String> = roles.split_whitespace().map(str::to_owned).collect();
+        let known = self.get_roles_by_names(&names).await?;
+        if let Some(missing) = names.iter().find(|n| !known.iter().any(|r| &r.name == *n)) {
             return Err(AppError::bad_request(
-                "api.user.update_user_roles.bad_role.app_error",
-                "Invalid roles.",
+                "app.role.check_roles_exist.role_not_found",
+                "The provided role does not exist",
             )
-            .with_detail(format!("roles={roles}")));
+            .with_detail(format!("role={missing}")));
         }
         self.get_user_raw(id).await?;
         let joined = names.join(" ");

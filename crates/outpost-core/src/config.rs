@@ -46,6 +46,14 @@ pub struct ServiceSettings {
     pub enable_bot_account_creation: bool,
     pub enable_multifactor_authentication: bool,
     pub maximum_payload_size_bytes: i64,
+    /// Whether presence (online/away/dnd/offline) is tracked and served.
+    pub enable_user_statuses: bool,
+    /// Whether `DELETE /teams/{id}?permanent=true` may erase a team.
+    #[serde(rename = "EnableAPITeamDeletion")]
+    pub enable_api_team_deletion: bool,
+    /// Whether `DELETE /channels/{id}?permanent=true` may erase a channel.
+    #[serde(rename = "EnableAPIChannelDeletion")]
+    pub enable_api_channel_deletion: bool,
 }
 
 impl Default for ServiceSettings {
@@ -70,6 +78,9 @@ impl Default for ServiceSettings {
             enable_bot_account_creation: true,
             enable_multifactor_authentication: false,
             maximum_payload_size_bytes: 300_000,
+            enable_user_statuses: true,
+            enable_api_team_deletion: false,
+            enable_api_channel_deletion: false,
         }
     }
 }
@@ -88,6 +99,8 @@ pub struct TeamSettings {
     pub lock_teammate_name_display: bool,
     pub experimental_view_archived_channels: bool,
     pub experimental_town_square_is_read_only: bool,
+    /// Whether users may set a custom status (emoji and text).
+    pub enable_custom_user_statuses: bool,
 }
 
 impl Default for TeamSettings {
@@ -103,6 +116,7 @@ impl Default for TeamSettings {
             lock_teammate_name_display: false,
             experimental_view_archived_channels: true,
             experimental_town_square_is_read_only: false,
+            enable_custom_user_statuses: true,
         }
     }
 }

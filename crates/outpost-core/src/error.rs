@@ -65,14 +65,16 @@ impl AppError {
             "You do not have the appropriate permissions.",
         )
     }
-    /// `api.context.invalid_param.app_error` for the named parameter.
-    pub fn invalid_param(name: &str) -> Self {
+    /// `api.context.invalid_url_param.app_error` for the named path or query parameter
+    /// (Mattermost's `SetInvalidURLParam`).
+    pub fn invalid_url_param(name: &str) -> Self {
         Self::bad_request(
-            "api.context.invalid_param.app_error",
-            format!("Invalid {name} parameter."),
+            "api.context.invalid_url_param.app_error",
+            format!("Invalid or missing {name} parameter in request URL."),
         )
     }
-    /// `api.context.invalid_body_param.app_error` for the named body field.
+    /// `api.context.invalid_body_param.app_error` for the named body field (Mattermost's
+    /// `SetInvalidParam`, which it also uses for a few query parameters).
     pub fn invalid_body_param(name: &str) -> Self {
         Self::bad_request(
             "api.context.invalid_body_param.app_error",

@@ -1,7 +1,9 @@
 //! Domain rules that need no IO: configuration, the error table, roles and permissions, validation.
 
 pub mod config;
+pub mod emoji;
 pub mod error;
+pub mod mentions;
 pub mod roles;
 pub mod validate;
 

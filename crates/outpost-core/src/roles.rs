@@ -50,6 +50,14 @@ pub fn builtin_roles() -> Vec<BuiltinRole> {
 pub mod perm {
     pub const MANAGE_SYSTEM: &str = "manage_system";
     pub const CREATE_POST: &str = "create_post";
+    pub const EDIT_POST: &str = "edit_post";
+    pub const EDIT_OTHERS_POSTS: &str = "edit_others_posts";
+    pub const DELETE_POST: &str = "delete_post";
+    pub const DELETE_OTHERS_POSTS: &str = "delete_others_posts";
+    pub const ADD_REACTION: &str = "add_reaction";
+    pub const USE_CHANNEL_MENTIONS: &str = "use_channel_mentions";
+    pub const REMOVE_REACTION: &str = "remove_reaction";
+    pub const REMOVE_OTHERS_REACTIONS: &str = "remove_others_reactions";
     pub const CREATE_TEAM: &str = "create_team";
     pub const MANAGE_TEAM: &str = "manage_team";
     pub const MANAGE_TEAM_ROLES: &str = "manage_team_roles";

@@ -31,6 +31,14 @@ pub struct Channel {
     pub total_msg_count_root: i64,
     pub policy_id: Option<String>,
     pub last_root_post_at: i64,
+    #[serde(rename = "autotranslation")]
+    pub auto_translation: bool,
+    pub banner_info: Option<serde_json::Value>,
+    pub policy_enforced: bool,
+    pub policy_is_active: bool,
+    pub default_category_name: String,
+    pub managed_category_name: String,
+    pub discoverable: bool,
 }
 
 impl Channel {
@@ -89,6 +97,22 @@ pub fn default_channel_notify_props() -> StringMap {
         m.insert(k.to_owned(), v.to_owned());
     }
     m
+}
+
+/// `POST /channels/members/{uid}/view` body.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ChannelView {
+    pub channel_id: String,
+    pub prev_channel_id: String,
+    pub collapsed_threads_supported: bool,
+}
+
+/// `POST /channels/members/{uid}/view` response.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ChannelViewResponse {
+    pub status: String,
+    pub last_viewed_at_times: std::collections::BTreeMap<String, i64>,
 }
 
 /// `GET /channels/{id}/stats`.

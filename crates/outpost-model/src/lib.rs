@@ -4,6 +4,8 @@ pub mod channel;
 pub mod error;
 pub mod id;
 pub mod misc;
+pub mod post;
+pub mod reaction;
 pub mod team;
 pub mod user;
 

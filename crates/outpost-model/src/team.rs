@@ -85,3 +85,16 @@ pub struct TeamStats {
     pub total_member_count: i64,
     pub active_member_count: i64,
 }
+
+/// `GET /teams?include_total_count=true`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TeamsWithCount {
+    pub teams: Vec<Team>,
+    pub total_count: i64,
+}
+
+/// `PUT /teams/{id}/members/{uid}/roles` and `PUT /channels/{id}/members/{uid}/roles` body.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct MemberRoles {
+    pub roles: String,
+}

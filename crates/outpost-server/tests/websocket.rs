@@ -117,7 +117,10 @@ async fn challenge_auth_and_bad_input() {
     .await;
     let r = next_json(&mut ws).await;
     assert_eq!(r["status"], "FAIL");
-    assert_eq!(r["error"]["id"], "api.context.invalid_param.app_error");
+    assert_eq!(
+        r["error"]["id"],
+        "api.websocket_handler.invalid_param.app_error"
+    );
 }
 
 #[tokio::test]

@@ -4,12 +4,20 @@
 //! PostgreSQL-only casts (`::jsonb`, `::channel_type`, …) for SQLite. Every method owns its
 //! transaction. See `docs/decisions/0001-one-store-two-backends.md`.
 
+pub mod channels;
 mod db;
 pub mod error;
 pub mod permissions;
+pub mod posts;
+pub mod preferences;
+pub mod reactions;
 pub mod roles;
 pub mod sessions;
+pub mod sidebar;
+pub mod status;
 pub mod system;
+pub mod teams;
+pub mod threads;
 pub mod users;
 
 pub use db::{Store, StoreOptions, redact as redact_url};
@@ -36,6 +44,25 @@ pub(crate) fn sql(pg: bool, text: &str) -> sqlx::AssertSqlSafe<String> {
         }
     }
     sqlx::AssertSqlSafe(out)
+}
+
+/// The role names of a membership: its explicit roles plus `<scope>_guest|user|admin` from the
+/// scheme flags (how Mattermost reports `TeamMember.roles` and `ChannelMember.roles`).
+pub(crate) fn scheme_roles(
+    scope: &str,
+    explicit: &str,
+    guest: bool,
+    user: bool,
+    admin: bool,
+) -> String {
+    let mut roles: Vec<String> = explicit.split_whitespace().map(str::to_owned).collect();
+    for (on, suffix) in [(guest, "guest"), (user, "user"), (admin, "admin")] {
+        let name = format!("{scope}_{suffix}");
+        if on && !roles.contains(&name) {
+            roles.push(name);
+        }
+    }
+    roles.join(" ")
 }
 
 /// Runs `$body` with `$pool` bound to the concrete pool and `$pg` telling which backend it is.

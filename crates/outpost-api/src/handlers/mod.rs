@@ -1,7 +1,13 @@
 //! Thin handlers, one file per resource. Each is: extract → one service call → respond.
 
 pub mod auth;
+pub mod channels;
+pub mod posts;
+pub mod preferences;
+pub mod sidebar;
+pub mod status;
 pub mod system;
+pub mod teams;
 pub mod users;
 pub mod websocket;
 

@@ -61,19 +61,13 @@ pub struct FormatQuery {
     format: String,
 }
 
-fn require_old_format(format: &str) -> ApiResult<()> {
-    if format == "old" {
-        Ok(())
-    } else if format.is_empty() {
-        Err(ApiError(AppError::bad_request(
-            "api.context.invalid_param.app_error",
-            "Invalid format parameter.",
-        )))
-    } else {
-        Err(ApiError(AppError::not_implemented(
-            "api.config.client.old_format.app_error",
-            "New format for the client configuration is not supported yet. Please specify ?format=old in the query string.",
-        )))
+/// `format=old` is the only format served. Without it, Mattermost answers 501 for the config and
+/// 400 for the licence; any other value is an invalid parameter.
+fn require_old_format(format: &str, missing: AppError) -> ApiResult<()> {
+    match format {
+        "old" => Ok(()),
+        "" => Err(ApiError(missing)),
+        _ => Err(ApiError(AppError::invalid_body_param("format"))),
     }
 }
 
@@ -83,13 +77,25 @@ pub async fn get_client_config(
     headers: HeaderMap,
     Q(q): Q<FormatQuery>,
 ) -> ApiResult<Response> {
-    require_old_format(&q.format)?;
+    require_old_format(
+        &q.format,
+        AppError::not_implemented(
+            "api.config.client.old_format.app_error",
+            "New format for the client configuration is not supported yet. Please specify ?format=old in the query string.",
+        ),
+    )?;
     Ok(with_etag(&headers, &app.version_id(), app.client_config()))
 }
 
 /// # GET /api/v4/license/client
 pub async fn get_client_license(Q(q): Q<FormatQuery>) -> ApiResult<Json<Value>> {
-    require_old_format(&q.format)?;
+    require_old_format(
+        &q.format,
+        AppError::bad_request(
+            "api.license.client.old_format.app_error",
+            "New format for the client license is not supported yet. Please specify format=old in the query string.",
+        ),
+    )?;
     Ok(Json(json!({ "IsLicensed": "false" })))
 }
 

@@ -30,8 +30,13 @@ pub async fn create_user(
     Q(q): Q<CreateUserQuery>,
     Body(user): Body<User>,
 ) -> ApiResult<Response> {
-    let _ = (q.t, q.iid);
-    let created_user = app.create_user(ctx.as_ref(), user, false).await?;
+    let _ = q.t;
+    let created_user = if q.iid.is_empty() {
+        app.create_user(ctx.as_ref(), user, false).await?
+    } else {
+        app.create_user_with_invite(ctx.as_ref(), user, &q.iid)
+            .await?
+    };
     Ok(created(created_user))
 }
 
@@ -75,7 +80,7 @@ pub async fn get_user_by_email(
 ) -> ApiResult<Json<User>> {
     let email = p.get("email");
     if !outpost_core::validate::is_valid_email(email) {
-        return Err(ApiError(AppError::invalid_param("email")));
+        return Err(ApiError(AppError::invalid_url_param("email")));
     }
     Ok(Json(app.get_user_by_email(&ctx, email).await?))
 }
@@ -118,7 +123,7 @@ fn opt_id(name: &str, v: &str) -> ApiResult<()> {
     if v.is_empty() || outpost_model::is_valid_id(v) {
         Ok(())
     } else {
-        Err(ApiError(AppError::invalid_param(name)))
+        Err(ApiError(AppError::invalid_url_param(name)))
     }
 }
 
@@ -140,7 +145,7 @@ pub async fn get_users(
         q.sort.as_str(),
         "" | "create_at" | "last_activity_at" | "status" | "admin" | "display_name"
     ) {
-        return Err(ApiError(AppError::invalid_param("sort")));
+        return Err(ApiError(AppError::invalid_url_param("sort")));
     }
     let f = ListUsers {
         in_team: q.in_team,
@@ -206,7 +211,7 @@ pub async fn search_users(
         opt_id(n, v)?;
     }
     if s.term.trim().is_empty() && s.team_id.is_empty() && s.in_channel_id.is_empty() {
-        return Err(ApiError(AppError::invalid_param("term")));
+        return Err(ApiError(AppError::invalid_body_param("term")));
     }
     Ok(Json(app.search_users(&ctx, s).await?))
 }

@@ -1,0 +1,647 @@
+//! Posts: create (with thread bookkeeping and `pending_post_id` de-duplication), read, edit with
+//! history, delete, pin, thread and channel paging. Events go out after the write commits.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use outpost_core::mentions::{MentionCandidate, find_mentions};
+use outpost_core::roles::perm;
+use outpost_core::{AppError, AppResult};
+use outpost_model::post::{POST_MAX_FILES, POST_MESSAGE_MAX_RUNES, Post, PostList, PostPatch};
+use outpost_model::{is_valid_id, new_id, now_millis};
+use outpost_realtime::{Event, Target};
+use outpost_store::StoreError;
+use outpost_store::posts::{ChannelPosts, PostChannel};
+
+use crate::{App, SessionCtx, internal, not_found_or_internal};
+
+/// How long a `pending_post_id` is remembered, so a client retry returns the first post.
+const PENDING_TTL: Duration = Duration::from_secs(30);
+
+/// Recently seen `pending_post_id`s → the post they created.
+#[derive(Default)]
+pub struct PendingPosts {
+    seen: Mutex<HashMap<String, (String, Instant)>>,
+}
+
+impl PendingPosts {
+    fn get(&self, pending: &str) -> Option<String> {
+        let mut m = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        m.retain(|_, (_, at)| at.elapsed() < PENDING_TTL);
+        m.get(pending).map(|(id, _)| id.clone())
+    }
+
+    fn put(&self, pending: &str, post_id: &str) {
+        let mut m = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        m.insert(pending.to_owned(), (post_id.to_owned(), Instant::now()));
+    }
+}
+
+/// How `GET /channels/{id}/posts` was asked to page.
+#[derive(Debug, Clone, Default)]
+pub struct ChannelPostsQuery {
+    pub page: i64,
+    pub per_page: i64,
+    pub since: i64,
+    pub before: String,
+    pub after: String,
+}
+
+/// `#hashtags` of a message: at least three characters, not starting with a digit.
+pub fn parse_hashtags(message: &str) -> String {
+    let mut tags: Vec<String> = Vec::new();
+    for word in message.split(|c: char| c.is_whitespace() || ",;:!?()[]{}\"'".contains(c)) {
+        let Some(tag) = word.strip_prefix('#') else {
+            continue;
+        };
+        let tag = tag.trim_end_matches(['.', '-', '_']);
+        let valid = tag.chars().count() >= 2
+            && tag.chars().next().is_some_and(char::is_alphabetic)
+            && tag
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.');
+        let tagged = format!("#{tag}");
+        if valid && !tags.contains(&tagged) {
+            tags.push(tagged);
+        }
+    }
+    let mut out = tags.join(" ");
+    out.truncate(1000);
+    out
+}
+
+fn validate_content(message: &str, file_ids: &[String]) -> AppResult<()> {
+    if message.chars().count() > POST_MESSAGE_MAX_RUNES {
+        return Err(AppError::bad_request(
+            "model.post.is_valid.msg.app_error",
+            "Invalid Message.",
+        ));
+    }
+    if file_ids.len() > POST_MAX_FILES || file_ids.iter().any(|f| !is_valid_id(f)) {
+        return Err(AppError::bad_request(
+            "model.post.is_valid.file_ids.app_error",
+            "Invalid file ids.",
+        ));
+    }
+    Ok(())
+}
+
+impl App {
+    async fn channel_facts(&self, channel_id: &str) -> AppResult<PostChannel> {
+        self.store
+            .get_post_channel(channel_id)
+            .await
+            .map_err(not_found_or_internal(
+                "app.channel.get.existing.app_error",
+                "Unable to find the existing channel.",
+            ))
+    }
+
+    /// A live post the caller may read.
+    async fn readable_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
+        let post = self
+            .store
+            .get_post(post_id)
+            .await
+            .map_err(not_found_or_internal(
+                "app.post.get.app_error",
+                "Unable to get the post.",
+            ))?;
+        self.require_channel_permission(ctx, &post.channel_id, perm::READ_CHANNEL_CONTENT)
+            .await?;
+        if post.delete_at != 0 {
+            return Err(AppError::not_found(
+                "app.post.get.app_error",
+                "Unable to get the post.",
+            ));
+        }
+        Ok(post)
+    }
+
+    fn publish_post_event(
+        &self,
+        name: &str,
+        post: &Post,
+        members: Vec<String>,
+        extra: &[(&str, serde_json::Value)],
+    ) {
+        let mut ev = Event::new(name).with("post", serde_json::to_string(post).unwrap_or_default());
+        for (k, v) in extra {
+            ev = ev.with(k, v.clone());
+        }
+        ev.broadcast.channel_id = post.channel_id.clone();
+        self.hub.publish(&ev, &Target::Users(members));
+    }
+
+    async fn channel_members(&self, channel_id: &str) -> AppResult<Vec<String>> {
+        self.store
+            .get_channel_member_ids(channel_id)
+            .await
+            .map_err(internal("app.channel.get_members.app_error"))
+    }
+
+    /// `POST /posts`.
+    pub async fn create_post(&self, ctx: &SessionCtx, mut post: Post) -> AppResult<Post> {
+        if !is_valid_id(&post.channel_id) {
+            return Err(AppError::invalid_body_param("channel_id"));
+        }
+        if !post.root_id.is_empty() && !is_valid_id(&post.root_id) {
+            return Err(AppError::bad_request(
+                "model.post.is_valid.root_id.app_error",
+                "Invalid root ID.",
+            ));
+        }
+        if !post.post_type.is_empty() && !post.post_type.starts_with("custom_") {
+            return Err(AppError::bad_request(
+                "model.post.is_valid.type.app_error",
+                "Invalid type.",
+            ));
+        }
+        validate_content(&post.message, &post.file_ids)?;
+        if post.message.trim().is_empty() && post.file_ids.is_empty() {
+            return Err(AppError::bad_request(
+                "model.post.is_valid.msg.app_error",
+                "Invalid Message.",
+            ));
+        }
+        self.require_channel_permission(ctx, &post.channel_id, perm::CREATE_POST)
+            .await?;
+        let channel = self.channel_facts(&post.channel_id).await?;
+        if channel.delete_at != 0 {
+            return Err(AppError::bad_request(
+                "api.post.create_post.can_not_post_to_deleted.error",
+                "Can not post to deleted channel.",
+            ));
+        }
+        if !post.pending_post_id.is_empty()
+            && let Some(existing) = self.pending.get(&post.pending_post_id)
+            && let Ok(mut p) = self.store.get_post(&existing).await
+        {
+            p.pending_post_id = post.pending_post_id;
+            return Ok(p);
+        }
+        if !post.root_id.is_empty() {
+            let root = self
+                .store
+                .get_post(&post.root_id)
+                .await
+                .map_err(|e| match e {
+                    StoreError::NotFound => AppError::bad_request(
+                        "api.post.create_post.root_id.app_error",
+                        "Invalid RootId parameter.",
+                    ),
+                    other => internal("app.post.get.app_error")(other),
+                })?;
+            if root.channel_id != post.channel_id || root.delete_at != 0 || !root.root_id.is_empty()
+            {
+                return Err(AppError::bad_request(
+                    "api.post.create_post.root_id.app_error",
+                    "Invalid RootId parameter.",
+                ));
+            }
+        }
+        let now = now_millis();
+        post.id = new_id();
+        post.user_id = ctx.user_id().to_owned();
+        post.create_at = now;
+        post.update_at = now;
+        post.edit_at = 0;
+        post.delete_at = 0;
+        post.is_pinned = false;
+        post.original_id.clear();
+        post.hashtags = parse_hashtags(&post.message);
+        self.store
+            .save_post(&post, &channel.team_id)
+            .await
+            .map_err(internal("app.post.save.app_error"))?;
+        if !post.pending_post_id.is_empty() {
+            self.pending.put(&post.pending_post_id, &post.id);
+        }
+        let saved = self
+            .store
+            .get_post(&post.id)
+            .await
+            .map_err(internal("app.post.get.app_error"))?;
+        let mut out = Post {
+            pending_post_id: post.pending_post_id.clone(),
+            metadata: Some(serde_json::json!({})),
+            ..saved
+        };
+        out.participants = None;
+        let sender = self.get_user_raw(ctx.user_id()).await?.username;
+        let (members, mentioned) = self
+            .record_mentions(ctx, &out, &channel.channel_type)
+            .await?;
+        let mut extra = vec![
+            ("channel_display_name", channel.display_name.into()),
+            ("channel_name", channel.name.into()),
+            ("channel_type", channel.channel_type.into()),
+            ("sender_name", format!("@{sender}").into()),
+            ("set_online", true.into()),
+            ("team_id", channel.team_id.into()),
+        ];
+        if !mentioned.is_empty() {
+            extra.push((
+                "mentions",
+                serde_json::to_string(&mentioned).unwrap_or_default().into(),
+            ));
+        }
+        self.publish_post_event("posted", &out, members, &extra);
+        Ok(out)
+    }
+
+    /// Finds who the post mentions, bumps their mention counts, and returns
+    /// `(channel member ids, mentioned ids)`.
+    async fn record_mentions(
+        &self,
+        ctx: &SessionCtx,
+        post: &Post,
+        channel_type: &str,
+    ) -> AppResult<(Vec<String>, Vec<String>)> {
+        let rows = self
+            .store
+            .get_mention_members(&post.channel_id)
+            .await
+            .map_err(internal("app.channel.get_members.app_error"))?;
+        let prop = |json: &str, key: &str| {
+            serde_json::from_str::<std::collections::BTreeMap<String, String>>(json)
+                .ok()
+                .and_then(|m| m.get(key).cloned())
+                .unwrap_or_default()
+        };
+        let candidates: Vec<MentionCandidate> = rows
+            .iter()
+            .map(|r| MentionCandidate {
+                user_id: r.user_id.clone(),
+                username: r.username.clone(),
+                first_name: r.first_name.clone(),
+                mention_keys: prop(&r.user_notify_props, "mention_keys"),
+                first_name_mentions: prop(&r.user_notify_props, "first_name") == "true",
+                channel_mentions: prop(&r.user_notify_props, "channel") != "false"
+                    && prop(&r.channel_notify_props, "ignore_channel_mentions") != "on",
+                online: self.hub.is_connected(&r.user_id),
+            })
+            .collect();
+        let allow_channel = self
+            .has_channel_permission(ctx, &post.channel_id, perm::USE_CHANNEL_MENTIONS)
+            .await?;
+        let mut mentioned: Vec<String> = if channel_type == "D" {
+            candidates
+                .iter()
+                .filter(|c| c.user_id != post.user_id)
+                .map(|c| c.user_id.clone())
+                .collect()
+        } else {
+            find_mentions(&post.message, &candidates, &post.user_id, allow_channel)
+                .user_ids
+                .into_iter()
+                .collect()
+        };
+        mentioned.sort();
+        self.store
+            .increment_mentions(
+                &post.channel_id,
+                &mentioned,
+                post.root_id.is_empty(),
+                post.create_at,
+            )
+            .await
+            .map_err(internal("app.channel.increment_mention_count.app_error"))?;
+        Ok((rows.into_iter().map(|r| r.user_id).collect(), mentioned))
+    }
+
+    /// `GET /posts/{id}`.
+    pub async fn get_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
+        let mut p = self.readable_post(ctx, post_id).await?;
+        p.metadata = Some(serde_json::json!({}));
+        Ok(p)
+    }
+
+    /// `POST /posts/ids`: the readable ones among the given posts.
+    pub async fn get_posts_by_ids(&self, ctx: &SessionCtx, ids: &[String]) -> AppResult<Vec<Post>> {
+        let posts = self
+            .store
+            .get_posts_by_ids(ids)
+            .await
+            .map_err(internal("app.post.get.app_error"))?;
+        let mut out = Vec::with_capacity(posts.len());
+        for p in posts {
+            if self
+                .has_channel_permission(ctx, &p.channel_id, perm::READ_CHANNEL_CONTENT)
+                .await?
+            {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `GET /posts/{id}/thread`: the whole thread, newest first.
+    pub async fn get_post_thread(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<PostList> {
+        let post = self.readable_post(ctx, post_id).await?;
+        let root = if post.root_id.is_empty() {
+            post.id
+        } else {
+            post.root_id
+        };
+        let mut posts = self
+            .store
+            .get_thread_posts(&root)
+            .await
+            .map_err(internal("app.post.get_thread.app_error"))?;
+        posts.reverse();
+        let mut list = PostList::default();
+        posts.into_iter().for_each(|p| list.push(p));
+        Ok(list)
+    }
+
+    /// `GET /channels/{id}/posts` in its paging modes.
+    pub async fn get_channel_posts(
+        &self,
+        ctx: &SessionCtx,
+        channel_id: &str,
+        q: ChannelPostsQuery,
+    ) -> AppResult<PostList> {
+        self.require_channel_permission(ctx, channel_id, perm::READ_CHANNEL_CONTENT)
+            .await?;
+        let per_page = if q.per_page <= 0 {
+            60
+        } else {
+            q.per_page.min(200)
+        };
+        let offset = q.page.max(0) * per_page;
+        for (name, id) in [("before", &q.before), ("after", &q.after)] {
+            if !id.is_empty() && !is_valid_id(id) {
+                return Err(AppError::invalid_url_param(name));
+            }
+        }
+        let (mode, newest_first) = if q.since > 0 {
+            (ChannelPosts::Since { since: q.since }, true)
+        } else if !q.after.is_empty() {
+            (
+                ChannelPosts::After {
+                    post_id: q.after.clone(),
+                    offset,
+                    limit: per_page + 1,
+                },
+                false,
+            )
+        } else if !q.before.is_empty() {
+            (
+                ChannelPosts::Before {
+                    post_id: q.before.clone(),
+                    offset,
+                    limit: per_page + 1,
+                },
+                true,
+            )
+        } else {
+            (
+                ChannelPosts::Page {
+                    offset,
+                    limit: per_page + 1,
+                },
+                true,
+            )
+        };
+        let mut posts = self
+            .store
+            .get_channel_posts(channel_id, &mode)
+            .await
+            .map_err(internal("app.post.get_posts.app_error"))?;
+        let mut list = PostList::default();
+        if matches!(mode, ChannelPosts::Since { .. }) {
+            posts.into_iter().for_each(|p| list.push(p));
+            return Ok(list);
+        }
+        let more = posts.len() as i64 > per_page;
+        posts.truncate(usize::try_from(per_page).unwrap_or(60));
+        if !newest_first {
+            posts.reverse();
+        }
+        // Cursors: the post just beyond each end of this page, if any.
+        let (older, newer) = if newest_first {
+            (
+                more.then(|| posts.last().map(|p| p.id.clone())).flatten(),
+                None,
+            )
+        } else {
+            (
+                None,
+                more.then(|| posts.first().map(|p| p.id.clone())).flatten(),
+            )
+        };
+        list.prev_post_id = older.unwrap_or_default();
+        list.next_post_id = newer.unwrap_or_default();
+        list.has_next = !newest_first && more;
+        posts.into_iter().for_each(|p| list.push(p));
+        Ok(list)
+    }
+
+    /// `PUT /posts/{id}/patch` (and `PUT /posts/{id}` through [`Self::update_post`]).
+    pub async fn patch_post(
+        &self,
+        ctx: &SessionCtx,
+        post_id: &str,
+        patch: PostPatch,
+    ) -> AppResult<Post> {
+        let old = self.readable_post(ctx, post_id).await?;
+        let own = old.user_id == ctx.user_id();
+        let needed = if own {
+            perm::EDIT_POST
+        } else {
+            perm::EDIT_OTHERS_POSTS
+        };
+        self.require_channel_permission(ctx, &old.channel_id, needed)
+            .await?;
+        if old.is_system() {
+            return Err(AppError::bad_request(
+                "api.post.update_post.system_message.app_error",
+                "Unable to update system message.",
+            ));
+        }
+        let mut post = old.clone();
+        let mut content_changed = false;
+        if let Some(m) = patch.message {
+            content_changed |= m != post.message;
+            post.message = m;
+        }
+        if let Some(p) = patch.props {
+            post.props = p;
+        }
+        if let Some(f) = patch.file_ids {
+            content_changed |= f != post.file_ids;
+            post.file_ids = f;
+        }
+        if let Some(pinned) = patch.is_pinned {
+            post.is_pinned = pinned;
+        }
+        validate_content(&post.message, &post.file_ids)?;
+        let now = now_millis();
+        post.update_at = now;
+        if content_changed {
+            post.edit_at = now;
+            post.hashtags = parse_hashtags(&post.message);
+        }
+        self.store
+            .update_post(&post, content_changed.then_some(&old))
+            .await
+            .map_err(not_found_or_internal(
+                "app.post.update.app_error",
+                "Unable to update the post.",
+            ))?;
+        let saved = self
+            .store
+            .get_post(post_id)
+            .await
+            .map_err(internal("app.post.get.app_error"))?;
+        let members = self.channel_members(&saved.channel_id).await?;
+        self.publish_post_event("post_edited", &saved, members, &[]);
+        Ok(Post {
+            metadata: Some(serde_json::json!({})),
+            ..saved
+        })
+    }
+
+    /// `PUT /posts/{id}`: the body's message, props and file ids replace the post's.
+    pub async fn update_post(
+        &self,
+        ctx: &SessionCtx,
+        post_id: &str,
+        body: Post,
+    ) -> AppResult<Post> {
+        if body.id != post_id {
+            return Err(AppError::invalid_body_param("id"));
+        }
+        let patch = PostPatch {
+            message: Some(body.message),
+            props: Some(body.props),
+            file_ids: Some(body.file_ids),
+            ..PostPatch::default()
+        };
+        self.patch_post(ctx, post_id, patch).await
+    }
+
+    /// `DELETE /posts/{id}`: the author (delete_post) or moderators (delete_others_posts).
+    pub async fn delete_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<()> {
+        let post = self.readable_post(ctx, post_id).await?;
+        let needed = if post.user_id == ctx.user_id() {
+            perm::DELETE_POST
+        } else {
+            perm::DELETE_OTHERS_POSTS
+        };
+        self.require_channel_permission(ctx, &post.channel_id, needed)
+            .await?;
+        let now = now_millis();
+        self.store
+            .delete_post(post_id, now)
+            .await
+            .map_err(not_found_or_internal(
+                "app.post.delete.app_error",
+                "Unable to delete the post.",
+            ))?;
+        let members = self.channel_members(&post.channel_id).await?;
+        let gone = Post {
+            delete_at: now,
+            update_at: now,
+            ..post
+        };
+        self.publish_post_event(
+            "post_deleted",
+            &gone,
+            members,
+            &[("delete_by", ctx.user_id().into())],
+        );
+        Ok(())
+    }
+
+    /// `POST /posts/{id}/pin` and `/unpin`.
+    pub async fn set_post_pinned(
+        &self,
+        ctx: &SessionCtx,
+        post_id: &str,
+        pinned: bool,
+    ) -> AppResult<()> {
+        let post = self.readable_post(ctx, post_id).await?;
+        self.require_channel_permission(ctx, &post.channel_id, perm::READ_CHANNEL_CONTENT)
+            .await?;
+        self.require_channel_permission(ctx, &post.channel_id, perm::CREATE_POST)
+            .await?;
+        self.store
+            .set_post_pinned(post_id, pinned, now_millis())
+            .await
+            .map_err(not_found_or_internal(
+                "app.post.update.app_error",
+                "Unable to update the post.",
+            ))?;
+        let saved = self
+            .store
+            .get_post(post_id)
+            .await
+            .map_err(internal("app.post.get.app_error"))?;
+        let members = self.channel_members(&saved.channel_id).await?;
+        self.publish_post_event("post_edited", &saved, members, &[]);
+        Ok(())
+    }
+
+    /// `GET /channels/{id}/pinned`.
+    pub async fn get_pinned_posts(
+        &self,
+        ctx: &SessionCtx,
+        channel_id: &str,
+    ) -> AppResult<PostList> {
+        self.require_channel_permission(ctx, channel_id, perm::READ_CHANNEL_CONTENT)
+            .await?;
+        let posts = self
+            .store
+            .get_pinned_posts(channel_id)
+            .await
+            .map_err(internal("app.post.get_pinned.app_error"))?;
+        let mut list = PostList::default();
+        posts.into_iter().for_each(|p| list.push(p));
+        Ok(list)
+    }
+
+    /// `GET /posts/{id}/edit_history`: earlier versions, for the author only (as Mattermost).
+    pub async fn get_edit_history(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Vec<Post>> {
+        let post = self.readable_post(ctx, post_id).await?;
+        if post.user_id != ctx.user_id() {
+            return Err(AppError::forbidden(
+                "api.post.get_edit_history.forbidden.app_error",
+                "Only the author can view the edit history.",
+            ));
+        }
+        let history = self
+            .store
+            .get_edit_history(post_id)
+            .await
+            .map_err(internal("app.post.get_edit_history.app_error"))?;
+        if history.is_empty() {
+            return Err(AppError::not_found(
+                "app.post.get_edit_history.app_error",
+                "No edit history for this post.",
+            ));
+        }
+        Ok(history)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hashtags() {
+        assert_eq!(
+            super::parse_hashtags("hi #rust and #go-lang, #1bad #ok."),
+            "#rust #go-lang #ok"
+        );
+        assert_eq!(super::parse_hashtags("#rust #rust"), "#rust");
+        assert_eq!(super::parse_hashtags("no tags"), "");
+    }
+}

@@ -1,0 +1,497 @@
+//! Posts: saving with the channel and thread counters, edits with history, soft deletes, paging.
+
+use std::collections::BTreeMap;
+
+use outpost_model::post::Post;
+use serde_json::Value;
+use sqlx::FromRow;
+
+use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
+
+const POST_COLS: &str = "p.id, p.createat, p.updateat, p.deleteat, p.userid, p.channelid, p.rootid, p.originalid, \
+     p.message, p.type, p.props::text AS props, p.hashtags, p.fileids, p.hasreactions, p.editat, p.ispinned, \
+     COALESCE(t.replycount, 0) AS replycount, COALESCE(t.lastreplyat, 0) AS lastreplyat";
+
+const POST_FROM: &str = "posts p LEFT JOIN threads t ON t.postid = (CASE WHEN p.rootid = '' THEN p.id ELSE p.rootid END)";
+
+#[derive(FromRow)]
+struct PostRow {
+    id: String,
+    createat: Option<i64>,
+    updateat: Option<i64>,
+    deleteat: Option<i64>,
+    userid: Option<String>,
+    channelid: Option<String>,
+    rootid: Option<String>,
+    originalid: Option<String>,
+    message: Option<String>,
+    r#type: Option<String>,
+    props: Option<String>,
+    hashtags: Option<String>,
+    fileids: Option<String>,
+    hasreactions: Option<bool>,
+    editat: Option<i64>,
+    ispinned: Option<bool>,
+    replycount: i64,
+    lastreplyat: i64,
+}
+
+impl From<PostRow> for Post {
+    fn from(r: PostRow) -> Self {
+        Post {
+            id: r.id,
+            create_at: r.createat.unwrap_or_default(),
+            update_at: r.updateat.unwrap_or_default(),
+            edit_at: r.editat.unwrap_or_default(),
+            delete_at: r.deleteat.unwrap_or_default(),
+            is_pinned: r.ispinned.unwrap_or_default(),
+            user_id: r.userid.unwrap_or_default(),
+            channel_id: r.channelid.unwrap_or_default(),
+            root_id: r.rootid.unwrap_or_default(),
+            original_id: r.originalid.unwrap_or_default(),
+            message: r.message.unwrap_or_default(),
+            post_type: r.r#type.unwrap_or_default(),
+            props: r
+                .props
+                .and_then(|p| serde_json::from_str::<BTreeMap<String, Value>>(&p).ok())
+                .unwrap_or_default(),
+            hashtags: r.hashtags.unwrap_or_default(),
+            file_ids: r
+                .fileids
+                .and_then(|f| serde_json::from_str::<Vec<String>>(&f).ok())
+                .unwrap_or_default(),
+            pending_post_id: String::new(),
+            has_reactions: r.hasreactions.unwrap_or_default(),
+            reply_count: r.replycount,
+            last_reply_at: r.lastreplyat,
+            participants: None,
+            is_following: None,
+            metadata: None,
+        }
+    }
+}
+
+fn file_ids_json(ids: &[String]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Which posts of a channel to read.
+#[derive(Debug, Clone)]
+pub enum ChannelPosts {
+    /// Newest first, skipping `offset`.
+    Page { offset: i64, limit: i64 },
+    /// Everything created, edited or deleted after `since` (ms).
+    Since { since: i64 },
+    /// Older than the given post, newest first.
+    Before {
+        post_id: String,
+        offset: i64,
+        limit: i64,
+    },
+    /// Newer than the given post, oldest first.
+    After {
+        post_id: String,
+        offset: i64,
+        limit: i64,
+    },
+}
+
+impl Store {
+    /// Inserts a post and, in the same transaction, bumps the channel's counters, the thread's
+    /// reply count and participants (for replies) and marks the channel read for the author.
+    pub async fn save_post(&self, post: &Post, team_id: &str) -> StoreResult<()> {
+        let props = serde_json::to_string(&post.props).unwrap_or_else(|_| "{}".to_owned());
+        let is_root = post.root_id.is_empty();
+        with_db!(self, |p, pg| {
+            let mut tx = p.begin().await?;
+            sqlx::query(sql(
+                pg,
+                "INSERT INTO posts (id, createat, updateat, deleteat, userid, channelid, rootid, originalid, message, \
+                 type, props, hashtags, filenames, fileids, hasreactions, editat, ispinned, remoteid) \
+                 VALUES ($1, $2, $3, 0, $4, $5, $6, '', $7, $8, $9::jsonb, $10, '[]', $11, false, 0, $12, NULL)",
+            ))
+            .bind(&post.id)
+            .bind(post.create_at)
+            .bind(post.update_at)
+            .bind(&post.user_id)
+            .bind(&post.channel_id)
+            .bind(&post.root_id)
+            .bind(&post.message)
+            .bind(&post.post_type)
+            .bind(props)
+            .bind(&post.hashtags)
+            .bind(file_ids_json(&post.file_ids))
+            .bind(post.is_pinned)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(sql(
+                pg,
+                "UPDATE channels SET lastpostat = CASE WHEN lastpostat > $2 THEN lastpostat ELSE $2 END, \
+                 totalmsgcount = COALESCE(totalmsgcount, 0) + 1, \
+                 totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + $3, \
+                 lastrootpostat = CASE WHEN $3 = 1 AND COALESCE(lastrootpostat, 0) < $2 THEN $2 ELSE COALESCE(lastrootpostat, 0) END \
+                 WHERE id = $1",
+            ))
+            .bind(&post.channel_id)
+            .bind(post.create_at)
+            .bind(i64::from(is_root))
+            .execute(&mut *tx)
+            .await?;
+            if !is_root {
+                sqlx::query(sql(
+                    pg,
+                    "INSERT INTO threads (postid, replycount, lastreplyat, participants, channelid, threaddeleteat, threadteamid) \
+                     VALUES ($1, 0, 0, '[]'::jsonb, $2, 0, $3) ON CONFLICT (postid) DO NOTHING",
+                ))
+                .bind(&post.root_id)
+                .bind(&post.channel_id)
+                .bind(team_id)
+                .execute(&mut *tx)
+                .await?;
+                let participants: Option<String> = sqlx::query_scalar(sql(
+                    pg,
+                    "SELECT participants::text FROM threads WHERE postid = $1",
+                ))
+                .bind(&post.root_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let mut list: Vec<String> = participants
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or_default();
+                list.retain(|u| *u != post.user_id);
+                list.push(post.user_id.clone());
+                sqlx::query(sql(
+                    pg,
+                    "UPDATE threads SET replycount = replycount + 1, lastreplyat = $2, participants = $3::jsonb WHERE postid = $1",
+                ))
+                .bind(&post.root_id)
+                .bind(post.create_at)
+                .bind(serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned()))
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(sql(
+                pg,
+                "UPDATE channelmembers SET lastviewedat = $3, lastupdateat = $3, \
+                 msgcount = (SELECT totalmsgcount FROM channels WHERE id = $1), \
+                 msgcountroot = (SELECT totalmsgcountroot FROM channels WHERE id = $1), \
+                 mentioncount = 0, mentioncountroot = 0, urgentmentioncount = 0 \
+                 WHERE channelid = $1 AND userid = $2",
+            ))
+            .bind(&post.channel_id)
+            .bind(&post.user_id)
+            .bind(post.create_at)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await.map_err(StoreError::from)
+        })
+    }
+
+    /// One post (deleted ones too; callers decide).
+    pub async fn get_post(&self, id: &str) -> StoreResult<Post> {
+        let text = format!("SELECT {POST_COLS} FROM {POST_FROM} WHERE p.id = $1");
+        with_db!(self, |p, pg| {
+            let r: PostRow = sqlx::query_as(sql(pg, &text)).bind(id).fetch_one(p).await?;
+            Ok(r.into())
+        })
+    }
+
+    /// Posts by ids, not deleted, newest first.
+    pub async fn get_posts_by_ids(&self, ids: &[String]) -> StoreResult<Vec<Post>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let text = format!(
+            "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.id IN {} AND p.deleteat = 0 ORDER BY p.createat DESC",
+            placeholders(1, ids.len())
+        );
+        self.fetch_posts(&text, ids).await
+    }
+
+    /// A thread: the root and its live replies, oldest first.
+    pub async fn get_thread_posts(&self, root_id: &str) -> StoreResult<Vec<Post>> {
+        let text = format!(
+            "SELECT {POST_COLS} FROM {POST_FROM} WHERE (p.id = $1 OR p.rootid = $1) AND p.deleteat = 0 ORDER BY p.createat ASC"
+        );
+        self.fetch_posts(&text, &[root_id.to_owned()]).await
+    }
+
+    /// Posts of a channel in one of the paging modes. Edit-history copies are never included.
+    pub async fn get_channel_posts(
+        &self,
+        channel_id: &str,
+        mode: &ChannelPosts,
+    ) -> StoreResult<Vec<Post>> {
+        let base = format!(
+            "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.channelid = $1 AND p.originalid = ''"
+        );
+        let mut args = vec![channel_id.to_owned()];
+        let text = match mode {
+            ChannelPosts::Page { offset, limit } => format!(
+                "{base} AND p.deleteat = 0 ORDER BY p.createat DESC, p.id DESC LIMIT {} OFFSET {}",
+                (*limit).clamp(0, 1000),
+                (*offset).max(0)
+            ),
+            ChannelPosts::Since { since } => {
+                format!(
+                    "{base} AND p.updateat > {since} ORDER BY p.createat DESC, p.id DESC LIMIT 1000"
+                )
+            }
+            ChannelPosts::Before {
+                post_id,
+                offset,
+                limit,
+            } => {
+                args.push(post_id.clone());
+                format!(
+                    "{base} AND p.deleteat = 0 AND p.createat < (SELECT createat FROM posts WHERE id = $2) \
+                     ORDER BY p.createat DESC, p.id DESC LIMIT {} OFFSET {}",
+                    (*limit).clamp(0, 1000),
+                    (*offset).max(0)
+                )
+            }
+            ChannelPosts::After {
+                post_id,
+                offset,
+                limit,
+            } => {
+                args.push(post_id.clone());
+                format!(
+                    "{base} AND p.deleteat = 0 AND p.createat > (SELECT createat FROM posts WHERE id = $2) \
+                     ORDER BY p.createat ASC, p.id ASC LIMIT {} OFFSET {}",
+                    (*limit).clamp(0, 1000),
+                    (*offset).max(0)
+                )
+            }
+        };
+        self.fetch_posts(&text, &args).await
+    }
+
+    /// Pinned, live posts of a channel, newest first.
+    pub async fn get_pinned_posts(&self, channel_id: &str) -> StoreResult<Vec<Post>> {
+        let text = format!(
+            "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.channelid = $1 AND p.ispinned = true AND p.deleteat = 0 \
+             ORDER BY p.createat DESC"
+        );
+        self.fetch_posts(&text, &[channel_id.to_owned()]).await
+    }
+
+    /// Earlier versions of an edited post, newest first.
+    pub async fn get_edit_history(&self, post_id: &str) -> StoreResult<Vec<Post>> {
+        let text = format!(
+            "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.originalid = $1 ORDER BY p.editat DESC, p.updateat DESC"
+        );
+        self.fetch_posts(&text, &[post_id.to_owned()]).await
+    }
+
+    async fn fetch_posts(&self, text: &str, args: &[String]) -> StoreResult<Vec<Post>> {
+        with_db!(self, |p, pg| {
+            let s = sql(pg, text);
+            let mut q = sqlx::query_as::<_, PostRow>(s);
+            for a in args {
+                q = q.bind(a);
+            }
+            Ok(q.fetch_all(p).await?.into_iter().map(Post::from).collect())
+        })
+    }
+
+    /// Writes an edit and, when `previous` is given, keeps it as edit history (a deleted copy
+    /// pointing at the post through `originalid`, as Mattermost stores it).
+    pub async fn update_post(&self, post: &Post, previous: Option<&Post>) -> StoreResult<()> {
+        let props = serde_json::to_string(&post.props).unwrap_or_else(|_| "{}".to_owned());
+        with_db!(self, |p, pg| {
+            let mut tx = p.begin().await?;
+            let r = sqlx::query(sql(
+                pg,
+                "UPDATE posts SET message = $2, props = $3::jsonb, editat = $4, updateat = $5, fileids = $6, \
+                 ispinned = $7, hashtags = $8, hasreactions = $9 WHERE id = $1 AND deleteat = 0",
+            ))
+            .bind(&post.id)
+            .bind(&post.message)
+            .bind(props)
+            .bind(post.edit_at)
+            .bind(post.update_at)
+            .bind(file_ids_json(&post.file_ids))
+            .bind(post.is_pinned)
+            .bind(&post.hashtags)
+            .bind(post.has_reactions)
+            .execute(&mut *tx)
+            .await?;
+            if r.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            if let Some(old) = previous {
+                sqlx::query(sql(
+                    pg,
+                    "INSERT INTO posts (id, createat, updateat, deleteat, userid, channelid, rootid, originalid, message, \
+                     type, props, hashtags, filenames, fileids, hasreactions, editat, ispinned) \
+                     VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, '[]', $12, false, $13, false)",
+                ))
+                .bind(outpost_model::new_id())
+                .bind(old.create_at)
+                .bind(post.update_at)
+                .bind(&old.user_id)
+                .bind(&old.channel_id)
+                .bind(&old.root_id)
+                .bind(&old.id)
+                .bind(&old.message)
+                .bind(&old.post_type)
+                .bind(serde_json::to_string(&old.props).unwrap_or_else(|_| "{}".to_owned()))
+                .bind(&old.hashtags)
+                .bind(file_ids_json(&old.file_ids))
+                .bind(old.edit_at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await.map_err(StoreError::from)
+        })
+    }
+
+    /// Soft-deletes a post; deleting a root deletes its replies and its thread.
+    pub async fn delete_post(&self, id: &str, now: i64) -> StoreResult<()> {
+        with_db!(self, |p, pg| {
+            let mut tx = p.begin().await?;
+            let r = sqlx::query(sql(
+                pg,
+                "UPDATE posts SET deleteat = $2, updateat = $2 WHERE id = $1 AND deleteat = 0",
+            ))
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if r.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(sql(
+                pg,
+                "UPDATE posts SET deleteat = $2, updateat = $2 WHERE rootid = $1 AND deleteat = 0",
+            ))
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(sql(
+                pg,
+                "UPDATE threads SET threaddeleteat = $2 WHERE postid = $1",
+            ))
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            // A deleted reply no longer counts in its thread.
+            sqlx::query(sql(
+                pg,
+                "UPDATE threads SET replycount = (SELECT COUNT(*) FROM posts WHERE rootid = threads.postid AND deleteat = 0) \
+                 WHERE postid = (SELECT rootid FROM posts WHERE id = $1)",
+            ))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await.map_err(StoreError::from)
+        })
+    }
+
+    /// Sets or clears the pinned flag.
+    pub async fn set_post_pinned(&self, id: &str, pinned: bool, now: i64) -> StoreResult<()> {
+        with_db!(self, |p, pg| {
+            let r = sqlx::query(sql(
+                pg,
+                "UPDATE posts SET ispinned = $2, updateat = $3 WHERE id = $1 AND deleteat = 0",
+            ))
+            .bind(id)
+            .bind(pinned)
+            .bind(now)
+            .execute(p)
+            .await?;
+            if r.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
+        })
+    }
+
+    /// The channel facts a post needs.
+    pub async fn get_post_channel(&self, channel_id: &str) -> StoreResult<PostChannel> {
+        with_db!(self, |p, pg| {
+            let row: PostChannel = sqlx::query_as(sql(
+                pg,
+                "SELECT COALESCE(teamid, '') AS team_id, COALESCE(type::text, '') AS channel_type, \
+                 COALESCE(name, '') AS name, COALESCE(displayname, '') AS display_name, \
+                 COALESCE(deleteat, 0) AS delete_at FROM channels WHERE id = $1",
+            ))
+            .bind(channel_id)
+            .fetch_one(p)
+            .await?;
+            Ok(row)
+        })
+    }
+}
+
+/// What posting needs to know about a channel.
+#[derive(Debug, Clone, FromRow)]
+pub struct PostChannel {
+    pub team_id: String,
+    pub channel_type: String,
+    pub name: String,
+    pub display_name: String,
+    pub delete_at: i64,
+}
+
+/// A channel member as mention detection needs them.
+#[derive(Debug, Clone, FromRow)]
+pub struct MentionMember {
+    pub user_id: String,
+    pub username: String,
+    pub first_name: String,
+    pub user_notify_props: String,
+    pub channel_notify_props: String,
+}
+
+impl Store {
+    /// Members of a channel with what mention detection reads.
+    pub async fn get_mention_members(&self, channel_id: &str) -> StoreResult<Vec<MentionMember>> {
+        with_db!(self, |p, pg| {
+            let rows: Vec<MentionMember> = sqlx::query_as(sql(
+                pg,
+                "SELECT u.id AS user_id, COALESCE(u.username, '') AS username, COALESCE(u.firstname, '') AS first_name, \
+                 COALESCE(u.notifyprops::text, '{}') AS user_notify_props, \
+                 COALESCE(cm.notifyprops::text, '{}') AS channel_notify_props \
+                 FROM channelmembers cm JOIN users u ON u.id = cm.userid \
+                 WHERE cm.channelid = $1 AND u.deleteat = 0",
+            ))
+            .bind(channel_id)
+            .fetch_all(p)
+            .await?;
+            Ok(rows)
+        })
+    }
+
+    /// Adds one mention for each of these members (and a root mention when the post is a root).
+    pub async fn increment_mentions(
+        &self,
+        channel_id: &str,
+        user_ids: &[String],
+        is_root: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        if user_ids.is_empty() {
+            return Ok(());
+        }
+        let text = format!(
+            "UPDATE channelmembers SET mentioncount = COALESCE(mentioncount, 0) + 1, \
+             mentioncountroot = COALESCE(mentioncountroot, 0) + {}, lastupdateat = $2 \
+             WHERE channelid = $1 AND userid IN {}",
+            i64::from(is_root),
+            placeholders(3, user_ids.len())
+        );
+        with_db!(self, |p, pg| {
+            let s = sql(pg, &text);
+            let mut q = sqlx::query(s).bind(channel_id).bind(now);
+            for u in user_ids {
+                q = q.bind(u);
+            }
+            q.execute(p).await?;
+            Ok(())
+        })
+    }
+}
