@@ -10,7 +10,10 @@ use std::path::PathBuf;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let root = manifest.parent().and_then(|p| p.parent()).unwrap_or(&manifest);
+    let root = manifest
+        .parent()
+        .and_then(|p| p.parent())
+        .unwrap_or(&manifest);
     let dist = root.join("web").join("dist");
     println!("cargo::rustc-env=OUTPOST_WEB_DIST={}", dist.display());
     if std::env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_some() {

@@ -153,6 +153,7 @@ export const api = {
 
     getUsers: (page = 0, perPage = 200) => call(() => client.getProfiles(page, perPage, {active: true})),
     getUsersByIds: (ids: string[]) => call(() => client.getProfilesByIds(ids)),
+    getUserByUsername: (username: string) => call(() => client.getUserByUsername(username)),
     getUsersInChannel: (channelId: string) => call(() => client.getProfilesInChannel(channelId, 0, 200)),
     getStatuses: (ids: string[]) => call(() => client.getStatusesByIds(ids)),
     profileImageUrl: (userId: string, lastPictureUpdate = 0) => client.getProfilePictureUrl(userId, lastPictureUpdate),

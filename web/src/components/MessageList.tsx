@@ -27,7 +27,7 @@ function EmptyChannel({channel}: {channel: Channel}) {
             <span className='channel-intro__icon'>
                 <Icon name={direct ? 'message' : channel.type === 'P' ? 'lock' : 'hash'} size={28} />
             </span>
-            <h2>{t.emptyChannelTitle(direct ? name : `~${channel.name}`)}</h2>
+            <h2>{t.emptyChannelTitle(name)}</h2>
             <p>{direct ? t.emptyDirectLead(name) : channel.purpose || t.emptyChannelLead}</p>
         </div>
     );

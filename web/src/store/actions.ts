@@ -88,10 +88,11 @@ async function findRouteChannel(team: Team, route: Extract<Route, {name: 'channe
     if (route.name === 'channel') {
         return all.find((c) => c.name === route.channel && (c.team_id === team.id || c.team_id === ''));
     }
-    const user = Object.values(users).find((u) => u.username === route.username);
+    const user = Object.values(users).find((u) => u.username === route.username) ?? (await api.getUserByUsername(route.username).catch(() => undefined));
     if (!user || !me) {
         return undefined;
     }
+    setState((s) => ({users: {...s.users, [user.id]: user}}));
     const existing = all.find((c) => c.type === 'D' && dmPartnerId(c, me.id) === user.id);
     return existing ?? (await openDirectChannel([user.id], false));
 }
