@@ -8,6 +8,9 @@
 #      against a fresh `outpost serve` (fresh data dir, fresh database):
 #        @mattermost/client (Node)  on SQLite and PostgreSQL              (node-sqlite, node-postgres)
 #        mattermostdriver (Python)  on SQLite and PostgreSQL              (python-sqlite, python-postgres)
+#   5. the web client (scripts/test-web.sh): Vitest, then end-to-end tests in Debian's Chromium
+#      against a fresh `outpost serve` (skipped with a clear line when chromium is missing;
+#      CI installs it)                                                    (web)
 #
 # Environment:
 #   CARGO_TARGET_DIR            build cache, outside the clone (default /var/tmp/outpost-target)
@@ -270,6 +273,7 @@ else
         local rc=0
         cargo fmt --all -- --check || rc=1
         cargo clippy --workspace --all-targets -- -D warnings || rc=1
+        bash scripts/check-layers.sh || rc=1
         return "$rc"
     }
     run_step lint lint
@@ -350,6 +354,19 @@ for suite in "${COMPAT_SUITES[@]}"; do
         fi
     done
 done
+
+# ---------------------------------------------------------------------------------------------
+# 5. the web client: unit tests and end-to-end tests in Chromium against a real server
+
+CHROMIUM="${CHROMIUM_PATH:-$(command -v chromium || true)}"
+if [[ -z "$CHROMIUM" && "${CI:-}" == true ]]; then
+    record web fail 0 "chromium is not installed (.ci/run installs it)"
+elif [[ -z "$CHROMIUM" ]]; then
+    echo "Web end-to-end suite SKIPPED: no chromium (apt-get install -y chromium)"
+    record web skip 0 "no chromium"
+else
+    run_step web env CHROMIUM_PATH="$CHROMIUM" bash scripts/test-web.sh
+fi
 
 # ---------------------------------------------------------------------------------------------
 # summary

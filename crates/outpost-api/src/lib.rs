@@ -6,6 +6,7 @@ mod extract;
 mod handlers;
 mod middleware;
 mod routes;
+mod web;
 
 use std::sync::Arc;
 
@@ -18,10 +19,11 @@ pub use routes::ROUTES;
 /// Shared state of every handler.
 pub type AppState = Arc<App>;
 
-/// The whole HTTP application: the API v4 routes plus middleware.
+/// The whole HTTP application: the API v4 routes plus middleware, and the web client for every
+/// other path (unknown `/api/...` paths answer Mattermost's JSON 404).
 pub fn router(app: Arc<App>) -> Router {
     routes::api_routes()
-        .fallback(handlers::system::not_found)
+        .fallback(web::fallback)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
             middleware::finalize,

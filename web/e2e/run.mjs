@@ -1,0 +1,260 @@
+// End-to-end tests of the web client in Debian's Chromium (headless, through playwright-core)
+// against a real, fresh `outpost serve` at OUTPOST_URL. The steps build on each other like a new
+// user's first session; each is reported on its own, and screenshots of the main screens are
+// written to ARTIFACTS_DIR. The last line is `e2e: N passed, M failed`.
+//
+//   OUTPOST_URL=http://127.0.0.1:8065 node e2e/run.mjs
+
+import {mkdirSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import path from 'node:path';
+
+import {chromium} from 'playwright-core';
+
+const BASE = process.env.OUTPOST_URL;
+const ARTIFACTS = path.resolve(process.env.ARTIFACTS_DIR ?? 'test-artifacts');
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS ?? 10_000);
+if (!BASE) {
+    console.error('OUTPOST_URL is not set');
+    process.exit(2);
+}
+mkdirSync(ARTIFACTS, {recursive: true});
+
+function chromiumPath() {
+    if (process.env.CHROMIUM_PATH) {
+        return process.env.CHROMIUM_PATH;
+    }
+    try {
+        return execFileSync('sh', ['-c', 'command -v chromium'], {encoding: 'utf8'}).trim();
+    } catch {
+        console.error('chromium is not installed (apt-get install -y chromium)');
+        process.exit(2);
+    }
+}
+
+// The flags from docs: no sandbox as root in a container, and no background traffic.
+const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+const admin = {username: 'alice', email: 'alice@example.com', password: 'Correct-Horse-42'};
+const second = {username: 'bob', email: 'bob@example.com', password: 'Battery-Staple-42'};
+const team = {displayName: 'Acme Platform', name: 'acme-platform'};
+
+const context = await browser.newContext({viewport: {width: 1360, height: 820}, colorScheme: 'light'});
+const page = await context.newPage();
+page.setDefaultTimeout(TIMEOUT);
+const consoleErrors = [];
+page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+        consoleErrors.push(msg.text());
+    }
+});
+page.on('pageerror', (err) => consoleErrors.push(String(err)));
+
+const results = [];
+
+async function step(name, run) {
+    const start = Date.now();
+    try {
+        await run();
+        results.push({name, ok: true});
+        console.log(`  ok    ${name} (${Date.now() - start} ms)`);
+    } catch (err) {
+        results.push({name, ok: false});
+        console.log(`  FAIL  ${name}: ${String(err?.message ?? err).split('\n').slice(0, 6).join('\n        ')}`);
+        await shot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    }
+}
+
+async function shot(name, target = page) {
+    await target.screenshot({path: path.join(ARTIFACTS, `${name}.png`)});
+}
+
+function sidebar(p = page) {
+    return p.getByRole('navigation', {name: 'Channels'});
+}
+
+async function expectUrl(p, re) {
+    await p.waitForURL(re, {timeout: TIMEOUT});
+}
+
+async function login(p, who) {
+    await p.getByLabel('Username or email').fill(who.username);
+    await p.getByLabel('Password').fill(who.password);
+    await p.getByRole('button', {name: 'Sign in'}).click();
+}
+
+/** REST call with a session token, for setting up data the UI test then uses. */
+async function apiCall(method, route, token, body) {
+    const res = await fetch(`${BASE}/api/v4${route}`, {
+        method,
+        headers: {'content-type': 'application/json', ...(token ? {authorization: `Bearer ${token}`} : {})},
+        body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) {
+        throw new Error(`${method} ${route}: ${res.status} ${text}`);
+    }
+    return {json: text ? JSON.parse(text) : null, token: res.headers.get('token')};
+}
+
+console.log(`web e2e against ${BASE}, screenshots in ${ARTIFACTS}`);
+
+await step('the first visit offers sign-in and account creation', async () => {
+    await page.goto(BASE);
+    await page.getByRole('heading', {name: /Sign in to Outpost|Welcome to Outpost/}).waitFor();
+    await shot('01-login');
+});
+
+await step('sign up the first user, who is offered to create the first team', async () => {
+    if (await page.getByRole('link', {name: 'Create one'}).isVisible()) {
+        await page.getByRole('link', {name: 'Create one'}).click();
+    }
+    await page.getByRole('heading', {name: /Create your account|Welcome to Outpost/}).waitFor();
+    await page.getByLabel('Email address').fill(admin.email);
+    await page.getByLabel('Username').fill(admin.username);
+    await page.getByLabel('Password').fill(admin.password);
+    await shot('02-signup');
+    await page.getByRole('button', {name: 'Create account'}).click();
+    await page.getByRole('heading', {name: 'Create your first team'}).waitFor();
+    await expectUrl(page, /\/create_team$/);
+    await shot('03-create-first-team');
+});
+
+await step('create a team and land in town-square', async () => {
+    await page.getByLabel('Team name').fill(team.displayName);
+    await page.getByRole('button', {name: 'Create team'}).click();
+    await expectUrl(page, new RegExp(`/${team.name}/channels/town-square$`));
+    await sidebar().getByRole('link', {name: 'Town Square'}).waitFor();
+    await sidebar().getByRole('link', {name: 'Off-Topic'}).waitFor();
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    await page.getByTestId('connection-state').getByText('Connected').waitFor();
+    await shot('04-town-square');
+});
+
+await step('create a channel, which opens and appears in the sidebar', async () => {
+    await sidebar().getByRole('button', {name: 'Create a channel'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Create a channel'});
+    await dialog.getByLabel('Name').fill('Release Planning');
+    await dialog.getByLabel('Purpose (optional)').fill('Dates, scope and owners of the next release');
+    await shot('05-create-channel-dialog');
+    await dialog.getByRole('button', {name: 'Create a channel'}).click();
+    await expectUrl(page, new RegExp(`/${team.name}/channels/release-planning$`));
+    await sidebar().getByRole('link', {name: 'Release Planning'}).waitFor();
+    await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
+});
+
+await step('the message list and composer tell the truth about the posts API', async () => {
+    const list = page.getByTestId('message-list');
+    await list.waitFor();
+    // Either real (possibly empty) history, or an error naming what the server answered.
+    await list.getByText(/This is the start of|Messages could not be loaded/).first().waitFor();
+    const composer = page.getByRole('textbox', {name: 'Message'});
+    await composer.fill('Hello from the web client');
+    await composer.press('Enter');
+    await list.getByText('Hello from the web client').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.post--sending'), null, {timeout: TIMEOUT});
+    await shot('06-channel-after-send');
+});
+
+await step('the members pane lists the channel members', async () => {
+    await page.getByRole('button', {name: /^Members/}).click();
+    const pane = page.getByRole('complementary', {name: 'Members'});
+    await pane.getByText(admin.username, {exact: false}).first().waitFor();
+    await shot('07-members-pane');
+    await pane.getByRole('button', {name: 'Close the pane'}).click();
+});
+
+await step('sign out, then sign in again and return to the team', async () => {
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Sign out'}).click();
+    await page.getByRole('heading', {name: 'Sign in to Outpost'}).waitFor();
+    await page.getByText('You have been signed out.').waitFor();
+    await login(page, {...admin, username: admin.email});
+    await expectUrl(page, new RegExp(`/${team.name}/channels/`));
+    await sidebar().getByRole('link', {name: 'Release Planning'}).waitFor();
+});
+
+await step('open a direct message with a user created through the API', async () => {
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const {json: bob} = await apiCall('POST', '/users', token, second);
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+    await apiCall('POST', `/teams/${teamId}/members`, token, {team_id: teamId, user_id: bob.id});
+    await sidebar().getByRole('button', {name: 'Write to someone'}).first().click();
+    const dialog = page.getByRole('dialog', {name: 'Direct messages'});
+    await dialog.getByLabel('Search people').fill('bo');
+    await dialog.getByRole('button', {name: /bob/}).click();
+    await shot('08-direct-message-dialog');
+    await dialog.getByRole('button', {name: 'Go'}).click();
+    await expectUrl(page, new RegExp(`/${team.name}/messages/@bob$`));
+    await page.getByRole('heading', {level: 1, name: 'bob'}).waitFor();
+    await sidebar().getByRole('region', {name: 'Direct messages'}).getByRole('link', {name: 'bob'}).waitFor();
+    await shot('09-direct-message');
+});
+
+await step('a reload keeps the session and the open conversation', async () => {
+    await page.reload();
+    await page.getByRole('heading', {level: 1, name: 'bob'}).waitFor();
+    await page.getByTestId('connection-state').getByText('Connected').waitFor();
+});
+
+await step('browse channels lists the public channels of the team', async () => {
+    await sidebar().getByRole('button', {name: 'Browse channels'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Browse channels'});
+    await dialog.getByText('Release Planning').waitFor();
+    await shot('10-browse-channels');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+});
+
+await step('the dark theme applies from the account menu', async () => {
+    await sidebar().getByRole('link', {name: 'Release Planning'}).click();
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitemradio', {name: 'Dark'}).click();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await page.keyboard.press('Escape');
+    await page.mouse.click(900, 400);
+    await shot('11-dark-theme');
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitemradio', {name: 'Follow system'}).click();
+    await page.mouse.click(900, 400);
+});
+
+await step('a second user signs in and sees the DM from the first', async () => {
+    const other = await browser.newContext({viewport: {width: 390, height: 780}, colorScheme: 'dark', isMobile: true, hasTouch: true});
+    const p = await other.newPage();
+    p.setDefaultTimeout(TIMEOUT);
+    await p.goto(`${BASE}/login`);
+    await login(p, second);
+    await expectUrl(p, new RegExp(`/${team.name}/channels/`));
+    await p.getByRole('button', {name: 'Show channels'}).click();
+    await sidebar(p).getByRole('link', {name: 'alice'}).waitFor();
+    await p.waitForTimeout(400); // the slide-in transition
+    await shot('12-mobile-sidebar', p);
+    await other.close();
+});
+
+await step('an expired session returns to sign-in', async () => {
+    await context.clearCookies();
+    await page.getByRole('link', {name: 'Town Square'}).click();
+    await page.getByRole('heading', {name: 'Sign in to Outpost'}).waitFor();
+    await page.getByText('Your session has expired').waitFor();
+});
+
+await step('no errors in the browser console', async () => {
+    // 4xx answers the UI handles (the posts API before it exists, the expired session) are
+    // logged by Chromium as failed resources; anything else is a bug.
+    const unexpected = consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of (401|404)/.test(e) && !/websocket/i.test(e));
+    if (unexpected.length) {
+        throw new Error(unexpected.join('\n'));
+    }
+});
+
+await browser.close();
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

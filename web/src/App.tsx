@@ -1,0 +1,34 @@
+// Picks the screen for the current state: loading, signed out, team setup, or the app.
+
+import {ErrorNote} from './components/ErrorNote';
+import {LoginScreen, SignupScreen} from './screens/AuthScreen';
+import {MainScreen} from './screens/MainScreen';
+import {TeamSetupScreen} from './screens/TeamSetupScreen';
+import {boot} from './store/actions';
+import {useStore} from './store/store';
+import {t} from './strings';
+
+export function App() {
+    const boot_ = useStore((s) => s.boot);
+    const me = useStore((s) => s.me);
+    const route = useStore((s) => s.route);
+    if (boot_.status === 'loading') {
+        return <div className='splash' aria-busy='true' aria-label={t.loading} />;
+    }
+    if (boot_.status === 'error') {
+        return (
+            <main className='auth'>
+                <div className='auth__card'>
+                    <ErrorNote title={t.errorNetwork} error={boot_.error} onRetry={() => void boot()} />
+                </div>
+            </main>
+        );
+    }
+    if (!me) {
+        return route.name === 'signup' ? <SignupScreen /> : <LoginScreen />;
+    }
+    if (route.name === 'create_team' || route.name === 'select_team') {
+        return <TeamSetupScreen mode={route.name === 'create_team' ? 'create' : 'select'} />;
+    }
+    return <MainScreen />;
+}

@@ -1,0 +1,216 @@
+// The one module that talks to the server: every REST call goes through Client4 and every event
+// arrives through WebSocketClient, both from the official @mattermost/client package. Nothing else
+// in the app imports @mattermost/client or calls fetch.
+
+import {Client4, ClientError, WebSocketClient} from '@mattermost/client';
+import type {WebSocketMessage} from '@mattermost/client';
+import type {ChannelCategory, OrderedChannelCategories} from '@mattermost/types/channel_categories';
+import type {ChannelMembership, ChannelStats, ServerChannel} from '@mattermost/types/channels';
+import type {ClientConfig} from '@mattermost/types/config';
+import type {Post, PostList} from '@mattermost/types/posts';
+import type {Team} from '@mattermost/types/teams';
+import type {UserProfile, UserStatus} from '@mattermost/types/users';
+
+/** A channel as the server sends it (with message counts). */
+export type Channel = ServerChannel;
+export type {ChannelCategory, ChannelMembership, ClientConfig, Post, PostList, Team, UserProfile, UserStatus};
+export type {WebSocketMessage};
+
+/** A failed call, reduced to what the UI shows and decides on. */
+export class ApiError extends Error {
+    readonly status: number;
+    readonly id: string;
+
+    constructor(status: number, id: string, message: string) {
+        super(message);
+        this.name = 'ApiError';
+        this.status = status;
+        this.id = id;
+    }
+
+    /** The server does not have this endpoint (yet): Mattermost's generic 404 or 501. */
+    get isMissingEndpoint(): boolean {
+        return this.status === 501 || (this.status === 404 && this.id === 'api.context.404.app_error');
+    }
+}
+
+/** Connection state of the real-time socket, as the UI shows it. */
+export type SocketState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+const client = new Client4();
+client.setUrl(window.location.origin);
+client.setIncludeCookies(true);
+
+let onSessionExpired: () => void = () => undefined;
+
+/** Called once by the store: what to do when an authenticated call answers 401. */
+export function handleSessionExpiry(callback: () => void): void {
+    onSessionExpired = callback;
+}
+
+function toApiError(err: unknown): ApiError {
+    if (err instanceof ApiError) {
+        return err;
+    }
+    if (err instanceof ClientError) {
+        return new ApiError(err.status_code ?? 0, err.server_error_id ?? '', err.message);
+    }
+    if (err instanceof Error) {
+        return new ApiError(0, 'network', err.message);
+    }
+    return new ApiError(0, 'unknown', String(err));
+}
+
+/** Runs an authenticated call; a 401 means the session is gone, everywhere. */
+async function call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+        return await run();
+    } catch (err) {
+        const e = toApiError(err);
+        if (e.status === 401) {
+            onSessionExpired();
+        }
+        throw e;
+    }
+}
+
+/** Runs a call made without a session (login, sign-up, config): a 401 is just an answer. */
+async function anonymous<T>(run: () => Promise<T>): Promise<T> {
+    try {
+        return await run();
+    } catch (err) {
+        throw toApiError(err);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// session
+
+export const api = {
+    getClientConfig: () => anonymous(() => client.getClientConfig()),
+
+    async login(loginId: string, password: string): Promise<UserProfile> {
+        return anonymous(() => client.login(loginId, password));
+    },
+
+    async logout(): Promise<void> {
+        try {
+            await client.logout();
+        } catch {
+            // Logging out of an expired session fails; the local state is cleared either way.
+        }
+        client.setToken('');
+    },
+
+    createUser: (user: Pick<UserProfile, 'username' | 'email' | 'password'>) =>
+        anonymous(() => client.createUser(user as UserProfile, '', '')),
+
+    /** The signed-in user, or null when there is no session (no 401 handling: this is the probe). */
+    async getMeOrNull(): Promise<UserProfile | null> {
+        try {
+            return await client.getMe();
+        } catch (err) {
+            const e = toApiError(err);
+            if (e.status === 401) {
+                return null;
+            }
+            throw e;
+        }
+    },
+
+    // -----------------------------------------------------------------------------------------
+    // teams
+
+    getMyTeams: () => call(() => client.getMyTeams()),
+    createTeam: (name: string, displayName: string, open: boolean) =>
+        call(() => client.createTeam({name, display_name: displayName, type: open ? 'O' : 'I'} as Team)),
+    getJoinableTeams: () => call(async () => {
+        const teams = await client.getTeams(0, 200);
+        return Array.isArray(teams) ? teams : teams.teams;
+    }),
+    addToTeam: (teamId: string, userId: string) => call(() => client.addToTeam(teamId, userId)),
+
+    // -----------------------------------------------------------------------------------------
+    // channels
+
+    getMyChannels: (teamId: string) => call(() => client.getMyChannels(teamId)),
+    getMyChannelMembers: (teamId: string) => call(() => client.getMyChannelMembers(teamId)),
+    getCategories: (userId: string, teamId: string): Promise<OrderedChannelCategories> =>
+        call(() => client.getChannelCategories(userId, teamId)),
+    updateCategory: (userId: string, teamId: string, category: ChannelCategory) =>
+        call(() => client.updateChannelCategory(userId, teamId, category)),
+    getPublicChannels: (teamId: string) => call(() => client.getChannels(teamId, 0, 200)),
+    createChannel: (teamId: string, name: string, displayName: string, purpose: string, isPrivate: boolean) =>
+        call(() => client.createChannel({team_id: teamId, name, display_name: displayName, purpose, type: isPrivate ? 'P' : 'O'})),
+    joinChannel: (userId: string, channelId: string) => call(() => client.addToChannel(userId, channelId)),
+    createDirectChannel: (myId: string, otherId: string) => call(() => client.createDirectChannel([myId, otherId])),
+    createGroupChannel: (userIds: string[]) => call(() => client.createGroupChannel(userIds)),
+    getChannelStats: (channelId: string): Promise<ChannelStats> => call(() => client.getChannelStats(channelId)),
+    viewChannel: (channelId: string) => call(() => client.viewMyChannel(channelId)),
+
+    // -----------------------------------------------------------------------------------------
+    // users
+
+    getUsers: (page = 0, perPage = 200) => call(() => client.getProfiles(page, perPage, {active: true})),
+    getUsersByIds: (ids: string[]) => call(() => client.getProfilesByIds(ids)),
+    getUserByUsername: (username: string) => call(() => client.getUserByUsername(username)),
+    getUsersInChannel: (channelId: string) => call(() => client.getProfilesInChannel(channelId, 0, 200)),
+    getStatuses: (ids: string[]) => call(() => client.getStatusesByIds(ids)),
+    profileImageUrl: (userId: string, lastPictureUpdate = 0) => client.getProfilePictureUrl(userId, lastPictureUpdate),
+
+    // -----------------------------------------------------------------------------------------
+    // posts
+
+    getPosts: (channelId: string): Promise<PostList> => call(() => client.getPosts(channelId, 0, 60, false, false, false)),
+    createPost: (channelId: string, message: string, pendingPostId: string): Promise<Post> =>
+        call(() => client.createPost({channel_id: channelId, message, pending_post_id: pendingPostId})),
+};
+
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket
+
+let socket: WebSocketClient | null = null;
+
+export interface SocketHandlers {
+    onState: (state: SocketState) => void;
+    onEvent: (msg: WebSocketMessage) => void;
+    /** After a reconnect: events may have been missed, so reload what is on screen. */
+    onResync: () => void;
+}
+
+function socketUrl(): string {
+    const url = new URL(client.getWebSocketUrl(), window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return url.toString();
+}
+
+/** Opens the socket for the current session (the cookie authenticates the upgrade; the login
+ * token, when this tab has one, is also sent as the authentication challenge). */
+export function connectSocket(handlers: SocketHandlers): void {
+    disconnectSocket();
+    const ws = new WebSocketClient({maxWebSocketRetryTime: 30_000});
+    socket = ws;
+    handlers.onState('connecting');
+    // Open is not enough: the socket counts as connected once the server said hello (authenticated).
+    ws.addReconnectListener(() => handlers.onResync());
+    ws.addMissedMessageListener(() => handlers.onResync());
+    ws.addCloseListener((failCount) => handlers.onState(failCount > 3 ? 'offline' : 'reconnecting'));
+    ws.addMessageListener((msg) => {
+        if (msg.event === 'hello') {
+            handlers.onState('connected');
+        }
+        handlers.onEvent(msg);
+    });
+    ws.initialize(socketUrl(), client.getToken() || undefined);
+}
+
+export function disconnectSocket(): void {
+    socket?.close();
+    socket = null;
+}
+
+/** Tells the server which channel is on screen (Mattermost uses it for notifications and unreads). */
+export function socketViewChannel(channelId: string): void {
+    socket?.updateActiveChannel(channelId);
+}

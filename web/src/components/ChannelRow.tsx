@@ -1,0 +1,63 @@
+// One channel in the sidebar: icon (or avatar for a DM), name, unread weight and mention badge.
+
+import type {Channel} from '../api/client';
+import {channelRoute, navigate} from '../store/actions';
+import {channelName, dmPartnerId} from '../store/names';
+import {useStore} from '../store/store';
+import {formatRoute} from '../store/routes';
+import {t} from '../strings';
+import {Avatar} from './Avatar';
+import {Icon} from './Icon';
+
+function ChannelIcon({channel}: {channel: Channel}) {
+    const myId = useStore((s) => s.me?.id ?? '');
+    const partner = useStore((s) => (channel.type === 'D' ? s.users[dmPartnerId(channel, myId)] : undefined));
+    const status = useStore((s) => (partner ? s.statuses[partner.id] : undefined));
+    if (channel.type === 'D') {
+        return <Avatar user={partner} size='sm' status={status ?? 'offline'} />;
+    }
+    if (channel.type === 'G') {
+        return <span className='channel-row__count'>{Math.max(channel.display_name.split(',').length - 1, 2)}</span>;
+    }
+    return <Icon name={channel.type === 'P' ? 'lock' : 'hash'} size={16} />;
+}
+
+export function ChannelRow({channelId}: {channelId: string}) {
+    const channel = useStore((s) => s.channels[channelId]);
+    const member = useStore((s) => s.myMembers[channelId]);
+    const users = useStore((s) => s.users);
+    const myId = useStore((s) => s.me?.id ?? '');
+    const active = useStore((s) => s.currentChannelId === channelId);
+    if (!channel || channel.delete_at !== 0) {
+        return null;
+    }
+    const name = channelName(channel, users, myId);
+    const unread = !active && member !== undefined && channel.total_msg_count > member.msg_count;
+    const mentions = active ? 0 : (member?.mention_count ?? 0);
+    const muted = member?.notify_props?.mark_unread === 'mention';
+    const classes = ['channel-row', active && 'channel-row--active', (unread || mentions > 0) && 'channel-row--unread', muted && 'channel-row--muted'];
+    const route = channelRoute(channel);
+    return (
+        <li>
+            <a
+                href={formatRoute(route)}
+                className={classes.filter(Boolean).join(' ')}
+                aria-current={active ? 'page' : undefined}
+                onClick={(e) => {
+                    e.preventDefault();
+                    navigate(route);
+                }}
+            >
+                <span className='channel-row__icon'>
+                    <ChannelIcon channel={channel} />
+                </span>
+                <span className='channel-row__name'>{name}</span>
+                {mentions > 0 && (
+                    <span className='badge' aria-label={t.unreadMentions(mentions)}>
+                        {mentions}
+                    </span>
+                )}
+            </a>
+        </li>
+    );
+}

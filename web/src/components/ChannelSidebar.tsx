@@ -1,0 +1,73 @@
+// The channel sidebar: team name and its menu, the categories, and me at the bottom.
+
+import {useEffect, useRef, useState} from 'react';
+
+import {loadTeamChannels, openModal} from '../store/actions';
+import {useStore} from '../store/store';
+import {t} from '../strings';
+import {ErrorNote} from './ErrorNote';
+import {Icon} from './Icon';
+import {SidebarCategory} from './SidebarCategory';
+import {SkeletonRows} from './Skeleton';
+import {UserFooter} from './UserFooter';
+
+function TeamMenu({onClose}: {onClose: () => void}) {
+    const ref = useRef<HTMLDivElement>(null);
+    useEffect(() => {
+        const away = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && onClose();
+        document.addEventListener('mousedown', away);
+        ref.current?.querySelector<HTMLElement>('button')?.focus();
+        return () => document.removeEventListener('mousedown', away);
+    }, [onClose]);
+    const item = (label: string, modal: Parameters<typeof openModal>[0]) => (
+        <button type='button' role='menuitem' className='menu__item' onClick={() => (onClose(), openModal(modal))}>
+            {label}
+        </button>
+    );
+    return (
+        <div className='menu menu--down' role='menu' ref={ref} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+            {item(t.createChannel, 'create-channel')}
+            {item(t.browseChannels, 'browse-channels')}
+            {item(t.openDirectMessage, 'direct-message')}
+            <div className='menu__separator' role='separator' />
+            {item(t.createTeamTitle, 'create-team')}
+        </div>
+    );
+}
+
+function Categories({teamId}: {teamId: string}) {
+    const sidebar = useStore((s) => s.sidebars[teamId]);
+    if (!sidebar || (sidebar.status === 'loading' && !sidebar.data)) {
+        return <SkeletonRows count={7} variant='sidebar' />;
+    }
+    if (sidebar.status === 'error' && !sidebar.data) {
+        return <ErrorNote title={t.channelsUnavailable} error={sidebar.error} onRetry={() => void loadTeamChannels(teamId)} />;
+    }
+    return (
+        <>
+            {sidebar.data?.categories.map((c) => <SidebarCategory key={c.id} category={c} />)}
+            {sidebar.data?.source === 'derived' && <p className='sidebar__note'>{t.categoriesFallback}</p>}
+        </>
+    );
+}
+
+export function ChannelSidebar() {
+    const team = useStore((s) => s.teams.data.find((tm) => tm.id === s.currentTeamId));
+    const [menu, setMenu] = useState(false);
+    return (
+        <nav className='sidebar' aria-label={t.sidebarLabel}>
+            <div className='sidebar__header'>
+                <button type='button' className='sidebar__team' aria-haspopup='menu' aria-expanded={menu} onClick={() => setMenu(!menu)}>
+                    <span className='sidebar__team-name'>{team?.display_name ?? ''}</span>
+                    <Icon name='chevron' size={16} />
+                </button>
+                <button type='button' className='icon-button' onClick={() => openModal('browse-channels')} title={t.browseChannels} aria-label={t.browseChannels}>
+                    <Icon name='search' size={18} />
+                </button>
+                {menu && <TeamMenu onClose={() => setMenu(false)} />}
+            </div>
+            <div className='sidebar__scroll'>{team && <Categories teamId={team.id} />}</div>
+            <UserFooter />
+        </nav>
+    );
+}

@@ -1,0 +1,46 @@
+// Line icons (24×24, stroke = currentColor). Decorative unless a label is given.
+
+const PATHS = {
+    hash: 'M5 9h14M5 15h14M10 3 8 21M16 3l-2 18',
+    lock: 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3',
+    globe: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9c-2.5-2.6-3.8-5.6-3.8-9S9.5 5.6 12 3z',
+    star: 'm12 3.5 2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.9l-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z',
+    users: 'M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM2.5 20c.4-3.4 3-5.5 6.5-5.5s6.1 2.1 6.5 5.5M16 4.3a3.5 3.5 0 0 1 0 6.4M18 14.8c2 .7 3.2 2.4 3.5 5.2',
+    plus: 'M12 5v14M5 12h14',
+    chevron: 'm8 10 4 4 4-4',
+    send: 'M4 12 20 4l-5 16-3.5-6.5zM11.5 13.5 20 4',
+    x: 'M6 6l12 12M18 6 6 18',
+    menu: 'M4 7h16M4 12h16M4 17h16',
+    search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4',
+    at: 'M16 12a4 4 0 1 1-8 0 4 4 0 0 1 8 0zm0 0v1.5a2.5 2.5 0 0 0 5 0V12a9 9 0 1 0-3.5 7.1',
+    message: 'M4 5h16v11H9l-5 4z',
+    sun: 'M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4',
+    moon: 'M20 14.5A8 8 0 0 1 9.5 4 8 8 0 1 0 20 14.5z',
+    monitor: 'M3 4h18v12H3zM8 20h8M12 16v4',
+    logout: 'M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10',
+    alert: 'M12 4 2.5 20h19zM12 10v4M12 17v.5',
+    refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({name, label, size = 18}: {name: IconName; label?: string; size?: number}) {
+    return (
+        <svg
+            className='icon'
+            width={size}
+            height={size}
+            viewBox='0 0 24 24'
+            fill='none'
+            stroke='currentColor'
+            strokeWidth='1.8'
+            strokeLinecap='round'
+            strokeLinejoin='round'
+            role={label ? 'img' : undefined}
+            aria-label={label}
+            aria-hidden={label ? undefined : true}
+        >
+            <path d={PATHS[name]} />
+        </svg>
+    );
+}

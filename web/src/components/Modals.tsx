@@ -1,0 +1,191 @@
+// The dialogs: create a team, create a channel, browse and join channels, write to people.
+
+import {useEffect, useMemo, useState} from 'react';
+import type {FormEvent} from 'react';
+
+import {api} from '../api/client';
+import type {ApiError, Channel, UserProfile} from '../api/client';
+import {channelRoute, createChannel, joinChannel, navigate, openDirectChannel} from '../store/actions';
+import {fullName, slugify} from '../store/names';
+import {useStore} from '../store/store';
+import {t} from '../strings';
+import {Avatar} from './Avatar';
+import {CreateTeamForm} from './CreateTeamForm';
+import {ErrorNote, FormError} from './ErrorNote';
+import {Icon} from './Icon';
+import {Modal} from './Modal';
+import {SkeletonRows} from './Skeleton';
+
+export function CreateTeamModal() {
+    return (
+        <Modal title={t.createTeamTitle}>
+            <CreateTeamForm />
+        </Modal>
+    );
+}
+
+export function CreateChannelModal() {
+    const [displayName, setDisplayName] = useState('');
+    const [purpose, setPurpose] = useState('');
+    const [isPrivate, setPrivate] = useState(false);
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<ApiError | null>(null);
+    const name = slugify(displayName);
+    const submit = (e: FormEvent) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        createChannel(displayName.trim(), name, purpose.trim(), isPrivate).catch((err: ApiError) => {
+            setError(err);
+            setBusy(false);
+        });
+    };
+    return (
+        <Modal title={t.createChannelTitle}>
+            <form className='form' onSubmit={submit}>
+                <label className='field'>
+                    <span className='field__label'>{t.channelName}</span>
+                    <input className='input' name='channel_name' required maxLength={64} placeholder={t.channelNamePlaceholder} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+                    <span className='field__hint'>~{name || 'name'}</span>
+                </label>
+                <label className='field'>
+                    <span className='field__label'>{t.channelPurpose}</span>
+                    <input className='input' name='channel_purpose' maxLength={250} placeholder={t.channelPurposePlaceholder} value={purpose} onChange={(e) => setPurpose(e.target.value)} />
+                </label>
+                <label className='check'>
+                    <input type='checkbox' checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} />
+                    <span>
+                        {t.channelPrivate}
+                        <span className='field__hint'>{t.channelPrivateHint}</span>
+                    </span>
+                </label>
+                <FormError error={error} />
+                <button className='button button--primary button--block' type='submit' disabled={busy || name.length < 1}>
+                    {busy ? t.creatingChannel : t.createChannel}
+                </button>
+            </form>
+        </Modal>
+    );
+}
+
+function useLoad<T>(load: () => Promise<T>): [T | null, ApiError | null, () => void] {
+    const [data, setData] = useState<T | null>(null);
+    const [error, setError] = useState<ApiError | null>(null);
+    const [attempt, setAttempt] = useState(0);
+    useEffect(() => {
+        setError(null);
+        load().then(setData, setError);
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [attempt]);
+    return [data, error, () => setAttempt(attempt + 1)];
+}
+
+export function BrowseChannelsModal() {
+    const teamId = useStore((s) => s.currentTeamId ?? '');
+    const mine = useStore((s) => s.myMembers);
+    const [channels, error, retry] = useLoad(() => api.getPublicChannels(teamId));
+    const [query, setQuery] = useState('');
+    const shown = useMemo(() => {
+        const q = query.trim().toLowerCase();
+        return (channels ?? [])
+            .filter((c) => c.delete_at === 0 && (!q || c.display_name.toLowerCase().includes(q) || c.name.includes(q)))
+            .sort((a, b) => a.display_name.localeCompare(b.display_name));
+    }, [channels, query]);
+    const open = (c: Channel) => (mine[c.id] ? navigate(channelRoute(c)) : void joinChannel(c));
+    return (
+        <Modal title={t.browseChannelsTitle} wide>
+            <label className='search-field'>
+                <Icon name='search' size={16} />
+                <input className='input input--bare' aria-label={t.searchChannels} placeholder={t.searchChannels} value={query} onChange={(e) => setQuery(e.target.value)} />
+            </label>
+            {error ? (
+                <ErrorNote title={t.channelsUnavailable} error={error} onRetry={retry} />
+            ) : !channels ? (
+                <SkeletonRows count={4} variant='member' />
+            ) : (
+                <ul className='pick-list pick-list--scroll'>
+                    {shown.map((c) => (
+                        <li key={c.id} className='pick-list__item'>
+                            <Icon name='hash' size={16} />
+                            <span className='pick-list__name'>
+                                {c.display_name}
+                                {c.purpose && <span className='pick-list__detail'>{c.purpose}</span>}
+                            </span>
+                            <button type='button' className={mine[c.id] ? 'button button--quiet' : 'button'} onClick={() => open(c)}>
+                                {mine[c.id] ? t.view : t.join}
+                            </button>
+                        </li>
+                    ))}
+                    {!shown.length && <li className='muted pick-list__empty'>{t.noMoreChannels}</li>}
+                </ul>
+            )}
+        </Modal>
+    );
+}
+
+const MAX_GROUP = 7;
+
+export function DirectMessageModal() {
+    const myId = useStore((s) => s.me?.id ?? '');
+    const [users, error, retry] = useLoad(() => api.getUsers());
+    const [query, setQuery] = useState('');
+    const [picked, setPicked] = useState<UserProfile[]>([]);
+    const [busy, setBusy] = useState(false);
+    const [sendError, setSendError] = useState<ApiError | null>(null);
+    const shown = useMemo(() => {
+        const q = query.trim().toLowerCase();
+        return (users ?? []).filter((u) => u.id !== myId && u.delete_at === 0 && !picked.some((p) => p.id === u.id) && (!q || u.username.includes(q) || fullName(u).toLowerCase().includes(q) || u.email.toLowerCase().includes(q)));
+    }, [users, query, picked, myId]);
+    const go = () => {
+        setBusy(true);
+        openDirectChannel(picked.map((u) => u.id)).catch((err: ApiError) => {
+            setSendError(err);
+            setBusy(false);
+        });
+    };
+    return (
+        <Modal title={t.directMessageTitle} lead={t.directMessageLead} wide>
+            <div className='people-picker'>
+                {picked.map((u) => (
+                    <button type='button' key={u.id} className='chip' onClick={() => setPicked(picked.filter((p) => p.id !== u.id))}>
+                        {u.username}
+                        <Icon name='x' size={14} />
+                    </button>
+                ))}
+                <input className='input input--bare' aria-label={t.searchPeople} placeholder={t.searchPeople} value={query} onChange={(e) => setQuery(e.target.value)} />
+                <button type='button' className='button button--primary' disabled={!picked.length || busy} onClick={go}>
+                    {t.go}
+                </button>
+            </div>
+            <FormError error={sendError} />
+            {error ? (
+                <ErrorNote title={t.membersUnavailable} error={error} onRetry={retry} />
+            ) : !users ? (
+                <SkeletonRows count={4} variant='member' />
+            ) : (
+                <ul className='pick-list pick-list--scroll'>
+                    {shown.map((u) => (
+                        <li key={u.id}>
+                            <button
+                                type='button'
+                                className='pick-list__item pick-list__item--button'
+                                disabled={picked.length >= MAX_GROUP}
+                                onClick={() => {
+                                    setPicked([...picked, u]);
+                                    setQuery('');
+                                }}
+                            >
+                                <Avatar user={u} size='sm' />
+                                <span className='pick-list__name'>
+                                    {u.username}
+                                    {fullName(u) && <span className='pick-list__detail'>{fullName(u)}</span>}
+                                </span>
+                            </button>
+                        </li>
+                    ))}
+                    {!shown.length && <li className='muted pick-list__empty'>{t.noPeopleFound}</li>}
+                </ul>
+            )}
+        </Modal>
+    );
+}

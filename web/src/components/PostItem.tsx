@@ -1,0 +1,60 @@
+// One message: avatar and name (unless it continues the previous author's run), time, text, and
+// the state of a message still being sent.
+
+import {memo} from 'react';
+
+import {discardPending, sendPost} from '../store/actions';
+import type {PostView} from '../messages/rows';
+import {timeLabel} from '../messages/rows';
+import {userName} from '../store/names';
+import {useStore} from '../store/store';
+import {t} from '../strings';
+import {Avatar} from './Avatar';
+import {errorText} from './ErrorNote';
+
+function PendingState({post}: {post: PostView}) {
+    const p = post.pending;
+    if (!p) {
+        return null;
+    }
+    if (p.state === 'sending') {
+        return <span className='post__pending'>{t.sending}</span>;
+    }
+    return (
+        <span className='post__failed' role='alert'>
+            {t.notSent}: {errorText(p.error)}
+            <button type='button' className='link-button' onClick={() => void sendPost(p.channelId, p.message, p)}>
+                {t.resend}
+            </button>
+            <button type='button' className='link-button' onClick={() => discardPending(p)}>
+                {t.discard}
+            </button>
+        </span>
+    );
+}
+
+export const PostItem = memo(function PostItem({post, continued}: {post: PostView; continued: boolean}) {
+    const user = useStore((s) => s.users[post.userId]);
+    const time = timeLabel(post.createAt);
+    const classes = ['post', continued && 'post--continued', post.system && 'post--system', post.pending && `post--${post.pending.state}`];
+    return (
+        <article className={classes.filter(Boolean).join(' ')} aria-label={`${post.system ? t.systemMessage : userName(user)}, ${time}`}>
+            <div className='post__gutter'>{continued ? <time className='post__hover-time'>{time}</time> : <Avatar user={post.system ? undefined : user} />}</div>
+            <div className='post__body'>
+                {!continued && (
+                    <div className='post__meta'>
+                        <span className='post__author'>{post.system ? t.systemMessage : userName(user)}</span>
+                        <time className='post__time' dateTime={new Date(post.createAt).toISOString()}>
+                            {time}
+                        </time>
+                    </div>
+                )}
+                <div className='post__message'>
+                    {post.message}
+                    {post.edited && <span className='post__edited'> {t.edited}</span>}
+                </div>
+                <PendingState post={post} />
+            </div>
+        </article>
+    );
+});

@@ -1,0 +1,81 @@
+// Bottom of the sidebar: who I am, the live-connection state, and my menu (theme, sign out).
+
+import {useEffect, useRef, useState} from 'react';
+
+import {logout, setTheme} from '../store/actions';
+import {useStore} from '../store/store';
+import type {ThemePreference} from '../theme/theme';
+import {t} from '../strings';
+import {Avatar} from './Avatar';
+import {Icon} from './Icon';
+import type {IconName} from './Icon';
+
+const THEMES: {value: ThemePreference; label: string; icon: IconName}[] = [
+    {value: 'light', label: t.themeLight, icon: 'sun'},
+    {value: 'dark', label: t.themeDark, icon: 'moon'},
+    {value: 'system', label: t.themeSystem, icon: 'monitor'},
+];
+
+export function ConnectionState() {
+    const socket = useStore((s) => s.socket);
+    return (
+        <span className={`connection connection--${socket}`} role='status' aria-live='polite' data-testid='connection-state'>
+            <span className='connection__dot' aria-hidden='true' />
+            {t.connection[socket]}
+        </span>
+    );
+}
+
+function UserMenu({onClose}: {onClose: () => void}) {
+    const theme = useStore((s) => s.theme);
+    const ref = useRef<HTMLDivElement>(null);
+    useEffect(() => {
+        const away = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && onClose();
+        const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+        document.addEventListener('mousedown', away);
+        document.addEventListener('keydown', esc);
+        ref.current?.querySelector<HTMLElement>('button')?.focus();
+        return () => {
+            document.removeEventListener('mousedown', away);
+            document.removeEventListener('keydown', esc);
+        };
+    }, [onClose]);
+    return (
+        <div className='menu menu--up' role='menu' ref={ref}>
+            <div className='menu__label'>{t.theme}</div>
+            {THEMES.map((th) => (
+                <button key={th.value} type='button' role='menuitemradio' aria-checked={theme === th.value} className='menu__item' onClick={() => setTheme(th.value)}>
+                    <Icon name={th.icon} size={16} />
+                    {th.label}
+                </button>
+            ))}
+            <div className='menu__separator' role='separator' />
+            <button type='button' role='menuitem' className='menu__item' onClick={() => void logout()}>
+                <Icon name='logout' size={16} />
+                {t.signOut}
+            </button>
+        </div>
+    );
+}
+
+export function UserFooter() {
+    const me = useStore((s) => s.me);
+    const status = useStore((s) => (me ? s.statuses[me.id] : undefined));
+    const socket = useStore((s) => s.socket);
+    const [open, setOpen] = useState(false);
+    if (!me) {
+        return null;
+    }
+    return (
+        <div className='user-footer'>
+            {open && <UserMenu onClose={() => setOpen(false)} />}
+            <button type='button' className='user-footer__button' aria-haspopup='menu' aria-expanded={open} aria-label={t.userMenu} title={t.userMenu} onClick={() => setOpen(!open)}>
+                <Avatar user={me} size='md' status={status ?? (socket === 'connected' ? 'online' : 'offline')} />
+                <span className='user-footer__text'>
+                    <span className='user-footer__name'>{me.username}</span>
+                    <ConnectionState />
+                </span>
+            </button>
+        </div>
+    );
+}

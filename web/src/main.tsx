@@ -1,0 +1,29 @@
+import {StrictMode} from 'react';
+import {createRoot} from 'react-dom/client';
+
+import {App} from './App';
+import {boot} from './store/actions';
+import {parseRoute} from './store/routes';
+import {createStore, initialState} from './store/store';
+import {applyTheme, loadThemePreference} from './theme/theme';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/auth.css';
+import './styles/layout.css';
+import './styles/sidebar.css';
+import './styles/channel.css';
+import './styles/overlays.css';
+
+const theme = loadThemePreference();
+applyTheme(theme);
+createStore(initialState(theme, parseRoute(window.location.pathname)));
+
+const root = document.getElementById('root');
+if (root) {
+    createRoot(root).render(
+        <StrictMode>
+            <App />
+        </StrictMode>,
+    );
+}
+void boot();

@@ -1,0 +1,29 @@
+import {describe, expect, it} from 'vitest';
+
+import {buildRows, dateLabel} from './rows';
+import type {PostView} from './rows';
+
+const MIN = 60 * 1000;
+const now = new Date(2026, 10, 25, 15, 0).getTime();
+
+function post(id: string, userId: string, createAt: number, system = false): PostView {
+    return {id, userId, message: id, createAt, edited: false, system, pending: null};
+}
+
+describe('message rows', () => {
+    it('collapses consecutive posts by one author within five minutes', () => {
+        const rows = buildRows([post('a', 'u1', now - 10 * MIN), post('b', 'u1', now - 8 * MIN), post('c', 'u1', now - 1 * MIN), post('d', 'u2', now)], now);
+        expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}:${r.continued}` : r.label))).toEqual(['Today', 'a:false', 'b:true', 'c:false', 'd:false']);
+    });
+
+    it('separates days and never continues across them or after system messages', () => {
+        const yesterday = now - 24 * 60 * MIN;
+        const rows = buildRows([post('a', 'u1', yesterday), post('s', 'u1', now - 2 * MIN, true), post('b', 'u1', now - MIN)], now);
+        expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}:${r.continued}` : r.label))).toEqual(['Yesterday', 'a:false', 'Today', 's:false', 'b:false']);
+    });
+
+    it('labels older days with the weekday and date', () => {
+        expect(dateLabel(new Date(2026, 10, 20, 9).getTime(), now, 'en-US')).toBe('Fri, Nov 20');
+        expect(dateLabel(new Date(2025, 0, 2, 9).getTime(), now, 'en-US')).toBe('Thu, Jan 2, 2025');
+    });
+});

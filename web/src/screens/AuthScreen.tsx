@@ -1,0 +1,138 @@
+// Signed-out screens: first-run setup (the first account becomes admin), sign-up and sign-in.
+
+import {useState} from 'react';
+import type {FormEvent, ReactNode} from 'react';
+
+import type {ApiError} from '../api/client';
+import {FormError} from '../components/ErrorNote';
+import {login, navigate, signUp} from '../store/actions';
+import {useStore} from '../store/store';
+import {t} from '../strings';
+
+function AuthFrame({title, lead, children, footer}: {title: string; lead: string; children: ReactNode; footer: ReactNode}) {
+    return (
+        <main className='auth'>
+            <div className='auth__card'>
+                <div className='auth__brand'>
+                    <img src='/favicon.svg' alt='' width={40} height={40} />
+                    <span>{t.productName}</span>
+                </div>
+                <h1>{title}</h1>
+                <p className='auth__lead'>{lead}</p>
+                {children}
+            </div>
+            <p className='auth__footer'>{footer}</p>
+        </main>
+    );
+}
+
+function Field({label, hint, ...input}: {label: string; hint?: string} & React.InputHTMLAttributes<HTMLInputElement>) {
+    return (
+        <label className='field'>
+            <span className='field__label'>{label}</span>
+            <input className='input' {...input} />
+            {hint && <span className='field__hint'>{hint}</span>}
+        </label>
+    );
+}
+
+function useSubmit(run: () => Promise<void>): [boolean, ApiError | null, (e: FormEvent) => void] {
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<ApiError | null>(null);
+    const submit = (e: FormEvent) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        run().catch((err: ApiError) => {
+            setError(err);
+            setBusy(false);
+        });
+    };
+    return [busy, error, submit];
+}
+
+export function LoginScreen() {
+    const notice = useStore((s) => s.authNotice);
+    const canSignUp = useStore((s) => s.config.EnableUserCreation !== 'false');
+    const [loginId, setLoginId] = useState('');
+    const [password, setPassword] = useState('');
+    const [busy, error, submit] = useSubmit(() => login(loginId.trim(), password));
+    return (
+        <AuthFrame
+            title={t.loginTitle}
+            lead={t.loginLead}
+            footer={
+                canSignUp && (
+                    <>
+                        {t.noAccount}{' '}
+                        <a href='/signup_user_complete' onClick={(e) => (e.preventDefault(), navigate({name: 'signup'}))}>
+                            {t.signUpLink}
+                        </a>
+                    </>
+                )
+            }
+        >
+            {notice && (
+                <p className='auth__notice' role='status'>
+                    {notice === 'session-expired' ? t.sessionExpired : t.signedOut}
+                </p>
+            )}
+            <form className='form' onSubmit={submit}>
+                <Field label={t.loginId} name='login_id' autoComplete='username' autoFocus required value={loginId} onChange={(e) => setLoginId(e.target.value)} />
+                <Field label={t.password} name='password' type='password' autoComplete='current-password' required value={password} onChange={(e) => setPassword(e.target.value)} />
+                <FormError error={error} />
+                <button className='button button--primary button--block' type='submit' disabled={busy}>
+                    {busy ? t.signingIn : t.signIn}
+                </button>
+            </form>
+        </AuthFrame>
+    );
+}
+
+export function SignupScreen() {
+    const firstRun = useStore((s) => s.config.NoAccounts === 'true');
+    const minLength = Number(useStore((s) => s.config.PasswordMinimumLength) ?? 8) || 8;
+    const closed = useStore((s) => s.config.EnableUserCreation === 'false') && !firstRun;
+    const [email, setEmail] = useState('');
+    const [username, setUsername] = useState('');
+    const [password, setPassword] = useState('');
+    const [busy, error, submit] = useSubmit(() => signUp(username.trim().toLowerCase(), email.trim(), password));
+    return (
+        <AuthFrame
+            title={firstRun ? t.setupTitle : t.signupTitle}
+            lead={firstRun ? t.setupLead : t.signupLead}
+            footer={
+                <>
+                    {t.haveAccount}{' '}
+                    <a href='/login' onClick={(e) => (e.preventDefault(), navigate({name: 'login'}))}>
+                        {t.signInLink}
+                    </a>
+                </>
+            }
+        >
+            {closed ? (
+                <p className='auth__notice'>{t.signupClosed}</p>
+            ) : (
+                <form className='form' onSubmit={submit}>
+                    <Field label={t.email} name='email' type='email' autoComplete='email' autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} />
+                    <Field label={t.username} name='username' autoComplete='username' required hint={t.usernameHint} value={username} onChange={(e) => setUsername(e.target.value)} />
+                    <Field
+                        label={t.password}
+                        name='password'
+                        type='password'
+                        autoComplete='new-password'
+                        required
+                        minLength={minLength}
+                        hint={t.passwordHint(minLength)}
+                        value={password}
+                        onChange={(e) => setPassword(e.target.value)}
+                    />
+                    <FormError error={error} />
+                    <button className='button button--primary button--block' type='submit' disabled={busy}>
+                        {busy ? t.creatingAccount : t.createAccount}
+                    </button>
+                </form>
+            )}
+        </AuthFrame>
+    );
+}

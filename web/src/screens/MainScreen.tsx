@@ -1,0 +1,95 @@
+// The signed-in layout: team bar, channel sidebar, the channel (header, messages, composer) and
+// the right-hand pane. Below 768 px the sidebars slide in over the channel.
+
+import {ChannelHeader} from '../components/ChannelHeader';
+import {ChannelSidebar} from '../components/ChannelSidebar';
+import {Composer} from '../components/Composer';
+import {ErrorNote} from '../components/ErrorNote';
+import {Icon} from '../components/Icon';
+import {MembersPane} from '../components/MembersPane';
+import {MessageList} from '../components/MessageList';
+import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DirectMessageModal} from '../components/Modals';
+import {TeamBar} from '../components/TeamBar';
+import {ConnectionState} from '../components/UserFooter';
+import {loadTeams, setSidebarOpen} from '../store/actions';
+import {useStore} from '../store/store';
+import {t} from '../strings';
+
+function ChannelView() {
+    const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
+    const pane = useStore((s) => s.pane);
+    if (!channel) {
+        return (
+            <main className='channel channel--none'>
+                <button type='button' className='icon-button channel-header__menu' onClick={() => setSidebarOpen(true)} aria-label={t.openSidebar}>
+                    <Icon name='menu' />
+                </button>
+                <p className='muted'>{t.noChannelSelected}</p>
+            </main>
+        );
+    }
+    return (
+        <>
+            <main className='channel' aria-label={channel.display_name}>
+                <ChannelHeader channel={channel} />
+                <MessageList channel={channel} />
+                <Composer channel={channel} />
+            </main>
+            {pane === 'members' && <MembersPane channelId={channel.id} />}
+        </>
+    );
+}
+
+function ActiveModal() {
+    const modal = useStore((s) => s.modal);
+    switch (modal) {
+        case 'create-team':
+            return <CreateTeamModal />;
+        case 'create-channel':
+            return <CreateChannelModal />;
+        case 'browse-channels':
+            return <BrowseChannelsModal />;
+        case 'direct-message':
+            return <DirectMessageModal />;
+        default:
+            return null;
+    }
+}
+
+function ConnectionBanner() {
+    const socket = useStore((s) => s.socket);
+    if (socket === 'connected' || socket === 'connecting') {
+        return null;
+    }
+    return (
+        <div className='banner'>
+            <ConnectionState />
+        </div>
+    );
+}
+
+export function MainScreen() {
+    const sidebarOpen = useStore((s) => s.sidebarOpen);
+    const teams = useStore((s) => s.teams);
+    if (teams.status === 'error' && !teams.data.length) {
+        return (
+            <main className='auth'>
+                <div className='auth__card'>
+                    <ErrorNote title={t.teamsUnavailable} error={teams.error} onRetry={() => void loadTeams()} />
+                </div>
+            </main>
+        );
+    }
+    return (
+        <div className={sidebarOpen ? 'app app--sidebar-open' : 'app'}>
+            <ConnectionBanner />
+            <div className='app__nav'>
+                <TeamBar />
+                <ChannelSidebar />
+            </div>
+            <button type='button' className='app__scrim' aria-label={t.close} tabIndex={-1} onClick={() => setSidebarOpen(false)} />
+            <ChannelView />
+            <ActiveModal />
+        </div>
+    );
+}

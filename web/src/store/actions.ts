@@ -1,0 +1,525 @@
+// What the UI can do: each action calls the API through the client module and updates the store.
+
+import {ApiError, api, connectSocket, disconnectSocket, handleSessionExpiry, socketViewChannel} from '../api/client';
+import type {Channel, Post, Team, UserProfile} from '../api/client';
+import {applyTheme, saveThemePreference} from '../theme/theme';
+import type {ThemePreference} from '../theme/theme';
+import {handleSocketEvent} from './events';
+import {dmPartnerId} from './names';
+import {formatRoute, isPublicRoute, parseRoute} from './routes';
+import type {Route} from './routes';
+import {derive, fromServer, withUnlisted} from './sidebar';
+import {getState, loadable, setState} from './store';
+import type {AuthNotice, Modal, PendingPost} from './store';
+
+const byId = <T extends {id: string}>(items: T[]): Record<string, T> => Object.fromEntries(items.map((i) => [i.id, i]));
+
+// ---------------------------------------------------------------------------------------------
+// navigation
+
+export function navigate(route: Route, replace = false): void {
+    const path = formatRoute(route);
+    if (window.location.pathname !== path) {
+        if (replace) {
+            window.history.replaceState(null, '', path);
+        } else {
+            window.history.pushState(null, '', path);
+        }
+    }
+    setState({route, sidebarOpen: false});
+    void resolveRoute();
+}
+
+export function listenToHistory(): void {
+    window.addEventListener('popstate', () => {
+        setState({route: parseRoute(window.location.pathname)});
+        void resolveRoute();
+    });
+}
+
+/** Brings the data in line with the route: signed-out pages, team selection, then the channel. */
+async function resolveRoute(): Promise<void> {
+    const {route, me, teams} = getState();
+    if (!me) {
+        if (!isPublicRoute(route)) {
+            navigate({name: 'login'}, true);
+        }
+        return;
+    }
+    if (route.name === 'create_team' || route.name === 'select_team') {
+        return;
+    }
+    if (route.name === 'login' || route.name === 'signup' || route.name === 'root') {
+        return goHome();
+    }
+    const team = teams.data.find((tm) => tm.name === route.team);
+    if (!team) {
+        return goHome();
+    }
+    await selectTeam(team);
+    if (route.name === 'team') {
+        return openDefaultChannel(team);
+    }
+    const channel = await findRouteChannel(team, route);
+    if (channel) {
+        openChannel(channel);
+    } else {
+        openDefaultChannel(team);
+    }
+}
+
+function goHome(): void {
+    const {teams, me} = getState();
+    const first = teams.data[0];
+    if (first) {
+        navigate({name: 'team', team: first.name}, true);
+    } else if (teams.status === 'ready' || teams.status === 'error') {
+        navigate({name: me && isAdmin(me) ? 'create_team' : 'select_team'}, true);
+    }
+}
+
+export function isAdmin(user: UserProfile): boolean {
+    return user.roles.split(' ').includes('system_admin');
+}
+
+async function findRouteChannel(team: Team, route: Extract<Route, {name: 'channel' | 'dm'}>): Promise<Channel | undefined> {
+    const {channels, users, me} = getState();
+    const all = Object.values(channels);
+    if (route.name === 'channel') {
+        return all.find((c) => c.name === route.channel && (c.team_id === team.id || c.team_id === ''));
+    }
+    const user = Object.values(users).find((u) => u.username === route.username) ?? (await api.getUserByUsername(route.username).catch(() => undefined));
+    if (!user || !me) {
+        return undefined;
+    }
+    setState((s) => ({users: {...s.users, [user.id]: user}}));
+    const existing = all.find((c) => c.type === 'D' && dmPartnerId(c, me.id) === user.id);
+    return existing ?? (await openDirectChannel([user.id], false));
+}
+
+function openDefaultChannel(team: Team): void {
+    const {channels} = getState();
+    const inTeam = Object.values(channels).filter((c) => c.team_id === team.id && c.delete_at === 0);
+    const pick = inTeam.find((c) => c.name === 'town-square') ?? inTeam[0];
+    if (pick) {
+        navigate({name: 'channel', team: team.name, channel: pick.name}, true);
+    } else {
+        setState({currentChannelId: null});
+    }
+}
+
+export function channelRoute(channel: Channel): Route {
+    const {me, users, teams, currentTeamId} = getState();
+    const team = teams.data.find((tm) => tm.id === currentTeamId) ?? teams.data[0];
+    const teamName = team?.name ?? '';
+    if (channel.type === 'D' && me) {
+        const partner = users[dmPartnerId(channel, me.id)];
+        if (partner) {
+            return {name: 'dm', team: teamName, username: partner.username};
+        }
+    }
+    return {name: 'channel', team: teamName, channel: channel.name};
+}
+
+// ---------------------------------------------------------------------------------------------
+// start, sign-in, sign-out
+
+export async function boot(): Promise<void> {
+    handleSessionExpiry(() => signedOut('session-expired'));
+    listenToHistory();
+    try {
+        const [config, me] = await Promise.all([api.getClientConfig(), api.getMeOrNull()]);
+        setState({config, boot: loadable(null, 'ready')});
+        if (me) {
+            await startSession(me);
+        } else {
+            const firstRun = config.NoAccounts === 'true';
+            const route = getState().route;
+            navigate(firstRun ? {name: 'signup'} : isPublicRoute(route) ? route : {name: 'login'}, true);
+        }
+    } catch (err) {
+        setState({boot: loadable(null, 'error', err as ApiError)});
+    }
+}
+
+async function startSession(me: UserProfile): Promise<void> {
+    setState({me, authNotice: null, users: {...getState().users, [me.id]: me}});
+    connectSocket({
+        onState: (socket) => setState({socket}),
+        onEvent: handleSocketEvent,
+        onResync: () => void resync(),
+    });
+    await loadTeams();
+    await resolveRoute();
+}
+
+export async function login(loginId: string, password: string): Promise<void> {
+    const me = await api.login(loginId, password);
+    await startSession(me);
+}
+
+export async function signUp(username: string, email: string, password: string): Promise<void> {
+    await api.createUser({username, email, password});
+    const me = await api.login(username, password);
+    await startSession(me);
+}
+
+export async function logout(): Promise<void> {
+    await api.logout();
+    signedOut('signed-out');
+}
+
+function signedOut(notice: AuthNotice): void {
+    if (!getState().me) {
+        return;
+    }
+    disconnectSocket();
+    const {config, theme} = getState();
+    setState({
+        me: null,
+        authNotice: notice,
+        config,
+        theme,
+        teams: loadable<Team[]>([]),
+        currentTeamId: null,
+        currentChannelId: null,
+        channels: {},
+        myMembers: {},
+        sidebars: {},
+        posts: {},
+        postsById: {},
+        pending: {},
+        channelMembers: {},
+        modal: null,
+        pane: null,
+        socket: 'offline',
+    });
+    navigate({name: 'login'}, true);
+}
+
+// ---------------------------------------------------------------------------------------------
+// teams
+
+export async function loadTeams(): Promise<void> {
+    setState((s) => ({teams: {...s.teams, status: 'loading'}}));
+    try {
+        const teams = await api.getMyTeams();
+        teams.sort((a, b) => a.display_name.localeCompare(b.display_name));
+        setState({teams: loadable(teams, 'ready')});
+    } catch (err) {
+        setState((s) => ({teams: loadable(s.teams.data, 'error', err as ApiError)}));
+    }
+}
+
+export async function createTeam(displayName: string, name: string, open: boolean): Promise<void> {
+    const team = await api.createTeam(name, displayName, open);
+    await loadTeams();
+    setState({modal: null});
+    navigate({name: 'team', team: team.name});
+}
+
+export async function joinTeam(team: Team): Promise<void> {
+    const me = getState().me;
+    if (!me) {
+        return;
+    }
+    await api.addToTeam(team.id, me.id);
+    await loadTeams();
+    navigate({name: 'team', team: team.name});
+}
+
+async function selectTeam(team: Team): Promise<void> {
+    if (getState().currentTeamId === team.id && getState().sidebars[team.id]?.status === 'ready') {
+        return;
+    }
+    setState({currentTeamId: team.id});
+    await loadTeamChannels(team.id);
+}
+
+/** My channels, memberships and sidebar categories of a team (categories fall back to grouping). */
+export async function loadTeamChannels(teamId: string): Promise<void> {
+    const me = getState().me;
+    if (!me) {
+        return;
+    }
+    setState((s) => ({sidebars: {...s.sidebars, [teamId]: loadable(s.sidebars[teamId]?.data ?? null, 'loading')}}));
+    try {
+        const [channels, members] = await Promise.all([api.getMyChannels(teamId), api.getMyChannelMembers(teamId)]);
+        setState((s) => ({
+            channels: {...s.channels, ...byId(channels)},
+            myMembers: {...s.myMembers, ...Object.fromEntries(members.map((m) => [m.channel_id, m]))},
+        }));
+        const sidebar = await api.getCategories(me.id, teamId).then(
+            (c) => withUnlisted(fromServer(c.categories, c.order), channels, teamId),
+            (err: ApiError) => {
+                if (err.isMissingEndpoint) {
+                    return derive(channels, teamId);
+                }
+                throw err;
+            },
+        );
+        setState((s) => ({sidebars: {...s.sidebars, [teamId]: loadable(sidebar, 'ready')}}));
+        void loadDirectPartners(channels);
+    } catch (err) {
+        setState((s) => ({sidebars: {...s.sidebars, [teamId]: loadable(s.sidebars[teamId]?.data ?? null, 'error', err as ApiError)}}));
+    }
+}
+
+async function loadDirectPartners(channels: Channel[]): Promise<void> {
+    const me = getState().me;
+    if (!me) {
+        return;
+    }
+    const known = getState().users;
+    const ids = [...new Set(channels.filter((c) => c.type === 'D').map((c) => dmPartnerId(c, me.id)))].filter((id) => id && !known[id]);
+    if (!ids.length) {
+        return;
+    }
+    await loadUsers(ids);
+}
+
+async function loadUsers(ids: string[]): Promise<void> {
+    try {
+        const users = await api.getUsersByIds(ids);
+        setState((s) => ({users: {...s.users, ...byId(users)}}));
+        void loadStatuses(ids);
+    } catch {
+        // Names fall back to "Someone"; the next load tries again.
+    }
+}
+
+async function loadStatuses(ids: string[]): Promise<void> {
+    try {
+        const statuses = await api.getStatuses(ids);
+        setState((s) => ({statuses: {...s.statuses, ...Object.fromEntries(statuses.map((st) => [st.user_id, st.status]))}}));
+    } catch {
+        // Presence is decoration: without the status API everyone shows as offline.
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// channels
+
+export function openChannel(channel: Channel): void {
+    const changed = getState().currentChannelId !== channel.id;
+    setState({currentChannelId: channel.id});
+    if (!changed && getState().posts[channel.id]) {
+        return;
+    }
+    socketViewChannel(channel.id);
+    void loadPosts(channel.id);
+    void loadMemberCount(channel.id);
+    void markViewed(channel.id);
+    if (getState().pane === 'members') {
+        void loadChannelMembers(channel.id);
+    }
+}
+
+async function markViewed(channelId: string): Promise<void> {
+    try {
+        await api.viewChannel(channelId);
+        setState((s) => {
+            const member = s.myMembers[channelId];
+            const channel = s.channels[channelId];
+            if (!member || !channel) {
+                return {};
+            }
+            return {myMembers: {...s.myMembers, [channelId]: {...member, msg_count: channel.total_msg_count, mention_count: 0}}};
+        });
+    } catch {
+        // Unread state stays as it was.
+    }
+}
+
+async function loadMemberCount(channelId: string): Promise<void> {
+    try {
+        const stats = await api.getChannelStats(channelId);
+        setState((s) => ({memberCounts: {...s.memberCounts, [channelId]: stats.member_count}}));
+    } catch {
+        // The header simply shows no count.
+    }
+}
+
+export async function createChannel(displayName: string, name: string, purpose: string, isPrivate: boolean): Promise<void> {
+    const teamId = getState().currentTeamId;
+    if (!teamId) {
+        return;
+    }
+    const channel = await api.createChannel(teamId, name, displayName, purpose, isPrivate);
+    setState((s) => ({channels: {...s.channels, [channel.id]: channel}, modal: null}));
+    await loadTeamChannels(teamId);
+    navigate(channelRoute(channel));
+}
+
+export async function joinChannel(channel: Channel): Promise<void> {
+    const me = getState().me;
+    if (!me) {
+        return;
+    }
+    await api.joinChannel(me.id, channel.id);
+    setState((s) => ({channels: {...s.channels, [channel.id]: channel}, modal: null}));
+    await loadTeamChannels(channel.team_id);
+    navigate(channelRoute(channel));
+}
+
+/** Opens (creating when needed) the direct or group channel with `userIds` (not including me). */
+export async function openDirectChannel(userIds: string[], go = true): Promise<Channel | undefined> {
+    const {me, currentTeamId} = getState();
+    if (!me) {
+        return undefined;
+    }
+    const channel = userIds.length === 1 ? await api.createDirectChannel(me.id, userIds[0] ?? '') : await api.createGroupChannel([me.id, ...userIds]);
+    setState((s) => ({channels: {...s.channels, [channel.id]: channel}, modal: null}));
+    await loadUsers(userIds.filter((id) => !getState().users[id]));
+    if (currentTeamId) {
+        await loadTeamChannels(currentTeamId);
+    }
+    if (go) {
+        navigate(channelRoute(channel));
+    }
+    return channel;
+}
+
+export async function toggleFavorite(channelId: string): Promise<void> {
+    const {me, currentTeamId, sidebars} = getState();
+    const sidebar = currentTeamId ? sidebars[currentTeamId]?.data : null;
+    if (!me || !currentTeamId || !sidebar || sidebar.source !== 'server') {
+        return;
+    }
+    const favorites = sidebar.raw.find((c) => c.type === 'favorites');
+    if (!favorites) {
+        return;
+    }
+    // Like Mattermost: adding to Favorites moves the channel out of its category; removing it
+    // from Favorites returns it to its default category.
+    const channelIds = favorites.channel_ids.includes(channelId)
+        ? favorites.channel_ids.filter((id) => id !== channelId)
+        : [channelId, ...favorites.channel_ids];
+    await api.updateCategory(me.id, currentTeamId, {...favorites, channel_ids: channelIds});
+    await loadTeamChannels(currentTeamId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// posts
+
+export async function loadPosts(channelId: string): Promise<void> {
+    setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'loading')}}));
+    try {
+        const list = await api.getPosts(channelId);
+        const order = [...list.order].reverse();
+        setState((s) => ({
+            postsById: {...s.postsById, ...list.posts},
+            posts: {...s.posts, [channelId]: loadable(order, 'ready')},
+        }));
+        const unknown = [...new Set(Object.values(list.posts).map((p) => p.user_id))].filter((id) => !getState().users[id]);
+        if (unknown.length) {
+            void loadUsers(unknown);
+        }
+    } catch (err) {
+        setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'error', err as ApiError)}}));
+    }
+}
+
+export async function sendPost(channelId: string, message: string, retryOf?: PendingPost): Promise<void> {
+    const me = getState().me;
+    if (!me) {
+        return;
+    }
+    const pending: PendingPost = retryOf
+        ? {...retryOf, state: 'sending', error: null}
+        : {pendingId: `${me.id}:${Date.now()}`, channelId, message, createAt: Date.now(), state: 'sending', error: null};
+    const setPending = (p: PendingPost | null) =>
+        setState((s) => {
+            const rest = (s.pending[channelId] ?? []).filter((x) => x.pendingId !== pending.pendingId);
+            return {pending: {...s.pending, [channelId]: p ? [...rest, p] : rest}};
+        });
+    setPending(pending);
+    try {
+        const post = await api.createPost(channelId, message, pending.pendingId);
+        addPost(post);
+        setPending(null);
+    } catch (err) {
+        setPending({...pending, state: 'failed', error: err as ApiError});
+    }
+}
+
+export function discardPending(p: PendingPost): void {
+    setState((s) => ({pending: {...s.pending, [p.channelId]: (s.pending[p.channelId] ?? []).filter((x) => x.pendingId !== p.pendingId)}}));
+}
+
+/** A post the server confirmed or announced; replaces its pending copy. */
+export function addPost(post: Post): void {
+    setState((s) => {
+        const list = s.posts[post.channel_id];
+        const pending = (s.pending[post.channel_id] ?? []).filter((p) => p.pendingId !== post.pending_post_id);
+        const order = list && !list.data.includes(post.id) ? [...list.data, post.id] : list?.data;
+        return {
+            postsById: {...s.postsById, [post.id]: post},
+            posts: order && list ? {...s.posts, [post.channel_id]: {...list, data: order}} : s.posts,
+            pending: {...s.pending, [post.channel_id]: pending},
+        };
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// members pane, modals, theme, small UI state
+
+export async function loadChannelMembers(channelId: string): Promise<void> {
+    setState((s) => ({channelMembers: {...s.channelMembers, [channelId]: loadable(s.channelMembers[channelId]?.data ?? [], 'loading')}}));
+    try {
+        const users = await api.getUsersInChannel(channelId);
+        users.sort((a, b) => a.username.localeCompare(b.username));
+        setState((s) => ({
+            users: {...s.users, ...byId(users)},
+            channelMembers: {...s.channelMembers, [channelId]: loadable(users.map((u) => u.id), 'ready')},
+        }));
+        void loadStatuses(users.map((u) => u.id));
+    } catch (err) {
+        setState((s) => ({channelMembers: {...s.channelMembers, [channelId]: loadable(s.channelMembers[channelId]?.data ?? [], 'error', err as ApiError)}}));
+    }
+}
+
+export function toggleMembersPane(): void {
+    const {pane, currentChannelId} = getState();
+    const open = pane !== 'members';
+    setState({pane: open ? 'members' : null});
+    if (open && currentChannelId) {
+        void loadChannelMembers(currentChannelId);
+    }
+}
+
+export function closePane(): void {
+    setState({pane: null});
+}
+
+export function openModal(modal: Modal): void {
+    setState({modal, sidebarOpen: false});
+}
+
+export function closeModal(): void {
+    setState({modal: null});
+}
+
+export function setTheme(theme: ThemePreference): void {
+    saveThemePreference(theme);
+    applyTheme(theme);
+    setState({theme});
+}
+
+export function setSidebarOpen(open: boolean): void {
+    setState({sidebarOpen: open});
+}
+
+/** After a reconnect: reload what the screen shows. */
+async function resync(): Promise<void> {
+    const {currentTeamId, currentChannelId} = getState();
+    await loadTeams();
+    if (currentTeamId) {
+        await loadTeamChannels(currentTeamId);
+    }
+    if (currentChannelId) {
+        await loadPosts(currentChannelId);
+    }
+}
+
+export {ApiError};

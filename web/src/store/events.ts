@@ -1,0 +1,94 @@
+// Real-time events from the WebSocket, applied to the store. Anything structural (channels,
+// memberships, categories, teams) is simply reloaded; posts and presence are applied in place.
+
+import type {Post, WebSocketMessage} from '../api/client';
+// actions imports this module too; the cycle is safe because nothing runs at load time.
+import {addPost, loadTeamChannels, loadTeams} from './actions';
+import {getState, setState} from './store';
+
+const RELOAD_CHANNELS = new Set([
+    'channel_created',
+    'channel_updated',
+    'channel_converted',
+    'channel_deleted',
+    'channel_restored',
+    'direct_added',
+    'group_added',
+    'user_added',
+    'user_removed',
+    'sidebar_category_created',
+    'sidebar_category_updated',
+    'sidebar_category_deleted',
+    'sidebar_category_order_updated',
+]);
+
+const RELOAD_TEAMS = new Set(['added_to_team', 'leave_team', 'update_team', 'delete_team']);
+
+function parse<T>(value: unknown): T | null {
+    if (typeof value !== 'string') {
+        return null;
+    }
+    try {
+        return JSON.parse(value) as T;
+    } catch {
+        return null;
+    }
+}
+
+export function handleSocketEvent(msg: WebSocketMessage): void {
+    const event = msg.event as string;
+    const data = (msg.data ?? {}) as Record<string, unknown>;
+    if (event === 'posted') {
+        const post = parse<Post>(data.post);
+        const mentions = parse<string[]>(data.mentions) ?? [];
+        if (post) {
+            addPost(post);
+            countUnread(post, mentions);
+        }
+    } else if (event === 'post_edited') {
+        const post = parse<Post>(data.post);
+        if (post) {
+            setState((s) => ({postsById: {...s.postsById, [post.id]: post}}));
+        }
+    } else if (event === 'post_deleted') {
+        const post = parse<Post>(data.post);
+        if (post) {
+            setState((s) => {
+                const list = s.posts[post.channel_id];
+                return list ? {posts: {...s.posts, [post.channel_id]: {...list, data: list.data.filter((id) => id !== post.id)}}} : {};
+            });
+        }
+    } else if (event === 'status_change') {
+        const userId = String(data.user_id ?? '');
+        const status = String(data.status ?? '');
+        setState((s) => ({statuses: {...s.statuses, [userId]: status}}));
+    } else if (RELOAD_CHANNELS.has(event)) {
+        const teamId = getState().currentTeamId;
+        if (teamId) {
+            void loadTeamChannels(teamId);
+        }
+    } else if (RELOAD_TEAMS.has(event)) {
+        void loadTeams();
+    }
+}
+
+/** A post in a channel that is not on screen makes it unread (and a mention, when it names me). */
+function countUnread(post: Post, mentions: string[]): void {
+    setState((s) => {
+        const channel = s.channels[post.channel_id];
+        if (!channel) {
+            return {};
+        }
+        const updated = {...channel, total_msg_count: channel.total_msg_count + 1, last_post_at: post.create_at};
+        const member = s.myMembers[post.channel_id];
+        const onScreen = s.currentChannelId === post.channel_id && document.visibilityState === 'visible';
+        const mine = post.user_id === s.me?.id;
+        const myMembers =
+            member && (onScreen || mine)
+                ? {...s.myMembers, [post.channel_id]: {...member, msg_count: member.msg_count + 1}}
+                : member && s.me && mentions.includes(s.me.id)
+                  ? {...s.myMembers, [post.channel_id]: {...member, mention_count: member.mention_count + 1}}
+                  : s.myMembers;
+        return {channels: {...s.channels, [post.channel_id]: updated}, myMembers};
+    });
+}

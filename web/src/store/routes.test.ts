@@ -1,0 +1,32 @@
+import {describe, expect, it} from 'vitest';
+
+import {formatRoute, parseRoute} from './routes';
+import type {Route} from './routes';
+
+describe('routes', () => {
+    it('parses Mattermost-style URLs', () => {
+        expect(parseRoute('/')).toEqual({name: 'root'});
+        expect(parseRoute('/login')).toEqual({name: 'login'});
+        expect(parseRoute('/signup_user_complete')).toEqual({name: 'signup'});
+        expect(parseRoute('/acme/channels/town-square')).toEqual({name: 'channel', team: 'acme', channel: 'town-square'});
+        expect(parseRoute('/acme/messages/@john.doe')).toEqual({name: 'dm', team: 'acme', username: 'john.doe'});
+        expect(parseRoute('/acme/messages/abc123')).toEqual({name: 'channel', team: 'acme', channel: 'abc123'});
+        expect(parseRoute('/acme')).toEqual({name: 'team', team: 'acme'});
+    });
+
+    it('formats what it parses', () => {
+        const routes: Route[] = [
+            {name: 'root'},
+            {name: 'login'},
+            {name: 'signup'},
+            {name: 'create_team'},
+            {name: 'select_team'},
+            {name: 'team', team: 'acme'},
+            {name: 'channel', team: 'acme', channel: 'off-topic'},
+            {name: 'dm', team: 'acme', username: 'a.b'},
+        ];
+        for (const r of routes) {
+            expect(parseRoute(formatRoute(r))).toEqual(r);
+        }
+    });
+});

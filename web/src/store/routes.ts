@@ -1,0 +1,73 @@
+// URLs of the client, as Mattermost's web app spells them, so links are interchangeable:
+//   /login, /signup_user_complete, /create_team, /select_team,
+//   /{team}/channels/{channel-name}, /{team}/messages/@{username}, /{team}/messages/{gm-name}
+
+export type Route =
+    | {name: 'root'}
+    | {name: 'login'}
+    | {name: 'signup'}
+    | {name: 'create_team'}
+    | {name: 'select_team'}
+    | {name: 'team'; team: string}
+    | {name: 'channel'; team: string; channel: string}
+    | {name: 'dm'; team: string; username: string};
+
+const decode = (s: string) => {
+    try {
+        return decodeURIComponent(s);
+    } catch {
+        return s;
+    }
+};
+
+export function parseRoute(pathname: string): Route {
+    const parts = pathname.split('/').filter(Boolean).map(decode);
+    const [first, second, third] = parts;
+    switch (first) {
+        case undefined:
+            return {name: 'root'};
+        case 'login':
+            return {name: 'login'};
+        case 'signup_user_complete':
+        case 'signup_email':
+            return {name: 'signup'};
+        case 'create_team':
+            return {name: 'create_team'};
+        case 'select_team':
+            return {name: 'select_team'};
+    }
+    if (second === 'channels' && third) {
+        return {name: 'channel', team: first, channel: third};
+    }
+    if (second === 'messages' && third) {
+        return third.startsWith('@') ? {name: 'dm', team: first, username: third.slice(1)} : {name: 'channel', team: first, channel: third};
+    }
+    return {name: 'team', team: first};
+}
+
+export function formatRoute(route: Route): string {
+    const enc = encodeURIComponent;
+    switch (route.name) {
+        case 'root':
+            return '/';
+        case 'login':
+            return '/login';
+        case 'signup':
+            return '/signup_user_complete';
+        case 'create_team':
+            return '/create_team';
+        case 'select_team':
+            return '/select_team';
+        case 'team':
+            return `/${enc(route.team)}`;
+        case 'channel':
+            return `/${enc(route.team)}/channels/${enc(route.channel)}`;
+        case 'dm':
+            return `/${enc(route.team)}/messages/@${enc(route.username)}`;
+    }
+}
+
+/** Routes that need no session. */
+export function isPublicRoute(route: Route): boolean {
+    return route.name === 'login' || route.name === 'signup';
+}

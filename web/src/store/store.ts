@@ -1,0 +1,140 @@
+// The one store: a single immutable state object, replaced on every change, read by components
+// through `useStore(selector)`. Selectors must return values that already exist in the state (or
+// primitives) so React can compare them by reference; derived lists are computed with useMemo.
+
+import {useSyncExternalStore} from 'react';
+
+import type {ApiError, Channel, ChannelCategory, ChannelMembership, ClientConfig, Post, SocketState, Team, UserProfile} from '../api/client';
+import type {Route} from './routes';
+import type {ThemePreference} from '../theme/theme';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface Loadable<T> {
+    status: LoadStatus;
+    data: T;
+    error: ApiError | null;
+}
+
+export function loadable<T>(data: T, status: LoadStatus = 'idle', error: ApiError | null = null): Loadable<T> {
+    return {status, data, error};
+}
+
+/** One sidebar section; `source` says whether the server's categories API produced it. */
+export interface SidebarCategory {
+    id: string;
+    type: ChannelCategory['type'];
+    displayName: string;
+    channelIds: string[];
+    collapsed: boolean;
+}
+
+export interface Sidebar {
+    source: 'server' | 'derived';
+    categories: SidebarCategory[];
+    raw: ChannelCategory[];
+}
+
+/** A message typed here and not yet confirmed by the server. */
+export interface PendingPost {
+    pendingId: string;
+    channelId: string;
+    message: string;
+    createAt: number;
+    state: 'sending' | 'failed';
+    error: ApiError | null;
+}
+
+export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message';
+
+export type AuthNotice = 'session-expired' | 'signed-out' | null;
+
+export interface AppState {
+    boot: Loadable<null>;
+    config: Partial<ClientConfig>;
+    me: UserProfile | null;
+    authNotice: AuthNotice;
+    route: Route;
+
+    teams: Loadable<Team[]>;
+    currentTeamId: string | null;
+    currentChannelId: string | null;
+
+    channels: Record<string, Channel>;
+    myMembers: Record<string, ChannelMembership>;
+    sidebars: Record<string, Loadable<Sidebar | null>>;
+
+    users: Record<string, UserProfile>;
+    statuses: Record<string, string>;
+
+    posts: Record<string, Loadable<string[]>>;
+    postsById: Record<string, Post>;
+    pending: Record<string, PendingPost[]>;
+
+    memberCounts: Record<string, number>;
+    channelMembers: Record<string, Loadable<string[]>>;
+
+    socket: SocketState;
+    pane: 'members' | null;
+    modal: Modal | null;
+    theme: ThemePreference;
+    sidebarOpen: boolean;
+}
+
+export function initialState(theme: ThemePreference, route: Route): AppState {
+    return {
+        boot: loadable(null, 'loading'),
+        config: {},
+        me: null,
+        authNotice: null,
+        route,
+        teams: loadable<Team[]>([]),
+        currentTeamId: null,
+        currentChannelId: null,
+        channels: {},
+        myMembers: {},
+        sidebars: {},
+        users: {},
+        statuses: {},
+        posts: {},
+        postsById: {},
+        pending: {},
+        memberCounts: {},
+        channelMembers: {},
+        socket: 'offline',
+        pane: null,
+        modal: null,
+        theme,
+        sidebarOpen: false,
+    };
+}
+
+type Listener = () => void;
+
+let state: AppState;
+const listeners = new Set<Listener>();
+
+export function createStore(initial: AppState): void {
+    state = initial;
+    listeners.forEach((l) => l());
+}
+
+export function getState(): AppState {
+    return state;
+}
+
+/** Replaces part of the state; `update` may be a function of the current state. */
+export function setState(update: Partial<AppState> | ((s: AppState) => Partial<AppState>)): void {
+    const patch = typeof update === 'function' ? update(state) : update;
+    state = {...state, ...patch};
+    listeners.forEach((l) => l());
+}
+
+function subscribe(listener: Listener): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+}
+
+export function useStore<T>(selector: (s: AppState) => T): T {
+    return useSyncExternalStore(subscribe, () => selector(state));
+}
