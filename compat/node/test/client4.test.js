@@ -11,8 +11,13 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 
 import mattermostClient from '@mattermost/client';
+import {WebSocket as NodeWebSocket} from 'ws';
 
-const {Client4, ClientError} = mattermostClient;
+const {Client4, ClientError, WebSocketClient} = mattermostClient;
+
+// Node 20 has no global WebSocket: the official WebSocketClient is given the `ws` package's, the way
+// it is meant to be in non-browser environments (its `newWebSocketFn` option).
+globalThis.WebSocket ??= NodeWebSocket;
 
 const URL = (process.env.OUTPOST_URL || '').replace(/\/+$/, '');
 const ID_RE = /^[a-z0-9]{26}$/;
@@ -468,6 +473,50 @@ describe('Client4 against Outpost', {concurrency: false}, () => {
     test('getChannel with an unknown 26-character id → 404', async () => {
         need(s.admin, 'admin session');
         await expectClientError(client.getChannel('abcdefghijkmnopqrstuwxyz12'), 404);
+    });
+
+    test('WebSocketClient: authentication challenge, hello, then posted for a new message', async () => {
+        const channel = need(s.publicChannel, 'public channel');
+        const ws = new WebSocketClient({newWebSocketFn: (url) => new NodeWebSocket(url)});
+        const events = [];
+        let missed = 0;
+        ws.addMessageListener((msg) => events.push(msg));
+        // As the web app does: told when the server could not resume the event stream.
+        ws.addMissedMessageListener(() => {
+            missed += 1;
+        });
+        const waitFor = async (pred, what) => {
+            for (let i = 0; i < 100; i++) {
+                const hit = events.find(pred);
+                if (hit) {
+                    return hit;
+                }
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            throw new Error(`no ${what} within 5 s; got: ${JSON.stringify(events.map((e) => e.event))}`);
+        };
+        try {
+            ws.initialize(`${URL.replace(/^http/, 'ws')}/api/v4/websocket`, client.getToken());
+            const hello = await waitFor((e) => e.event === 'hello', 'hello');
+            assert.equal(hello.seq, 0);
+            assertId(hello.data.connection_id, 'hello.data.connection_id');
+            assert.ok(hello.data.server_version.startsWith('10.11.'), hello.data.server_version);
+            assert.equal(ws.connectionId, hello.data.connection_id, 'the client keeps the connection id');
+
+            const post = await client.createPost({channel_id: channel.id, message: `over the socket ${RUN}`});
+            const posted = await waitFor((e) => e.event === 'posted' && JSON.parse(e.data.post).id === post.id, 'posted');
+            assert.equal(posted.broadcast.channel_id, channel.id);
+            assert.equal(posted.data.channel_type, 'O');
+            const inner = JSON.parse(posted.data.post);
+            assert.equal(inner.message, `over the socket ${RUN}`);
+            // The client checks that every event's seq follows the previous one (it reconnects on a
+            // gap); having stayed on one connection id proves the numbering was continuous.
+            assert.equal(ws.connectionId, hello.data.connection_id);
+            assert.equal(ws.serverSequence, events[events.length - 1].seq + 1);
+            assert.equal(missed, 0, 'no missed-events resync');
+        } finally {
+            ws.close();
+        }
     });
 
     test('logout ends the session', async () => {
