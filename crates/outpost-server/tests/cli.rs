@@ -62,8 +62,10 @@ fn unreachable_database_fails_fast_with_its_cause() {
     );
     assert!(!o.status.success());
     let line = stderr_line(&o);
+    // Normally "connection refused" at once; on a loaded machine the 10 s connect limit may speak first.
     assert!(
-        line.starts_with("error: cannot open the database") && line.contains("refused"),
+        line.starts_with("error: cannot open the database")
+            && (line.contains("refused") || line.contains("timed out")),
         "{line}"
     );
 }

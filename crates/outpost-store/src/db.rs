@@ -123,6 +123,9 @@ async fn tokio_timeout<T>(
 ) -> Result<T, sqlx::Error> {
     match tokio::time::timeout(Duration::from_secs(10), fut).await {
         Ok(r) => r,
-        Err(_) => Err(sqlx::Error::PoolTimedOut),
+        Err(_) => Err(sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            "no answer within 10 s (connection timed out)",
+        ))),
     }
 }

@@ -257,6 +257,9 @@ async fn handle_action(app: &AppState, ctx: &SessionCtx, conn_id: &str, text: &s
         }
         // The active channel/thread is accepted; notifications will use it to skip what is on screen.
         "presence" => reply_ok(action.seq, None),
+        // Acknowledgements of `posted` (with `posted_ack=true`) are accepted; push notifications will
+        // use them to skip devices that already showed the message.
+        "posted_notify_ack" => reply_ok(action.seq, None),
         "user_typing" => match app
             .user_typing(
                 ctx,
