@@ -56,6 +56,8 @@ pub struct ChannelPostsQuery {
     pub after: String,
     /// Leave out replies (collapsed reply threads).
     pub collapsed_threads: bool,
+    /// With collapsed threads, participants as full users.
+    pub collapsed_threads_extended: bool,
     /// Include deleted posts (system admins only).
     pub include_deleted: bool,
 }

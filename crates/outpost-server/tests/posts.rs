@@ -647,6 +647,36 @@ async fn collapsed_threads_metadata_and_ephemeral_posts() {
     assert_eq!(user_posts(&collapsed), vec![root.clone()], "no replies");
     assert_eq!(collapsed["order"].as_array().unwrap().len(), 3);
     assert_eq!(collapsed["posts"][&root]["reply_count"], 1);
+    assert_eq!(
+        collapsed["posts"][&root]["is_following"], true,
+        "the root's author follows"
+    );
+    assert_eq!(
+        collapsed["posts"][&root]["participants"][0]["id"],
+        f.bob_id.as_str()
+    );
+    let extended = f
+        .alice
+        .get(&format!(
+            "/api/v4/channels/{ch}/posts?collapsedThreads=true&collapsedThreadsExtended=true"
+        ))
+        .await
+        .ok(200);
+    assert_eq!(
+        extended["posts"][&root]["participants"][0]["username"],
+        "bob"
+    );
+    let eve_view = f
+        .admin
+        .get(&format!(
+            "/api/v4/channels/{ch}/posts?collapsedThreads=true"
+        ))
+        .await
+        .ok(200);
+    assert_eq!(
+        eve_view["posts"][&root]["is_following"], false,
+        "someone who never took part"
+    );
 
     f.bob
         .post(

@@ -288,3 +288,39 @@ impl Store {
         })
     }
 }
+
+/// A thread's participants and whether one user follows it (`None`: no membership).
+#[derive(Debug, Clone, FromRow)]
+pub struct ThreadInfo {
+    pub post_id: String,
+    pub participants: String,
+    pub following: Option<bool>,
+}
+
+impl Store {
+    /// Participants and the user's following state for these root posts (threads without replies
+    /// are absent).
+    pub async fn get_thread_infos(
+        &self,
+        user_id: &str,
+        post_ids: &[String],
+    ) -> StoreResult<Vec<ThreadInfo>> {
+        if post_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let text = format!(
+            "SELECT t.postid AS post_id, COALESCE(t.participants::text, '[]') AS participants, m.following AS following \
+             FROM threads t LEFT JOIN threadmemberships m ON m.postid = t.postid AND m.userid = $1 \
+             WHERE t.postid IN {}",
+            placeholders(2, post_ids.len())
+        );
+        with_db!(self, |p, pg| {
+            let s = sql(pg, &text);
+            let mut q = sqlx::query_as::<_, ThreadInfo>(s).bind(user_id);
+            for id in post_ids {
+                q = q.bind(id);
+            }
+            Ok(q.fetch_all(p).await?)
+        })
+    }
+}

@@ -133,6 +133,8 @@ pub struct ChannelPostsParams {
     after: String,
     #[serde(rename = "collapsedThreads")]
     collapsed_threads: bool,
+    #[serde(rename = "collapsedThreadsExtended")]
+    collapsed_threads_extended: bool,
     include_deleted: bool,
 }
 
@@ -145,6 +147,7 @@ impl Default for ChannelPostsParams {
             before: String::new(),
             after: String::new(),
             collapsed_threads: false,
+            collapsed_threads_extended: false,
             include_deleted: false,
         }
     }
@@ -164,6 +167,7 @@ pub async fn get_posts_for_channel(
         before: q.before,
         after: q.after,
         collapsed_threads: q.collapsed_threads,
+        collapsed_threads_extended: q.collapsed_threads_extended,
         include_deleted: q.include_deleted,
     };
     Ok(Json(

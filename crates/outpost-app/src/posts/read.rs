@@ -11,6 +11,67 @@ use super::ChannelPostsQuery;
 use crate::{App, SessionCtx, internal};
 
 impl App {
+    /// With collapsed threads, root posts carry their participants (users when `extended`, else
+    /// `{id}` stubs) and whether the caller follows the thread.
+    async fn attach_thread_state(
+        &self,
+        ctx: &SessionCtx,
+        posts: &mut [Post],
+        extended: bool,
+    ) -> AppResult<()> {
+        let roots: Vec<String> = posts
+            .iter()
+            .filter(|p| p.root_id.is_empty() && p.reply_count > 0)
+            .map(|p| p.id.clone())
+            .collect();
+        let infos = self
+            .store
+            .get_thread_infos(ctx.user_id(), &roots)
+            .await
+            .map_err(internal("app.thread.get_thread.app_error"))?;
+        let mut user_ids: Vec<String> = Vec::new();
+        let parsed: Vec<(String, Vec<String>, Option<bool>)> = infos
+            .into_iter()
+            .map(|i| {
+                (
+                    i.post_id,
+                    serde_json::from_str::<Vec<String>>(&i.participants).unwrap_or_default(),
+                    i.following,
+                )
+            })
+            .collect();
+        if extended {
+            parsed
+                .iter()
+                .for_each(|(_, ids, _)| user_ids.extend(ids.iter().cloned()));
+            user_ids.sort();
+            user_ids.dedup();
+        }
+        let mut users = self
+            .store
+            .get_users_by_ids(&user_ids)
+            .await
+            .map_err(internal("app.user.get_profile_by_ids.app_error"))?;
+        users
+            .iter_mut()
+            .for_each(|u| self.sanitize_user_for(ctx, u));
+        for p in posts.iter_mut() {
+            let Some((_, ids, following)) = parsed.iter().find(|(id, _, _)| *id == p.id) else {
+                continue;
+            };
+            p.is_following = Some(following.unwrap_or(false));
+            p.participants = Some(
+                ids.iter()
+                    .map(|id| match users.iter().find(|u| &u.id == id) {
+                        Some(u) => serde_json::to_value(u).unwrap_or_default(),
+                        None => serde_json::json!({ "id": id }),
+                    })
+                    .collect(),
+            );
+        }
+        Ok(())
+    }
+
     /// Fills `metadata` the way Mattermost does for reads: the reactions of posts that have some.
     pub(crate) async fn attach_metadata(&self, posts: &mut [Post]) -> AppResult<()> {
         let ids: Vec<String> = posts
@@ -141,6 +202,10 @@ impl App {
             .await
             .map_err(internal("app.post.get_posts.app_error"))?;
         self.attach_metadata(&mut posts).await?;
+        if q.collapsed_threads {
+            self.attach_thread_state(ctx, &mut posts, q.collapsed_threads_extended)
+                .await?;
+        }
         let mut list = PostList::default();
         if matches!(mode, ChannelPosts::Since { .. }) {
             posts.into_iter().for_each(|p| list.push(p));
