@@ -272,25 +272,7 @@ impl App {
         since: i64,
     ) -> AppResult<i64> {
         let user = self.get_user_raw(user_id).await?;
-        let me = MentionCandidate {
-            user_id: user.id.clone(),
-            username: user.username.clone(),
-            first_name: user.first_name.clone(),
-            mention_keys: user
-                .notify_props
-                .get("mention_keys")
-                .cloned()
-                .unwrap_or_default(),
-            first_name_mentions: user
-                .notify_props
-                .get("first_name")
-                .is_some_and(|v| v == "true"),
-            channel_mentions: user
-                .notify_props
-                .get("channel")
-                .is_none_or(|v| v != "false"),
-            online: true,
-        };
+        let me = MentionCandidate::for_user(&user, true);
         let posts = self
             .store
             .get_thread_posts(thread_id)

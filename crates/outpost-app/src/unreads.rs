@@ -12,28 +12,6 @@ use serde_json::{Value, json};
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
 impl App {
-    fn mention_candidate(user: &outpost_model::user::User) -> MentionCandidate {
-        MentionCandidate {
-            user_id: user.id.clone(),
-            username: user.username.clone(),
-            first_name: user.first_name.clone(),
-            mention_keys: user
-                .notify_props
-                .get("mention_keys")
-                .cloned()
-                .unwrap_or_default(),
-            first_name_mentions: user
-                .notify_props
-                .get("first_name")
-                .is_some_and(|v| v == "true"),
-            channel_mentions: user
-                .notify_props
-                .get("channel")
-                .is_none_or(|v| v != "false"),
-            online: false,
-        }
-    }
-
     /// `POST /users/{uid}/posts/{pid}/set_unread`: the channel is unread from this post on.
     pub async fn set_post_unread(
         &self,
@@ -59,7 +37,7 @@ impl App {
             .get_channel_posts_from(&post.channel_id, post.create_at, 10_000)
             .await
             .map_err(internal("app.post.get_posts.app_error"))?;
-        let me = [Self::mention_candidate(&user)];
+        let me = [MentionCandidate::for_user(&user, false)];
         let mentioning: Vec<&Post> = later
             .iter()
             .filter(|p| p.user_id != user_id)

@@ -19,6 +19,22 @@ pub struct MentionCandidate {
     pub online: bool,
 }
 
+impl MentionCandidate {
+    /// A user as a candidate, with their notify props (`mention_keys`, `first_name`, `channel`).
+    pub fn for_user(user: &outpost_model::user::User, online: bool) -> Self {
+        let prop = |k: &str| user.notify_props.get(k).map(String::as_str);
+        Self {
+            user_id: user.id.clone(),
+            username: user.username.clone(),
+            first_name: user.first_name.clone(),
+            mention_keys: prop("mention_keys").unwrap_or_default().to_owned(),
+            first_name_mentions: prop("first_name") == Some("true"),
+            channel_mentions: prop("channel") != Some("false"),
+            online,
+        }
+    }
+}
+
 /// The mentions found in one message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mentions {
