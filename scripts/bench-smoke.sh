@@ -4,6 +4,8 @@
 #   bench-smoke: N passed, M failed
 #
 # Environment: CARGO_TARGET_DIR (default /var/tmp/outpost-target), BENCH_SMOKE_SKIP_BUILD=1 to reuse binaries.
+# Functions below are called indirectly (traps):
+# shellcheck disable=SC2317
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
