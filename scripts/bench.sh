@@ -120,9 +120,9 @@ for db in $DBS; do
 done
 
 if [[ ${#RUNS[@]} -gt 0 ]]; then
-    PREAMBLE="Produced by ($PROFILE build) \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d) with
-BENCH_CLIENTS=$CLIENTS BENCH_CONNECTIONS=$CONNECTIONS BENCH_DURATION=$DURATION BENCH_RATE=$RATE BENCH_WRITERS=$WRITERS BENCH_READERS=$READERS${BENCH_USERS:+ BENCH_USERS=$BENCH_USERS}:
-release builds, a fresh \`outpost serve\` per database (SQLite in an empty temp data dir; PostgreSQL in a fresh database),
+    PREAMBLE="Produced by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d) with
+\`BENCH_CLIENTS=$CLIENTS BENCH_CONNECTIONS=$CONNECTIONS BENCH_DURATION=$DURATION BENCH_RATE=$RATE BENCH_WRITERS=$WRITERS BENCH_READERS=$READERS${BENCH_USERS:+ BENCH_USERS=$BENCH_USERS}\`:
+$PROFILE builds, a fresh \`outpost serve\` per database (SQLite in an empty temp data dir; PostgreSQL in a fresh database),
 seeded through the public API, with the generator (\`outpost-bench\`) on the same machine. Each run's exact command is below.
 Figures are measured, whatever they are; a target that is missed is missed."
     "$BENCH" report --markdown "$OUT/benchmarks.md" --json "$OUT/benchmarks.json" --preamble "$PREAMBLE" "${RUNS[@]}"
