@@ -10,6 +10,8 @@
 #   BENCH_WRITERS=32        concurrent posters                BENCH_READERS=16     concurrent readers
 #   BENCH_USERS=            users to seed (default: the largest of the above)
 #   BENCH_DBS="sqlite postgres"
+#   BENCH_SCENARIOS=memory,fanout,writes,reads,startup
+#   BENCH_LABEL_SUFFIX=     appended to each run's label (e.g. "-10k")
 #   BENCH_PG=postgres://postgres@127.0.0.1:5432   PostgreSQL server (a database is created and dropped)
 #   BENCH_OUT=docs          where benchmarks.md / benchmarks.json go
 #   BENCH_SKIP_BUILD=1      reuse the binaries already built
@@ -29,6 +31,7 @@ RATE="${BENCH_RATE:-10}"
 WRITERS="${BENCH_WRITERS:-32}"
 READERS="${BENCH_READERS:-16}"
 DBS="${BENCH_DBS:-sqlite postgres}"
+SCENARIOS="${BENCH_SCENARIOS:-memory,fanout,writes,reads,startup}"
 PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 OUT="${BENCH_OUT:-docs}"
 USERS_ARG=()
@@ -108,7 +111,7 @@ for db in $DBS; do
         *) echo "unknown database $db" >&2; exit 2 ;;
     esac
     echo "== $db: server pid $SERVER_PID at $URL"
-    if ! "$BENCH" run --url "$URL" --label "$db" \
+    if ! "$BENCH" run --url "$URL" --label "$db${BENCH_LABEL_SUFFIX:-}" --scenarios "$SCENARIOS" \
         --server-pid "$SERVER_PID" --server-data-dir "$data" --outpost-bin "$OUTPOST" "${extra[@]}" \
         "${USERS_ARG[@]}" --clients "$CLIENTS" --connections "$CONNECTIONS" --writers "$WRITERS" \
         --readers "$READERS" --rate "$RATE" --duration "$DURATION" \
