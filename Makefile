@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR
 LISTEN   ?= 0.0.0.0:8065
 DATA_DIR ?= ./data
 
-.PHONY: run test test-web build web fmt lint
+.PHONY: run test test-web build web fmt lint bench bench-smoke
 
 # The web client is rebuilt only when something it is built from changed.
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/package.json \
@@ -40,3 +40,12 @@ fmt:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# The benchmark of issue 8: release build, SQLite then PostgreSQL, writes docs/benchmarks.{md,json}.
+# Sizes: BENCH_CLIENTS, BENCH_CONNECTIONS, BENCH_DURATION, BENCH_RATE, BENCH_WRITERS, BENCH_READERS (see the script).
+bench:
+	bash scripts/bench.sh
+
+# A tiny run of every benchmark scenario on a debug build (CI).
+bench-smoke:
+	bash scripts/bench-smoke.sh

@@ -11,6 +11,7 @@
 #   5. the web client (scripts/test-web.sh): Vitest, then end-to-end tests in Debian's Chromium
 #      against a fresh `outpost serve` (skipped with a clear line when chromium is missing;
 #      CI installs it)                                                    (web)
+#   6. scripts/bench-smoke.sh: every benchmark scenario at a tiny size       (bench-smoke)
 #
 # Environment:
 #   CARGO_TARGET_DIR            build cache, outside the clone (default /var/tmp/outpost-target)
@@ -366,6 +367,15 @@ elif [[ -z "$CHROMIUM" ]]; then
     record web skip 0 "no chromium"
 else
     run_step web env CHROMIUM_PATH="$CHROMIUM" bash scripts/test-web.sh
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 6. the benchmark's smoke run: every scenario, tiny, so the load generator never rots
+
+if [[ $BUILD_OK -eq 1 ]]; then
+    run_step bench-smoke bash scripts/bench-smoke.sh
+else
+    record bench-smoke fail 0 "not run: the outpost binary did not build"
 fi
 
 # ---------------------------------------------------------------------------------------------

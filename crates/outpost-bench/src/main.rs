@@ -1,0 +1,374 @@
+//! `outpost-bench`: a load generator speaking Mattermost's API v4 and WebSocket protocol.
+//!
+//! `outpost-bench run --url http://127.0.0.1:8065 …` seeds the server through the API and runs the
+//! scenarios of issue 8 (memory, fanout, writes, reads, startup), writing a JSON record and a
+//! Markdown report; `outpost-bench report` merges several JSON records into one report.
+
+mod api;
+mod report;
+mod scenarios;
+mod seed;
+mod stats;
+mod sys;
+mod ws;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::json;
+
+use crate::api::{Api, Res};
+use crate::report::{Outcome, RunReport, ScenarioResult};
+use crate::sys::CpuMeter;
+
+#[derive(Parser)]
+#[command(
+    name = "outpost-bench",
+    about = "Load generator for Mattermost-compatible servers (API v4 + WebSocket)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Seed a running server through the API and run the scenarios.
+    Run(Box<RunArgs>),
+    /// Merge JSON records of earlier runs into one Markdown report (and one JSON file).
+    Report {
+        /// Markdown output.
+        #[arg(long)]
+        markdown: PathBuf,
+        /// Merged JSON output.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Text put under the title (e.g. how the report was produced).
+        #[arg(long, default_value = "")]
+        preamble: String,
+        /// Run records written by `run --json`.
+        #[arg(required = true)]
+        runs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Base URL of the server.
+    #[arg(long, default_value = "http://127.0.0.1:8065")]
+    url: String,
+    /// A name for this run in the report (e.g. "sqlite", "postgres").
+    #[arg(long, default_value = "run")]
+    label: String,
+    /// Comma-separated scenarios, run in this order: memory,fanout,writes,reads,startup.
+    #[arg(
+        long,
+        default_value = "memory,fanout,writes,reads,startup",
+        value_delimiter = ','
+    )]
+    scenarios: Vec<String>,
+    /// Process id of the server, for RSS (memory scenario) and server CPU time.
+    #[arg(long)]
+    server_pid: Option<String>,
+    /// The server's data directory (start-up on the seeded database).
+    #[arg(long)]
+    server_data_dir: Option<PathBuf>,
+    /// The server's database URL (start-up on the seeded database; SQLite in the data dir if absent).
+    #[arg(long)]
+    server_database_url: Option<String>,
+    /// The `outpost` binary, spawned by the start-up scenario.
+    #[arg(long)]
+    outpost_bin: Option<PathBuf>,
+    /// An empty database for the start-up scenario's "empty" case (default: SQLite in a temp dir).
+    #[arg(long)]
+    startup_empty_database_url: Option<String>,
+    /// Start-ups measured per case.
+    #[arg(long, default_value_t = 5)]
+    startup_runs: usize,
+
+    /// Users to create (default: the largest of clients, connections, writers, readers).
+    #[arg(long)]
+    users: Option<usize>,
+    /// Concurrent user creations and logins while seeding (each hashes a password on the server).
+    #[arg(long, default_value_t = 4)]
+    seed_concurrency: usize,
+    #[arg(long, default_value = "benchadmin")]
+    admin_username: String,
+    #[arg(long, default_value = "Bench-Admin-Passw0rd!")]
+    admin_password: String,
+    #[arg(long, default_value = "Bench-User-Passw0rd!")]
+    user_password: String,
+
+    /// Seconds each timed phase lasts (fan-out posting, writes, each read workload).
+    #[arg(long, default_value_t = 10.0)]
+    duration: f64,
+    /// Fan-out: WebSocket clients in the channel.
+    #[arg(long, default_value_t = 1000)]
+    clients: usize,
+    /// Fan-out: posts per second by the poster.
+    #[arg(long, default_value_t = 10.0)]
+    rate: f64,
+    /// Fan-out: longest wait for outstanding deliveries after the last post, in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    drain: f64,
+    /// Writes: concurrent posters.
+    #[arg(long, default_value_t = 32)]
+    writers: usize,
+    /// Memory: idle WebSocket connections.
+    #[arg(long, default_value_t = 1000)]
+    connections: usize,
+    /// Memory: seconds to wait after connecting before reading RSS.
+    #[arg(long, default_value_t = 3.0)]
+    settle: f64,
+    /// Reads: concurrent clients.
+    #[arg(long, default_value_t = 16)]
+    readers: usize,
+    /// WebSocket connects in flight at once.
+    #[arg(long, default_value_t = 64)]
+    connect_concurrency: usize,
+
+    /// Where to write the JSON record.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Where to write the Markdown report of this run.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+}
+
+const SCENARIOS: [&str; 5] = ["memory", "fanout", "writes", "reads", "startup"];
+
+async fn timed<F: Future<Output = Res<Outcome>>>(
+    name: &str,
+    params: serde_json::Value,
+    pid: Option<&str>,
+    f: F,
+) -> ScenarioResult {
+    eprintln!("bench: {name} …");
+    let meter = CpuMeter::start(pid);
+    let result = f.await;
+    let cpu = meter.stop();
+    let (status, failures, metrics, notes) = match result {
+        Ok(o) if o.skipped => ("skipped", o.failures, o.metrics, o.notes),
+        Ok(o) if o.failures.is_empty() => ("pass", o.failures, o.metrics, o.notes),
+        Ok(o) => ("fail", o.failures, o.metrics, o.notes),
+        Err(e) => ("fail", vec![e], Vec::new(), Vec::new()),
+    };
+    eprintln!("bench: {name}: {status} ({:.1} s)", cpu.wall_s);
+    for f in &failures {
+        eprintln!("bench:   {f}");
+    }
+    ScenarioResult {
+        name: name.to_owned(),
+        status: status.to_owned(),
+        failures,
+        params,
+        metrics,
+        notes,
+        cpu,
+    }
+}
+
+fn write(path: &PathBuf, text: &str) -> Res<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+async fn run(a: RunArgs) -> Res<bool> {
+    for s in &a.scenarios {
+        if !SCENARIOS.contains(&s.as_str()) {
+            return Err(format!(
+                "unknown scenario {s:?}; known: {}",
+                SCENARIOS.join(",")
+            ));
+        }
+    }
+    let wall = Instant::now();
+    let nofile = sys::raise_nofile()?;
+    let pid = a.server_pid.as_deref();
+    let idle_rss = pid.and_then(sys::rss_kb);
+    let started_at = sys::unix_micros() / 1_000_000;
+    let api = Api::new(&a.url, a.writers.max(a.readers) + 8)?;
+    let ws_url = api::ws_url(&a.url);
+    api.ok(reqwest::Method::GET, "/api/v4/system/ping", None, None)
+        .await
+        .map_err(|e| format!("the server at {} does not answer: {e}", a.url))?;
+
+    let users = a
+        .users
+        .unwrap_or_else(|| a.clients.max(a.connections).max(a.writers).max(a.readers))
+        .max(1);
+    eprintln!("bench: seeding {users} users …");
+    let seed = seed::seed(
+        &api,
+        &seed::SeedOpts {
+            admin_username: &a.admin_username,
+            admin_password: &a.admin_password,
+            user_password: &a.user_password,
+            users,
+            concurrency: a.seed_concurrency,
+        },
+    )
+    .await?;
+    eprintln!("bench: seeded in {:.1} s", seed.seconds);
+
+    let dur = Duration::from_secs_f64(a.duration);
+    let mut results = Vec::new();
+    for name in SCENARIOS {
+        if !a.scenarios.iter().any(|s| s == name) {
+            continue;
+        }
+        let r = match name {
+            "memory" => {
+                let o = scenarios::memory::Opts {
+                    connections: a.connections,
+                    settle: Duration::from_secs_f64(a.settle),
+                    connect_concurrency: a.connect_concurrency,
+                };
+                let params = json!({"connections": a.connections, "settle_s": a.settle});
+                timed(
+                    name,
+                    params,
+                    pid,
+                    scenarios::memory::run(&ws_url, &seed, pid, &o),
+                )
+                .await
+            }
+            "fanout" => {
+                let o = scenarios::fanout::Opts {
+                    clients: a.clients,
+                    rate: a.rate,
+                    duration: dur,
+                    drain: Duration::from_secs_f64(a.drain),
+                    connect_concurrency: a.connect_concurrency,
+                };
+                let params = json!({"clients": a.clients, "rate_per_s": a.rate, "duration_s": a.duration, "users": users});
+                timed(
+                    name,
+                    params,
+                    pid,
+                    scenarios::fanout::run(&api, &ws_url, &seed, &o),
+                )
+                .await
+            }
+            "writes" => {
+                let o = scenarios::writes::Opts {
+                    posters: a.writers,
+                    duration: dur,
+                };
+                let params = json!({"posters": a.writers, "duration_s": a.duration});
+                timed(name, params, pid, scenarios::writes::run(&api, &seed, &o)).await
+            }
+            "reads" => {
+                let o = scenarios::reads::Opts {
+                    concurrency: a.readers,
+                    duration: dur,
+                };
+                let params = json!({"concurrency": a.readers, "duration_s_each": a.duration});
+                timed(name, params, pid, scenarios::reads::run(&api, &seed, &o)).await
+            }
+            _ => {
+                let o = scenarios::startup::Opts {
+                    outpost_bin: a.outpost_bin.clone(),
+                    runs: a.startup_runs,
+                    empty_database_url: a.startup_empty_database_url.clone(),
+                    seeded_data_dir: a.server_data_dir.clone(),
+                    seeded_database_url: a.server_database_url.clone(),
+                };
+                let params = json!({"runs": a.startup_runs});
+                timed(name, params, pid, scenarios::startup::run(&o)).await
+            }
+        };
+        results.push(r);
+    }
+
+    let report = RunReport {
+        label: a.label.clone(),
+        url: a.url.clone(),
+        started_at_unix: started_at,
+        command: sys::command_line(),
+        commit: sys::git_commit(),
+        machine: sys::machine(),
+        generator_nofile_limit: nofile,
+        server_pid: a.server_pid.clone(),
+        server_idle_rss_kb: idle_rss,
+        seed_users: users,
+        seed_seconds: seed.seconds,
+        scenarios: results,
+        generator_cpu_s: sys::cpu_seconds("self").unwrap_or(0.0),
+        wall_s: wall.elapsed().as_secs_f64(),
+    };
+    if let Some(p) = &a.json {
+        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        write(p, &text)?;
+    }
+    let md = report::markdown(std::slice::from_ref(&report), "");
+    match &a.markdown {
+        Some(p) => write(p, &md)?,
+        None => println!("{md}"),
+    }
+    let failed = report
+        .scenarios
+        .iter()
+        .filter(|s| s.status == "fail")
+        .count();
+    let passed = report
+        .scenarios
+        .iter()
+        .filter(|s| s.status == "pass")
+        .count();
+    let skipped = report.scenarios.len() - failed - passed;
+    println!("bench-result: {passed} passed, {failed} failed, {skipped} skipped");
+    Ok(failed == 0)
+}
+
+fn merge(
+    markdown: &PathBuf,
+    json_out: Option<&PathBuf>,
+    preamble: &str,
+    runs: &[PathBuf],
+) -> Res<()> {
+    let mut reports = Vec::new();
+    for p in runs {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let r: RunReport =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+        reports.push(r);
+    }
+    write(markdown, &report::markdown(&reports, preamble))?;
+    if let Some(j) = json_out {
+        let text =
+            serde_json::to_string_pretty(&json!({"runs": reports})).map_err(|e| e.to_string())?;
+        write(j, &text)?;
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(a) => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the runtime: {e}"))
+            .and_then(|rt| rt.block_on(run(*a))),
+        Command::Report {
+            markdown,
+            json,
+            preamble,
+            runs,
+        } => merge(&markdown, json.as_ref(), &preamble, &runs).map(|()| true),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("outpost-bench: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The scenarios of issue 8.
+
+pub mod fanout;
+pub mod memory;
+pub mod reads;
+pub mod startup;
+pub mod writes;

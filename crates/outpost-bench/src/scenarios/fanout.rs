@@ -1,0 +1,233 @@
+//! Scenario 1: N WebSocket clients in one channel, one poster at a fixed rate. The message carries
+//! the poster's send time (µs since the epoch); each client computes send→receive latency.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures_util::{StreamExt, TryStreamExt, stream};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::api::{Api, Res};
+use crate::report::Outcome;
+use crate::seed::Seed;
+use crate::stats::Lat;
+use crate::sys::unix_micros;
+use crate::ws::{self, Ws};
+
+pub struct Opts {
+    pub clients: usize,
+    pub rate: f64,
+    pub duration: Duration,
+    pub drain: Duration,
+    pub connect_concurrency: usize,
+}
+
+/// Opens `n` authenticated connections, users taken round-robin.
+pub async fn connect_many(
+    ws_url: &str,
+    seed: &Seed,
+    n: usize,
+    concurrency: usize,
+) -> Res<(Vec<Ws>, Duration)> {
+    let started = Instant::now();
+    let users = &seed.users;
+    if users.is_empty() {
+        return Err("no users were seeded".to_owned());
+    }
+    let conns = stream::iter((0..n).map(|i| {
+        let token = &users[i % users.len()].token;
+        async move {
+            ws::connect(ws_url, token)
+                .await
+                .map_err(|e| format!("connection {i}: {e}"))
+        }
+    }))
+    .buffer_unordered(concurrency.max(1))
+    .try_collect()
+    .await?;
+    Ok((conns, started.elapsed()))
+}
+
+/// Reads `posted` events carrying `tag` until told to stop; returns the latencies and frame errors.
+async fn receive(
+    mut ws: Ws,
+    tag: Arc<String>,
+    delivered: Arc<AtomicU64>,
+    mut stop: watch::Receiver<bool>,
+) -> (Lat, u64, Option<String>) {
+    let mut lat = Lat::new();
+    let mut count = 0u64;
+    let mut error = None;
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            msg = ws.next() => match msg {
+                Some(Ok(Message::Text(t))) => {
+                    let t = t.as_str();
+                    if !t.contains(tag.as_str()) {
+                        continue;
+                    }
+                    let now = unix_micros();
+                    match sent_at(t, &tag) {
+                        Some(sent) => {
+                            lat.record_us(now.saturating_sub(sent));
+                            count += 1;
+                            delivered.fetch_add(1, Ordering::Relaxed);
+                        }
+                        None => error = Some(format!("unreadable posted event: {}", t.chars().take(200).collect::<String>())),
+                    }
+                }
+                Some(Ok(Message::Close(c))) => {
+                    error = Some(format!("server closed the socket: {c:?}"));
+                    break;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => {
+                    error = Some(format!("socket error: {e}"));
+                    break;
+                }
+                None => {
+                    error = Some("socket ended".to_owned());
+                    break;
+                }
+            }
+        }
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(2), ws.close(None)).await;
+    (lat, count, error)
+}
+
+/// The send time from a `posted` event: `data.post` is a JSON string whose message is `<tag><seq> <µs>`.
+fn sent_at(frame: &str, tag: &str) -> Option<u64> {
+    let v: Value = serde_json::from_str(frame).ok()?;
+    if v["event"] != "posted" {
+        return None;
+    }
+    let post: Value = serde_json::from_str(v["data"]["post"].as_str()?).ok()?;
+    let msg = post["message"].as_str()?.strip_prefix(tag)?;
+    msg.split_whitespace().nth(1)?.parse().ok()
+}
+
+pub async fn run(api: &Api, ws_url: &str, seed: &Seed, o: &Opts) -> Res<Outcome> {
+    let mut out = Outcome::default();
+    let (conns, connect_time) =
+        connect_many(ws_url, seed, o.clients, o.connect_concurrency).await?;
+    out.m("clients", o.clients as f64, "");
+    out.m("distinct_users", seed.users.len().min(o.clients) as f64, "");
+    out.m("connect_all_s", connect_time.as_secs_f64(), "s");
+
+    let tag = Arc::new(format!("fanout {} ", seed.run));
+    let delivered = Arc::new(AtomicU64::new(0));
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let tasks: Vec<_> = conns
+        .into_iter()
+        .map(|ws| {
+            tokio::spawn(receive(
+                ws,
+                Arc::clone(&tag),
+                Arc::clone(&delivered),
+                stop_rx.clone(),
+            ))
+        })
+        .collect();
+    // Let every socket settle (join events, statuses) before posting.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let period = Duration::from_secs_f64(1.0 / o.rate.max(0.001));
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut post_lat = Lat::new();
+    let (mut posted, mut post_errors, mut first_error) = (0u64, 0u64, None);
+    let started = Instant::now();
+    let mut seq = 0u64;
+    while started.elapsed() < o.duration {
+        tick.tick().await;
+        let t0 = Instant::now();
+        let body = json!({
+            "channel_id": seed.channel_id,
+            "message": format!("{tag}{seq} {}", unix_micros()),
+        });
+        seq += 1;
+        match api.post("/api/v4/posts", &seed.admin.token, &body).await {
+            Ok(_) => {
+                posted += 1;
+                post_lat.record(t0.elapsed());
+            }
+            Err(e) => {
+                post_errors += 1;
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let post_phase = started.elapsed();
+    let expected = posted * o.clients as u64;
+    let drain_start = Instant::now();
+    while delivered.load(Ordering::Relaxed) < expected && drain_start.elapsed() < o.drain {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let delivery_phase = started.elapsed();
+    let _ = stop_tx.send(true);
+
+    let mut lat = Lat::new();
+    let (mut got, mut socket_errors, mut first_socket_error) = (0u64, 0u64, None);
+    for t in tasks {
+        let (l, c, e) = t.await.map_err(|e| format!("receiver task: {e}"))?;
+        lat.merge(&l);
+        got += c;
+        if let Some(e) = e {
+            socket_errors += 1;
+            first_socket_error.get_or_insert(e);
+        }
+    }
+    let s = lat.summary();
+    out.m("rate_target_per_s", o.rate, "/s");
+    out.m("posts", posted as f64, "");
+    out.m(
+        "posts_per_s",
+        posted as f64 / post_phase.as_secs_f64(),
+        "/s",
+    );
+    out.m("post_errors", post_errors as f64, "");
+    out.m("deliveries", got as f64, "");
+    out.m("deliveries_expected", expected as f64, "");
+    out.m(
+        "deliveries_missing",
+        expected.saturating_sub(got) as f64,
+        "",
+    );
+    out.m(
+        "deliveries_per_s",
+        got as f64 / delivery_phase.as_secs_f64(),
+        "/s",
+    );
+    out.lat("latency", &s, None);
+    out.lat("post_http", &post_lat.summary(), None);
+    out.m("socket_errors", socket_errors as f64, "");
+    out.fail_if(
+        post_errors > 0,
+        format!(
+            "{post_errors} posts failed; first: {}",
+            first_error.unwrap_or_default()
+        ),
+    );
+    out.fail_if(
+        got < expected,
+        format!(
+            "{} of {expected} deliveries missing after a {:?} drain",
+            expected - got,
+            o.drain
+        ),
+    );
+    out.fail_if(
+        socket_errors > 0,
+        format!(
+            "{socket_errors} sockets failed; first: {}",
+            first_socket_error.unwrap_or_default()
+        ),
+    );
+    out.fail_if(posted == 0, "nothing was posted".to_owned());
+    Ok(out)
+}
