@@ -20,6 +20,34 @@ use tokio::sync::mpsc;
 
 pub use event::{Broadcast, Event};
 
+/// What a connection's writer sends: a numbered event (its body shared by every recipient and
+/// kept once in every replay buffer) or a reply to a client action.
+#[derive(Debug, Clone)]
+pub enum Frame {
+    /// An event: the serialised envelope without its closing brace, and this connection's number.
+    Event { seq: i64, body: Arc<str> },
+    /// A reply (`{"status":…,"seq_reply":…}`), sent as is.
+    Reply(Arc<str>),
+}
+
+impl Frame {
+    /// The text to put on the wire.
+    pub fn text(&self) -> String {
+        match self {
+            Frame::Event { seq, body } => format!("{body},\"seq\":{seq}}}"),
+            Frame::Reply(text) => text.to_string(),
+        }
+    }
+
+    /// The event number, for replies `None`.
+    pub fn seq(&self) -> Option<i64> {
+        match self {
+            Frame::Event { seq, .. } => Some(*seq),
+            Frame::Reply(_) => None,
+        }
+    }
+}
+
 /// Frames a connection remembers for replay.
 pub const DEAD_QUEUE: usize = 128;
 /// Frames that may wait to be written before the connection is dropped.
@@ -40,21 +68,25 @@ struct ConnState {
     user_id: String,
     session_id: String,
     next_seq: i64,
-    dead: VecDeque<(i64, Arc<str>)>,
-    tx: Option<mpsc::Sender<Arc<str>>>,
+    dead: VecDeque<Frame>,
+    tx: Option<mpsc::Sender<Frame>>,
     closed_at: Option<Instant>,
 }
 
 impl ConnState {
     /// Numbers and records a frame, and hands it to the socket if the connection is open.
-    fn deliver(&mut self, prefix: &str) {
+    fn deliver(&mut self, body: &Arc<str>) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let frame: Arc<str> = Arc::from(format!("{prefix},\"seq\":{seq}}}"));
+        // The event body is shared by every connection; only the number is this connection's.
+        let frame = Frame::Event {
+            seq,
+            body: Arc::clone(body),
+        };
         if self.dead.len() == DEAD_QUEUE {
             self.dead.pop_front();
         }
-        self.dead.push_back((seq, Arc::clone(&frame)));
+        self.dead.push_back(frame.clone());
         if let Some(tx) = &self.tx
             && tx.try_send(frame).is_err()
         {
@@ -85,7 +117,7 @@ pub struct Connection {
     /// `connection_id` (new, or the resumed one).
     pub id: String,
     /// Frames to write to the socket, in order.
-    pub rx: mpsc::Receiver<Arc<str>>,
+    pub rx: mpsc::Receiver<Frame>,
     /// Whether this is a fresh connection that must be greeted with `hello`.
     pub needs_hello: bool,
 }
@@ -137,14 +169,14 @@ impl Hub {
             && let Some(state) = shard.conns.get(conn_id).cloned()
         {
             let mut st = lock(&state);
-            let first = st.dead.front().map_or(st.next_seq, |(s, _)| *s);
+            let first = st.dead.front().and_then(Frame::seq).unwrap_or(st.next_seq);
             let resumable = st.user_id == user_id && from_seq >= first && from_seq <= st.next_seq;
             if resumable {
-                let missed: Vec<Arc<str>> = st
+                let missed: Vec<Frame> = st
                     .dead
                     .iter()
-                    .filter(|(s, _)| *s >= from_seq)
-                    .map(|(_, f)| Arc::clone(f))
+                    .filter(|f| f.seq().is_some_and(|s| s >= from_seq))
+                    .cloned()
                     .collect();
                 // Replaying fits in the queue: the dead queue is smaller than the send queue.
                 for f in missed {
@@ -240,7 +272,7 @@ impl Hub {
 
     /// Sends an event to one connection (e.g. `hello`).
     pub fn send_to_connection(&self, user_id: &str, connection_id: &str, event: &Event) {
-        let prefix = event.prefix();
+        let prefix: Arc<str> = Arc::from(event.prefix());
         let shard = lock(self.shard(user_id));
         if let Some(state) = shard.conns.get(connection_id) {
             lock(state).deliver(&prefix);
@@ -252,7 +284,7 @@ impl Hub {
         let shard = lock(self.shard(user_id));
         if let Some(state) = shard.conns.get(connection_id) {
             let mut st = lock(state);
-            let text: Arc<str> = Arc::from(reply.to_string());
+            let text = Frame::Reply(Arc::from(reply.to_string()));
             if let Some(tx) = &st.tx
                 && tx.try_send(text).is_err()
             {
@@ -263,7 +295,7 @@ impl Hub {
 
     /// Publishes an event to its targets, honouring the broadcast's omissions and connection filters.
     pub fn publish(&self, event: &Event, target: &Target) {
-        let prefix = event.prefix();
+        let prefix: Arc<str> = Arc::from(event.prefix());
         let b = &event.broadcast;
         let wanted = |user: &str, conn: &str| {
             !b.omits(user)

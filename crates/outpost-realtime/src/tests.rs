@@ -2,8 +2,12 @@
 
 use super::*;
 
-fn seq_of(frame: &str) -> i64 {
-    serde_json::from_str::<serde_json::Value>(frame).unwrap()["seq"]
+fn seq_of(frame: &Frame) -> i64 {
+    assert_eq!(
+        frame.seq(),
+        serde_json::from_str::<serde_json::Value>(&frame.text()).unwrap()["seq"].as_i64()
+    );
+    serde_json::from_str::<serde_json::Value>(&frame.text()).unwrap()["seq"]
         .as_i64()
         .unwrap()
 }
@@ -22,17 +26,17 @@ async fn events_are_numbered_per_connection_and_filtered() {
 
     let f0 = a.rx.recv().await.unwrap();
     assert_eq!(seq_of(&f0), 0);
-    assert!(f0.contains("\"event\":\"hello\""));
+    assert!(f0.text().contains("\"event\":\"hello\""));
     let f1 = a.rx.recv().await.unwrap();
     assert_eq!(seq_of(&f1), 1);
-    let parsed: serde_json::Value = serde_json::from_str(&f1).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&f1.text()).unwrap();
     assert_eq!(parsed["event"], "typing");
     assert_eq!(parsed["data"]["user_id"], "bob");
     assert_eq!(parsed["broadcast"]["omit_users"]["bob"], true);
     assert_eq!(seq_of(&a.rx.recv().await.unwrap()), 2);
     // bob was omitted from typing, so his first event is `posted` with seq 0.
     let fb = b.rx.recv().await.unwrap();
-    assert!(fb.contains("posted"));
+    assert!(fb.text().contains("posted"));
     assert_eq!(seq_of(&fb), 0);
 }
 
@@ -53,7 +57,7 @@ async fn reconnect_replays_missed_frames_including_while_away() {
     assert!(!r.needs_hello);
     let f = r.rx.recv().await.unwrap();
     assert_eq!(seq_of(&f), 2);
-    assert!(f.contains("e2"));
+    assert!(f.text().contains("e2"));
     assert!(hub.is_connected("u"));
 }
 
@@ -104,8 +108,8 @@ async fn connection_filters() {
     let mut only = Event::new("y");
     only.broadcast.connection_id = c1.id.clone();
     hub.publish(&only, &Target::Users(vec!["u".into()]));
-    assert!(c2.rx.recv().await.unwrap().contains("\"x\""));
-    assert!(c1.rx.recv().await.unwrap().contains("\"y\""));
+    assert!(c2.rx.recv().await.unwrap().text().contains("\"x\""));
+    assert!(c1.rx.recv().await.unwrap().text().contains("\"y\""));
     assert!(c1.rx.try_recv().is_err());
     assert!(c2.rx.try_recv().is_err());
     assert_eq!(hub.open_connections(), 2);
@@ -125,4 +129,20 @@ async fn closing_sessions_ends_their_streams() {
     let mut c = hub.connect("v", "s3", None);
     hub.close_all();
     assert!(c.rx.recv().await.is_none());
+}
+
+#[tokio::test]
+async fn an_event_body_is_shared_by_all_recipients() {
+    let hub = Hub::new(2);
+    let mut a = hub.connect("a", "s", None);
+    let mut b = hub.connect("b", "s", None);
+    hub.publish(&Event::new("posted").with("k", "v"), &Target::All);
+    let (fa, fb) = (a.rx.recv().await.unwrap(), b.rx.recv().await.unwrap());
+    match (&fa, &fb) {
+        (Frame::Event { body: x, .. }, Frame::Event { body: y, .. }) => {
+            assert!(Arc::ptr_eq(x, y), "serialised once")
+        }
+        other => panic!("events expected, got {other:?}"),
+    }
+    assert_eq!(fa.text(), fb.text());
 }

@@ -330,6 +330,18 @@ async fn presence_follows_connections_and_statuses_are_served() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(offline, "offline after the last connection closed");
+    // Connecting again brings an automatic status back online.
+    let mut again = open(&f.s, "", f.bob.token.as_deref()).await;
+    assert_eq!(next_json(&mut again).await["event"], "hello");
+    let mut online = false;
+    for _ in 0..50 {
+        if status(&f.alice, f.bob_id.clone()).await == "online" {
+            online = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(online, "online again once connected");
     f.s.stop().await;
 }
 

@@ -50,7 +50,11 @@ pub async fn connect_websocket(
         Some(t) => app.authenticate(t).await.ok().map(|ctx| (t.clone(), ctx)),
         None => None,
     };
+    // Small buffers: tungstenite's defaults (128 KiB each) would dominate per-connection memory.
     ws.max_message_size(1 << 20)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
+        .max_write_buffer_size(1 << 20)
         .on_upgrade(move |socket| run(app, socket, pre_auth, q))
 }
 
@@ -104,7 +108,7 @@ async fn run(
 ) {
     let (token, ctx, challenge_seq) = match pre_auth {
         Some((t, c)) => (t, c, None),
-        None => match wait_for_challenge(&app, &mut socket).await {
+        None => match Box::pin(wait_for_challenge(&app, &mut socket)).await {
             Some((t, c, seq)) => (t, c, Some(seq)),
             None => {
                 let _ = socket.send(Message::Close(None)).await;
@@ -124,6 +128,9 @@ async fn run(
         app.hub()
             .send_to_connection(&user_id, &conn.id, &app.hello_event(&user_id, &conn.id));
     }
+    if let Err(e) = Box::pin(app.user_active(&user_id)).await {
+        tracing::warn!(error = %e, "setting the user online");
+    }
     let mut session_check = tokio::time::interval(SESSION_CHECK);
     let mut ping = tokio::time::interval(PING_EVERY);
     session_check.tick().await;
@@ -132,14 +139,15 @@ async fn run(
         tokio::select! {
             frame = conn.rx.recv() => match frame {
                 Some(f) => {
-                    if socket.send(Message::Text(f.as_ref().into())).await.is_err() {
+                    if socket.send(Message::Text(f.text().into())).await.is_err() {
                         break;
                     }
                 }
                 None => break,
             },
             incoming = socket.recv() => match incoming {
-                Some(Ok(Message::Text(text))) => handle_action(&app, &ctx, &conn.id, text.as_str()).await,
+                // Boxed: a database-heavy future held inline would make every idle connection's task large.
+                Some(Ok(Message::Text(text))) => Box::pin(handle_action(&app, &ctx, &conn.id, text.as_str())).await,
                 Some(Ok(Message::Binary(_))) => {
                     app.hub().send_reply(&user_id, &conn.id, &reply_fail(0, "api.web_socket_router.bad_action.app_error", "Binary (msgpack) requests are not supported."));
                 }
@@ -147,7 +155,7 @@ async fn run(
                 Some(Ok(_)) => {}
             },
             _ = session_check.tick() => {
-                if app.authenticate(&token).await.is_err() {
+                if Box::pin(app.authenticate(&token)).await.is_err() {
                     break;
                 }
             },
@@ -160,7 +168,7 @@ async fn run(
     }
     app.hub().disconnect(&user_id, &conn.id);
     let _ = socket.send(Message::Close(None)).await;
-    if let Err(e) = app.user_disconnected(&user_id).await {
+    if let Err(e) = Box::pin(app.user_disconnected(&user_id)).await {
         tracing::warn!(error = %e, "setting the user offline");
     }
 }
