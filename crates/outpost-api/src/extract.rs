@@ -288,7 +288,8 @@ impl Paging {
     /// Clamped values: page ≥ 0, 0 < per_page ≤ 200.
     pub fn clamp(self) -> Self {
         Self {
-            page: self.page.max(0),
+            // Bounded so `page * per_page` can never overflow.
+            page: self.page.clamp(0, 1_000_000),
             per_page: if self.per_page <= 0 {
                 60
             } else {

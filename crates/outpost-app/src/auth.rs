@@ -171,7 +171,7 @@ impl App {
         .unwrap_or(Verdict::Mismatch);
         if verdict == Verdict::Mismatch {
             self.store
-                .update_failed_attempts(&user.id, user.failed_attempts + 1)
+                .increment_failed_attempts(&user.id)
                 .await
                 .map_err(internal("app.user.update_failed_pwd_attempts.app_error"))?;
             return Err(bad());
@@ -233,6 +233,15 @@ impl App {
             .await
             .map_err(internal("app.session.save.app_error"))?;
         Ok(session)
+    }
+
+    /// Whether `password` matches a stored hash (checked off the async threads).
+    pub(crate) async fn password_matches(&self, password: &str, stored: &str) -> bool {
+        let iterations = self.opts.password_iterations;
+        let (password, stored) = (password.to_owned(), stored.to_owned());
+        tokio::task::spawn_blocking(move || password::verify(&password, &stored, iterations))
+            .await
+            .is_ok_and(|v| v != Verdict::Mismatch)
     }
 
     /// Hashes a password off the async threads.
@@ -419,7 +428,7 @@ impl App {
         self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
         let mut tokens = self
             .store
-            .get_access_tokens(Some(user_id), page * per_page, per_page)
+            .get_access_tokens(Some(user_id), page.saturating_mul(per_page), per_page)
             .await
             .map_err(internal("app.user_access_token.get_by_user.app_error"))?;
         tokens.iter_mut().for_each(|t| t.token.clear());
@@ -436,7 +445,7 @@ impl App {
         self.require_system_permission(ctx, perm::MANAGE_SYSTEM)?;
         let mut tokens = self
             .store
-            .get_access_tokens(None, page * per_page, per_page)
+            .get_access_tokens(None, page.saturating_mul(per_page), per_page)
             .await
             .map_err(internal("app.user_access_token.get_all.app_error"))?;
         tokens.iter_mut().for_each(|t| t.token.clear());

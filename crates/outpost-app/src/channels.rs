@@ -432,7 +432,7 @@ impl App {
             }
         };
         self.store
-            .get_team_channels(team_id, &kind, page * per_page, per_page)
+            .get_team_channels(team_id, &kind, page.saturating_mul(per_page), per_page)
             .await
             .map_err(internal("app.channel.get_channels.get.app_error"))
     }

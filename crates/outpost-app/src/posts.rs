@@ -21,28 +21,54 @@ mod read;
 /// How long a `pending_post_id` is remembered, so a client retry returns the first post.
 const PENDING_TTL: Duration = Duration::from_secs(30);
 
-/// Recently seen `pending_post_id`s → the post they created.
+/// Recently seen `pending_post_id`s, per author and channel → the post they created, or `None`
+/// while that post is being saved.
 #[derive(Default)]
 pub struct PendingPosts {
-    seen: Mutex<HashMap<String, (String, Instant)>>,
+    seen: Mutex<HashMap<String, (Option<String>, Instant)>>,
+}
+
+/// What a `pending_post_id` is known as.
+enum Pending {
+    /// Not seen: the caller saves the post (and now holds the claim).
+    Fresh,
+    /// Being saved by a concurrent request.
+    InFlight,
+    /// Saved already, as this post.
+    Done(String),
 }
 
 impl PendingPosts {
-    fn get(&self, pending: &str) -> Option<String> {
-        let mut m = self
-            .seen
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Option<String>, Instant)>> {
+        self.seen
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        m.retain(|_, (_, at)| at.elapsed() < PENDING_TTL);
-        m.get(pending).map(|(id, _)| id.clone())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn put(&self, pending: &str, post_id: &str) {
-        let mut m = self
-            .seen
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        m.insert(pending.to_owned(), (post_id.to_owned(), Instant::now()));
+    /// Looks the key up and, when it is fresh, claims it in the same step.
+    fn claim(&self, key: &str) -> Pending {
+        let mut m = self.lock();
+        m.retain(|_, (_, at)| at.elapsed() < PENDING_TTL);
+        match m.get(key) {
+            Some((Some(id), _)) => Pending::Done(id.clone()),
+            Some((None, _)) => Pending::InFlight,
+            None => {
+                m.insert(key.to_owned(), (None, Instant::now()));
+                Pending::Fresh
+            }
+        }
+    }
+
+    fn complete(&self, key: &str, post_id: &str) {
+        self.lock()
+            .insert(key.to_owned(), (Some(post_id.to_owned()), Instant::now()));
+    }
+
+    fn release(&self, key: &str) {
+        let mut m = self.lock();
+        if m.get(key).is_some_and(|(id, _)| id.is_none()) {
+            m.remove(key);
+        }
     }
 }
 
@@ -83,6 +109,22 @@ pub fn parse_hashtags(message: &str) -> String {
     let mut out = tags.join(" ");
     out.truncate(1000);
     out
+}
+
+/// Props only the server (webhooks, slash commands, bots) may set; a user's own request never
+/// carries them, so nobody can post as an integration or under another name.
+const RESERVED_PROPS: &[&str] = &[
+    "from_webhook",
+    "webhook_display_name",
+    "override_username",
+    "override_icon_url",
+    "override_icon_emoji",
+    "add_channel_member",
+    "force_notification",
+];
+
+fn strip_reserved_props(props: &mut std::collections::BTreeMap<String, serde_json::Value>) {
+    props.retain(|k, _| !RESERVED_PROPS.contains(&k.as_str()));
 }
 
 fn validate_content(message: &str, file_ids: &[String]) -> AppResult<()> {
@@ -173,13 +215,73 @@ impl App {
                 "Can not post to deleted channel.",
             ));
         }
-        if !post.pending_post_id.is_empty()
-            && let Some(existing) = self.pending.get(&post.pending_post_id)
-            && let Ok(mut p) = self.store.get_post(&existing).await
-        {
-            p.pending_post_id = post.pending_post_id;
-            return Ok(p);
+        // Keyed by author and channel: a guessed pending id never reveals someone else's post.
+        let pending_key = (!post.pending_post_id.is_empty()).then(|| {
+            format!(
+                "{}:{}:{}",
+                ctx.user_id(),
+                post.channel_id,
+                post.pending_post_id
+            )
+        });
+        if let Some(key) = &pending_key {
+            match self.pending.claim(key) {
+                Pending::Fresh => {}
+                Pending::InFlight => {
+                    return Err(AppError::new(
+                        500,
+                        "api.post.deduplicate_create_post.pending",
+                        "Rejected post since another client is making the same request.",
+                    ));
+                }
+                Pending::Done(existing) => {
+                    let mut p = self
+                        .store
+                        .get_post(&existing)
+                        .await
+                        .map_err(internal("app.post.get.app_error"))?;
+                    p.pending_post_id = post.pending_post_id;
+                    return Ok(p);
+                }
+            }
         }
+        let saved = self.save_new_post(ctx, &mut post, &channel).await;
+        match (&pending_key, &saved) {
+            (Some(key), Ok(_)) => self.pending.complete(key, &post.id),
+            (Some(key), Err(_)) => self.pending.release(key),
+            (None, _) => {}
+        }
+        let root_author = saved?;
+        let saved = self
+            .store
+            .get_post(&post.id)
+            .await
+            .map_err(internal("app.post.get.app_error"))?;
+        let mut out = Post {
+            pending_post_id: post.pending_post_id.clone(),
+            metadata: Some(serde_json::json!({})),
+            ..saved
+        };
+        out.participants = None;
+        let sender = self.get_user_raw(ctx.user_id()).await?.username;
+        let (members, mentioned) = self
+            .record_mentions(ctx, &out, &channel.channel_type)
+            .await?;
+        if !out.root_id.is_empty() {
+            self.after_reply(&out, &root_author, &mentioned).await?;
+        }
+        self.publish_posted(&out, channel, &sender, members, &mentioned);
+        Ok(out)
+    }
+
+    /// Checks the thread a reply joins, then stamps and stores a new post; returns the author of
+    /// the thread's root (empty for a root post).
+    async fn save_new_post(
+        &self,
+        ctx: &SessionCtx,
+        post: &mut Post,
+        channel: &PostChannel,
+    ) -> AppResult<String> {
         let mut root_author = String::new();
         if !post.root_id.is_empty() {
             let root = self
@@ -212,33 +314,12 @@ impl App {
         post.is_pinned = false;
         post.original_id.clear();
         post.hashtags = parse_hashtags(&post.message);
+        strip_reserved_props(&mut post.props);
         self.store
-            .save_post(&post, &channel.team_id)
+            .save_post(post, &channel.team_id)
             .await
             .map_err(internal("app.post.save.app_error"))?;
-        if !post.pending_post_id.is_empty() {
-            self.pending.put(&post.pending_post_id, &post.id);
-        }
-        let saved = self
-            .store
-            .get_post(&post.id)
-            .await
-            .map_err(internal("app.post.get.app_error"))?;
-        let mut out = Post {
-            pending_post_id: post.pending_post_id.clone(),
-            metadata: Some(serde_json::json!({})),
-            ..saved
-        };
-        out.participants = None;
-        let sender = self.get_user_raw(ctx.user_id()).await?.username;
-        let (members, mentioned) = self
-            .record_mentions(ctx, &out, &channel.channel_type)
-            .await?;
-        if !out.root_id.is_empty() {
-            self.after_reply(&out, &root_author, &mentioned).await?;
-        }
-        self.publish_posted(&out, channel, &sender, members, &mentioned);
-        Ok(out)
+        Ok(root_author)
     }
 
     /// Finds who the post mentions, bumps their mention counts, and returns
@@ -358,7 +439,14 @@ impl App {
             content_changed |= m != post.message;
             post.message = m;
         }
-        if let Some(p) = patch.props {
+        if let Some(mut p) = patch.props {
+            // Reserved props keep whatever the server set; the patch cannot add or change them.
+            strip_reserved_props(&mut p);
+            for key in RESERVED_PROPS {
+                if let Some(v) = post.props.get(*key) {
+                    p.insert((*key).to_owned(), v.clone());
+                }
+            }
             post.props = p;
         }
         if let Some(f) = patch.file_ids {

@@ -260,7 +260,7 @@ impl App {
         let q = TeamQuery {
             visibility,
             include_deleted: false,
-            offset: page * per_page,
+            offset: page.saturating_mul(per_page),
             limit: per_page,
         };
         let teams = self

@@ -80,15 +80,17 @@ impl App {
             .await
             .map_err(internal("app.post.get.app_error"))?;
         let ids: Vec<String> = serde_json::from_str(&row.participants).unwrap_or_default();
+        // The participants' public view, as the privacy settings allow it to anyone.
+        let privacy = self.config().privacy_settings.clone();
         let participants: Vec<Value> = if extended {
             let mut users = self
                 .store
                 .get_users_by_ids(&ids)
                 .await
                 .map_err(internal("app.user.get_profile_by_ids.app_error"))?;
-            users
-                .iter_mut()
-                .for_each(|u| u.sanitize_for_others(true, true));
+            users.iter_mut().for_each(|u| {
+                u.sanitize_for_others(privacy.show_email_address, privacy.show_full_name)
+            });
             users
                 .into_iter()
                 .map(|u| serde_json::to_value(u).unwrap_or(Value::Null))
@@ -160,7 +162,7 @@ impl App {
         if q.totals_only {
             return Ok(out);
         }
-        let start = usize::try_from(q.page.max(0) * per_page).unwrap_or(0);
+        let start = usize::try_from(q.page.max(0).saturating_mul(per_page)).unwrap_or(0);
         let mut threads = Vec::new();
         for row in all
             .iter()

@@ -155,7 +155,7 @@ impl App {
         let mut list = PostList::default();
         posts
             .into_iter()
-            .skip(usize::try_from(page.max(0) * per_page).unwrap_or(0))
+            .skip(usize::try_from(page.max(0).saturating_mul(per_page)).unwrap_or(0))
             .take(usize::try_from(per_page).unwrap_or(60))
             .for_each(|p| list.push(p));
         Ok(list)

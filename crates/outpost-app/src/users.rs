@@ -278,7 +278,7 @@ impl App {
             } else {
                 UserSort::Username
             },
-            offset: f.page * f.per_page,
+            offset: f.page.saturating_mul(f.per_page),
             limit: f.per_page,
         };
         let users = self
@@ -328,6 +328,8 @@ impl App {
                 .await?;
         }
         let limit = if s.limit <= 0 { 100 } else { s.limit.min(1000) };
+        let is_admin = self.has_system_permission(ctx, perm::MANAGE_SYSTEM);
+        let privacy = self.config().privacy_settings.clone();
         let q = UserSearch {
             term: s.term,
             in_team: s.team_id,
@@ -338,6 +340,9 @@ impl App {
                 && self.has_system_permission(ctx, perm::MANAGE_SYSTEM),
             without_team: s.without_team,
             limit,
+            // Hidden emails and names must not be findable either.
+            allow_emails: is_admin || privacy.show_email_address,
+            allow_full_names: is_admin || privacy.show_full_name,
         };
         let users = self
             .store
@@ -395,6 +400,7 @@ impl App {
     ) -> AppResult<User> {
         self.require_self_or_permission(ctx, id, perm::EDIT_OTHER_USERS)?;
         let mut u = self.get_user_raw(id).await?;
+        let old_email = u.email.clone();
         if let Some(v) = patch.username {
             u.username = v.trim().to_lowercase();
         }
@@ -425,7 +431,39 @@ impl App {
         if let Some(v) = patch.timezone {
             u.timezone = v;
         }
+        let password = patch.password.unwrap_or_default();
+        self.check_email_change(ctx, &mut u, &old_email, &password)
+            .await?;
         self.save_profile(ctx, u).await
+    }
+
+    /// Changing one's own email needs the current password (Mattermost's `DoubleCheckPassword`),
+    /// and makes the new address unverified when verification is required.
+    async fn check_email_change(
+        &self,
+        ctx: &SessionCtx,
+        u: &mut User,
+        old_email: &str,
+        password: &str,
+    ) -> AppResult<()> {
+        if u.email == old_email {
+            return Ok(());
+        }
+        if ctx.user_id() == u.id {
+            if password.is_empty() {
+                return Err(AppError::invalid_body_param("password"));
+            }
+            if !self.password_matches(password, &u.password).await {
+                return Err(AppError::unauthorized(
+                    "api.user.check_user_password.invalid.app_error",
+                    "Login failed because of invalid password.",
+                ));
+            }
+        }
+        if self.config().email_settings.require_email_verification {
+            u.email_verified = false;
+        }
+        Ok(())
     }
 
     /// `PUT /users/{id}`: replaces the profile fields (password, roles and auth data are ignored).
@@ -435,6 +473,7 @@ impl App {
             return Err(AppError::invalid_body_param("user_id"));
         }
         let mut u = self.get_user_raw(id).await?;
+        let old_email = u.email.clone();
         u.username = new.username.trim().to_lowercase();
         u.email = new.email.trim().to_lowercase();
         u.nickname = new.nickname;
@@ -451,6 +490,8 @@ impl App {
         if !new.timezone.is_empty() {
             u.timezone = new.timezone;
         }
+        self.check_email_change(ctx, &mut u, &old_email, &new.password)
+            .await?;
         self.save_profile(ctx, u).await
     }
 
@@ -478,14 +519,7 @@ impl App {
             if current.is_empty() {
                 return Err(AppError::invalid_body_param("current_password"));
             }
-            let iterations = self.opts.password_iterations;
-            let (current, stored) = (current.to_owned(), user.password.clone());
-            let verdict = tokio::task::spawn_blocking(move || {
-                crate::password::verify(&current, &stored, iterations)
-            })
-            .await
-            .unwrap_or(crate::password::Verdict::Mismatch);
-            if verdict == crate::password::Verdict::Mismatch {
+            if !self.password_matches(current, &user.password).await {
                 return Err(AppError::bad_request(
                     "api.user.update_password.incorrect.app_error",
                     "The \"Current Password\" you entered is incorrect. Please check that Caps Lock is off and try again.",

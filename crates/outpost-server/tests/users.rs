@@ -303,8 +303,16 @@ async fn patch_and_update() {
         .put("/api/v4/users/me/patch", json!({"username": "bob"}))
         .await
         .err(400, "app.user.save.username_exists.app_error");
+    // Changing one's own email needs the password (checked first, as Mattermost does).
     alice
         .put("/api/v4/users/me/patch", json!({"email": "bad"}))
+        .await
+        .err(400, "api.context.invalid_body_param.app_error");
+    alice
+        .put(
+            "/api/v4/users/me/patch",
+            json!({"email": "bad", "password": outpost_testkit::PASSWORD}),
+        )
         .await
         .err(400, "model.user.is_valid.email.app_error");
 

@@ -5,6 +5,7 @@ mod members;
 use outpost_model::channel::{Channel, ChannelMember, ChannelStats};
 use sqlx::FromRow;
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
 
 /// Channel columns, aliased `c`.
@@ -168,7 +169,7 @@ impl Store {
     /// Inserts a channel with its first members, in one transaction.
     pub async fn save_channel(&self, c: &Channel, members: &[ChannelMember]) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             insert_channel!(&mut *tx, pg, c);
             for m in members {
                 insert_channel_member!(&mut *tx, pg, m);
@@ -380,7 +381,7 @@ impl Store {
             "DELETE FROM channels WHERE id = $1",
         ];
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for s in STATEMENTS {
                 sqlx::query(sql(pg, s)).bind(id).execute(&mut *tx).await?;
             }

@@ -83,6 +83,28 @@ macro_rules! with_db {
 }
 pub(crate) use with_db;
 
+/// Opens a write transaction. On SQLite it starts `IMMEDIATE`: the write lock is taken up front, so a
+/// transaction that reads before it writes never fails with a stale snapshot (`SQLITE_BUSY_SNAPSHOT`,
+/// which the busy timeout does not retry) when another connection wrote in between.
+pub(crate) trait WriteTx {
+    type Db: sqlx::Database;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+impl WriteTx for sqlx::SqlitePool {
+    type Db = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl WriteTx for sqlx::PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 /// `(a, b, c)` placeholders `$start..` for an `IN` list of `n` items.
 pub(crate) fn placeholders(start: usize, n: usize) -> String {
     let items: Vec<String> = (start..start + n).map(|i| format!("${i}")).collect();

@@ -6,6 +6,7 @@ use outpost_model::post::Post;
 use serde_json::Value;
 use sqlx::FromRow;
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
 
 const POST_COLS: &str = "p.id, p.createat, p.updateat, p.deleteat, p.userid, p.channelid, p.rootid, p.originalid, \
@@ -105,7 +106,7 @@ impl Store {
         // Join/leave messages move `last_post_at` but are not counted (as Mattermost).
         let counted = i64::from(!post.is_join_leave());
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql(
                 pg,
                 "INSERT INTO posts (id, createat, updateat, deleteat, userid, channelid, rootid, originalid, message, \
@@ -151,6 +152,17 @@ impl Store {
                 .bind(team_id)
                 .execute(&mut *tx)
                 .await?;
+                // The counter update comes first: it locks the thread row, so concurrent replies
+                // read and write the participant list one after the other.
+                sqlx::query(sql(
+                    pg,
+                    "UPDATE threads SET replycount = replycount + 1, \
+                     lastreplyat = CASE WHEN lastreplyat > $2 THEN lastreplyat ELSE $2 END WHERE postid = $1",
+                ))
+                .bind(&post.root_id)
+                .bind(post.create_at)
+                .execute(&mut *tx)
+                .await?;
                 let participants: Option<String> = sqlx::query_scalar(sql(
                     pg,
                     "SELECT participants::text FROM threads WHERE postid = $1",
@@ -165,10 +177,9 @@ impl Store {
                 list.push(post.user_id.clone());
                 sqlx::query(sql(
                     pg,
-                    "UPDATE threads SET replycount = replycount + 1, lastreplyat = $2, participants = $3::jsonb WHERE postid = $1",
+                    "UPDATE threads SET participants = $2::jsonb WHERE postid = $1",
                 ))
                 .bind(&post.root_id)
-                .bind(post.create_at)
                 .bind(serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned()))
                 .execute(&mut *tx)
                 .await?;
@@ -317,7 +328,7 @@ impl Store {
     pub async fn update_post(&self, post: &Post, previous: Option<&Post>) -> StoreResult<()> {
         let props = serde_json::to_string(&post.props).unwrap_or_else(|_| "{}".to_owned());
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let r = sqlx::query(sql(
                 pg,
                 "UPDATE posts SET message = $2, props = $3::jsonb, editat = $4, updateat = $5, fileids = $6, \
@@ -367,7 +378,7 @@ impl Store {
     /// Soft-deletes a post; deleting a root deletes its replies and its thread.
     pub async fn delete_post(&self, id: &str, now: i64) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let r = sqlx::query(sql(
                 pg,
                 "UPDATE posts SET deleteat = $2, updateat = $2 WHERE id = $1 AND deleteat = 0",

@@ -3,6 +3,7 @@
 use outpost_model::misc::Preference;
 use sqlx::FromRow;
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, sql, with_db};
 
 #[derive(FromRow)]
@@ -83,7 +84,7 @@ impl Store {
     /// Inserts or replaces preferences, all or none.
     pub async fn save_preferences(&self, prefs: &[Preference]) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for pref in prefs {
                 sqlx::query(sql(
                     pg,
@@ -108,7 +109,7 @@ impl Store {
         keys: &[(String, String)],
     ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for (category, name) in keys {
                 sqlx::query(sql(
                     pg,

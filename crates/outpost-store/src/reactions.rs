@@ -3,6 +3,7 @@
 use outpost_model::reaction::Reaction;
 use sqlx::FromRow;
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
 
 #[derive(FromRow)]
@@ -39,7 +40,18 @@ impl Store {
     /// beyond `max_distinct` different emoji on the post with `Conflict("too_many_reactions")`.
     pub async fn save_reaction(&self, r: &Reaction, max_distinct: i64) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
+            // A write first: it takes the post's row lock (PostgreSQL) or the write lock (SQLite), so
+            // the limit check below cannot race another reaction, and SQLite never has to upgrade a
+            // read snapshot mid-transaction.
+            sqlx::query(sql(
+                pg,
+                "UPDATE posts SET hasreactions = true, updateat = $2 WHERE id = $1",
+            ))
+            .bind(&r.post_id)
+            .bind(r.create_at)
+            .execute(&mut *tx)
+            .await?;
             let distinct: i64 = sqlx::query_scalar(sql(
                 pg,
                 "SELECT COUNT(DISTINCT emojiname) FROM reactions WHERE postid = $1 AND deleteat = 0 AND emojiname <> $2",
@@ -72,14 +84,6 @@ impl Store {
             .bind(&r.channel_id)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(sql(
-                pg,
-                "UPDATE posts SET hasreactions = true, updateat = $2 WHERE id = $1",
-            ))
-            .bind(&r.post_id)
-            .bind(r.create_at)
-            .execute(&mut *tx)
-            .await?;
             tx.commit().await.map_err(StoreError::from)
         })
     }
@@ -93,7 +97,7 @@ impl Store {
         now: i64,
     ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let r = sqlx::query(sql(
                 pg,
                 "UPDATE reactions SET deleteat = $4, updateat = $4 WHERE userid = $1 AND postid = $2 AND emojiname = $3 AND deleteat = 0",

@@ -4,6 +4,7 @@ use outpost_core::roles::BuiltinRole;
 use outpost_model::misc::Role;
 use sqlx::FromRow;
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
 
 const ROLE_COLS: &str = "id, name, displayname, description, createat, updateat, deleteat, permissions, schememanaged, builtin";
@@ -53,7 +54,7 @@ impl Store {
         now: i64,
     ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for r in roles {
                 let perms: Vec<&str> = r.permissions.iter().map(String::as_str).collect();
                 sqlx::query(sql(

@@ -3,6 +3,7 @@
 use outpost_model::user::{Session, StringMap, UserAccessToken};
 use sqlx::FromRow;
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, sql, with_db};
 
 const SESSION_COLS: &str = "id, token, createat, expiresat, lastactivityat, userid, deviceid, roles, \
@@ -301,7 +302,7 @@ impl Store {
         active: bool,
     ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql(
                 pg,
                 "UPDATE useraccesstokens SET isactive = $2 WHERE id = $1",
@@ -324,7 +325,7 @@ impl Store {
     /// Deletes a token and the sessions it opened.
     pub async fn delete_access_token(&self, id: &str, token: &str) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql(pg, "DELETE FROM useraccesstokens WHERE id = $1"))
                 .bind(id)
                 .execute(&mut *tx)

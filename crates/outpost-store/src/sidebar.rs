@@ -3,6 +3,7 @@
 use outpost_model::channel::SidebarCategory;
 use sqlx::FromRow;
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, sql, with_db};
 
 #[derive(FromRow)]
@@ -77,7 +78,7 @@ impl Store {
     /// Inserts categories (existing ids are left alone) with their channels, in one transaction.
     pub async fn save_sidebar_categories(&self, cats: &[SidebarCategory]) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for c in cats {
                 let r = sqlx::query(sql(
                     pg,
@@ -121,7 +122,7 @@ impl Store {
     /// leaves the user's other categories of the team), in one transaction.
     pub async fn update_sidebar_categories(&self, cats: &[SidebarCategory]) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for c in cats {
                 let r = sqlx::query(sql(
                     pg,
@@ -180,7 +181,7 @@ impl Store {
         ids: &[String],
     ) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for (i, id) in ids.iter().enumerate() {
                 sqlx::query(sql(
                     pg,
@@ -200,7 +201,7 @@ impl Store {
     /// Deletes a category and its channel placements.
     pub async fn delete_sidebar_category(&self, id: &str) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql(pg, "DELETE FROM sidebarchannels WHERE categoryid = $1"))
                 .bind(id)
                 .execute(&mut *tx)

@@ -1,5 +1,6 @@
 //! The Systems key/value table and the database-backed configuration (`Configurations`).
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, sql, with_db};
 
 impl Store {
@@ -46,7 +47,7 @@ impl Store {
     /// Saves a new configuration document and makes it the active one.
     pub async fn save_config(&self, id: &str, value: &str, now: i64) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql(
                 pg,
                 "UPDATE configurations SET active = NULL WHERE active = true",

@@ -8,6 +8,7 @@ use sqlx::FromRow;
 
 pub use members::TeamUnreadRow;
 
+use crate::WriteTx;
 use crate::channels::{insert_channel, insert_channel_member};
 use crate::{Store, StoreError, StoreResult, sql, with_db};
 
@@ -111,7 +112,7 @@ impl Store {
     pub async fn save_team(&self, new: TeamInsert<'_>) -> StoreResult<()> {
         let t = new.team;
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql(
                 pg,
                 "INSERT INTO teams (id, createat, updateat, deleteat, displayname, name, description, \
@@ -258,7 +259,7 @@ impl Store {
             "DELETE FROM teams WHERE id = $1",
         ];
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for s in STATEMENTS {
                 sqlx::query(sql(pg, s))
                     .bind(team_id)

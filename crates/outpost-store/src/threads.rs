@@ -2,6 +2,7 @@
 
 use sqlx::FromRow;
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
 
 /// A followed thread as `GET /users/{uid}/teams/{tid}/threads` lists it.
@@ -32,6 +33,8 @@ pub struct ThreadQuery {
     pub limit: i64,
 }
 
+// Joined with channelmembers: someone who left or was removed from a channel no longer sees its
+// threads.
 const THREAD_SELECT: &str = "SELECT t.postid AS post_id, COALESCE(t.channelid, '') AS channel_id, \
      COALESCE(t.replycount, 0) AS reply_count, COALESCE(t.lastreplyat, 0) AS last_reply_at, \
      COALESCE(t.participants::text, '[]') AS participants, COALESCE(t.threaddeleteat, 0) AS thread_delete_at, \
@@ -39,7 +42,8 @@ const THREAD_SELECT: &str = "SELECT t.postid AS post_id, COALESCE(t.channelid, '
      COALESCE(m.unreadmentions, 0) AS unread_mentions, \
      (SELECT COUNT(*) FROM posts r WHERE r.rootid = t.postid AND r.deleteat = 0 AND r.createat > COALESCE(m.lastviewed, 0) \
         AND r.userid <> m.userid) AS unread_replies \
-     FROM threadmemberships m JOIN threads t ON t.postid = m.postid JOIN channels c ON c.id = t.channelid";
+     FROM threadmemberships m JOIN threads t ON t.postid = m.postid JOIN channels c ON c.id = t.channelid \
+     JOIN channelmembers cmb ON cmb.channelid = t.channelid AND cmb.userid = m.userid";
 
 impl Store {
     /// Makes `user_ids` follow a thread (creating memberships as needed). `viewed_at` marks the
@@ -86,7 +90,7 @@ impl Store {
              VALUES ($1, $2, true, COALESCE($3, 0), $4, 0) ON CONFLICT (postid, userid) {conflict}"
         );
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for u in user_ids {
                 sqlx::query(sql(pg, &text))
                     .bind(post_id)

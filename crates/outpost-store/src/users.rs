@@ -124,6 +124,10 @@ pub struct UserSearch {
     pub allow_inactive: bool,
     pub without_team: bool,
     pub limit: i64,
+    /// Match on email addresses (only when emails are visible to the caller).
+    pub allow_emails: bool,
+    /// Match on first and last names (only when full names are visible to the caller).
+    pub allow_full_names: bool,
 }
 
 impl Store {
@@ -246,6 +250,20 @@ impl Store {
             if r.rows_affected() == 0 {
                 return Err(crate::StoreError::NotFound);
             }
+            Ok(())
+        })
+    }
+
+    /// Counts one more failed login, atomically (concurrent wrong guesses all count).
+    pub async fn increment_failed_attempts(&self, id: &str) -> StoreResult<()> {
+        with_db!(self, |p, pg| {
+            sqlx::query(sql(
+                pg,
+                "UPDATE users SET failedattempts = COALESCE(failedattempts, 0) + 1 WHERE id = $1",
+            ))
+            .bind(id)
+            .execute(p)
+            .await?;
             Ok(())
         })
     }
@@ -424,11 +442,19 @@ impl Store {
         if !term.is_empty() {
             args.push(search.pattern.clone());
             let n = args.len();
-            conds.push(format!(
-                "(lower(u.username) LIKE ${n} ESCAPE '\\' OR lower(u.firstname) LIKE ${n} ESCAPE '\\' \
-                 OR lower(u.lastname) LIKE ${n} ESCAPE '\\' OR lower(u.nickname) LIKE ${n} ESCAPE '\\' \
-                 OR lower(u.email) LIKE ${n} ESCAPE '\\')"
-            ));
+            let mut columns = vec!["username", "nickname"];
+            if s.allow_full_names {
+                columns.extend(["firstname", "lastname"]);
+            }
+            if s.allow_emails {
+                columns.push("email");
+            }
+            let any = columns
+                .iter()
+                .map(|c| format!("lower(u.{c}) LIKE ${n} ESCAPE '\\'"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            conds.push(format!("({any})"));
         }
         if search.exact {
             return self
@@ -442,12 +468,25 @@ impl Store {
         Ok(users
             .into_iter()
             .filter(|u| {
+                let hidden = "";
                 search.matches([
                     u.username.as_str(),
-                    u.first_name.as_str(),
-                    u.last_name.as_str(),
+                    if s.allow_full_names {
+                        u.first_name.as_str()
+                    } else {
+                        hidden
+                    },
+                    if s.allow_full_names {
+                        u.last_name.as_str()
+                    } else {
+                        hidden
+                    },
                     u.nickname.as_str(),
-                    u.email.as_str(),
+                    if s.allow_emails {
+                        u.email.as_str()
+                    } else {
+                        hidden
+                    },
                 ])
             })
             .take(usize::try_from(s.limit.clamp(0, 10_000)).unwrap_or(0))

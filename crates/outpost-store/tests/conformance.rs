@@ -177,16 +177,30 @@ async fn user_lists_filters_and_search() {
         .search_users(&UserSearch {
             term: "fr".into(),
             limit: 10,
+            allow_emails: true,
+            allow_full_names: true,
             ..UserSearch::default()
         })
         .await
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].username, "frank");
+    // Emails are searched only when the caller may see them (full names likewise).
+    let by_email = |allow: bool| UserSearch {
+        term: "frank@".into(),
+        limit: 10,
+        allow_emails: allow,
+        ..UserSearch::default()
+    };
+    assert_eq!(s.search_users(&by_email(true)).await.unwrap().len(), 1);
+    assert!(s.search_users(&by_email(false)).await.unwrap().is_empty());
+
     let found = s
         .search_users(&UserSearch {
             term: "gr".into(),
             limit: 10,
+            allow_emails: true,
+            allow_full_names: true,
             ..UserSearch::default()
         })
         .await
@@ -197,6 +211,8 @@ async fn user_lists_filters_and_search() {
             term: "gr".into(),
             limit: 10,
             allow_inactive: true,
+            allow_emails: true,
+            allow_full_names: true,
             ..UserSearch::default()
         })
         .await
@@ -207,6 +223,8 @@ async fn user_lists_filters_and_search() {
         .search_users(&UserSearch {
             term: "%".into(),
             limit: 10,
+            allow_emails: true,
+            allow_full_names: true,
             ..UserSearch::default()
         })
         .await
@@ -424,6 +442,8 @@ async fn user_search_folds_non_ascii_letters_on_both_backends() {
         let q = UserSearch {
             term: term.to_owned(),
             limit,
+            allow_emails: true,
+            allow_full_names: true,
             ..UserSearch::default()
         };
         async move {

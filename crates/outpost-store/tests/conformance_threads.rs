@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{channel, open, post, saved_channel, saved_team, saved_user};
+use common::{channel, channel_member, open, post, saved_channel, saved_team, saved_user};
 use outpost_model::misc::Preference;
 use outpost_model::post::Post;
 use outpost_model::reaction::Reaction;
@@ -35,7 +35,12 @@ async fn follow_ensure_mentions_and_viewed() {
     let bob = saved_user(&s, "bob").await;
     let carol = saved_user(&s, "carol").await;
     let t = saved_team(&s, "t", &alice.id).await;
-    let c = saved_channel(&s, channel(&t.id, "c", "O"), &[&alice.id, &bob.id]).await;
+    let c = saved_channel(
+        &s,
+        channel(&t.id, "c", "O"),
+        &[&alice.id, &bob.id, &carol.id],
+    )
+    .await;
     let root = post(&c.id, &alice.id, "", 100);
     let reply = post(&c.id, &bob.id, &root.id, 200);
     s.save_post(&root, &t.id).await.unwrap();
@@ -131,6 +136,17 @@ async fn follow_ensure_mentions_and_viewed() {
     );
     // set_thread_following creates a membership when there is none.
     let dave = saved_user(&s, "dave").await;
+    // Thread lists only show channels the user is (still) a member of.
+    s.set_thread_following(&root.id, &dave.id, true, 279)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.get_user_thread(&dave.id, &root.id).await,
+        Err(StoreError::NotFound)
+    ));
+    s.save_channel_members(&[channel_member(&c.id, &dave.id)])
+        .await
+        .unwrap();
     s.set_thread_following(&root.id, &dave.id, true, 280)
         .await
         .unwrap();

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use outpost_app::SessionCtx;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -39,13 +39,40 @@ impl FromRequestParts<AppState> for UpgradeToken {
     }
 }
 
+/// Whether a browser's `Origin` may open a socket: no Origin (native clients), the same host as
+/// the request, or the site URL's origin. A cross-site page must not ride the session cookie.
+fn origin_allowed(headers: &axum::http::HeaderMap, site_url: &str) -> bool {
+    let Some(origin) = headers
+        .get(axum::http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return true;
+    };
+    let origin = origin.trim_end_matches('/');
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split("://").nth(1).unwrap_or("");
+    (!host.is_empty() && origin_host == host)
+        || (!site_url.is_empty() && origin == site_url.trim_end_matches('/'))
+}
+
 /// # GET /api/v4/websocket
 pub async fn connect_websocket(
     State(app): State<AppState>,
     UpgradeToken(token): UpgradeToken,
     Q(q): Q<WsQuery>,
+    headers: axum::http::HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    if !origin_allowed(&headers, &app.config().service_settings.site_url) {
+        return crate::error::ApiError(outpost_core::AppError::forbidden(
+            "api.web_socket.connect.origin.app_error",
+            "The origin of this WebSocket request is not allowed.",
+        ))
+        .into_response();
+    }
     let pre_auth = match &token {
         Some(t) => app.authenticate(t).await.ok().map(|ctx| (t.clone(), ctx)),
         None => None,
@@ -287,4 +314,44 @@ async fn handle_action(app: &AppState, ctx: &SessionCtx, conn_id: &str, text: &s
         ),
     };
     app.hub().send_reply(user_id, conn_id, &reply);
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::HOST,
+            HeaderValue::from_str(host).unwrap_or(HeaderValue::from_static("")),
+        );
+        if let Some(o) = origin {
+            h.insert(
+                header::ORIGIN,
+                HeaderValue::from_str(o).unwrap_or(HeaderValue::from_static("")),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn origins() {
+        assert!(super::origin_allowed(
+            &headers(None, "chat.example.com"),
+            ""
+        ));
+        assert!(super::origin_allowed(
+            &headers(Some("https://chat.example.com"), "chat.example.com"),
+            ""
+        ));
+        assert!(!super::origin_allowed(
+            &headers(Some("https://evil.example.com"), "chat.example.com"),
+            ""
+        ));
+        assert!(super::origin_allowed(
+            &headers(Some("https://chat.example.com"), "10.0.0.5:8065"),
+            "https://chat.example.com/"
+        ));
+    }
 }

@@ -32,7 +32,7 @@ impl App {
         let c = self.get_channel_raw(channel_id).await?;
         self.require_read_channel(ctx, &c).await?;
         self.store
-            .get_channel_members(channel_id, page * per_page, per_page)
+            .get_channel_members(channel_id, page.saturating_mul(per_page), per_page)
             .await
             .map_err(internal("app.channel.get_members.app_error"))
     }
@@ -188,7 +188,7 @@ impl App {
     }
 
     /// `DELETE /channels/{channel_id}/members/{user_id}`: leaving, or removal by a member manager.
-    /// Nobody leaves town-square or a DM.
+    /// Nobody leaves town-square, a DM or a GM.
     pub async fn remove_channel_member(
         &self,
         ctx: &SessionCtx,
@@ -206,13 +206,14 @@ impl App {
                 self.require_channel_permission(ctx, &c.id, perm::MANAGE_PRIVATE_CHANNEL_MEMBERS)
                     .await?
             }
-            "D" => {
+            "O" | "P" => {}
+            // Direct and group messages have no member removal (Mattermost refuses both).
+            _ => {
                 return Err(AppError::bad_request(
-                    "api.channel.remove_user_from_channel.direct.app_error",
-                    "Unable to remove a user from a direct message channel.",
+                    "api.channel.remove_channel_member.type.app_error",
+                    "Unable to remove user from a channel of this type.",
                 ));
             }
-            _ => {}
         }
         if c.delete_at > 0 {
             return Err(AppError::bad_request(

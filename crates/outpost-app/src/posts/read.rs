@@ -159,7 +159,7 @@ impl App {
         } else {
             q.per_page.min(200)
         };
-        let offset = q.page.max(0) * per_page;
+        let offset = q.page.max(0).saturating_mul(per_page);
         for (name, id) in [("before", &q.before), ("after", &q.after)] {
             if !id.is_empty() && !is_valid_id(id) {
                 return Err(AppError::invalid_url_param(name));

@@ -264,7 +264,7 @@ impl App {
         self.require_team_permission(ctx, team_id, perm::VIEW_TEAM)
             .await?;
         self.store
-            .get_team_members(team_id, page * per_page, per_page)
+            .get_team_members(team_id, page.saturating_mul(per_page), per_page)
             .await
             .map_err(internal("app.team.get_members.app_error"))
     }

@@ -7,6 +7,7 @@ use outpost_model::user::StringMap;
 use sqlx::FromRow;
 
 use super::insert_channel_member;
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
 
 const MEMBER_COLS: &str = "cm.channelid, cm.userid, cm.roles, cm.lastviewedat, cm.msgcount, \
@@ -66,7 +67,7 @@ impl Store {
     /// Adds memberships (existing ones are kept as they are), in one transaction.
     pub async fn save_channel_members(&self, members: &[ChannelMember]) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for m in members {
                 insert_channel_member!(&mut *tx, pg, m);
             }
@@ -166,7 +167,7 @@ impl Store {
     /// Removes a membership and its sidebar placement. `NotFound` when there is none.
     pub async fn delete_channel_member(&self, channel_id: &str, user_id: &str) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let r = sqlx::query(sql(
                 pg,
                 "DELETE FROM channelmembers WHERE channelid = $1 AND userid = $2",
@@ -256,7 +257,7 @@ impl Store {
     ) -> StoreResult<BTreeMap<String, i64>> {
         let mut out = BTreeMap::new();
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for id in channel_ids {
                 let r = sqlx::query(sql(
                     pg,

@@ -4,6 +4,7 @@ use outpost_model::team::{TeamMember, TeamStats};
 use outpost_model::user::StringMap;
 use sqlx::FromRow;
 
+use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
 
 const MEMBER_COLS: &str = "tm.teamid, tm.userid, tm.roles, tm.deleteat, tm.schemeuser, tm.schemeadmin, \
@@ -99,7 +100,7 @@ impl Store {
             placeholders(7, channel_names.len().max(1))
         );
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             upsert_team_member!(&mut *tx, pg, m);
             if !channel_names.is_empty() {
                 let mut q = sqlx::query(sql(pg, &text))
@@ -211,7 +212,7 @@ impl Store {
             "DELETE FROM sidebarcategories WHERE teamid = $1 AND userid = $2",
         ];
         with_db!(self, |p, pg| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let r = sqlx::query(sql(
                 pg,
                 "UPDATE teammembers SET deleteat = $3 WHERE teamid = $1 AND userid = $2 AND deleteat = 0",
