@@ -71,6 +71,9 @@ struct ConnState {
     dead: VecDeque<Frame>,
     tx: Option<mpsc::Sender<Frame>>,
     closed_at: Option<Instant>,
+    /// Bumped each time a socket attaches (resume included), so a replaced socket's late
+    /// teardown cannot close its successor.
+    generation: u64,
 }
 
 impl ConnState {
@@ -120,6 +123,8 @@ pub struct Connection {
     pub rx: mpsc::Receiver<Frame>,
     /// Whether this is a fresh connection that must be greeted with `hello`.
     pub needs_hello: bool,
+    /// Which attachment of the connection this socket is (pass it back to [`Hub::disconnect`]).
+    pub generation: u64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -186,11 +191,13 @@ impl Hub {
                     drop(old);
                 }
                 st.closed_at = None;
+                st.generation += 1;
                 session_id.clone_into(&mut st.session_id);
                 return Connection {
                     id: conn_id.to_owned(),
                     rx,
                     needs_hello: false,
+                    generation: st.generation,
                 };
             }
         }
@@ -202,6 +209,7 @@ impl Hub {
             dead: VecDeque::with_capacity(DEAD_QUEUE),
             tx: Some(tx),
             closed_at: None,
+            generation: 0,
         };
         shard.conns.insert(id.clone(), Arc::new(Mutex::new(state)));
         shard
@@ -213,14 +221,19 @@ impl Hub {
             id,
             rx,
             needs_hello: true,
+            generation: 0,
         }
     }
 
     /// Marks a connection closed; it stays resumable for [`REUSE_WINDOW`].
-    pub fn disconnect(&self, user_id: &str, connection_id: &str) {
+    pub fn disconnect(&self, user_id: &str, connection_id: &str, generation: u64) {
         let shard = lock(self.shard(user_id));
         if let Some(state) = shard.conns.get(connection_id) {
-            lock(state).close();
+            let mut st = lock(state);
+            // A socket replaced by a resume must not close the one that replaced it.
+            if st.generation == generation {
+                st.close();
+            }
         }
     }
 

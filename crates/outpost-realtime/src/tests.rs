@@ -48,7 +48,7 @@ async fn reconnect_replays_missed_frames_including_while_away() {
     hub.publish(&Event::new("e1"), &Target::Users(vec!["u".into()]));
     assert_eq!(seq_of(&c.rx.recv().await.unwrap()), 0);
     assert_eq!(seq_of(&c.rx.recv().await.unwrap()), 1);
-    hub.disconnect("u", &c.id);
+    hub.disconnect("u", &c.id, c.generation);
     assert!(!hub.is_connected("u"));
     hub.publish(&Event::new("e2"), &Target::Users(vec!["u".into()]));
     // The client saw up to 1 and asks from 1 (it may re-see its last one, as Mattermost allows).
@@ -68,7 +68,7 @@ async fn reconnect_too_far_behind_gets_a_new_connection() {
     for _ in 0..(DEAD_QUEUE + 10) {
         hub.publish(&Event::new("e"), &Target::Users(vec!["u".into()]));
     }
-    hub.disconnect("u", &c.id);
+    hub.disconnect("u", &c.id, c.generation);
     let r = hub.connect("u", "s", Some((&c.id, 1)));
     assert_ne!(r.id, c.id);
     assert!(r.needs_hello);
@@ -145,4 +145,23 @@ async fn an_event_body_is_shared_by_all_recipients() {
         other => panic!("events expected, got {other:?}"),
     }
     assert_eq!(fa.text(), fb.text());
+}
+
+#[tokio::test]
+async fn a_replaced_sockets_teardown_leaves_its_successor_open() {
+    let hub = Hub::new(1);
+    let old = hub.connect("u", "s", None);
+    // The client resumes while the old socket is still (half) open.
+    let mut new = hub.connect("u", "s", Some((&old.id, 0)));
+    assert_eq!(new.id, old.id);
+    assert!(new.generation > old.generation);
+    hub.disconnect("u", &old.id, old.generation);
+    assert!(
+        hub.is_connected("u"),
+        "the old socket's teardown did not close the new one"
+    );
+    hub.publish(&Event::new("e"), &Target::Users(vec!["u".into()]));
+    assert!(new.rx.recv().await.is_some());
+    hub.disconnect("u", &new.id, new.generation);
+    assert!(!hub.is_connected("u"));
 }

@@ -28,6 +28,8 @@ const SESSION_CHECK: Duration = Duration::from_secs(30);
 const AUTH_TIMEOUT: Duration = Duration::from_secs(30);
 /// Server pings keep intermediaries from closing idle sockets.
 const PING_EVERY: Duration = Duration::from_secs(60);
+/// A socket silent this long (not even a pong) is dead: half-open connections are dropped.
+const SILENCE_LIMIT: Duration = Duration::from_secs(100);
 
 /// The upgrade request's token, if any (cookie or Authorization header).
 pub struct UpgradeToken(Option<String>);
@@ -160,6 +162,7 @@ async fn run(
     }
     let mut session_check = tokio::time::interval(SESSION_CHECK);
     let mut ping = tokio::time::interval(PING_EVERY);
+    let mut last_heard = std::time::Instant::now();
     session_check.tick().await;
     ping.tick().await;
     loop {
@@ -172,7 +175,9 @@ async fn run(
                 }
                 None => break,
             },
-            incoming = socket.recv() => match incoming {
+            incoming = socket.recv() => {
+                last_heard = std::time::Instant::now();
+                match incoming {
                 // Boxed: a database-heavy future held inline would make every idle connection's task large.
                 Some(Ok(Message::Text(text))) => Box::pin(handle_action(&app, &ctx, &conn.id, text.as_str())).await,
                 Some(Ok(Message::Binary(_))) => {
@@ -180,6 +185,7 @@ async fn run(
                 }
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
                 Some(Ok(_)) => {}
+                }
             },
             _ = session_check.tick() => {
                 if Box::pin(app.authenticate(&token)).await.is_err() {
@@ -187,13 +193,15 @@ async fn run(
                 }
             },
             _ = ping.tick() => {
-                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
+                if last_heard.elapsed() > SILENCE_LIMIT
+                    || socket.send(Message::Ping(Vec::new().into())).await.is_err()
+                {
                     break;
                 }
             },
         }
     }
-    app.hub().disconnect(&user_id, &conn.id);
+    app.hub().disconnect(&user_id, &conn.id, conn.generation);
     let _ = socket.send(Message::Close(None)).await;
     if let Err(e) = Box::pin(app.user_disconnected(&user_id)).await {
         tracing::warn!(error = %e, "setting the user offline");
