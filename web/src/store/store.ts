@@ -39,6 +39,8 @@ export interface Sidebar {
 export interface PendingPost {
     pendingId: string;
     channelId: string;
+    /** The thread this reply belongs to ('' for a channel message). */
+    rootId: string;
     message: string;
     createAt: number;
     state: 'sending' | 'failed';
@@ -74,8 +76,15 @@ export interface AppState {
     memberCounts: Record<string, number>;
     channelMembers: Record<string, Loadable<string[]>>;
 
+    /** Replies of each open thread (by root id), oldest first, without the root. */
+    threads: Record<string, Loadable<string[]>>;
+    threadRootId: string | null;
+    editingPostId: string | null;
+    /** Who is typing where: `${channelId}:${rootId}` → user id → when the indicator expires. */
+    typing: Record<string, Record<string, number>>;
+
     socket: SocketState;
-    pane: 'members' | null;
+    pane: 'members' | 'thread' | null;
     modal: Modal | null;
     theme: ThemePreference;
     sidebarOpen: boolean;
@@ -101,6 +110,10 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         pending: {},
         memberCounts: {},
         channelMembers: {},
+        threads: {},
+        threadRootId: null,
+        editingPostId: null,
+        typing: {},
         socket: 'offline',
         pane: null,
         modal: null,
