@@ -47,7 +47,7 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
             const last = lastOwnPostId(channel.id, rootId);
             if (last) {
                 e.preventDefault();
-                startEditing(last);
+                startEditing(last, rootId !== '');
             }
         }
     };

@@ -21,7 +21,7 @@ export function PostActions({postId, rootId, mine, inThread}: {postId: string; r
             )}
             {mine && (
                 <>
-                    <button type='button' className='icon-button' aria-label={t.editMessage} title={t.editMessage} onClick={() => startEditing(postId)}>
+                    <button type='button' className='icon-button' aria-label={t.editMessage} title={t.editMessage} onClick={() => startEditing(postId, inThread)}>
                         <Icon name='edit' size={16} />
                     </button>
                     <button

@@ -41,7 +41,7 @@ function PendingState({post}: {post: PostView}) {
 export const PostItem = memo(function PostItem({post, continued, inThread = false}: {post: PostView; continued: boolean; inThread?: boolean}) {
     const user = useStore((s) => s.users[post.userId]);
     const me = useStore((s) => s.me);
-    const editing = useStore((s) => s.editingPostId === post.id);
+    const editing = useStore((s) => s.editingPostId === post.id && s.editingInThread === inThread);
     const time = timeLabel(post.createAt);
     const mine = post.userId === me?.id;
     const classes = [

@@ -527,8 +527,8 @@ export async function openThread(rootId: string): Promise<void> {
     }
 }
 
-export function startEditing(postId: string | null): void {
-    setState({editingPostId: postId});
+export function startEditing(postId: string | null, inThread = false): void {
+    setState({editingPostId: postId, editingInThread: inThread});
 }
 
 /** The newest post of mine in a channel (or thread) that can be edited, for ↑ in the composer. */

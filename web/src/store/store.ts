@@ -80,6 +80,8 @@ export interface AppState {
     threads: Record<string, Loadable<string[]>>;
     threadRootId: string | null;
     editingPostId: string | null;
+    /** Whether that post is being edited in the thread pane (a root shows in both places). */
+    editingInThread: boolean;
     /** Who is typing where: `${channelId}:${rootId}` → user id → when the indicator expires. */
     typing: Record<string, Record<string, number>>;
 
@@ -113,6 +115,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         threads: {},
         threadRootId: null,
         editingPostId: null,
+        editingInThread: false,
         typing: {},
         socket: 'offline',
         pane: null,
