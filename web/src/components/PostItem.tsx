@@ -67,8 +67,7 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                     <PostEditor postId={post.id} message={post.message} />
                 ) : (
                     <div className='post__message'>
-                        <Markdown text={post.message} myUsername={me?.username} />
-                        {post.edited && <span className='post__edited'>{t.edited}</span>}
+                        <Markdown text={post.message} myUsername={me?.username} trailing={post.edited ? <span className='post__edited'>{t.edited}</span> : undefined} />
                     </div>
                 )}
                 <PendingState post={post} />

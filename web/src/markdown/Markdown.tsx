@@ -44,7 +44,8 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
     });
 }
 
-export const Markdown = memo(function Markdown({text, myUsername = ''}: {text: string; myUsername?: string}) {
+/** `trailing` (such as "(edited)") is placed at the end of the last paragraph, not on a line of its own. */
+export const Markdown = memo(function Markdown({text, myUsername = '', trailing}: {text: string; myUsername?: string; trailing?: ReactNode}) {
     const blocks = useMemo(() => parseMarkdown(text), [text]);
     const me = myUsername.toLowerCase();
     return (
@@ -57,9 +58,11 @@ export const Markdown = memo(function Markdown({text, myUsername = ''}: {text: s
                 ) : (
                     <p key={i} className='md-p'>
                         {renderInline(b.children, me)}
+                        {i === blocks.length - 1 && trailing}
                     </p>
                 ),
             )}
+            {blocks[blocks.length - 1]?.type !== 'paragraph' && trailing}
         </>
     );
 });

@@ -71,3 +71,18 @@ describe('safeHref', () => {
         expect(safeHref('data:text/html,x')).toBeNull();
     });
 });
+
+describe('Markdown component', () => {
+    it('renders elements, not HTML, with safe links and trailing text in the last paragraph', async () => {
+        const {render} = await import('@testing-library/react');
+        const {createElement} = await import('react');
+        const {Markdown} = await import('./Markdown');
+        const {container} = render(createElement(Markdown, {text: '**hi** <img src=x onerror=alert(1)> [a](https://x.y)', myUsername: 'me', trailing: 'END'}));
+        expect(container.querySelector('strong')?.textContent).toBe('hi');
+        expect(container.querySelector('img')).toBeNull();
+        const a = container.querySelector('a')!;
+        expect(a.getAttribute('rel')).toBe('noopener noreferrer');
+        expect(a.getAttribute('target')).toBe('_blank');
+        expect(container.querySelector('p')?.textContent?.endsWith('END')).toBe(true);
+    });
+});

@@ -3,7 +3,7 @@
 
 import type {Post, Reaction, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
-import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, updatePost} from './actions';
+import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
 import {getState, setState} from './store';
 
 const RELOAD_CHANNELS = new Set([
@@ -44,6 +44,8 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         if (post) {
             addPost(post);
             countUnread(post, mentions);
+            // Whoever posted has stopped typing there.
+            stopTyping(`${post.channel_id}:${post.root_id ?? ''}`, post.user_id, Number.MAX_SAFE_INTEGER);
         }
     } else if (event === 'post_edited') {
         const post = parse<Post>(data.post);
