@@ -242,9 +242,12 @@ await step('delete my message from the hover bar', async () => {
     const post = list.locator('article', {hasText: 'A message to delete'});
     await post.waitFor();
     await page.waitForFunction(() => !document.querySelector('.post--sending'), null, {timeout: TIMEOUT});
-    page.once('dialog', (d) => void d.accept());
     await post.hover();
     await post.getByRole('button', {name: 'Delete'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Delete message'});
+    await shot('07c-delete-dialog');
+    await dialog.getByRole('button', {name: 'Delete'}).click();
+    await dialog.waitFor({state: 'detached'});
     await post.waitFor({state: 'detached'});
 });
 

@@ -2,7 +2,7 @@
 
 import {useState} from 'react';
 
-import {deletePost, openThread, startEditing} from '../store/actions';
+import {openModal, openThread, startEditing} from '../store/actions';
 import {t} from '../strings';
 import {Icon} from './Icon';
 import {QuickReactions} from './Reactions';
@@ -29,11 +29,7 @@ export function PostActions({postId, rootId, mine, inThread}: {postId: string; r
                         className='icon-button icon-button--danger'
                         aria-label={t.deleteMessage}
                         title={t.deleteMessage}
-                        onClick={() => {
-                            if (window.confirm(t.confirmDelete)) {
-                                void deletePost(postId).catch(() => undefined);
-                            }
-                        }}
+                        onClick={() => openModal('delete-post', postId)}
                     >
                         <Icon name='trash' size={16} />
                     </button>

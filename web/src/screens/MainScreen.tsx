@@ -8,7 +8,7 @@ import {ErrorNote} from '../components/ErrorNote';
 import {Icon} from '../components/Icon';
 import {MembersPane} from '../components/MembersPane';
 import {MessageList} from '../components/MessageList';
-import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DirectMessageModal} from '../components/Modals';
+import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
 import {ThreadPane} from '../components/ThreadPane';
 import {ConnectionState} from '../components/UserFooter';
@@ -54,6 +54,8 @@ function ActiveModal() {
             return <BrowseChannelsModal />;
         case 'direct-message':
             return <DirectMessageModal />;
+        case 'delete-post':
+            return <DeletePostModal />;
         default:
             return null;
     }

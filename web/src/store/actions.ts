@@ -667,12 +667,12 @@ export function closePane(): void {
     setState({pane: null, threadRootId: null});
 }
 
-export function openModal(modal: Modal): void {
-    setState({modal, sidebarOpen: false});
+export function openModal(modal: Modal, postId: string | null = null): void {
+    setState({modal, modalPostId: postId, sidebarOpen: false});
 }
 
 export function closeModal(): void {
-    setState({modal: null});
+    setState({modal: null, modalPostId: null});
 }
 
 export function setTheme(theme: ThemePreference): void {

@@ -47,7 +47,7 @@ export interface PendingPost {
     error: ApiError | null;
 }
 
-export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message';
+export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post';
 
 export type AuthNotice = 'session-expired' | 'signed-out' | null;
 
@@ -88,6 +88,8 @@ export interface AppState {
     socket: SocketState;
     pane: 'members' | 'thread' | null;
     modal: Modal | null;
+    /** The post a post dialog (delete) is about. */
+    modalPostId: string | null;
     theme: ThemePreference;
     sidebarOpen: boolean;
 }
@@ -120,6 +122,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         socket: 'offline',
         pane: null,
         modal: null,
+        modalPostId: null,
         theme,
         sidebarOpen: false,
     };
