@@ -152,12 +152,103 @@ await step('the message list and composer tell the truth about the posts API', a
     await list.waitFor();
     // Either real (possibly empty) history, or an error naming what the server answered.
     await list.getByText(/This is the start of|Messages could not be loaded/).first().waitFor();
-    const composer = page.getByRole('textbox', {name: 'Message'});
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
     await composer.fill('Hello from the web client');
     await composer.press('Enter');
     await list.getByText('Hello from the web client').waitFor();
     await page.waitForFunction(() => !document.querySelector('.post--sending'), null, {timeout: TIMEOUT});
     await shot('06-channel-after-send');
+});
+
+await step('Markdown renders as formatting, never as HTML', async () => {
+    const list = page.getByTestId('message-list');
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    await composer.fill('Ship it **today** with `make release`, see https://example.com/plan <b>not html</b>');
+    await composer.press('Enter');
+    await list.locator('strong', {hasText: 'today'}).waitFor();
+    await list.locator('code', {hasText: 'make release'}).waitFor();
+    const link = list.getByRole('link', {name: 'https://example.com/plan'});
+    if ((await link.getAttribute('rel')) !== 'noopener noreferrer' || (await link.getAttribute('target')) !== '_blank') {
+        throw new Error('links must open in a new tab with rel="noopener noreferrer"');
+    }
+    await list.getByText('<b>not html</b>', {exact: false}).waitFor();
+    if (await list.locator('b').count()) {
+        throw new Error('raw HTML was rendered');
+    }
+});
+
+await step('reply in a thread from the hover bar; the channel shows "1 reply"', async () => {
+    const post = page.getByTestId('message-list').locator('article', {hasText: 'Hello from the web client'});
+    await post.hover();
+    await post.getByRole('button', {name: 'Reply in thread'}).click();
+    const pane = page.getByRole('complementary', {name: 'Thread'});
+    await pane.getByText('Hello from the web client').waitFor();
+    const reply = pane.getByRole('textbox', {name: 'Message', exact: true});
+    await reply.fill('Replying in the _thread_');
+    await reply.press('Enter');
+    await pane.locator('em', {hasText: 'thread'}).waitFor();
+    await post.getByRole('button', {name: '1 reply'}).waitFor();
+    if (await page.getByTestId('message-list').getByText('Replying in the').count()) {
+        throw new Error('the reply should stay in the thread');
+    }
+    await shot('07a-thread-pane');
+    await pane.getByRole('button', {name: 'Close the pane'}).click();
+    await pane.waitFor({state: 'detached'});
+});
+
+await step('react to a message and toggle the reaction pill', async () => {
+    const post = page.getByTestId('message-list').locator('article', {hasText: 'Hello from the web client'});
+    await post.hover();
+    await post.getByRole('button', {name: 'Add a reaction'}).click();
+    await post.getByRole('menuitem', {name: 'React with :tada:'}).click();
+    const pill = post.getByRole('button', {name: /^:tada: 1/});
+    await pill.waitFor();
+    if ((await pill.getAttribute('aria-pressed')) !== 'true') {
+        throw new Error('my reaction should be marked as mine');
+    }
+    await post.hover();
+    await post.getByRole('button', {name: 'Add a reaction'}).click();
+    await post.getByRole('menuitem', {name: 'React with :+1:'}).click();
+    await post.getByRole('button', {name: /^:\+1: 1/}).waitFor();
+    await post.getByRole('button', {name: /^:\+1: 1/}).click();
+    await post.getByRole('button', {name: /^:\+1: 1/}).waitFor({state: 'detached'});
+    await page.mouse.move(5, 5);
+    await shot('07b-reactions');
+});
+
+await step('edit my message from the hover bar and with ↑ in an empty composer', async () => {
+    const list = page.getByTestId('message-list');
+    const post = list.locator('article', {hasText: 'Ship it'});
+    await post.hover();
+    await post.getByRole('button', {name: 'Edit'}).click();
+    const editor = page.getByRole('textbox', {name: 'Edit message'});
+    await editor.fill('Ship it **tomorrow** instead');
+    await editor.press('Enter');
+    await list.locator('strong', {hasText: 'tomorrow'}).waitFor();
+    await list.locator('article', {hasText: 'tomorrow'}).getByText('(edited)').waitFor();
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    await composer.click();
+    await composer.press('ArrowUp');
+    await page.getByRole('textbox', {name: 'Edit message'}).fill('Ship it on **Friday**');
+    await page.getByRole('textbox', {name: 'Edit message'}).press('Enter');
+    await list.locator('strong', {hasText: 'Friday'}).waitFor();
+});
+
+await step('delete my message from the hover bar', async () => {
+    const list = page.getByTestId('message-list');
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    await composer.fill('A message to delete');
+    await composer.press('Enter');
+    const post = list.locator('article', {hasText: 'A message to delete'});
+    await post.waitFor();
+    await page.waitForFunction(() => !document.querySelector('.post--sending'), null, {timeout: TIMEOUT});
+    await post.hover();
+    await post.getByRole('button', {name: 'Delete'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Delete message'});
+    await shot('07c-delete-dialog');
+    await dialog.getByRole('button', {name: 'Delete'}).click();
+    await dialog.waitFor({state: 'detached'});
+    await post.waitFor({state: 'detached'});
 });
 
 await step('the members pane lists the channel members', async () => {
@@ -235,6 +326,57 @@ await step('a second user signs in and sees the DM from the first', async () => 
     await p.waitForTimeout(400); // the slide-in transition
     await shot('12-mobile-sidebar', p);
     await other.close();
+});
+
+await step('the second user sees typing, new posts, reactions and edits live', async () => {
+    const other = await browser.newContext({viewport: {width: 1280, height: 800}, colorScheme: 'light'});
+    const p = await other.newPage();
+    p.setDefaultTimeout(TIMEOUT);
+    try {
+        await p.goto(`${BASE}/login`);
+        await login(p, second);
+        await expectUrl(p, new RegExp(`/${team.name}/channels/`));
+        await sidebar(p).getByRole('link', {name: 'Town Square'}).click();
+        await sidebar().getByRole('link', {name: 'Town Square'}).click();
+        await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+        await p.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+        await p.getByTestId('connection-state').getByText('Connected').waitFor();
+        await page.getByTestId('connection-state').getByText('Connected').waitFor();
+        const bobBox = p.getByRole('textbox', {name: 'Message', exact: true});
+        await bobBox.pressSequentially('Hi @alice, a quick', {delay: 20});
+        await page.getByTestId('typing').getByText('bob is typing…').waitFor();
+        await shot('13-typing');
+        await bobBox.pressSequentially(' question');
+        await bobBox.press('Enter');
+        const post = page.getByTestId('message-list').locator('article', {hasText: 'a quick question'});
+        await post.waitFor();
+        await post.locator('.md-mention--me', {hasText: '@alice'}).waitFor();
+        await post.hover();
+        await post.getByRole('button', {name: 'Add a reaction'}).click();
+        await post.getByRole('menuitem', {name: 'React with :heart:'}).click();
+        const bobPost = p.getByTestId('message-list').locator('article', {hasText: 'a quick question'});
+        await bobPost.getByRole('button', {name: /^:heart: 1/}).waitFor();
+        await bobPost.hover();
+        await bobPost.getByRole('button', {name: 'Reply in thread'}).click();
+        const pane = p.getByRole('complementary', {name: 'Thread'});
+        const reply = pane.getByRole('textbox', {name: 'Message', exact: true});
+        await reply.fill('Following up in the thread');
+        await reply.press('Enter');
+        await post.getByRole('button', {name: '1 reply'}).waitFor();
+        await bobPost.hover();
+        await bobPost.getByRole('button', {name: 'Edit'}).click();
+        const editor = p.getByTestId('message-list').getByRole('textbox', {name: 'Edit message'});
+        await editor.fill('Hi @alice, a quick question (updated)');
+        await editor.press('Enter');
+        await page.getByTestId('message-list').getByText('(updated)').waitFor();
+        await page.mouse.move(5, 5);
+        await shot('14-live-updates');
+        await shot('15-second-user-thread', p);
+        await sidebar().getByRole('link', {name: 'Release Planning'}).click();
+        await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
+    } finally {
+        await other.close();
+    }
 });
 
 await step('an expired session returns to sign-in', async () => {

@@ -13,6 +13,7 @@ import './styles/layout.css';
 import './styles/sidebar.css';
 import './styles/channel.css';
 import './styles/overlays.css';
+import './styles/posts.css';
 
 const theme = loadThemePreference();
 applyTheme(theme);

@@ -102,6 +102,27 @@ export const t = {
     composerLabel: 'Message',
     send: 'Send',
     composerHint: 'Enter to send, Shift+Enter for a new line',
+    replyPlaceholder: 'Reply…',
+    typing: (names: string[]) =>
+        names.length === 1 ? `${names[0]} is typing…` : names.length === 2 ? `${names[0]} and ${names[1]} are typing…` : `${names.length} people are typing…`,
+
+    // post actions, threads, reactions, editing
+    postActions: 'Message actions',
+    addReaction: 'Add a reaction',
+    react: (emoji: string) => `React with ${emoji}`,
+    reactionBy: (emoji: string, count: number, mine: boolean) => `${emoji} ${count}${mine ? ', including you (click to remove)' : ' (click to add yours)'}`,
+    reply: 'Reply in thread',
+    replies: (n: number) => (n === 1 ? '1 reply' : `${n} replies`),
+    editMessage: 'Edit',
+    deleteMessage: 'Delete',
+    deleteTitle: 'Delete message',
+    confirmDelete: 'This message will be removed for everyone. This cannot be undone.',
+    save: 'Save',
+    editHint: 'Enter to save, Esc to cancel',
+    editLabel: 'Edit message',
+    threadTitle: 'Thread',
+    threadUnavailable: 'The thread could not be loaded.',
+    threadGone: 'This message is no longer available.',
 
     // create / browse channels
     createChannelTitle: 'Create a channel',

@@ -8,12 +8,13 @@ import type {ChannelCategory, OrderedChannelCategories} from '@mattermost/types/
 import type {ChannelMembership, ChannelStats, ServerChannel} from '@mattermost/types/channels';
 import type {ClientConfig} from '@mattermost/types/config';
 import type {Post, PostList} from '@mattermost/types/posts';
+import type {Reaction} from '@mattermost/types/reactions';
 import type {Team} from '@mattermost/types/teams';
 import type {UserProfile, UserStatus} from '@mattermost/types/users';
 
 /** A channel as the server sends it (with message counts). */
 export type Channel = ServerChannel;
-export type {ChannelCategory, ChannelMembership, ClientConfig, Post, PostList, Team, UserProfile, UserStatus};
+export type {ChannelCategory, ChannelMembership, ClientConfig, Post, PostList, Reaction, Team, UserProfile, UserStatus};
 export type {WebSocketMessage};
 
 /** A failed call, reduced to what the UI shows and decides on. */
@@ -162,8 +163,13 @@ export const api = {
     // posts
 
     getPosts: (channelId: string): Promise<PostList> => call(() => client.getPosts(channelId, 0, 60, false, false, false)),
-    createPost: (channelId: string, message: string, pendingPostId: string): Promise<Post> =>
-        call(() => client.createPost({channel_id: channelId, message, pending_post_id: pendingPostId})),
+    createPost: (channelId: string, message: string, pendingPostId: string, rootId = ''): Promise<Post> =>
+        call(() => client.createPost({channel_id: channelId, message, pending_post_id: pendingPostId, root_id: rootId})),
+    getPostThread: (postId: string): Promise<PostList> => call(() => client.getPostThread(postId, true, false, false)),
+    editPost: (postId: string, message: string): Promise<Post> => call(() => client.patchPost({id: postId, message})),
+    deletePost: (postId: string) => call(() => client.deletePost(postId)),
+    addReaction: (userId: string, postId: string, emojiName: string): Promise<Reaction> => call(() => client.addReaction(userId, postId, emojiName)),
+    removeReaction: (userId: string, postId: string, emojiName: string) => call(() => client.removeReaction(userId, postId, emojiName)),
 };
 
 
@@ -213,4 +219,9 @@ export function disconnectSocket(): void {
 /** Tells the server which channel is on screen (Mattermost uses it for notifications and unreads). */
 export function socketViewChannel(channelId: string): void {
     socket?.updateActiveChannel(channelId);
+}
+
+/** Tells the others in the channel (or thread) that this user is typing. */
+export function socketUserTyping(channelId: string, rootId: string): void {
+    socket?.userTyping(channelId, rootId);
 }

@@ -1,18 +1,20 @@
-// Writing a message: Enter sends, Shift+Enter starts a new line; the box grows with the text.
+// Writing a message (or a reply, with rootId): Enter sends, Shift+Enter starts a new line, ↑ in an
+// empty box edits my last message; the box grows with the text and others see that I am typing.
 
 import {useLayoutEffect, useRef, useState} from 'react';
 import type {FormEvent, KeyboardEvent} from 'react';
 
 import type {Channel} from '../api/client';
-import {sendPost} from '../store/actions';
+import {lastOwnPostId, sendPost, startEditing, userTyping} from '../store/actions';
 import {channelName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Icon} from './Icon';
+import {TypingIndicator} from './TypingIndicator';
 
 const MAX_ROWS = 10;
 
-export function Composer({channel}: {channel: Channel}) {
+export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: string}) {
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
     const [text, setText] = useState('');
@@ -27,7 +29,7 @@ export function Composer({channel}: {channel: Channel}) {
     }, [text]);
     useLayoutEffect(() => {
         box.current?.focus();
-    }, [channel.id]);
+    }, [channel.id, rootId]);
 
     const send = (e?: FormEvent) => {
         e?.preventDefault();
@@ -36,11 +38,17 @@ export function Composer({channel}: {channel: Channel}) {
             return;
         }
         setText('');
-        void sendPost(channel.id, message);
+        void sendPost(channel.id, message, undefined, rootId);
     };
     const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
         if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
             send(e);
+        } else if (e.key === 'ArrowUp' && !text) {
+            const last = lastOwnPostId(channel.id, rootId);
+            if (last) {
+                e.preventDefault();
+                startEditing(last, rootId !== '');
+            }
         }
     };
     return (
@@ -50,17 +58,25 @@ export function Composer({channel}: {channel: Channel}) {
                     ref={box}
                     className='composer__input'
                     aria-label={t.composerLabel}
-                    placeholder={t.composerPlaceholder(channel.type === 'O' || channel.type === 'P' ? `~${name}` : name)}
+                    placeholder={rootId ? t.replyPlaceholder : t.composerPlaceholder(channel.type === 'O' || channel.type === 'P' ? `~${name}` : name)}
                     value={text}
                     rows={1}
-                    onChange={(e) => setText(e.target.value)}
+                    onChange={(e) => {
+                        setText(e.target.value);
+                        if (e.target.value) {
+                            userTyping(channel.id, rootId);
+                        }
+                    }}
                     onKeyDown={onKeyDown}
                 />
                 <button type='submit' className='composer__send' disabled={!text.trim()} aria-label={t.send} title={t.send}>
                     <Icon name='send' size={18} />
                 </button>
             </div>
-            <p className='composer__hint'>{t.composerHint}</p>
+            <div className='composer__footer'>
+                <TypingIndicator channelId={channel.id} rootId={rootId} />
+                <p className='composer__hint'>{t.composerHint}</p>
+            </div>
         </form>
     );
 }

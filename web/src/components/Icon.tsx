@@ -20,6 +20,10 @@ const PATHS = {
     logout: 'M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10',
     alert: 'M12 4 2.5 20h19zM12 10v4M12 17v.5',
     refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
+    smile: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM8.5 14.5c.9 1.2 2.1 1.8 3.5 1.8s2.6-.6 3.5-1.8M9 9.5v.5M15 9.5v.5',
+    reply: 'M10 8 5 12l5 4M5 12h9a5 5 0 0 1 5 5v1',
+    edit: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
+    trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -40,8 +40,13 @@ export function MessageList({channel}: {channel: Channel}) {
     const myId = useStore((s) => s.me?.id ?? '');
     const ids = list?.data ?? NO_IDS;
     const rows = useMemo(() => {
-        const posts = ids.map((id) => postsById[id]).filter((p) => p !== undefined && p.delete_at === 0).map((p) => fromPost(p!));
-        return buildRows([...posts, ...pending.map((p) => fromPending(p, myId))], Date.now());
+        // Collapsed reply threads: replies live in the thread pane, counted under their root.
+        const posts = ids
+            .map((id) => postsById[id])
+            .filter((p) => p !== undefined && p.delete_at === 0 && !p.root_id)
+            .map((p) => fromPost(p!));
+        const mine = pending.filter((p) => !p.rootId).map((p) => fromPending(p, myId));
+        return buildRows([...posts, ...mine], Date.now());
     }, [ids, postsById, pending, myId]);
     const scroller = useRef<HTMLDivElement>(null);
     useLayoutEffect(() => {

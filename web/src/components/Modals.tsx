@@ -5,7 +5,7 @@ import type {FormEvent} from 'react';
 
 import {api} from '../api/client';
 import type {ApiError, Channel, UserProfile} from '../api/client';
-import {channelRoute, createChannel, joinChannel, navigate, openDirectChannel} from '../store/actions';
+import {channelRoute, closeModal, createChannel, deletePost, joinChannel, navigate, openDirectChannel} from '../store/actions';
 import {fullName, slugify} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
@@ -186,6 +186,38 @@ export function DirectMessageModal() {
                     {!shown.length && <li className='muted pick-list__empty'>{t.noPeopleFound}</li>}
                 </ul>
             )}
+        </Modal>
+    );
+}
+
+export function DeletePostModal() {
+    const postId = useStore((s) => s.modalPostId);
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<ApiError | null>(null);
+    const confirm = () => {
+        if (!postId) {
+            return;
+        }
+        setBusy(true);
+        setError(null);
+        deletePost(postId)
+            .then(closeModal)
+            .catch((err: ApiError) => {
+                setError(err);
+                setBusy(false);
+            });
+    };
+    return (
+        <Modal title={t.deleteTitle} lead={t.confirmDelete}>
+            {error && <FormError error={error} />}
+            <div className='modal__actions'>
+                <button type='button' className='button' onClick={closeModal}>
+                    {t.cancel}
+                </button>
+                <button type='button' className='button button--danger' onClick={confirm} disabled={busy}>
+                    {t.deleteMessage}
+                </button>
+            </div>
         </Modal>
     );
 }

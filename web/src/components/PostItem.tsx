@@ -3,7 +3,8 @@
 
 import {memo} from 'react';
 
-import {discardPending, sendPost} from '../store/actions';
+import {Markdown} from '../markdown/Markdown';
+import {discardPending, openThread, sendPost} from '../store/actions';
 import type {PostView} from '../messages/rows';
 import {timeLabel} from '../messages/rows';
 import {userName} from '../store/names';
@@ -11,6 +12,10 @@ import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
 import {errorText} from './ErrorNote';
+import {Icon} from './Icon';
+import {PostActions} from './PostActions';
+import {PostEditor} from './PostEditor';
+import {Reactions} from './Reactions';
 
 function PendingState({post}: {post: PostView}) {
     const p = post.pending;
@@ -23,7 +28,7 @@ function PendingState({post}: {post: PostView}) {
     return (
         <span className='post__failed' role='alert'>
             {t.notSent}: {errorText(p.error)}
-            <button type='button' className='link-button' onClick={() => void sendPost(p.channelId, p.message, p)}>
+            <button type='button' className='link-button' onClick={() => void sendPost(p.channelId, p.message, p, p.rootId)}>
                 {t.resend}
             </button>
             <button type='button' className='link-button' onClick={() => discardPending(p)}>
@@ -33,12 +38,21 @@ function PendingState({post}: {post: PostView}) {
     );
 }
 
-export const PostItem = memo(function PostItem({post, continued}: {post: PostView; continued: boolean}) {
+export const PostItem = memo(function PostItem({post, continued, inThread = false}: {post: PostView; continued: boolean; inThread?: boolean}) {
     const user = useStore((s) => s.users[post.userId]);
+    const me = useStore((s) => s.me);
+    const editing = useStore((s) => s.editingPostId === post.id && s.editingInThread === inThread);
     const time = timeLabel(post.createAt);
-    const classes = ['post', continued && 'post--continued', post.system && 'post--system', post.pending && `post--${post.pending.state}`];
+    const mine = post.userId === me?.id;
+    const classes = [
+        'post',
+        continued && 'post--continued',
+        post.system && 'post--system',
+        post.pending && `post--${post.pending.state}`,
+        editing && 'post--editing',
+    ];
     return (
-        <article className={classes.filter(Boolean).join(' ')} aria-label={`${post.system ? t.systemMessage : userName(user)}, ${time}`}>
+        <article className={classes.filter(Boolean).join(' ')} aria-label={`${post.system ? t.systemMessage : userName(user)}, ${time}`} data-post-id={post.id}>
             <div className='post__gutter'>{continued ? <time className='post__hover-time'>{time}</time> : <Avatar user={post.system ? undefined : user} />}</div>
             <div className='post__body'>
                 {!continued && (
@@ -49,12 +63,23 @@ export const PostItem = memo(function PostItem({post, continued}: {post: PostVie
                         </time>
                     </div>
                 )}
-                <div className='post__message'>
-                    {post.message}
-                    {post.edited && <span className='post__edited'> {t.edited}</span>}
-                </div>
+                {editing ? (
+                    <PostEditor postId={post.id} message={post.message} />
+                ) : (
+                    <div className='post__message'>
+                        <Markdown text={post.message} myUsername={me?.username} trailing={post.edited ? <span className='post__edited'>{t.edited}</span> : undefined} />
+                    </div>
+                )}
                 <PendingState post={post} />
+                {!post.pending && <Reactions postId={post.id} reactions={post.reactions} />}
+                {!inThread && post.replyCount > 0 && (
+                    <button type='button' className='post__replies' onClick={() => void openThread(post.id)}>
+                        <Icon name='reply' size={14} />
+                        {t.replies(post.replyCount)}
+                    </button>
+                )}
             </div>
+            {!post.pending && !post.system && !editing && <PostActions postId={post.id} rootId={post.rootId} mine={mine} inThread={inThread} />}
         </article>
     );
 });

@@ -1,13 +1,13 @@
 import {describe, expect, it} from 'vitest';
 
-import {buildRows, dateLabel} from './rows';
+import {buildRows, dateLabel, groupReactions} from './rows';
 import type {PostView} from './rows';
 
 const MIN = 60 * 1000;
 const now = new Date(2026, 10, 25, 15, 0).getTime();
 
 function post(id: string, userId: string, createAt: number, system = false): PostView {
-    return {id, userId, message: id, createAt, edited: false, system, pending: null};
+    return {id, userId, message: id, createAt, edited: false, system, rootId: '', replyCount: 0, reactions: [], pending: null};
 }
 
 describe('message rows', () => {
@@ -25,5 +25,23 @@ describe('message rows', () => {
     it('labels older days with the weekday and date', () => {
         expect(dateLabel(new Date(2026, 10, 20, 9).getTime(), now, 'en-US')).toBe('Fri, Nov 20');
         expect(dateLabel(new Date(2025, 0, 2, 9).getTime(), now, 'en-US')).toBe('Thu, Jan 2, 2025');
+    });
+});
+
+describe('groupReactions', () => {
+    it('groups by emoji in first-use order and marks mine', () => {
+        const r = (user_id: string, emoji_name: string, create_at: number) => ({user_id, emoji_name, create_at, post_id: 'p'});
+        expect(groupReactions([r('b', 'tada', 3), r('a', '+1', 1), r('me', '+1', 2)], 'me')).toEqual([
+            {emoji: '+1', count: 2, mine: true, userIds: ['a', 'me']},
+            {emoji: 'tada', count: 1, mine: false, userIds: ['b']},
+        ]);
+    });
+});
+
+describe('emoji', () => {
+    it('maps known names to Unicode and falls back to :name:', async () => {
+        const {emojiLabel} = await import('./emoji');
+        expect(emojiLabel('+1')).toBe('👍');
+        expect(emojiLabel('party_parrot')).toBe(':party_parrot:');
     });
 });

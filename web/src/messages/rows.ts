@@ -2,7 +2,7 @@
 // within a few minutes collapsed under one avatar and name.
 
 import type {PendingPost} from '../store/store';
-import type {Post} from '../api/client';
+import type {Post, Reaction} from '../api/client';
 import {t} from '../strings';
 
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
@@ -14,6 +14,9 @@ export interface PostView {
     createAt: number;
     edited: boolean;
     system: boolean;
+    rootId: string;
+    replyCount: number;
+    reactions: Reaction[];
     pending: PendingPost | null;
 }
 
@@ -29,12 +32,15 @@ export function fromPost(p: Post): PostView {
         createAt: p.create_at,
         edited: p.edit_at > 0,
         system: p.type !== '' && p.type.startsWith('system_'),
+        rootId: p.root_id ?? '',
+        replyCount: p.reply_count ?? 0,
+        reactions: p.metadata?.reactions ?? [],
         pending: null,
     };
 }
 
 export function fromPending(p: PendingPost, userId: string): PostView {
-    return {id: p.pendingId, userId, message: p.message, createAt: p.createAt, edited: false, system: false, pending: p};
+    return {id: p.pendingId, userId, message: p.message, createAt: p.createAt, edited: false, system: false, rootId: p.rootId, replyCount: 0, reactions: [], pending: p};
 }
 
 function dayKey(ms: number): string {
@@ -73,4 +79,24 @@ export function buildRows(posts: PostView[], now: number, locale?: string): Row[
 
 export function timeLabel(ms: number, locale?: string): string {
     return new Date(ms).toLocaleTimeString(locale, {hour: 'numeric', minute: '2-digit'});
+}
+
+export interface ReactionGroup {
+    emoji: string;
+    count: number;
+    mine: boolean;
+    userIds: string[];
+}
+
+/** Reactions grouped by emoji, in the order each emoji was first used. */
+export function groupReactions(reactions: Reaction[], myId: string): ReactionGroup[] {
+    const groups = new Map<string, ReactionGroup>();
+    for (const r of [...reactions].sort((a, b) => a.create_at - b.create_at)) {
+        const g = groups.get(r.emoji_name) ?? {emoji: r.emoji_name, count: 0, mine: false, userIds: []};
+        g.count++;
+        g.mine ||= r.user_id === myId;
+        g.userIds.push(r.user_id);
+        groups.set(r.emoji_name, g);
+    }
+    return [...groups.values()];
 }

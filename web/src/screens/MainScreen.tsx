@@ -8,8 +8,9 @@ import {ErrorNote} from '../components/ErrorNote';
 import {Icon} from '../components/Icon';
 import {MembersPane} from '../components/MembersPane';
 import {MessageList} from '../components/MessageList';
-import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DirectMessageModal} from '../components/Modals';
+import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
+import {ThreadPane} from '../components/ThreadPane';
 import {ConnectionState} from '../components/UserFooter';
 import {loadTeams, setSidebarOpen} from '../store/actions';
 import {useStore} from '../store/store';
@@ -18,6 +19,7 @@ import {t} from '../strings';
 function ChannelView() {
     const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
     const pane = useStore((s) => s.pane);
+    const threadRootId = useStore((s) => s.threadRootId);
     if (!channel) {
         return (
             <main className='channel channel--none'>
@@ -36,6 +38,7 @@ function ChannelView() {
                 <Composer channel={channel} />
             </main>
             {pane === 'members' && <MembersPane channelId={channel.id} />}
+            {pane === 'thread' && threadRootId && <ThreadPane key={threadRootId} channel={channel} rootId={threadRootId} />}
         </>
     );
 }
@@ -51,6 +54,8 @@ function ActiveModal() {
             return <BrowseChannelsModal />;
         case 'direct-message':
             return <DirectMessageModal />;
+        case 'delete-post':
+            return <DeletePostModal />;
         default:
             return null;
     }

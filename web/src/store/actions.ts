@@ -1,7 +1,7 @@
 // What the UI can do: each action calls the API through the client module and updates the store.
 
-import {ApiError, api, connectSocket, disconnectSocket, handleSessionExpiry, socketViewChannel} from '../api/client';
-import type {Channel, Post, Team, UserProfile} from '../api/client';
+import {ApiError, api, connectSocket, disconnectSocket, handleSessionExpiry, socketUserTyping, socketViewChannel} from '../api/client';
+import type {Channel, Post, Reaction, Team, UserProfile} from '../api/client';
 import {applyTheme, saveThemePreference} from '../theme/theme';
 import type {ThemePreference} from '../theme/theme';
 import {handleSocketEvent} from './events';
@@ -302,7 +302,7 @@ async function loadStatuses(ids: string[]): Promise<void> {
 
 export function openChannel(channel: Channel): void {
     const changed = getState().currentChannelId !== channel.id;
-    setState({currentChannelId: channel.id});
+    setState(changed && getState().pane === 'thread' ? {currentChannelId: channel.id, pane: null, threadRootId: null, editingPostId: null} : {currentChannelId: channel.id});
     if (!changed && getState().posts[channel.id]) {
         return;
     }
@@ -420,14 +420,14 @@ export async function loadPosts(channelId: string): Promise<void> {
     }
 }
 
-export async function sendPost(channelId: string, message: string, retryOf?: PendingPost): Promise<void> {
+export async function sendPost(channelId: string, message: string, retryOf?: PendingPost, rootId = ''): Promise<void> {
     const me = getState().me;
     if (!me) {
         return;
     }
     const pending: PendingPost = retryOf
         ? {...retryOf, state: 'sending', error: null}
-        : {pendingId: `${me.id}:${Date.now()}`, channelId, message, createAt: Date.now(), state: 'sending', error: null};
+        : {pendingId: `${me.id}:${Date.now()}`, channelId, rootId, message, createAt: Date.now(), state: 'sending', error: null};
     const setPending = (p: PendingPost | null) =>
         setState((s) => {
             const rest = (s.pending[channelId] ?? []).filter((x) => x.pendingId !== pending.pendingId);
@@ -435,7 +435,7 @@ export async function sendPost(channelId: string, message: string, retryOf?: Pen
         });
     setPending(pending);
     try {
-        const post = await api.createPost(channelId, message, pending.pendingId);
+        const post = await api.createPost(channelId, message, pending.pendingId, pending.rootId);
         addPost(post);
         setPending(null);
     } catch (err) {
@@ -447,17 +447,192 @@ export function discardPending(p: PendingPost): void {
     setState((s) => ({pending: {...s.pending, [p.channelId]: (s.pending[p.channelId] ?? []).filter((x) => x.pendingId !== p.pendingId)}}));
 }
 
-/** A post the server confirmed or announced; replaces its pending copy. */
+/** A post the server confirmed or announced; replaces its pending copy. A reply also joins its
+ * thread and counts under its root. */
 export function addPost(post: Post): void {
     setState((s) => {
+        const known = post.id in s.postsById;
         const list = s.posts[post.channel_id];
         const pending = (s.pending[post.channel_id] ?? []).filter((p) => p.pendingId !== post.pending_post_id);
         const order = list && !list.data.includes(post.id) ? [...list.data, post.id] : list?.data;
+        const postsById = {...s.postsById, [post.id]: post};
+        let threads = s.threads;
+        if (post.root_id) {
+            const root = postsById[post.root_id];
+            if (root && !known) {
+                postsById[root.id] = {...root, reply_count: (root.reply_count ?? 0) + 1, last_reply_at: post.create_at};
+            }
+            const thread = s.threads[post.root_id];
+            if (thread && !thread.data.includes(post.id)) {
+                threads = {...s.threads, [post.root_id]: {...thread, data: [...thread.data, post.id]}};
+            }
+        }
         return {
-            postsById: {...s.postsById, [post.id]: post},
+            postsById,
+            threads,
             posts: order && list ? {...s.posts, [post.channel_id]: {...list, data: order}} : s.posts,
             pending: {...s.pending, [post.channel_id]: pending},
         };
+    });
+}
+
+/** An edit from the server (mine or someone else's): keep the reactions we already know. */
+export function updatePost(post: Post): void {
+    setState((s) => {
+        const old = s.postsById[post.id];
+        const merged = old && !post.metadata?.reactions && old.metadata?.reactions ? {...post, metadata: {...post.metadata, reactions: old.metadata.reactions}} : post;
+        return {postsById: {...s.postsById, [post.id]: merged}};
+    });
+}
+
+export function removePost(post: Post): void {
+    setState((s) => {
+        const list = s.posts[post.channel_id];
+        const postsById = {...s.postsById, [post.id]: {...(s.postsById[post.id] ?? post), delete_at: post.delete_at || Date.now()}};
+        const root = post.root_id ? postsById[post.root_id] : undefined;
+        if (root && s.postsById[post.id]?.delete_at === 0) {
+            postsById[root.id] = {...root, reply_count: Math.max(0, (root.reply_count ?? 1) - 1)};
+        }
+        const closing = s.threadRootId === post.id;
+        return {
+            postsById,
+            posts: list ? {...s.posts, [post.channel_id]: {...list, data: list.data.filter((id) => id !== post.id)}} : s.posts,
+            ...(closing ? {pane: null, threadRootId: null} : {}),
+            ...(s.editingPostId === post.id ? {editingPostId: null} : {}),
+        };
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// threads, edits, reactions, typing
+
+export async function openThread(rootId: string): Promise<void> {
+    setState((s) => ({pane: 'thread', threadRootId: rootId, threads: {...s.threads, [rootId]: loadable(s.threads[rootId]?.data ?? [], 'loading')}}));
+    try {
+        const list = await api.getPostThread(rootId);
+        const replies = Object.values(list.posts)
+            .filter((p) => p.id !== rootId && p.delete_at === 0)
+            .sort((a, b) => a.create_at - b.create_at)
+            .map((p) => p.id);
+        setState((s) => ({
+            postsById: {...s.postsById, ...list.posts},
+            threads: {...s.threads, [rootId]: loadable(replies, 'ready')},
+        }));
+        const unknown = [...new Set(Object.values(list.posts).map((p) => p.user_id))].filter((id) => !getState().users[id]);
+        if (unknown.length) {
+            void loadUsers(unknown);
+        }
+    } catch (err) {
+        setState((s) => ({threads: {...s.threads, [rootId]: loadable(s.threads[rootId]?.data ?? [], 'error', err as ApiError)}}));
+    }
+}
+
+export function startEditing(postId: string | null, inThread = false): void {
+    setState({editingPostId: postId, editingInThread: inThread});
+}
+
+/** The newest post of mine in a channel (or thread) that can be edited, for ↑ in the composer. */
+export function lastOwnPostId(channelId: string, rootId = ''): string | null {
+    const {posts, threads, postsById, me} = getState();
+    const ids = rootId ? [rootId, ...(threads[rootId]?.data ?? [])] : (posts[channelId]?.data ?? []);
+    for (let i = ids.length - 1; i >= 0; i--) {
+        const p = postsById[ids[i] ?? ''];
+        if (p && p.user_id === me?.id && p.delete_at === 0 && (rootId || !p.root_id) && !p.type) {
+            return p.id;
+        }
+    }
+    return null;
+}
+
+export async function editPost(postId: string, message: string): Promise<void> {
+    setState({editingPostId: null});
+    const old = getState().postsById[postId];
+    if (!old || old.message === message) {
+        return;
+    }
+    updatePost({...old, message, edit_at: Date.now()});
+    try {
+        updatePost(await api.editPost(postId, message));
+    } catch {
+        updatePost(old);
+    }
+}
+
+export async function deletePost(postId: string): Promise<void> {
+    const post = getState().postsById[postId];
+    if (!post) {
+        return;
+    }
+    await api.deletePost(postId);
+    removePost(post);
+}
+
+/** Adds or removes my reaction; the server's events keep everyone else in step. */
+export async function toggleReaction(postId: string, emojiName: string): Promise<void> {
+    const {me, postsById} = getState();
+    const post = postsById[postId];
+    if (!me || !post) {
+        return;
+    }
+    const mine = (post.metadata?.reactions ?? []).some((r) => r.user_id === me.id && r.emoji_name === emojiName);
+    const reaction: Reaction = {user_id: me.id, post_id: postId, emoji_name: emojiName, create_at: Date.now()};
+    applyReaction(reaction, !mine);
+    try {
+        if (mine) {
+            await api.removeReaction(me.id, postId, emojiName);
+        } else {
+            await api.addReaction(me.id, postId, emojiName);
+        }
+    } catch {
+        applyReaction(reaction, mine);
+    }
+}
+
+export function applyReaction(reaction: Reaction, added: boolean): void {
+    setState((s) => {
+        const post = s.postsById[reaction.post_id];
+        if (!post) {
+            return {};
+        }
+        const others = (post.metadata?.reactions ?? []).filter((r) => !(r.user_id === reaction.user_id && r.emoji_name === reaction.emoji_name));
+        const reactions = added ? [...others, reaction] : others;
+        return {postsById: {...s.postsById, [post.id]: {...post, metadata: {...post.metadata, reactions}}}};
+    });
+}
+
+const TYPING_THROTTLE_MS = 3000;
+const TYPING_SHOWN_MS = 5000;
+let lastTypingSent = 0;
+let lastTypingKey = '';
+
+export function userTyping(channelId: string, rootId: string, now = Date.now()): void {
+    const key = `${channelId}:${rootId}`;
+    if (key === lastTypingKey && now - lastTypingSent < TYPING_THROTTLE_MS) {
+        return;
+    }
+    lastTypingKey = key;
+    lastTypingSent = now;
+    socketUserTyping(channelId, rootId);
+}
+
+export function someoneTyping(channelId: string, rootId: string, userId: string, now = Date.now()): void {
+    if (userId === getState().me?.id) {
+        return;
+    }
+    const key = `${channelId}:${rootId}`;
+    setState((s) => ({typing: {...s.typing, [key]: {...s.typing[key], [userId]: now + TYPING_SHOWN_MS}}}));
+    setTimeout(() => stopTyping(key, userId), TYPING_SHOWN_MS + 50);
+}
+
+export function stopTyping(key: string, userId: string, now = Date.now()): void {
+    setState((s) => {
+        const at = s.typing[key]?.[userId];
+        if (at === undefined || at > now) {
+            return {};
+        }
+        const rest = {...s.typing[key]};
+        delete rest[userId];
+        return {typing: {...s.typing, [key]: rest}};
     });
 }
 
@@ -489,15 +664,15 @@ export function toggleMembersPane(): void {
 }
 
 export function closePane(): void {
-    setState({pane: null});
+    setState({pane: null, threadRootId: null});
 }
 
-export function openModal(modal: Modal): void {
-    setState({modal, sidebarOpen: false});
+export function openModal(modal: Modal, postId: string | null = null): void {
+    setState({modal, modalPostId: postId, sidebarOpen: false});
 }
 
 export function closeModal(): void {
-    setState({modal: null});
+    setState({modal: null, modalPostId: null});
 }
 
 export function setTheme(theme: ThemePreference): void {

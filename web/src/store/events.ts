@@ -1,9 +1,9 @@
 // Real-time events from the WebSocket, applied to the store. Anything structural (channels,
 // memberships, categories, teams) is simply reloaded; posts and presence are applied in place.
 
-import type {Post, WebSocketMessage} from '../api/client';
+import type {Post, Reaction, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
-import {addPost, loadTeamChannels, loadTeams} from './actions';
+import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
 import {getState, setState} from './store';
 
 const RELOAD_CHANNELS = new Set([
@@ -44,19 +44,29 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         if (post) {
             addPost(post);
             countUnread(post, mentions);
+            // Whoever posted has stopped typing there.
+            stopTyping(`${post.channel_id}:${post.root_id ?? ''}`, post.user_id, Number.MAX_SAFE_INTEGER);
         }
     } else if (event === 'post_edited') {
         const post = parse<Post>(data.post);
         if (post) {
-            setState((s) => ({postsById: {...s.postsById, [post.id]: post}}));
+            updatePost(post);
         }
     } else if (event === 'post_deleted') {
         const post = parse<Post>(data.post);
         if (post) {
-            setState((s) => {
-                const list = s.posts[post.channel_id];
-                return list ? {posts: {...s.posts, [post.channel_id]: {...list, data: list.data.filter((id) => id !== post.id)}}} : {};
-            });
+            removePost(post);
+        }
+    } else if (event === 'reaction_added' || event === 'reaction_removed') {
+        const reaction = parse<Reaction>(data.reaction);
+        if (reaction) {
+            applyReaction(reaction, event === 'reaction_added');
+        }
+    } else if (event === 'typing') {
+        const channelId = String(msg.broadcast?.channel_id ?? '');
+        const userId = String(data.user_id ?? '');
+        if (channelId && userId) {
+            someoneTyping(channelId, String(data.parent_id ?? ''), userId);
         }
     } else if (event === 'status_change') {
         const userId = String(data.user_id ?? '');

@@ -39,13 +39,15 @@ export interface Sidebar {
 export interface PendingPost {
     pendingId: string;
     channelId: string;
+    /** The thread this reply belongs to ('' for a channel message). */
+    rootId: string;
     message: string;
     createAt: number;
     state: 'sending' | 'failed';
     error: ApiError | null;
 }
 
-export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message';
+export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post';
 
 export type AuthNotice = 'session-expired' | 'signed-out' | null;
 
@@ -74,9 +76,20 @@ export interface AppState {
     memberCounts: Record<string, number>;
     channelMembers: Record<string, Loadable<string[]>>;
 
+    /** Replies of each open thread (by root id), oldest first, without the root. */
+    threads: Record<string, Loadable<string[]>>;
+    threadRootId: string | null;
+    editingPostId: string | null;
+    /** Whether that post is being edited in the thread pane (a root shows in both places). */
+    editingInThread: boolean;
+    /** Who is typing where: `${channelId}:${rootId}` → user id → when the indicator expires. */
+    typing: Record<string, Record<string, number>>;
+
     socket: SocketState;
-    pane: 'members' | null;
+    pane: 'members' | 'thread' | null;
     modal: Modal | null;
+    /** The post a post dialog (delete) is about. */
+    modalPostId: string | null;
     theme: ThemePreference;
     sidebarOpen: boolean;
 }
@@ -101,9 +114,15 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         pending: {},
         memberCounts: {},
         channelMembers: {},
+        threads: {},
+        threadRootId: null,
+        editingPostId: null,
+        editingInThread: false,
+        typing: {},
         socket: 'offline',
         pane: null,
         modal: null,
+        modalPostId: null,
         theme,
         sidebarOpen: false,
     };

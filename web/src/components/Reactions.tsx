@@ -1,0 +1,59 @@
+// Reaction pills under a post (click to add or remove yours) and the quick-reaction picker.
+
+import {useMemo} from 'react';
+
+import type {Reaction} from '../api/client';
+import {QUICK_EMOJI, emojiLabel} from '../messages/emoji';
+import {groupReactions} from '../messages/rows';
+import {toggleReaction} from '../store/actions';
+import {useStore} from '../store/store';
+import {t} from '../strings';
+
+export function Reactions({postId, reactions}: {postId: string; reactions: Reaction[]}) {
+    const myId = useStore((s) => s.me?.id ?? '');
+    const groups = useMemo(() => groupReactions(reactions, myId), [reactions, myId]);
+    if (!groups.length) {
+        return null;
+    }
+    return (
+        <div className='reactions'>
+            {groups.map((g) => (
+                <button
+                    key={g.emoji}
+                    type='button'
+                    className={g.mine ? 'reaction reaction--mine' : 'reaction'}
+                    aria-pressed={g.mine}
+                    aria-label={t.reactionBy(`:${g.emoji}:`, g.count, g.mine)}
+                    title={`:${g.emoji}:`}
+                    onClick={() => void toggleReaction(postId, g.emoji)}
+                >
+                    <span className='reaction__emoji'>{emojiLabel(g.emoji)}</span>
+                    <span className='reaction__count'>{g.count}</span>
+                </button>
+            ))}
+        </div>
+    );
+}
+
+export function QuickReactions({postId, onDone}: {postId: string; onDone: () => void}) {
+    return (
+        <div className='quick-reactions' role='menu' aria-label={t.addReaction}>
+            {QUICK_EMOJI.map((name) => (
+                <button
+                    key={name}
+                    type='button'
+                    role='menuitem'
+                    className='quick-reactions__item'
+                    aria-label={t.react(`:${name}:`)}
+                    title={`:${name}:`}
+                    onClick={() => {
+                        onDone();
+                        void toggleReaction(postId, name);
+                    }}
+                >
+                    {emojiLabel(name)}
+                </button>
+            ))}
+        </div>
+    );
+}
