@@ -113,23 +113,21 @@ impl App {
             .get_channel_posts_from(channel_id, member.last_viewed_at + 1, after_n + 1)
             .await
             .map_err(&err)?;
-        let more_before = before.len() as i64 > before_n;
-        let more_after = after.len() as i64 > after_n;
-        before.truncate(usize::try_from(before_n).unwrap_or(0));
-        after.truncate(usize::try_from(after_n).unwrap_or(0));
-        let cursor = |more: bool, posts: &[Post]| {
-            if more {
-                posts.last().map(|p| p.id.clone()).unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        // Cursors: the post just beyond each end (the extra row fetched on each side).
+        let (keep_before, keep_after) = (
+            usize::try_from(before_n).unwrap_or(0),
+            usize::try_from(after_n).unwrap_or(0),
+        );
+        let beyond =
+            |posts: &[Post], keep: usize| posts.get(keep).map(|p| p.id.clone()).unwrap_or_default();
         let mut list = PostList {
-            next_post_id: cursor(more_after, &after),
-            prev_post_id: cursor(more_before, &before),
-            has_next: more_after,
+            next_post_id: beyond(&after, keep_after),
+            prev_post_id: beyond(&before, keep_before),
+            has_next: after.len() > keep_after,
             ..PostList::default()
         };
+        before.truncate(keep_before);
+        after.truncate(keep_after);
         after.into_iter().rev().for_each(|p| list.push(p));
         before.into_iter().for_each(|p| list.push(p));
         Ok(list)

@@ -238,11 +238,24 @@ async fn channel_history_paging() {
         .ok(200);
     assert_eq!(page["order"], json!([ids[6], ids[5], ids[4]]));
     assert_eq!(page["posts"][&ids[6]]["message"], "m6");
+    // Cursors name the post just beyond each end of the page, as Mattermost's do.
     assert_eq!(
         page["prev_post_id"],
-        ids[4].as_str(),
+        ids[3].as_str(),
         "cursor to older posts"
     );
+    assert_eq!(
+        page["next_post_id"], "",
+        "nothing newer than the first page"
+    );
+    let page1 = f
+        .alice
+        .get(&format!("/api/v4/channels/{ch}/posts?page=1&per_page=3"))
+        .await
+        .ok(200);
+    assert_eq!(page1["order"], json!([ids[3], ids[2], ids[1]]));
+    assert_eq!(page1["next_post_id"], ids[4].as_str());
+    assert_eq!(page1["prev_post_id"], ids[0].as_str());
     let page2 = f
         .alice
         .get(&format!("/api/v4/channels/{ch}/posts?page=2&per_page=3"))
@@ -264,6 +277,12 @@ async fn channel_history_paging() {
         .await
         .ok(200);
     assert_eq!(before["order"], json!([ids[2], ids[1]]));
+    assert_eq!(
+        before["next_post_id"],
+        ids[3].as_str(),
+        "the anchor, on the first page"
+    );
+    assert_eq!(before["prev_post_id"], ids[0].as_str());
     let after = f
         .alice
         .get(&format!(
@@ -274,6 +293,12 @@ async fn channel_history_paging() {
         .ok(200);
     assert_eq!(after["order"], json!([ids[5], ids[4]]));
     assert_eq!(after["has_next"], true);
+    assert_eq!(
+        after["prev_post_id"],
+        ids[3].as_str(),
+        "the anchor, on the first page"
+    );
+    assert_eq!(after["next_post_id"], ids[6].as_str());
     let created = f
         .alice
         .get(&format!("/api/v4/posts/{}", ids[2]))
@@ -573,7 +598,11 @@ async fn unread_from_a_post_and_saved_posts() {
         .await
         .ok(200);
     assert_eq!(around["order"], json!([ids[2], ids[1], ids[0]]));
-    assert_eq!(around["next_post_id"], ids[2].as_str());
+    assert_eq!(
+        around["next_post_id"],
+        ids[3].as_str(),
+        "the first post beyond the page"
+    );
     f.bob
         .get(&format!(
             "/api/v4/users/{}/channels/{ch}/posts/unread",

@@ -165,34 +165,23 @@ impl App {
                 return Err(AppError::invalid_url_param(name));
             }
         }
-        let (mode, newest_first) = if q.since > 0 {
-            (ChannelPosts::Since { since: q.since }, true)
+        let limit = per_page + 1;
+        let mode = if q.since > 0 {
+            ChannelPosts::Since { since: q.since }
         } else if !q.after.is_empty() {
-            (
-                ChannelPosts::After {
-                    post_id: q.after.clone(),
-                    offset,
-                    limit: per_page + 1,
-                },
-                false,
-            )
+            ChannelPosts::After {
+                post_id: q.after.clone(),
+                offset,
+                limit,
+            }
         } else if !q.before.is_empty() {
-            (
-                ChannelPosts::Before {
-                    post_id: q.before.clone(),
-                    offset,
-                    limit: per_page + 1,
-                },
-                true,
-            )
+            ChannelPosts::Before {
+                post_id: q.before.clone(),
+                offset,
+                limit,
+            }
         } else {
-            (
-                ChannelPosts::Page {
-                    offset,
-                    limit: per_page + 1,
-                },
-                true,
-            )
+            ChannelPosts::Page { offset, limit }
         };
         let include_deleted =
             q.include_deleted && self.has_system_permission(ctx, perm::MANAGE_SYSTEM);
@@ -211,26 +200,49 @@ impl App {
             posts.into_iter().for_each(|p| list.push(p));
             return Ok(list);
         }
-        let more = posts.len() as i64 > per_page;
-        posts.truncate(usize::try_from(per_page).unwrap_or(60));
-        if !newest_first {
-            posts.reverse();
+        // Cursors as Mattermost sets them: the post just beyond each end of the page (the extra
+        // row fetched), and the anchor itself on the first page of `before`/`after`.
+        let keep = usize::try_from(per_page).unwrap_or(60);
+        let beyond = posts.get(keep).map(|p| p.id.clone()).unwrap_or_default();
+        posts.truncate(keep);
+        match &mode {
+            ChannelPosts::After { post_id, .. } => {
+                posts.reverse();
+                list.has_next = !beyond.is_empty();
+                list.next_post_id = beyond;
+                if q.page == 0 {
+                    list.prev_post_id.clone_from(post_id);
+                }
+            }
+            ChannelPosts::Before { post_id, .. } => {
+                list.prev_post_id = beyond;
+                if q.page == 0 {
+                    list.next_post_id.clone_from(post_id);
+                }
+            }
+            _ => {
+                list.prev_post_id = beyond;
+                if offset > 0 {
+                    list.next_post_id = self
+                        .store
+                        .get_channel_posts(
+                            channel_id,
+                            &ChannelPosts::Page {
+                                offset: offset - 1,
+                                limit: 1,
+                            },
+                            q.collapsed_threads,
+                            include_deleted,
+                        )
+                        .await
+                        .map_err(internal("app.post.get_posts.app_error"))?
+                        .into_iter()
+                        .next()
+                        .map(|p| p.id)
+                        .unwrap_or_default();
+                }
+            }
         }
-        // Cursors: the post just beyond each end of this page, if any.
-        let (older, newer) = if newest_first {
-            (
-                more.then(|| posts.last().map(|p| p.id.clone())).flatten(),
-                None,
-            )
-        } else {
-            (
-                None,
-                more.then(|| posts.first().map(|p| p.id.clone())).flatten(),
-            )
-        };
-        list.prev_post_id = older.unwrap_or_default();
-        list.next_post_id = newer.unwrap_or_default();
-        list.has_next = !newest_first && more;
         posts.into_iter().for_each(|p| list.push(p));
         Ok(list)
     }
