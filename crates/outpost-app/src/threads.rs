@@ -62,9 +62,14 @@ impl App {
             .touch_thread_memberships(root, now)
             .await
             .map_err(&err)?;
+        let root_post = self
+            .store
+            .get_post(root)
+            .await
+            .map_err(internal("app.post.get.app_error"))?;
         for user in followers {
             if let Ok(row) = self.store.get_user_thread(&user, root).await {
-                let thread = self.thread_response(&row, false).await?;
+                let thread = self.thread_response_with(&row, &root_post, false).await?;
                 let mut ev = Event::new("thread_updated").with("thread", thread.to_string());
                 ev.broadcast.user_id = user.clone();
                 self.hub.publish(&ev, &Target::Users(vec![user]));
@@ -79,6 +84,16 @@ impl App {
             .get_post(&row.post_id)
             .await
             .map_err(internal("app.post.get.app_error"))?;
+        self.thread_response_with(row, &post, extended).await
+    }
+
+    /// [`Self::thread_response`] with the root post already loaded.
+    async fn thread_response_with(
+        &self,
+        row: &ThreadRow,
+        post: &Post,
+        extended: bool,
+    ) -> AppResult<Value> {
         let ids: Vec<String> = serde_json::from_str(&row.participants).unwrap_or_default();
         // The participants' public view, as the privacy settings allow it to anyone.
         let privacy = self.config().privacy_settings.clone();

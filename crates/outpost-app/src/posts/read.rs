@@ -112,12 +112,22 @@ impl App {
             .get_posts_by_ids(ids)
             .await
             .map_err(internal("app.post.get.app_error"))?;
+        // One permission check per channel, not per post.
+        let mut readable: std::collections::HashMap<String, bool> =
+            std::collections::HashMap::new();
         let mut out = Vec::with_capacity(posts.len());
         for p in posts {
-            if self
-                .has_channel_permission(ctx, &p.channel_id, perm::READ_CHANNEL_CONTENT)
-                .await?
-            {
+            let ok = match readable.get(&p.channel_id) {
+                Some(ok) => *ok,
+                None => {
+                    let ok = self
+                        .has_channel_permission(ctx, &p.channel_id, perm::READ_CHANNEL_CONTENT)
+                        .await?;
+                    readable.insert(p.channel_id.clone(), ok);
+                    ok
+                }
+            };
+            if ok {
                 out.push(p);
             }
         }
