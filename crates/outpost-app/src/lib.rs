@@ -22,7 +22,7 @@ pub mod unreads;
 pub mod users;
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 
 use outpost_core::{AppError, Config};
 use outpost_store::{Store, StoreError};
@@ -56,6 +56,8 @@ pub struct App {
     pub(crate) no_accounts: std::sync::atomic::AtomicBool,
     /// `X-Version-Id`, recomputed whenever the configuration changes.
     pub(crate) version_id: RwLock<String>,
+    /// This app itself, for work that outlives a request (notifications, outgoing webhooks, indexing).
+    me: std::sync::OnceLock<Weak<App>>,
 }
 
 impl App {
@@ -70,6 +72,7 @@ impl App {
             no_accounts: std::sync::atomic::AtomicBool::new(false),
             hub: Arc::new(outpost_realtime::Hub::default()),
             pending: posts::PendingPosts::default(),
+            me: std::sync::OnceLock::new(),
         };
         app.store
             .seed_roles(
@@ -88,7 +91,28 @@ impl App {
         app.no_accounts
             .store(users == 0, std::sync::atomic::Ordering::Relaxed);
         app.load_stored_config().await?;
-        Ok(Arc::new(app))
+        let app = Arc::new(app);
+        let _ = app.me.set(Arc::downgrade(&app));
+        Ok(app)
+    }
+
+    /// A strong handle to this app, for spawning background work from a `&self` method. `None`
+    /// only while the app is being dropped.
+    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
+    pub(crate) fn arc(&self) -> Option<Arc<App>> {
+        self.me.get().and_then(Weak::upgrade)
+    }
+
+    /// Runs `work` in the background with a handle to the app; nothing happens once the app is gone.
+    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
+    pub(crate) fn spawn_background<F, Fut>(&self, work: F)
+    where
+        F: FnOnce(Arc<App>) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        if let Some(app) = self.arc() {
+            tokio::spawn(work(app));
+        }
     }
 
     /// The current configuration (cheap: an `Arc` clone).
