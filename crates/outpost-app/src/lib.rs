@@ -67,6 +67,9 @@ pub struct App {
 impl App {
     /// Builds the app: seeds default roles, loads the stored configuration over `initial`.
     pub async fn new(store: Store, initial: Config, opts: AppOptions) -> AppResult<Arc<Self>> {
+        // Outbound TLS (S3, webhooks, push, SMTP) needs one process-wide crypto provider; a second
+        // App in the same process finds it installed already, which is fine.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let app = Self {
             store,
             opts,

@@ -33,6 +33,11 @@ impl std::fmt::Display for StorageError {
     }
 }
 
+/// A failed write is never "not found" for the caller: the bucket or directory is missing.
+fn write_err(e: object_store::Error) -> StorageError {
+    StorageError::Io(e.to_string())
+}
+
 impl From<object_store::Error> for StorageError {
     fn from(e: object_store::Error) -> Self {
         match e {
@@ -97,12 +102,12 @@ impl FileStore {
                     })
                     .with_allow_http(!s.amazon_s3_ssl)
                     .with_client_options(
-                        object_store::ClientOptions::new().with_timeout(
-                            std::time::Duration::from_millis(
+                        object_store::ClientOptions::new()
+                            .with_allow_http(!s.amazon_s3_ssl)
+                            .with_timeout(std::time::Duration::from_millis(
                                 u64::try_from(s.amazon_s3_request_timeout_milliseconds.max(1000))
                                     .unwrap_or(30_000),
-                            ),
-                        ),
+                            )),
                     );
                 if !(aws && host == "s3.amazonaws.com") {
                     b = b
@@ -136,7 +141,11 @@ impl FileStore {
 
     /// Starts a streaming write to `rel`.
     pub async fn writer(&self, rel: &str) -> Result<Writer, StorageError> {
-        let upload = self.inner.put_multipart(&self.path(rel)).await?;
+        let upload = self
+            .inner
+            .put_multipart(&self.path(rel))
+            .await
+            .map_err(write_err)?;
         Ok(Writer {
             inner: WriteMultipart::new_with_chunk_size(upload, CHUNK),
             written: 0,
@@ -145,7 +154,10 @@ impl FileStore {
 
     /// Writes a small object in one request.
     pub async fn put(&self, rel: &str, data: Vec<u8>) -> Result<(), StorageError> {
-        self.inner.put(&self.path(rel), data.into()).await?;
+        self.inner
+            .put(&self.path(rel), data.into())
+            .await
+            .map_err(write_err)?;
         Ok(())
     }
 
@@ -226,7 +238,7 @@ pub struct Writer {
 impl Writer {
     /// Appends bytes, waiting when too many parts are in flight.
     pub async fn write(&mut self, data: &[u8]) -> Result<(), StorageError> {
-        self.inner.wait_for_capacity(4).await?;
+        self.inner.wait_for_capacity(4).await.map_err(write_err)?;
         self.inner.write(data);
         self.written += data.len() as u64;
         Ok(())
@@ -239,7 +251,7 @@ impl Writer {
 
     /// Completes the object.
     pub async fn finish(self) -> Result<(), StorageError> {
-        self.inner.finish().await?;
+        self.inner.finish().await.map_err(write_err)?;
         Ok(())
     }
 
