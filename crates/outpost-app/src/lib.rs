@@ -13,6 +13,7 @@ pub mod preferences;
 pub mod presence;
 pub mod reactions;
 pub mod realtime;
+pub mod search;
 pub mod sidebar;
 pub mod status;
 mod system_posts;
@@ -56,6 +57,10 @@ pub struct App {
     pub(crate) no_accounts: std::sync::atomic::AtomicBool,
     /// `X-Version-Id`, recomputed whenever the configuration changes.
     pub(crate) version_id: RwLock<String>,
+    /// Where posts are searched.
+    pub(crate) search: Arc<dyn search::engine::SearchEngine>,
+    /// Feeds post changes to [`Self::search`] in the background.
+    pub(crate) indexer: search::engine::Indexer,
     /// This app itself, for work that outlives a request (notifications, outgoing webhooks, indexing).
     me: std::sync::OnceLock<Weak<App>>,
 }
@@ -63,7 +68,11 @@ pub struct App {
 impl App {
     /// Builds the app: seeds default roles, loads the stored configuration over `initial`.
     pub async fn new(store: Store, initial: Config, opts: AppOptions) -> AppResult<Arc<Self>> {
+        let search: Arc<dyn search::engine::SearchEngine> =
+            Arc::new(search::engine::DatabaseSearch(store.clone()));
         let app = Self {
+            indexer: search::engine::Indexer::start(Arc::clone(&search)),
+            search,
             store,
             opts,
             config: RwLock::new(Arc::new(initial)),
@@ -98,13 +107,19 @@ impl App {
 
     /// A strong handle to this app, for spawning background work from a `&self` method. `None`
     /// only while the app is being dropped.
-    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
+    #[allow(
+        dead_code,
+        reason = "used by notifications, webhooks and indexing as they land"
+    )]
     pub(crate) fn arc(&self) -> Option<Arc<App>> {
         self.me.get().and_then(Weak::upgrade)
     }
 
     /// Runs `work` in the background with a handle to the app; nothing happens once the app is gone.
-    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
+    #[allow(
+        dead_code,
+        reason = "used by notifications, webhooks and indexing as they land"
+    )]
     pub(crate) fn spawn_background<F, Fut>(&self, work: F)
     where
         F: FnOnce(Arc<App>) -> Fut + Send + 'static,

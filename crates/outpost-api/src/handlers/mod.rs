@@ -4,6 +4,7 @@ pub mod auth;
 pub mod channels;
 pub mod posts;
 pub mod preferences;
+pub mod search;
 pub mod sidebar;
 pub mod status;
 pub mod system;
