@@ -63,7 +63,8 @@ struct RunArgs {
     /// A name for this run in the report (e.g. "sqlite", "postgres").
     #[arg(long, default_value = "run")]
     label: String,
-    /// Comma-separated scenarios, run in this order: memory,fanout,writes,reads,startup.
+    /// Comma-separated scenarios, run in this order: memory,fanout,writes,reads,startup,search
+    /// (search is not run unless named: it loads `--search-posts` posts into the database).
     #[arg(
         long,
         default_value = "memory,fanout,writes,reads,startup",
@@ -130,6 +131,14 @@ struct RunArgs {
     #[arg(long, default_value_t = 64)]
     connect_concurrency: usize,
 
+    /// Search: posts loaded straight into the server's database (needs --outpost-bin and, for
+    /// PostgreSQL, --server-database-url).
+    #[arg(long, default_value_t = 1_000_000)]
+    search_posts: usize,
+    /// Search: searches timed per kind.
+    #[arg(long, default_value_t = 200)]
+    search_queries: usize,
+
     /// Where to write the JSON record.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -138,7 +147,7 @@ struct RunArgs {
     markdown: Option<PathBuf>,
 }
 
-const SCENARIOS: [&str; 5] = ["memory", "fanout", "writes", "reads", "startup"];
+const SCENARIOS: [&str; 6] = ["memory", "fanout", "writes", "reads", "startup", "search"];
 
 async fn timed<F: Future<Output = Res<Outcome>>>(
     name: &str,
@@ -270,6 +279,20 @@ async fn run(a: RunArgs) -> Res<bool> {
                 };
                 let params = json!({"concurrency": a.readers, "duration_s_each": a.duration});
                 timed(name, params, pid, scenarios::reads::run(&api, &seed, &o)).await
+            }
+            "search" => {
+                let o = scenarios::search::Opts {
+                    posts: a.search_posts,
+                    queries: a.search_queries,
+                    database_url: a.server_database_url.clone().unwrap_or_else(|| {
+                        let dir = a.server_data_dir.clone().unwrap_or_default();
+                        format!("sqlite://{}", dir.join("outpost.db").display())
+                    }),
+                    data_dir: a.server_data_dir.clone(),
+                    outpost_bin: a.outpost_bin.clone(),
+                };
+                let params = json!({"posts": a.search_posts, "queries_per_kind": a.search_queries});
+                timed(name, params, pid, scenarios::search::run(&api, &seed, &o)).await
             }
             _ => {
                 let o = scenarios::startup::Opts {

@@ -3,5 +3,6 @@
 pub mod fanout;
 pub mod memory;
 pub mod reads;
+pub mod search;
 pub mod startup;
 pub mod writes;
