@@ -11,7 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/outpost-target}"
-SCENARIO_COUNT=5
+SCENARIO_COUNT=6
 
 if [[ "${BENCH_SMOKE_SKIP_BUILD:-}" != 1 ]]; then
     cargo build --quiet -p outpost-server -p outpost-bench
@@ -46,6 +46,7 @@ set +e
     --server-pid "$SERVER_PID" --server-data-dir "$WORK/data" --outpost-bin "$OUTPOST" \
     --users 20 --clients 20 --connections 20 --writers 4 --readers 4 \
     --duration 2 --rate 10 --drain 5 --settle 1 --startup-runs 2 --upload-mb 8 \
+    --scenarios memory,fanout,writes,reads,upload,startup,search --search-posts 2000 --search-queries 5 \
     --json "$WORK/smoke.json" --markdown "$WORK/smoke.md" 2>&1 | tee "$WORK/bench.out"
 STATUS=${PIPESTATUS[0]}
 set -e

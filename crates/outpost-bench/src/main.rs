@@ -63,7 +63,8 @@ struct RunArgs {
     /// A name for this run in the report (e.g. "sqlite", "postgres").
     #[arg(long, default_value = "run")]
     label: String,
-    /// Comma-separated scenarios, run in this order: memory,fanout,writes,reads,upload,startup.
+    /// Comma-separated scenarios, run in this order: memory,fanout,writes,reads,upload,startup,search
+    /// (search is not run unless named: it loads `--search-posts` posts into the database).
     #[arg(
         long,
         default_value = "memory,fanout,writes,reads,upload,startup",
@@ -133,6 +134,14 @@ struct RunArgs {
     #[arg(long, default_value_t = 64)]
     connect_concurrency: usize,
 
+    /// Search: posts loaded straight into the server's database (needs --outpost-bin and, for
+    /// PostgreSQL, --server-database-url).
+    #[arg(long, default_value_t = 1_000_000)]
+    search_posts: usize,
+    /// Search: searches timed per kind.
+    #[arg(long, default_value_t = 200)]
+    search_queries: usize,
+
     /// Where to write the JSON record.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -141,7 +150,9 @@ struct RunArgs {
     markdown: Option<PathBuf>,
 }
 
-const SCENARIOS: [&str; 6] = ["memory", "fanout", "writes", "reads", "upload", "startup"];
+const SCENARIOS: [&str; 7] = [
+    "memory", "fanout", "writes", "reads", "upload", "startup", "search",
+];
 
 async fn timed<F: Future<Output = Res<Outcome>>>(
     name: &str,
@@ -286,6 +297,20 @@ async fn run(a: RunArgs) -> Res<bool> {
                     scenarios::upload::run(&api, &seed, pid, &o),
                 )
                 .await
+            }
+            "search" => {
+                let o = scenarios::search::Opts {
+                    posts: a.search_posts,
+                    queries: a.search_queries,
+                    database_url: a.server_database_url.clone().unwrap_or_else(|| {
+                        let dir = a.server_data_dir.clone().unwrap_or_default();
+                        format!("sqlite://{}", dir.join("outpost.db").display())
+                    }),
+                    data_dir: a.server_data_dir.clone(),
+                    outpost_bin: a.outpost_bin.clone(),
+                };
+                let params = json!({"posts": a.search_posts, "queries_per_kind": a.search_queries});
+                timed(name, params, pid, scenarios::search::run(&api, &seed, &o)).await
             }
             _ => {
                 let o = scenarios::startup::Opts {

@@ -3,6 +3,7 @@
 pub mod fanout;
 pub mod memory;
 pub mod reads;
+pub mod search;
 pub mod startup;
 pub mod upload;
 pub mod writes;

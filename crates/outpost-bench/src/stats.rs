@@ -28,6 +28,11 @@ impl Lat {
         let _ = self.0.add(&other.0);
     }
 
+    /// The latency at quantile `q` (0–1), in milliseconds.
+    pub fn quantile_ms(&self, q: f64) -> f64 {
+        self.0.value_at_quantile(q) as f64 / 1000.0
+    }
+
     pub fn summary(&self) -> Summary {
         let ms = |us: u64| us as f64 / 1000.0;
         if self.0.is_empty() {

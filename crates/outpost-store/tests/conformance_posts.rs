@@ -5,10 +5,26 @@
 mod common;
 
 use common::{channel, channel_member, ids, open, post, saved_channel, saved_team, saved_user};
+use outpost_model::file::FileInfo;
 use outpost_model::post::Post;
 use outpost_model::user::StringMap;
 use outpost_store::StoreError;
 use outpost_store::posts::ChannelPosts;
+
+fn file(id: &str, creator: &str, channel: &str) -> FileInfo {
+    FileInfo {
+        id: id.to_owned(),
+        creator_id: creator.to_owned(),
+        channel_id: channel.to_owned(),
+        create_at: 1,
+        update_at: 1,
+        path: format!("x/{id}"),
+        name: format!("{id}.txt"),
+        extension: "txt".to_owned(),
+        size: 1,
+        ..FileInfo::default()
+    }
+}
 
 fn post_ids(ps: &[Post]) -> Vec<String> {
     ids(ps, |p| &p.id)
@@ -38,6 +54,9 @@ async fn save_post_counters_and_reads() {
     root.hashtags = "#tag".to_owned();
     root.file_ids = vec!["f1".to_owned(), "f2".to_owned()];
     root.is_pinned = true;
+    for f in &root.file_ids {
+        s.save_file_info(&file(f, &alice.id, &c.id)).await.unwrap();
+    }
     s.save_post(&root, &t.id).await.unwrap();
     assert_eq!(s.get_post(&root.id).await.unwrap(), root);
     let ch = s.get_channel(&c.id).await.unwrap();
@@ -485,5 +504,88 @@ async fn equal_timestamps_order_by_id_everywhere() {
     assert_eq!(
         times.into_iter().map(|(id, _)| id).collect::<Vec<_>>(),
         replies
+    );
+}
+
+#[tokio::test]
+async fn files_attach_once_to_their_own_channel_and_go_with_the_post() {
+    let (s, _d) = open().await;
+    let alice = saved_user(&s, "alice").await;
+    let bob = saved_user(&s, "bob").await;
+    let t = saved_team(&s, "t", &alice.id).await;
+    let c = saved_channel(&s, channel(&t.id, "c", "O"), &[&alice.id, &bob.id]).await;
+    let other = saved_channel(&s, channel(&t.id, "o", "O"), &[&alice.id]).await;
+    let mut mine = file("mine", &alice.id, &c.id);
+    mine.width = 4;
+    mine.height = 3;
+    mine.has_preview_image = true;
+    mine.mini_preview = Some(vec![1, 2, 3]);
+    s.save_file_info(&mine).await.unwrap();
+    s.save_file_info(&file("bobs", &bob.id, &c.id))
+        .await
+        .unwrap();
+    s.save_file_info(&file("elsewhere", &alice.id, &other.id))
+        .await
+        .unwrap();
+    let got = s.get_file_info("mine").await.unwrap();
+    assert_eq!(got.mini_preview, Some(vec![1, 2, 3]));
+    assert_eq!((got.width, got.height, got.has_preview_image), (4, 3, true));
+    assert!(got.post_id.is_empty());
+
+    // Someone else's file, or one uploaded to another channel: nothing of the post is stored.
+    for bad in ["bobs", "elsewhere"] {
+        let mut p = post(&c.id, &alice.id, "x", 10);
+        p.file_ids = vec!["mine".to_owned(), bad.to_owned()];
+        assert!(matches!(
+            s.save_post(&p, &t.id).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(matches!(s.get_post(&p.id).await, Err(StoreError::NotFound)));
+        assert!(s.get_file_info("mine").await.unwrap().post_id.is_empty());
+    }
+    let mut p = post(&c.id, &alice.id, "x", 10);
+    p.file_ids = vec!["mine".to_owned()];
+    s.save_post(&p, &t.id).await.unwrap();
+    assert_eq!(s.get_file_info("mine").await.unwrap().post_id, p.id);
+    // Attached once only.
+    let mut again = post(&c.id, &alice.id, "y", 11);
+    again.file_ids = vec!["mine".to_owned()];
+    assert!(matches!(
+        s.save_post(&again, &t.id).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let infos = s.get_file_infos_for_posts(&[p.id.clone()]).await.unwrap();
+    assert_eq!(infos.len(), 1);
+
+    // Name search over attached files of the given channels.
+    let found = s
+        .search_files(&outpost_store::files::FileSearch {
+            channel_ids: vec![c.id.clone()],
+            terms: vec!["MIN".to_owned()],
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let none = s
+        .search_files(&outpost_store::files::FileSearch {
+            channel_ids: vec![other.id.clone()],
+            terms: vec!["min".to_owned()],
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+
+    // Deleting the post deletes its files.
+    s.delete_post(&p.id, 20).await.unwrap();
+    assert_eq!(s.get_file_info("mine").await.unwrap().delete_at, 20);
+    assert!(
+        s.get_file_infos_for_posts(&[p.id.clone()])
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
