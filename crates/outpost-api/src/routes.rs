@@ -6,7 +6,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    auth, channels, posts, preferences, sidebar, status, system, teams, threads, users, websocket,
+    auth, channels, posts, preferences, sidebar, status, system, teams, threads, users, webhooks,
+    websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -175,6 +176,13 @@ fn table() -> Vec<Entry> {
         ("DELETE", "/api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}", delete(posts::delete_reaction)),
         // websocket
         ("GET", "/api/v4/websocket", get(websocket::connect_websocket)),
+        // incoming webhooks
+        ("POST", "/api/v4/hooks/incoming", post(webhooks::create_incoming_hook)),
+        ("GET", "/api/v4/hooks/incoming", get(webhooks::get_incoming_hooks)),
+        ("GET", "/api/v4/hooks/incoming/{hook_id}", get(webhooks::get_incoming_hook)),
+        ("PUT", "/api/v4/hooks/incoming/{hook_id}", put(webhooks::update_incoming_hook)),
+        ("DELETE", "/api/v4/hooks/incoming/{hook_id}", delete(webhooks::delete_incoming_hook)),
+        ("POST", "/hooks/{id}", post(webhooks::incoming_webhook)),
         // roles
         ("GET", "/api/v4/roles", get(system::get_all_roles)),
         ("GET", "/api/v4/roles/{role_id}", get(system::get_role)),

@@ -7,6 +7,7 @@ pub mod config;
 mod events;
 pub use outpost_password as password;
 pub mod channels;
+pub mod integrations;
 pub mod permissions;
 pub mod posts;
 pub mod preferences;
@@ -56,6 +57,12 @@ pub struct App {
     pub(crate) no_accounts: std::sync::atomic::AtomicBool,
     /// `X-Version-Id`, recomputed whenever the configuration changes.
     pub(crate) version_id: RwLock<String>,
+    /// The HTTP client for calls to integrations (guarded against internal targets).
+    #[allow(
+        dead_code,
+        reason = "used by slash commands and outgoing webhooks as they land"
+    )]
+    pub(crate) outbound: integrations::outbound::Outbound,
     /// This app itself, for work that outlives a request (notifications, outgoing webhooks, indexing).
     me: std::sync::OnceLock<Weak<App>>,
 }
@@ -72,6 +79,7 @@ impl App {
             no_accounts: std::sync::atomic::AtomicBool::new(false),
             hub: Arc::new(outpost_realtime::Hub::default()),
             pending: posts::PendingPosts::default(),
+            outbound: integrations::outbound::Outbound::default(),
             me: std::sync::OnceLock::new(),
         };
         app.store
@@ -98,13 +106,19 @@ impl App {
 
     /// A strong handle to this app, for spawning background work from a `&self` method. `None`
     /// only while the app is being dropped.
-    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
+    #[allow(
+        dead_code,
+        reason = "used by notifications, webhooks and indexing as they land"
+    )]
     pub(crate) fn arc(&self) -> Option<Arc<App>> {
         self.me.get().and_then(Weak::upgrade)
     }
 
     /// Runs `work` in the background with a handle to the app; nothing happens once the app is gone.
-    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
+    #[allow(
+        dead_code,
+        reason = "used by notifications, webhooks and indexing as they land"
+    )]
     pub(crate) fn spawn_background<F, Fut>(&self, work: F)
     where
         F: FnOnce(Arc<App>) -> Fut + Send + 'static,

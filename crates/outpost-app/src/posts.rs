@@ -183,7 +183,27 @@ impl App {
     }
 
     /// `POST /posts`.
-    pub async fn create_post(&self, ctx: &SessionCtx, mut post: Post) -> AppResult<Post> {
+    pub async fn create_post(&self, ctx: &SessionCtx, post: Post) -> AppResult<Post> {
+        self.create_post_from(ctx, post, false).await
+    }
+
+    /// A post made by an integration (webhook, slash command, bot action) on behalf of `ctx`:
+    /// it may carry the reserved props (`from_webhook`, `override_username`, …) and the
+    /// `slack_attachment` type, and may have attachments instead of a message.
+    pub(crate) async fn create_integration_post(
+        &self,
+        ctx: &SessionCtx,
+        post: Post,
+    ) -> AppResult<Post> {
+        self.create_post_from(ctx, post, true).await
+    }
+
+    async fn create_post_from(
+        &self,
+        ctx: &SessionCtx,
+        mut post: Post,
+        trusted: bool,
+    ) -> AppResult<Post> {
         if !is_valid_id(&post.channel_id) {
             return Err(AppError::invalid_body_param("channel_id"));
         }
@@ -193,14 +213,17 @@ impl App {
                 "Invalid root ID.",
             ));
         }
-        if !post.post_type.is_empty() && !post.post_type.starts_with("custom_") {
+        let integration_type = trusted && post.post_type == "slack_attachment";
+        if !post.post_type.is_empty() && !post.post_type.starts_with("custom_") && !integration_type
+        {
             return Err(AppError::bad_request(
                 "model.post.is_valid.type.app_error",
                 "Invalid type.",
             ));
         }
         validate_content(&post.message, &post.file_ids)?;
-        if post.message.trim().is_empty() && post.file_ids.is_empty() {
+        let has_attachments = trusted && post.props.contains_key("attachments");
+        if post.message.trim().is_empty() && post.file_ids.is_empty() && !has_attachments {
             return Err(AppError::bad_request(
                 "model.post.is_valid.msg.app_error",
                 "Invalid Message.",
@@ -244,6 +267,9 @@ impl App {
                     return Ok(p);
                 }
             }
+        }
+        if !trusted {
+            strip_reserved_props(&mut post.props);
         }
         let saved = self.save_new_post(ctx, &mut post, &channel).await;
         match (&pending_key, &saved) {
@@ -314,7 +340,6 @@ impl App {
         post.is_pinned = false;
         post.original_id.clear();
         post.hashtags = parse_hashtags(&post.message);
-        strip_reserved_props(&mut post.props);
         self.store
             .save_post(post, &channel.team_id)
             .await

@@ -10,6 +10,7 @@ pub mod system;
 pub mod teams;
 pub mod threads;
 pub mod users;
+pub mod webhooks;
 pub mod websocket;
 
 use axum::Json;

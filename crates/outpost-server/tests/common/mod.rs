@@ -25,7 +25,12 @@ pub struct Fixture {
 }
 
 pub async fn fixture() -> Fixture {
-    let s = TestServer::spawn().await;
+    fixture_with(json!({})).await
+}
+
+/// [`fixture`] on a server with settings fixed as if by the environment.
+pub async fn fixture_with(env: Value) -> Fixture {
+    let s = TestServer::spawn_with(env).await;
     let (admin, _) = s.admin().await;
     let (alice, a) = s.user(&admin, "alice").await;
     let (bob, b) = s.user(&admin, "bob").await;
