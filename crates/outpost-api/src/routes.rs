@@ -6,8 +6,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    auth, channels, posts, preferences, sidebar, status, system, teams, threads, users, webhooks,
-    websocket,
+    auth, bots, channels, posts, preferences, sidebar, status, system, teams, threads, users,
+    webhooks, websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -183,6 +183,14 @@ fn table() -> Vec<Entry> {
         ("PUT", "/api/v4/hooks/incoming/{hook_id}", put(webhooks::update_incoming_hook)),
         ("DELETE", "/api/v4/hooks/incoming/{hook_id}", delete(webhooks::delete_incoming_hook)),
         ("POST", "/hooks/{id}", post(webhooks::incoming_webhook)),
+        // bots
+        ("POST", "/api/v4/bots", post(bots::create_bot)),
+        ("GET", "/api/v4/bots", get(bots::get_bots)),
+        ("GET", "/api/v4/bots/{bot_user_id}", get(bots::get_bot)),
+        ("PUT", "/api/v4/bots/{bot_user_id}", put(bots::patch_bot)),
+        ("POST", "/api/v4/bots/{bot_user_id}/disable", post(bots::disable_bot)),
+        ("POST", "/api/v4/bots/{bot_user_id}/enable", post(bots::enable_bot)),
+        ("POST", "/api/v4/bots/{bot_user_id}/assign/{user_id}", post(bots::assign_bot)),
         // roles
         ("GET", "/api/v4/roles", get(system::get_all_roles)),
         ("GET", "/api/v4/roles/{role_id}", get(system::get_role)),

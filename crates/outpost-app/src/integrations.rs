@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::{App, SessionCtx};
 
+pub mod bots;
 pub mod incoming;
 pub mod outbound;
 pub mod slack;

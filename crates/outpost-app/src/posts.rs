@@ -121,6 +121,7 @@ const RESERVED_PROPS: &[&str] = &[
     "override_icon_emoji",
     "add_channel_member",
     "force_notification",
+    "from_bot",
 ];
 
 fn strip_reserved_props(props: &mut std::collections::BTreeMap<String, serde_json::Value>) {
@@ -238,6 +239,13 @@ impl App {
                 "Can not post to deleted channel.",
             ));
         }
+        if !trusted {
+            strip_reserved_props(&mut post.props);
+        }
+        let author = self.get_user_raw(ctx.user_id()).await?;
+        if author.is_bot {
+            post.props.insert("from_bot".to_owned(), "true".into());
+        }
         // Keyed by author and channel: a guessed pending id never reveals someone else's post.
         let pending_key = (!post.pending_post_id.is_empty()).then(|| {
             format!(
@@ -268,9 +276,6 @@ impl App {
                 }
             }
         }
-        if !trusted {
-            strip_reserved_props(&mut post.props);
-        }
         let saved = self.save_new_post(ctx, &mut post, &channel).await;
         match (&pending_key, &saved) {
             (Some(key), Ok(_)) => self.pending.complete(key, &post.id),
@@ -289,7 +294,7 @@ impl App {
             ..saved
         };
         out.participants = None;
-        let sender = self.get_user_raw(ctx.user_id()).await?.username;
+        let sender = author.username;
         let (members, mentioned) = self
             .record_mentions(ctx, &out, &channel.channel_type)
             .await?;

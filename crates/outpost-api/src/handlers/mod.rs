@@ -1,6 +1,7 @@
 //! Thin handlers, one file per resource. Each is: extract → one service call → respond.
 
 pub mod auth;
+pub mod bots;
 pub mod channels;
 pub mod posts;
 pub mod preferences;
