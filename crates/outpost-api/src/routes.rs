@@ -6,8 +6,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    auth, bots, channels, posts, preferences, sidebar, status, system, teams, threads, users,
-    webhooks, websocket,
+    auth, bots, channels, commands, posts, preferences, sidebar, status, system, teams, threads,
+    users, webhooks, websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -183,6 +183,17 @@ fn table() -> Vec<Entry> {
         ("PUT", "/api/v4/hooks/incoming/{hook_id}", put(webhooks::update_incoming_hook)),
         ("DELETE", "/api/v4/hooks/incoming/{hook_id}", delete(webhooks::delete_incoming_hook)),
         ("POST", "/hooks/{id}", post(webhooks::incoming_webhook)),
+        ("POST", "/hooks/commands/{id}", post(webhooks::command_webhook)),
+        // slash commands
+        ("POST", "/api/v4/commands", post(commands::create_command)),
+        ("GET", "/api/v4/commands", get(commands::list_commands)),
+        ("POST", "/api/v4/commands/execute", post(commands::execute_command)),
+        ("GET", "/api/v4/commands/{command_id}", get(commands::get_command)),
+        ("PUT", "/api/v4/commands/{command_id}", put(commands::update_command)),
+        ("DELETE", "/api/v4/commands/{command_id}", delete(commands::delete_command)),
+        ("PUT", "/api/v4/commands/{command_id}/regen_token", put(commands::regen_command_token)),
+        ("GET", "/api/v4/teams/{team_id}/commands/autocomplete", get(commands::list_autocomplete_commands)),
+        ("GET", "/api/v4/teams/{team_id}/commands/autocomplete_suggestions", get(commands::list_command_autocomplete_suggestions)),
         // bots
         ("POST", "/api/v4/bots", post(bots::create_bot)),
         ("GET", "/api/v4/bots", get(bots::get_bots)),

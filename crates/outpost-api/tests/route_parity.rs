@@ -18,6 +18,11 @@ const UNLISTED: &[(&str, &str, &str)] = &[
     ),
     (
         "POST",
+        "/hooks/commands/{id}",
+        "server/channels/web/webhook.go commandWebhook (public, outside /api/v4)",
+    ),
+    (
+        "POST",
         "/api/v4/posts/ids/reactions",
         "server/channels/api4/reaction.go getBulkReactions (called by the mobile app)",
     ),

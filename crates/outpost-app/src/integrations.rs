@@ -2,7 +2,9 @@
 //! interactive messages. Posts they make go through [`App::create_integration_post`], the only
 //! path that may set the reserved props (`from_webhook`, `override_username`, …).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use outpost_core::{AppError, AppResult};
 use outpost_model::integration::MessageAttachment;
@@ -13,8 +15,11 @@ use serde_json::Value;
 use crate::{App, SessionCtx};
 
 pub mod bots;
+mod builtin;
+pub mod commands;
 pub mod incoming;
 pub mod outbound;
+mod responses;
 pub mod slack;
 
 /// The username shown on webhook posts when overriding is on and the hook names none
@@ -35,7 +40,53 @@ pub(crate) struct WebhookPost {
     pub post_type: String,
 }
 
+/// How long a `trigger_id` (handed to a command or action, for opening a dialog) stays valid.
+const TRIGGER_TTL: Duration = Duration::from_secs(180);
+
+/// Trigger ids handed out, → the user they were made for and when.
+#[derive(Default)]
+pub struct Triggers {
+    issued: Mutex<HashMap<String, (String, Instant)>>,
+}
+
 impl App {
+    /// A new `trigger_id` for `user_id`; an integration that gets one may open a dialog for
+    /// that user once, within a few minutes.
+    pub(crate) fn new_trigger_id(&self, user_id: &str) -> String {
+        let id = outpost_model::new_id();
+        let mut m = self
+            .triggers
+            .issued
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        m.retain(|_, (_, at)| at.elapsed() < TRIGGER_TTL);
+        m.insert(id.clone(), (user_id.to_owned(), Instant::now()));
+        id
+    }
+
+    /// Uses up a `trigger_id`; the user it was made for, if it is known and fresh.
+    #[allow(dead_code, reason = "used by interactive dialogs as they land")]
+    pub(crate) fn take_trigger(&self, trigger_id: &str) -> Option<String> {
+        let mut m = self
+            .triggers
+            .issued
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        m.remove(trigger_id)
+            .filter(|(_, at)| at.elapsed() < TRIGGER_TTL)
+            .map(|(user, _)| user)
+    }
+
+    /// The server's public URL: `SiteURL`, or the address a request came in on.
+    pub fn public_origin(&self, host: &str) -> String {
+        let site = self.config().service_settings.site_url.clone();
+        if site.is_empty() {
+            format!("http://{host}")
+        } else {
+            site.trim_end_matches('/').to_owned()
+        }
+    }
+
     /// A request context acting as `user_id` with their system roles, for work an integration
     /// does on its owner's behalf.
     pub(crate) async fn acting_as(&self, user_id: &str) -> AppResult<SessionCtx> {

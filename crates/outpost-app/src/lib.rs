@@ -63,6 +63,8 @@ pub struct App {
         reason = "used by slash commands and outgoing webhooks as they land"
     )]
     pub(crate) outbound: integrations::outbound::Outbound,
+    /// `trigger_id`s handed to integrations, for opening dialogs.
+    pub(crate) triggers: integrations::Triggers,
     /// This app itself, for work that outlives a request (notifications, outgoing webhooks, indexing).
     me: std::sync::OnceLock<Weak<App>>,
 }
@@ -80,6 +82,7 @@ impl App {
             hub: Arc::new(outpost_realtime::Hub::default()),
             pending: posts::PendingPosts::default(),
             outbound: integrations::outbound::Outbound::default(),
+            triggers: integrations::Triggers::default(),
             me: std::sync::OnceLock::new(),
         };
         app.store

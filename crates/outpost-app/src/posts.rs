@@ -214,7 +214,8 @@ impl App {
                 "Invalid root ID.",
             ));
         }
-        let integration_type = trusted && post.post_type == "slack_attachment";
+        let integration_type =
+            trusted && matches!(post.post_type.as_str(), "slack_attachment" | "me");
         if !post.post_type.is_empty() && !post.post_type.starts_with("custom_") && !integration_type
         {
             return Err(AppError::bad_request(

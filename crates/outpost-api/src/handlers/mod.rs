@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod bots;
 pub mod channels;
+pub mod commands;
 pub mod posts;
 pub mod preferences;
 pub mod sidebar;

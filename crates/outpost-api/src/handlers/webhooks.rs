@@ -113,3 +113,17 @@ pub async fn incoming_webhook(
         .await?;
     Ok(plain_ok())
 }
+
+/// # POST /hooks/commands/{id}
+///
+/// A slash command's delayed answer through its `response_url`.
+pub async fn command_webhook(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    app.handle_command_webhook(&id, content_type(&headers), &body)
+        .await?;
+    Ok(plain_ok())
+}
