@@ -183,6 +183,13 @@ fn table() -> Vec<Entry> {
         ("PUT", "/api/v4/hooks/incoming/{hook_id}", put(webhooks::update_incoming_hook)),
         ("DELETE", "/api/v4/hooks/incoming/{hook_id}", delete(webhooks::delete_incoming_hook)),
         ("POST", "/hooks/{id}", post(webhooks::incoming_webhook)),
+        // outgoing webhooks
+        ("POST", "/api/v4/hooks/outgoing", post(webhooks::create_outgoing_hook)),
+        ("GET", "/api/v4/hooks/outgoing", get(webhooks::get_outgoing_hooks)),
+        ("GET", "/api/v4/hooks/outgoing/{hook_id}", get(webhooks::get_outgoing_hook)),
+        ("PUT", "/api/v4/hooks/outgoing/{hook_id}", put(webhooks::update_outgoing_hook)),
+        ("DELETE", "/api/v4/hooks/outgoing/{hook_id}", delete(webhooks::delete_outgoing_hook)),
+        ("POST", "/api/v4/hooks/outgoing/{hook_id}/regen_token", post(webhooks::regen_outgoing_hook_token)),
         ("POST", "/hooks/commands/{id}", post(webhooks::command_webhook)),
         // slash commands
         ("POST", "/api/v4/commands", post(commands::create_command)),

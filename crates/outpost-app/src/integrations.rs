@@ -19,6 +19,7 @@ mod builtin;
 pub mod commands;
 pub mod incoming;
 pub mod outbound;
+pub mod outgoing;
 mod responses;
 pub mod slack;
 

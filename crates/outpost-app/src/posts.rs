@@ -302,6 +302,14 @@ impl App {
         if !out.root_id.is_empty() {
             self.after_reply(&out, &root_author, &mentioned).await?;
         }
+        if channel.channel_type == "O" && !out.props.contains_key("from_webhook") {
+            let (post, team_id, channel_name) =
+                (out.clone(), channel.team_id.clone(), channel.name.clone());
+            let username = sender.clone();
+            self.spawn_background(move |app| {
+                app.fire_outgoing_webhooks(post, team_id, channel_name, username)
+            });
+        }
         self.publish_posted(&out, channel, &sender, members, &mentioned);
         Ok(out)
     }

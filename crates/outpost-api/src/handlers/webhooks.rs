@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use outpost_app::integrations::incoming::HookListQuery;
-use outpost_model::integration::IncomingWebhook;
+use outpost_model::integration::{IncomingWebhook, OutgoingWebhook};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -98,6 +98,71 @@ pub async fn delete_incoming_hook(
 ) -> ApiResult<impl IntoResponse> {
     app.delete_incoming_webhook(&ctx, p.get("hook_id")).await?;
     Ok(ok())
+}
+
+/// # POST /api/v4/hooks/outgoing
+pub async fn create_outgoing_hook(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    Body(hook): Body<OutgoingWebhook>,
+) -> ApiResult<Response> {
+    Ok(created(app.create_outgoing_webhook(&ctx, hook).await?))
+}
+
+/// # GET /api/v4/hooks/outgoing
+pub async fn get_outgoing_hooks(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    Q(q): Q<HookQuery>,
+    Q(paging): Q<Paging>,
+) -> ApiResult<Json<Vec<OutgoingWebhook>>> {
+    Ok(Json(app.get_outgoing_webhooks(&ctx, q.list(paging)).await?))
+}
+
+/// # GET /api/v4/hooks/outgoing/{hook_id}
+pub async fn get_outgoing_hook(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+) -> ApiResult<Json<OutgoingWebhook>> {
+    Ok(Json(
+        app.get_outgoing_webhook(&ctx, p.get("hook_id")).await?,
+    ))
+}
+
+/// # PUT /api/v4/hooks/outgoing/{hook_id}
+pub async fn update_outgoing_hook(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+    Body(hook): Body<OutgoingWebhook>,
+) -> ApiResult<Json<OutgoingWebhook>> {
+    Ok(Json(
+        app.update_outgoing_webhook(&ctx, p.get("hook_id"), hook)
+            .await?,
+    ))
+}
+
+/// # DELETE /api/v4/hooks/outgoing/{hook_id}
+pub async fn delete_outgoing_hook(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+) -> ApiResult<impl IntoResponse> {
+    app.delete_outgoing_webhook(&ctx, p.get("hook_id")).await?;
+    Ok(ok())
+}
+
+/// # POST /api/v4/hooks/outgoing/{hook_id}/regen_token
+pub async fn regen_outgoing_hook_token(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+) -> ApiResult<Json<OutgoingWebhook>> {
+    Ok(Json(
+        app.regen_outgoing_webhook_token(&ctx, p.get("hook_id"))
+            .await?,
+    ))
 }
 
 /// # POST /hooks/{id}
