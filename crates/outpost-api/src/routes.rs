@@ -6,8 +6,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    auth, bots, channels, commands, posts, preferences, sidebar, status, system, teams, threads,
-    users, webhooks, websocket,
+    actions, auth, bots, channels, commands, posts, preferences, sidebar, status, system, teams,
+    threads, users, webhooks, websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -201,6 +201,10 @@ fn table() -> Vec<Entry> {
         ("PUT", "/api/v4/commands/{command_id}/regen_token", put(commands::regen_command_token)),
         ("GET", "/api/v4/teams/{team_id}/commands/autocomplete", get(commands::list_autocomplete_commands)),
         ("GET", "/api/v4/teams/{team_id}/commands/autocomplete_suggestions", get(commands::list_command_autocomplete_suggestions)),
+        // interactive messages
+        ("POST", "/api/v4/posts/{post_id}/actions/{action_id}", post(actions::do_post_action)),
+        ("POST", "/api/v4/actions/dialogs/open", post(actions::open_dialog)),
+        ("POST", "/api/v4/actions/dialogs/submit", post(actions::submit_dialog)),
         // bots
         ("POST", "/api/v4/bots", post(bots::create_bot)),
         ("GET", "/api/v4/bots", get(bots::get_bots)),

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::{App, SessionCtx};
 
+pub mod actions;
 pub mod bots;
 mod builtin;
 pub mod commands;
@@ -66,7 +67,6 @@ impl App {
     }
 
     /// Uses up a `trigger_id`; the user it was made for, if it is known and fresh.
-    #[allow(dead_code, reason = "used by interactive dialogs as they land")]
     pub(crate) fn take_trigger(&self, trigger_id: &str) -> Option<String> {
         let mut m = self
             .triggers

@@ -156,7 +156,7 @@ impl App {
     }
 
     /// A live post the caller may read.
-    async fn readable_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
+    pub(crate) async fn readable_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
         let post = self
             .store
             .get_post(post_id)

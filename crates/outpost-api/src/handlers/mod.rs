@@ -1,5 +1,6 @@
 //! Thin handlers, one file per resource. Each is: extract → one service call → respond.
 
+pub mod actions;
 pub mod auth;
 pub mod bots;
 pub mod channels;
