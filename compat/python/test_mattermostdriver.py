@@ -2,55 +2,15 @@
 
     OUTPOST_URL=http://127.0.0.1:8065 python -m pytest compat/python
 
-The server must be fresh (empty database): the first user created becomes the system admin.
+The server must be fresh (empty database): the first user created becomes the system admin
+(the `admin_user` fixture in conftest.py, shared by every file of the suite).
 Only the driver's public API is used, as a bot or script written for Mattermost would.
 """
 
-import os
-import random
-import re
-import string
-from urllib.parse import urlsplit
-
 import pytest
+from conftest import ID_RE, PASSWORD, RUN, driver_options
 from mattermostdriver import Driver
 from mattermostdriver.exceptions import NoAccessTokenProvided, ResourceNotFound
-
-ID_RE = re.compile(r"^[a-z0-9]{26}$")
-PASSWORD = "Compat-Passw0rd!"
-RUN = random.choice(string.ascii_lowercase) + "".join(random.choices(string.ascii_lowercase + string.digits, k=5))
-
-
-def driver_options(**extra):
-    url = os.environ.get("OUTPOST_URL", "")
-    if not url:
-        pytest.fail("set OUTPOST_URL to the base URL of a running Outpost server, e.g. http://127.0.0.1:8065")
-    parts = urlsplit(url)
-    options = {
-        "scheme": parts.scheme,
-        "url": parts.hostname,
-        "port": parts.port or (443 if parts.scheme == "https" else 80),
-        "verify": True,
-        "timeout": 30,
-        "request_timeout": 30,
-    }
-    options.update(extra)
-    return options
-
-
-@pytest.fixture(scope="module")
-def admin_user():
-    """Creates the first user (no session needed on an empty server); it becomes system admin."""
-    username = f"pyadmin{RUN}"
-    anonymous = Driver(driver_options())
-    user = anonymous.users.create_user(
-        options={"email": f"{username}@example.com", "username": username, "password": PASSWORD}
-    )
-    assert ID_RE.match(user["id"]), user
-    assert user["username"] == username
-    assert user.get("password", "") == "", "the password hash must not be returned"
-    assert "system_admin" in user["roles"].split(), user["roles"]
-    return user
 
 
 @pytest.fixture(scope="module")

@@ -217,6 +217,12 @@ impl FromRequestParts<AppState> for Params {
             let ok = match name.as_str() {
                 // Sidebar category ids are `<type>_<user_id>_<team_id>` or a plain id.
                 "remote_id" | "category_id" => !value.is_empty(),
+                // Integrations name their buttons (`approve`); generated ids are 26 characters.
+                "action_id" => {
+                    !value.is_empty()
+                        && value.len() <= 64
+                        && value.bytes().all(|b| b.is_ascii_alphanumeric())
+                }
                 "user_id" => value == "me" || outpost_model::is_valid_id(value),
                 "team_name" => outpost_core::validate::is_valid_team_name(value),
                 "channel_name" => outpost_core::validate::is_valid_channel_name(value),

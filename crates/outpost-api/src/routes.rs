@@ -7,8 +7,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    auth, channels, emoji, files, posts, preferences, search, sidebar, status, system, teams,
-    threads, users, websocket,
+    actions, auth, bots, channels, commands, emoji, files, posts, preferences, search, sidebar,
+    status, system, teams, threads, users, webhooks, websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -204,6 +204,43 @@ fn table() -> Vec<Entry> {
         ("DELETE", "/api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}", delete(posts::delete_reaction)),
         // websocket
         ("GET", "/api/v4/websocket", get(websocket::connect_websocket)),
+        // incoming webhooks
+        ("POST", "/api/v4/hooks/incoming", post(webhooks::create_incoming_hook)),
+        ("GET", "/api/v4/hooks/incoming", get(webhooks::get_incoming_hooks)),
+        ("GET", "/api/v4/hooks/incoming/{hook_id}", get(webhooks::get_incoming_hook)),
+        ("PUT", "/api/v4/hooks/incoming/{hook_id}", put(webhooks::update_incoming_hook)),
+        ("DELETE", "/api/v4/hooks/incoming/{hook_id}", delete(webhooks::delete_incoming_hook)),
+        ("POST", "/hooks/{id}", post(webhooks::incoming_webhook)),
+        // outgoing webhooks
+        ("POST", "/api/v4/hooks/outgoing", post(webhooks::create_outgoing_hook)),
+        ("GET", "/api/v4/hooks/outgoing", get(webhooks::get_outgoing_hooks)),
+        ("GET", "/api/v4/hooks/outgoing/{hook_id}", get(webhooks::get_outgoing_hook)),
+        ("PUT", "/api/v4/hooks/outgoing/{hook_id}", put(webhooks::update_outgoing_hook)),
+        ("DELETE", "/api/v4/hooks/outgoing/{hook_id}", delete(webhooks::delete_outgoing_hook)),
+        ("POST", "/api/v4/hooks/outgoing/{hook_id}/regen_token", post(webhooks::regen_outgoing_hook_token)),
+        ("POST", "/hooks/commands/{id}", post(webhooks::command_webhook)),
+        // slash commands
+        ("POST", "/api/v4/commands", post(commands::create_command)),
+        ("GET", "/api/v4/commands", get(commands::list_commands)),
+        ("POST", "/api/v4/commands/execute", post(commands::execute_command)),
+        ("GET", "/api/v4/commands/{command_id}", get(commands::get_command)),
+        ("PUT", "/api/v4/commands/{command_id}", put(commands::update_command)),
+        ("DELETE", "/api/v4/commands/{command_id}", delete(commands::delete_command)),
+        ("PUT", "/api/v4/commands/{command_id}/regen_token", put(commands::regen_command_token)),
+        ("GET", "/api/v4/teams/{team_id}/commands/autocomplete", get(commands::list_autocomplete_commands)),
+        ("GET", "/api/v4/teams/{team_id}/commands/autocomplete_suggestions", get(commands::list_command_autocomplete_suggestions)),
+        // interactive messages
+        ("POST", "/api/v4/posts/{post_id}/actions/{action_id}", post(actions::do_post_action)),
+        ("POST", "/api/v4/actions/dialogs/open", post(actions::open_dialog)),
+        ("POST", "/api/v4/actions/dialogs/submit", post(actions::submit_dialog)),
+        // bots
+        ("POST", "/api/v4/bots", post(bots::create_bot)),
+        ("GET", "/api/v4/bots", get(bots::get_bots)),
+        ("GET", "/api/v4/bots/{bot_user_id}", get(bots::get_bot)),
+        ("PUT", "/api/v4/bots/{bot_user_id}", put(bots::patch_bot)),
+        ("POST", "/api/v4/bots/{bot_user_id}/disable", post(bots::disable_bot)),
+        ("POST", "/api/v4/bots/{bot_user_id}/enable", post(bots::enable_bot)),
+        ("POST", "/api/v4/bots/{bot_user_id}/assign/{user_id}", post(bots::assign_bot)),
         // roles
         ("GET", "/api/v4/roles", get(system::get_all_roles)),
         ("GET", "/api/v4/roles/{role_id}", get(system::get_role)),

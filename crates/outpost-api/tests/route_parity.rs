@@ -13,6 +13,16 @@ const OPENAPI: &str = include_str!("data/openapi.tsv");
 const UNLISTED: &[(&str, &str, &str)] = &[
     (
         "POST",
+        "/hooks/{id}",
+        "server/channels/web/webhook.go incomingWebhook (public, outside /api/v4)",
+    ),
+    (
+        "POST",
+        "/hooks/commands/{id}",
+        "server/channels/web/webhook.go commandWebhook (public, outside /api/v4)",
+    ),
+    (
+        "POST",
         "/api/v4/posts/ids/reactions",
         "server/channels/api4/reaction.go getBulkReactions (called by the mobile app)",
     ),

@@ -385,7 +385,14 @@ impl App {
         if !self.has_system_permission(ctx, perm::CREATE_USER_ACCESS_TOKEN) {
             return Err(AppError::no_permission());
         }
-        self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
+        // A bot's owner (or a manager of others' bots) may make tokens for it.
+        if self
+            .require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)
+            .is_err()
+            && !self.can_manage_bot_user(ctx, user_id).await
+        {
+            return Err(AppError::no_permission());
+        }
         let user = self.get_user_raw(user_id).await?;
         self.require_access_tokens_enabled()?;
         if description.chars().count() > 255 {

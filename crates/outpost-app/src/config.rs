@@ -213,6 +213,14 @@ impl App {
             b(c.service_settings.enable_link_previews),
         );
         put("EnableCommands", b(c.service_settings.enable_commands));
+        let svc = &c.service_settings;
+        put("EnableIncomingWebhooks", b(svc.enable_incoming_webhooks));
+        put("EnableOutgoingWebhooks", b(svc.enable_outgoing_webhooks));
+        put(
+            "EnablePostUsernameOverride",
+            b(svc.enable_post_username_override),
+        );
+        put("EnablePostIconOverride", b(svc.enable_post_icon_override));
         put(
             "EnableCustomUserStatuses",
             b(c.team_settings.enable_custom_user_statuses),

@@ -9,6 +9,7 @@ mod events;
 pub mod files;
 pub use outpost_password as password;
 pub mod channels;
+pub mod integrations;
 pub mod permissions;
 pub mod posts;
 pub mod preferences;
@@ -65,6 +66,14 @@ pub struct App {
     pub(crate) search: Arc<dyn search::engine::SearchEngine>,
     /// Feeds post changes to [`Self::search`] in the background.
     pub(crate) indexer: search::engine::Indexer,
+    /// The HTTP client for calls to integrations (guarded against internal targets).
+    #[allow(
+        dead_code,
+        reason = "used by slash commands and outgoing webhooks as they land"
+    )]
+    pub(crate) outbound: integrations::outbound::Outbound,
+    /// `trigger_id`s handed to integrations, for opening dialogs.
+    pub(crate) triggers: integrations::Triggers,
     /// This app itself, for work that outlives a request (notifications, outgoing webhooks, indexing).
     me: std::sync::OnceLock<Weak<App>>,
 }
@@ -88,6 +97,8 @@ impl App {
             no_accounts: std::sync::atomic::AtomicBool::new(false),
             hub: Arc::new(outpost_realtime::Hub::default()),
             pending: posts::PendingPosts::default(),
+            outbound: integrations::outbound::Outbound::default(),
+            triggers: integrations::Triggers::default(),
             me: std::sync::OnceLock::new(),
             files: files::storage::StoreCache::default(),
         };

@@ -121,6 +121,7 @@ const RESERVED_PROPS: &[&str] = &[
     "override_icon_emoji",
     "add_channel_member",
     "force_notification",
+    "from_bot",
 ];
 
 fn strip_reserved_props(props: &mut std::collections::BTreeMap<String, serde_json::Value>) {
@@ -183,7 +184,27 @@ impl App {
     }
 
     /// `POST /posts`.
-    pub async fn create_post(&self, ctx: &SessionCtx, mut post: Post) -> AppResult<Post> {
+    pub async fn create_post(&self, ctx: &SessionCtx, post: Post) -> AppResult<Post> {
+        self.create_post_from(ctx, post, false).await
+    }
+
+    /// A post made by an integration (webhook, slash command, bot action) on behalf of `ctx`:
+    /// it may carry the reserved props (`from_webhook`, `override_username`, …) and the
+    /// `slack_attachment` type, and may have attachments instead of a message.
+    pub(crate) async fn create_integration_post(
+        &self,
+        ctx: &SessionCtx,
+        post: Post,
+    ) -> AppResult<Post> {
+        self.create_post_from(ctx, post, true).await
+    }
+
+    async fn create_post_from(
+        &self,
+        ctx: &SessionCtx,
+        mut post: Post,
+        trusted: bool,
+    ) -> AppResult<Post> {
         if !is_valid_id(&post.channel_id) {
             return Err(AppError::invalid_body_param("channel_id"));
         }
@@ -193,14 +214,18 @@ impl App {
                 "Invalid root ID.",
             ));
         }
-        if !post.post_type.is_empty() && !post.post_type.starts_with("custom_") {
+        let integration_type =
+            trusted && matches!(post.post_type.as_str(), "slack_attachment" | "me");
+        if !post.post_type.is_empty() && !post.post_type.starts_with("custom_") && !integration_type
+        {
             return Err(AppError::bad_request(
                 "model.post.is_valid.type.app_error",
                 "Invalid type.",
             ));
         }
         validate_content(&post.message, &post.file_ids)?;
-        if post.message.trim().is_empty() && post.file_ids.is_empty() {
+        let has_attachments = trusted && post.props.contains_key("attachments");
+        if post.message.trim().is_empty() && post.file_ids.is_empty() && !has_attachments {
             return Err(AppError::bad_request(
                 "model.post.is_valid.msg.app_error",
                 "Invalid Message.",
@@ -219,12 +244,19 @@ impl App {
             post.file_ids = self
                 .attachable_files(ctx, &post.channel_id, &post.file_ids)
                 .await?;
-            if post.message.trim().is_empty() && post.file_ids.is_empty() {
+            if post.message.trim().is_empty() && post.file_ids.is_empty() && !has_attachments {
                 return Err(AppError::bad_request(
                     "model.post.is_valid.msg.app_error",
                     "Invalid Message.",
                 ));
             }
+        }
+        if !trusted {
+            strip_reserved_props(&mut post.props);
+        }
+        let author = self.get_user_raw(ctx.user_id()).await?;
+        if author.is_bot {
+            post.props.insert("from_bot".to_owned(), "true".into());
         }
         // Keyed by author and channel: a guessed pending id never reveals someone else's post.
         let pending_key = (!post.pending_post_id.is_empty()).then(|| {
@@ -274,7 +306,7 @@ impl App {
         };
         out.participants = None;
         self.attach_metadata(std::slice::from_mut(&mut out)).await?;
-        let sender = self.get_user_raw(ctx.user_id()).await?.username;
+        let sender = author.username;
         let (members, mentioned) = self
             .record_mentions(ctx, &out, &channel.channel_type)
             .await?;
@@ -282,6 +314,14 @@ impl App {
             self.after_reply(&out, &root_author, &mentioned).await?;
         }
         self.index_post(&out);
+        if channel.channel_type == "O" && !out.props.contains_key("from_webhook") {
+            let (post, team_id, channel_name) =
+                (out.clone(), channel.team_id.clone(), channel.name.clone());
+            let username = sender.clone();
+            self.spawn_background(move |app| {
+                app.fire_outgoing_webhooks(post, team_id, channel_name, username)
+            });
+        }
         self.publish_posted(&out, channel, &sender, members, &mentioned);
         Ok(out)
     }
@@ -326,7 +366,6 @@ impl App {
         post.is_pinned = false;
         post.original_id.clear();
         post.hashtags = parse_hashtags(&post.message);
-        strip_reserved_props(&mut post.props);
         self.store
             .save_post(post, &channel.team_id)
             .await

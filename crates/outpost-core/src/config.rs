@@ -54,6 +54,15 @@ pub struct ServiceSettings {
     /// Whether `DELETE /channels/{id}?permanent=true` may erase a channel.
     #[serde(rename = "EnableAPIChannelDeletion")]
     pub enable_api_channel_deletion: bool,
+    /// Whether webhooks and slash commands may post under another name (`override_username`).
+    pub enable_post_username_override: bool,
+    /// Whether webhooks and slash commands may post with another picture (`override_icon_url`).
+    pub enable_post_icon_override: bool,
+    /// Private, loopback and link-local hosts or CIDR ranges integrations may still call,
+    /// space- or comma-separated (Mattermost's `AllowedUntrustedInternalConnections`).
+    pub allowed_untrusted_internal_connections: String,
+    /// Seconds an outgoing webhook, slash command or interactive action may take.
+    pub outgoing_integration_requests_timeout: i64,
 }
 
 impl Default for ServiceSettings {
@@ -81,6 +90,10 @@ impl Default for ServiceSettings {
             enable_user_statuses: true,
             enable_api_team_deletion: false,
             enable_api_channel_deletion: false,
+            enable_post_username_override: false,
+            enable_post_icon_override: false,
+            allowed_untrusted_internal_connections: String::new(),
+            outgoing_integration_requests_timeout: 30,
         }
     }
 }

@@ -100,6 +100,19 @@ pub mod perm {
     pub const READ_OTHER_USERS_TEAMS: &str = "read_other_users_teams";
     pub const SYSCONSOLE_READ_ENVIRONMENT: &str = "sysconsole_read_environment_web_server";
     pub const MANAGE_SYSTEM_WIDE_OAUTH: &str = "manage_system_wide_oauth";
+    pub const MANAGE_OWN_INCOMING_WEBHOOKS: &str = "manage_own_incoming_webhooks";
+    pub const MANAGE_OTHERS_INCOMING_WEBHOOKS: &str = "manage_others_incoming_webhooks";
+    pub const BYPASS_INCOMING_WEBHOOK_CHANNEL_LOCK: &str = "bypass_incoming_webhook_channel_lock";
+    pub const MANAGE_OWN_OUTGOING_WEBHOOKS: &str = "manage_own_outgoing_webhooks";
+    pub const MANAGE_OTHERS_OUTGOING_WEBHOOKS: &str = "manage_others_outgoing_webhooks";
+    pub const MANAGE_OWN_SLASH_COMMANDS: &str = "manage_own_slash_commands";
+    pub const MANAGE_OTHERS_SLASH_COMMANDS: &str = "manage_others_slash_commands";
+    pub const CREATE_BOT: &str = "create_bot";
+    pub const READ_BOTS: &str = "read_bots";
+    pub const READ_OTHERS_BOTS: &str = "read_others_bots";
+    pub const MANAGE_BOTS: &str = "manage_bots";
+    pub const MANAGE_OTHERS_BOTS: &str = "manage_others_bots";
+    pub const ASSIGN_BOT: &str = "assign_bot";
 }
 
 #[cfg(test)]

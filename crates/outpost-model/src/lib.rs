@@ -4,6 +4,7 @@ pub mod channel;
 pub mod error;
 pub mod file;
 pub mod id;
+pub mod integration;
 pub mod misc;
 pub mod post;
 pub mod reaction;

@@ -5,6 +5,7 @@
 //! transaction. See `docs/decisions/0001-one-store-two-backends.md`.
 
 pub mod channels;
+pub mod commands;
 mod db;
 pub mod error;
 pub mod files;
@@ -22,6 +23,7 @@ pub mod teams;
 pub mod threads;
 pub mod unreads;
 pub mod users;
+pub mod webhooks;
 
 pub use db::{Store, StoreOptions, redact as redact_url};
 pub use error::{StoreError, StoreResult};

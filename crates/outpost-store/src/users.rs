@@ -9,7 +9,7 @@ const USER_COLS: &str = "id, createat, updateat, deleteat, username, password, a
      email, emailverified, nickname, firstname, lastname, roles, allowmarketing, props::text AS props, \
      notifyprops::text AS notifyprops, lastpasswordupdate, lastpictureupdate, \
      failedattempts::bigint AS failedattempts, locale, mfaactive, mfasecret, position, \
-     timezone::text AS timezone, lastlogin";
+     timezone::text AS timezone, lastlogin, (id IN (SELECT userid FROM bots)) AS isbot";
 
 #[derive(FromRow)]
 struct UserRow {
@@ -39,6 +39,7 @@ struct UserRow {
     position: Option<String>,
     timezone: Option<String>,
     lastlogin: i64,
+    isbot: Option<bool>,
 }
 
 fn map(s: Option<String>) -> StringMap {
@@ -75,7 +76,7 @@ impl From<UserRow> for User {
             mfa_active: r.mfaactive.unwrap_or_default(),
             mfa_secret: r.mfasecret.unwrap_or_default(),
             last_activity_at: 0,
-            is_bot: false,
+            is_bot: r.isbot.unwrap_or_default(),
             disable_welcome_email: false,
             last_login: r.lastlogin,
         }
@@ -503,7 +504,11 @@ impl Store {
     ) -> StoreResult<Vec<User>> {
         let cols = USER_COLS
             .split(", ")
-            .map(|c| format!("u.{}", c.trim()))
+            .map(|c| match c.trim() {
+                // An expression (the bot flag) already names its columns.
+                expr if expr.starts_with('(') => expr.to_owned(),
+                col => format!("u.{col}"),
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let where_ = if conds.is_empty() {

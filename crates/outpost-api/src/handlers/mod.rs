@@ -1,7 +1,10 @@
 //! Thin handlers, one file per resource. Each is: extract → one service call → respond.
 
+pub mod actions;
 pub mod auth;
+pub mod bots;
 pub mod channels;
+pub mod commands;
 pub mod emoji;
 pub mod files;
 pub mod posts;
@@ -13,6 +16,7 @@ pub mod system;
 pub mod teams;
 pub mod threads;
 pub mod users;
+pub mod webhooks;
 pub mod websocket;
 
 use axum::Json;

@@ -2,6 +2,7 @@
 
 #![allow(dead_code, reason = "each test file uses a part")]
 
+pub mod remote;
 pub mod ws;
 
 use outpost_testkit::{Client, TestServer};
@@ -25,7 +26,12 @@ pub struct Fixture {
 }
 
 pub async fn fixture() -> Fixture {
-    let s = TestServer::spawn().await;
+    fixture_with(json!({})).await
+}
+
+/// [`fixture`] on a server with settings fixed as if by the environment.
+pub async fn fixture_with(env: Value) -> Fixture {
+    let s = TestServer::spawn_with(env).await;
     let (admin, _) = s.admin().await;
     let (alice, a) = s.user(&admin, "alice").await;
     let (bob, b) = s.user(&admin, "bob").await;
