@@ -7,6 +7,7 @@ pub mod config;
 mod events;
 pub use outpost_password as password;
 pub mod channels;
+pub mod notifications;
 pub mod permissions;
 pub mod posts;
 pub mod preferences;
@@ -58,6 +59,8 @@ pub struct App {
     pub(crate) version_id: RwLock<String>,
     /// This app itself, for work that outlives a request (notifications, outgoing webhooks, indexing).
     me: std::sync::OnceLock<Weak<App>>,
+    /// Notification keys, the e-mail batch and the delivery slots.
+    pub(crate) notify: notifications::NotifyState,
 }
 
 impl App {
@@ -73,6 +76,7 @@ impl App {
             hub: Arc::new(outpost_realtime::Hub::default()),
             pending: posts::PendingPosts::default(),
             me: std::sync::OnceLock::new(),
+            notify: notifications::NotifyState::default(),
         };
         app.store
             .seed_roles(
@@ -91,6 +95,8 @@ impl App {
         app.no_accounts
             .store(users == 0, std::sync::atomic::Ordering::Relaxed);
         app.load_stored_config().await?;
+        app.init_notifications().await?;
+        app.refresh_version_id();
         let app = Arc::new(app);
         let _ = app.me.set(Arc::downgrade(&app));
         Ok(app)
@@ -98,13 +104,11 @@ impl App {
 
     /// A strong handle to this app, for spawning background work from a `&self` method. `None`
     /// only while the app is being dropped.
-    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
     pub(crate) fn arc(&self) -> Option<Arc<App>> {
         self.me.get().and_then(Weak::upgrade)
     }
 
     /// Runs `work` in the background with a handle to the app; nothing happens once the app is gone.
-    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
     pub(crate) fn spawn_background<F, Fut>(&self, work: F)
     where
         F: FnOnce(Arc<App>) -> Fut + Send + 'static,

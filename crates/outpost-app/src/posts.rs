@@ -13,6 +13,7 @@ use outpost_model::{is_valid_id, new_id, now_millis};
 use outpost_store::StoreError;
 use outpost_store::posts::PostChannel;
 
+use crate::notifications::PostMentions;
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
 mod pins;
@@ -155,7 +156,7 @@ impl App {
     }
 
     /// A live post the caller may read.
-    async fn readable_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
+    pub(crate) async fn readable_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
         let post = self
             .store
             .get_post(post_id)
@@ -264,13 +265,37 @@ impl App {
         };
         out.participants = None;
         let sender = self.get_user_raw(ctx.user_id()).await?.username;
-        let (members, mentioned) = self
+        let mentions = self
             .record_mentions(ctx, &out, &channel.channel_type)
             .await?;
         if !out.root_id.is_empty() {
-            self.after_reply(&out, &root_author, &mentioned).await?;
+            self.after_reply(&out, &root_author, &mentions.mentioned)
+                .await?;
         }
-        self.publish_posted(&out, channel, &sender, members, &mentioned);
+        // One plan decides every notification; a failure to make it never fails the post.
+        let plan = match self
+            .plan_notifications(&out, &channel, &root_author, &mentions)
+            .await
+        {
+            Ok(plan) => Some(plan),
+            Err(e) => {
+                tracing::error!(error = %e.message, post_id = %out.id, "notifications not planned");
+                None
+            }
+        };
+        let followers = plan.as_ref().map(|p| p.followers()).unwrap_or_default();
+        let members = mentions.rows.iter().map(|r| r.user_id.clone()).collect();
+        self.publish_posted(
+            &out,
+            channel,
+            &sender,
+            members,
+            &mentions.mentioned,
+            &followers,
+        );
+        if let Some(plan) = plan.filter(|p| !p.recipients.is_empty()) {
+            self.spawn_background(move |app| app.deliver(plan));
+        }
         Ok(out)
     }
 
@@ -322,14 +347,14 @@ impl App {
         Ok(root_author)
     }
 
-    /// Finds who the post mentions, bumps their mention counts, and returns
-    /// `(channel member ids, mentioned ids)`.
+    /// Finds who the post mentions and bumps their mention counts. `@all`, `@channel` and
+    /// `@here` reach nobody in a channel above `MaxNotificationsPerChannel` (the sender is told).
     async fn record_mentions(
         &self,
         ctx: &SessionCtx,
         post: &Post,
         channel_type: &str,
-    ) -> AppResult<(Vec<String>, Vec<String>)> {
+    ) -> AppResult<PostMentions> {
         let rows = self
             .store
             .get_mention_members(&post.channel_id)
@@ -354,9 +379,11 @@ impl App {
                 online: self.hub.is_connected(&r.user_id),
             })
             .collect();
-        let allow_channel = self
+        let mut allow_channel = self
             .has_channel_permission(ctx, &post.channel_id, perm::USE_CHANNEL_MENTIONS)
             .await?;
+        let limit = self.config().team_settings.max_notifications_per_channel;
+        let explicit = find_mentions(&post.message, &candidates, &post.user_id, false).user_ids;
         let mut mentioned: Vec<String> = if channel_type == "D" {
             candidates
                 .iter()
@@ -364,10 +391,15 @@ impl App {
                 .map(|c| c.user_id.clone())
                 .collect()
         } else {
-            find_mentions(&post.message, &candidates, &post.user_id, allow_channel)
-                .user_ids
-                .into_iter()
-                .collect()
+            let mut found = find_mentions(&post.message, &candidates, &post.user_id, allow_channel);
+            if (found.channel || found.here)
+                && i64::try_from(rows.len()).unwrap_or(i64::MAX) > limit
+            {
+                allow_channel = false;
+                self.tell_channel_mentions_disabled(ctx, post, limit).await;
+                found = find_mentions(&post.message, &candidates, &post.user_id, allow_channel);
+            }
+            found.user_ids.into_iter().collect()
         };
         mentioned.sort();
         self.store
@@ -379,7 +411,34 @@ impl App {
             )
             .await
             .map_err(internal("app.channel.increment_mention_count.app_error"))?;
-        Ok((rows.into_iter().map(|r| r.user_id).collect(), mentioned))
+        Ok(PostMentions {
+            rows,
+            explicit,
+            mentioned,
+        })
+    }
+
+    /// An ephemeral note to the sender that channel-wide mentions were not sent.
+    async fn tell_channel_mentions_disabled(&self, ctx: &SessionCtx, post: &Post, limit: i64) {
+        let note = Post {
+            id: new_id(),
+            channel_id: post.channel_id.clone(),
+            root_id: post.root_id.clone(),
+            user_id: post.user_id.clone(),
+            create_at: now_millis(),
+            update_at: now_millis(),
+            post_type: "system_ephemeral".to_owned(),
+            message: format!(
+                "@all, @channel and @here have been disabled because the channel has more than {limit} users."
+            ),
+            ..Post::default()
+        };
+        let ev = outpost_realtime::Event::new("ephemeral_message")
+            .with("post", serde_json::to_string(&note).unwrap_or_default())
+            .for_channel(&post.channel_id)
+            .for_user(ctx.user_id());
+        self.emit(ev, crate::events::Audience::User(ctx.user_id()))
+            .await;
     }
 
     /// `POST /posts/ephemeral`: a post only `user_id` sees, sent over the WebSocket and never stored.

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod channels;
+pub mod notifications;
 pub mod posts;
 pub mod preferences;
 pub mod sidebar;
