@@ -185,10 +185,9 @@ impl Store {
         })
     }
 
-    /// Takes a token of `kind` (it can be used once).
-    pub async fn take_token(&self, token: &str, kind: &str) -> StoreResult<Token> {
+    /// A token of `kind`.
+    pub async fn get_token(&self, token: &str, kind: &str) -> StoreResult<Token> {
         with_db!(self, |p, pg| {
-            let mut tx = p.begin_write().await?;
             let t: Option<Token> = sqlx::query_as(sql(
                 pg,
                 "SELECT token, COALESCE(createat, 0) AS createat, COALESCE(type, '') AS type, \
@@ -196,15 +195,23 @@ impl Store {
             ))
             .bind(token)
             .bind(kind)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(p)
             .await?;
-            let t = t.ok_or(StoreError::NotFound)?;
-            sqlx::query(sql(pg, "DELETE FROM tokens WHERE token = $1"))
+            t.ok_or(StoreError::NotFound)
+        })
+    }
+
+    /// Deletes a used token; not-found when it was already used (so it works once).
+    pub async fn delete_token(&self, token: &str) -> StoreResult<()> {
+        with_db!(self, |p, pg| {
+            let r = sqlx::query(sql(pg, "DELETE FROM tokens WHERE token = $1"))
                 .bind(token)
-                .execute(&mut *tx)
+                .execute(p)
                 .await?;
-            tx.commit().await?;
-            Ok(t)
+            if r.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
         })
     }
 

@@ -128,7 +128,7 @@ impl App {
                 "The password reset link has expired.",
             )
         };
-        let t = match self.store.take_token(token, PASSWORD_RECOVERY).await {
+        let t = match self.store.get_token(token, PASSWORD_RECOVERY).await {
             Ok(t) => t,
             Err(StoreError::NotFound) => return Err(invalid()),
             Err(e) => return Err(internal("api.user.reset_password.app_error")(e)),
@@ -142,6 +142,12 @@ impl App {
             return Err(expired());
         }
         outpost_core::validate::check_password(new_password, &self.config().password_settings)?;
+        // Deleting first makes the token work once even when two requests race.
+        match self.store.delete_token(token).await {
+            Ok(()) => {}
+            Err(StoreError::NotFound) => return Err(invalid()),
+            Err(e) => return Err(internal("api.user.reset_password.app_error")(e)),
+        }
         let hash = self.hash_password(new_password).await;
         self.store
             .update_password(&user.id, &hash, now_millis())
@@ -187,7 +193,7 @@ impl App {
                 "Bad verify email link.",
             )
         };
-        let t = match self.store.take_token(token, VERIFY_EMAIL).await {
+        let t = match self.store.get_token(token, VERIFY_EMAIL).await {
             Ok(t) => t,
             Err(StoreError::NotFound) => return Err(bad()),
             Err(e) => return Err(internal("api.user.verify_email.app_error")(e)),
@@ -205,6 +211,11 @@ impl App {
                 "api.user.verify_email.broken_token.app_error",
                 "Bad verify email token type.",
             ));
+        }
+        match self.store.delete_token(token).await {
+            Ok(()) => {}
+            Err(StoreError::NotFound) => return Err(bad()),
+            Err(e) => return Err(internal("api.user.verify_email.app_error")(e)),
         }
         user.email_verified = true;
         user.update_at = now_millis();

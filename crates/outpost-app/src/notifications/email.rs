@@ -195,9 +195,10 @@ impl App {
             .await
             .ok()
             .map(|p| p.value);
+        // `30` is the client's "immediately"; other values are the batch window in seconds.
         match pref.as_deref().map(str::parse::<i64>) {
-            Some(Ok(n)) if n <= 30 => None,
-            Some(Ok(n)) => Some(n),
+            Some(Ok(30)) => None,
+            Some(Ok(n)) if n > 0 => Some(n),
             _ => Some(900),
         }
     }
