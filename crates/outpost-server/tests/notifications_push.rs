@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -411,5 +413,95 @@ async fn acks_are_forwarded_to_the_proxy() {
         .post("/api/v4/notifications/ack", json!({"id": "x"}))
         .await
         .err(401, "api.context.session_expired.app_error");
+    t.s.stop().await;
+}
+
+#[tokio::test]
+async fn the_channel_on_screen_is_not_pushed() {
+    let t = setup().await;
+    let channel_id = dm(&t).await;
+    let mut ws = common::ws::connect(&t.s, &t.bob).await;
+    common::ws::send(
+        &mut ws,
+        json!({"seq": 1, "action": "presence", "data": {"channel_id": channel_id}}),
+    )
+    .await;
+    assert_eq!(common::ws::reply(&mut ws, 1).await["status"], "OK");
+    say(&t.alice, &channel_id, "you are looking at this").await;
+    common::ws::send(
+        &mut ws,
+        json!({"seq": 2, "action": "presence", "data": {"channel_id": ""}}),
+    )
+    .await;
+    assert_eq!(common::ws::reply(&mut ws, 2).await["status"], "OK");
+    say(&t.alice, &channel_id, "now you are not").await;
+    t.proxy.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pushes = t.proxy.pushes();
+    assert_eq!(pushes.len(), 1, "{pushes:#?}");
+    assert_eq!(pushes[0]["message"], "now you are not");
+    t.s.stop().await;
+}
+
+#[tokio::test]
+async fn posted_hints_name_mentions_and_thread_followers() {
+    let t = setup().await;
+    let team = t
+        .alice
+        .post(
+            "/api/v4/teams",
+            json!({"name": "hints", "display_name": "Hints", "type": "O"}),
+        )
+        .await
+        .ok(201);
+    let team_id = team["id"].as_str().unwrap().to_owned();
+    t.alice
+        .post(
+            &format!("/api/v4/teams/{team_id}/members"),
+            json!({"team_id": team_id, "user_id": t.bob_id}),
+        )
+        .await
+        .ok(201);
+    let ch = t
+        .alice
+        .post(
+            "/api/v4/channels",
+            json!({"team_id": team_id, "name": "hall", "display_name": "Hall", "type": "O"}),
+        )
+        .await
+        .ok(201);
+    let channel_id = ch["id"].as_str().unwrap().to_owned();
+    t.alice
+        .post(
+            &format!("/api/v4/channels/{channel_id}/members"),
+            json!({"user_id": t.bob_id}),
+        )
+        .await
+        .ok(201);
+    let root = say(&t.alice, &channel_id, "a thread").await;
+    let mut ws = common::ws::connect(&t.s, &t.alice).await;
+    t.bob
+        .post(
+            "/api/v4/posts",
+            json!({"channel_id": channel_id, "root_id": root["id"], "message": "a reply"}),
+        )
+        .await
+        .ok(201);
+    let ev = common::ws::next_event(&mut ws, "posted").await;
+    assert_eq!(common::ws::data_json(&ev, "followers"), json!([t.alice_id]));
+    assert!(ev["data"].get("mentions").is_none(), "{ev}");
+    t.bob
+        .post(
+            "/api/v4/posts",
+            json!({"channel_id": channel_id, "root_id": root["id"], "message": "@alice look"}),
+        )
+        .await
+        .ok(201);
+    let ev = common::ws::next_event(&mut ws, "posted").await;
+    assert_eq!(common::ws::data_json(&ev, "mentions"), json!([t.alice_id]));
+    assert!(
+        ev["data"].get("followers").is_none(),
+        "a mention is not also a follower hint"
+    );
     t.s.stop().await;
 }
