@@ -505,3 +505,35 @@ async fn posted_hints_name_mentions_and_thread_followers() {
     );
     t.s.stop().await;
 }
+
+#[tokio::test]
+async fn the_server_screen_test_push() {
+    let t = setup().await;
+    let ping =
+        t.s.client()
+            .get("/api/v4/system/ping?device_id=apple_rn-v2:phone")
+            .await
+            .ok(200);
+    assert_eq!(ping["CanReceiveNotifications"], "true");
+    let p = t.proxy.wait_for(1).await.remove(0);
+    assert_eq!(
+        (p["type"].as_str(), p["platform"].as_str()),
+        (Some("test"), Some("apple_rn-v2"))
+    );
+    assert_eq!(p["device_id"], "phone");
+    t.proxy.answers.lock().unwrap().push("REMOVE");
+    let ping =
+        t.s.client()
+            .get("/api/v4/system/ping?device_id=apple_rn-v2:gone")
+            .await
+            .ok(200);
+    assert_eq!(ping["CanReceiveNotifications"], "false");
+    t.proxy.answers.lock().unwrap().push("garbage");
+    let ping =
+        t.s.client()
+            .get("/api/v4/system/ping?device_id=apple_rn-v2:x")
+            .await
+            .ok(200);
+    assert_eq!(ping["CanReceiveNotifications"], "unknown");
+    t.s.stop().await;
+}

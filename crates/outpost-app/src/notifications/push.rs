@@ -289,6 +289,50 @@ impl App {
         self.push_to_sessions(msg, user_id, session_id).await;
     }
 
+    /// The test push of the mobile app's server screen (`GET /system/ping?device_id=`):
+    /// `"true"` when the proxy accepted it, `"false"` when pushes are off or the device is gone,
+    /// `"unknown"` when the proxy could not be asked.
+    pub async fn send_test_push(&self, device_id: &str) -> &'static str {
+        if !self.config().email_settings.send_push_notifications {
+            return "false";
+        }
+        let mut msg = PushNotification {
+            version: "2".to_owned(),
+            kind: "test".to_owned(),
+            server_id: self.server_id(),
+            badge: -1,
+            ..PushNotification::default()
+        };
+        if let Some((platform, device)) = device_id.split_once(':') {
+            msg.platform = platform.to_owned();
+            msg.device_id = device.to_owned();
+        }
+        self.sign_push(&mut msg);
+        let resp = self
+            .notify
+            .http
+            .post(self.push_url("send_push"))
+            .json(&msg)
+            .send()
+            .await;
+        let body: Option<serde_json::Value> = match resp {
+            Ok(r) => r.json().await.ok(),
+            Err(e) => {
+                tracing::warn!(error = %e, "test push");
+                None
+            }
+        };
+        match body
+            .as_ref()
+            .and_then(|b| b.get("status"))
+            .and_then(|s| s.as_str())
+        {
+            Some("OK") => "true",
+            Some("REMOVE") => "false",
+            _ => "unknown",
+        }
+    }
+
     /// `PUT /users/sessions/device`: attaches the app's push token to the session; other sessions
     /// of the user on the same device end (a reinstalled app).
     pub async fn attach_device(&self, ctx: &SessionCtx, device_id: &str) -> AppResult<()> {
