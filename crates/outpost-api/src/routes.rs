@@ -98,6 +98,7 @@ fn table() -> Vec<Entry> {
         ("DELETE", "/api/v4/teams/{team_id}/members/{user_id}", delete(teams::remove_team_member)),
         ("PUT", "/api/v4/teams/{team_id}/members/{user_id}/roles", put(teams::update_team_member_roles)),
         ("POST", "/api/v4/teams/members/invite", post(teams::add_user_to_team_from_invite)),
+        ("POST", "/api/v4/teams/{team_id}/invite/email", post(notifications::invite_users_to_team)),
         ("GET", "/api/v4/users/{user_id}/teams/members", get(teams::get_team_members_for_user)),
         // channels
         ("POST", "/api/v4/channels", post(channels::create_channel)),

@@ -260,6 +260,10 @@ impl App {
             "MaxNotificationsPerChannel",
             s(&c.team_settings.max_notifications_per_channel.to_string()),
         );
+        put(
+            "EnableEmailInvitations",
+            b(c.service_settings.enable_email_invitations),
+        );
         // Outpost's own: the VAPID key the web client subscribes to Web Push with.
         put("WebPushPublicKey", s(&self.vapid_public_key()));
         Value::Object(m)

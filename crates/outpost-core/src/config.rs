@@ -54,6 +54,8 @@ pub struct ServiceSettings {
     /// Whether `DELETE /channels/{id}?permanent=true` may erase a channel.
     #[serde(rename = "EnableAPIChannelDeletion")]
     pub enable_api_channel_deletion: bool,
+    /// Whether team members may invite people by e-mail (`POST /teams/{id}/invite/email`).
+    pub enable_email_invitations: bool,
 }
 
 impl Default for ServiceSettings {
@@ -81,6 +83,7 @@ impl Default for ServiceSettings {
             enable_user_statuses: true,
             enable_api_team_deletion: false,
             enable_api_channel_deletion: false,
+            enable_email_invitations: false,
         }
     }
 }

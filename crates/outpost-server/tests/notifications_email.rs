@@ -596,3 +596,78 @@ async fn test_email_endpoint() {
         .err(401, "api.context.session_expired.app_error");
     t.s.stop().await;
 }
+
+#[tokio::test]
+async fn team_invitations_by_email() {
+    let t = setup(json!({})).await;
+    let team = t.alice.get("/api/v4/teams/name/mailteam").await.ok(200);
+    let team_id = team["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v4/teams/{team_id}/invite/email");
+    t.alice
+        .post(&path, json!(["dave@example.com"]))
+        .await
+        .err(501, "api.team.invite_members.disabled.app_error");
+    t.admin
+        .put(
+            "/api/v4/config/patch",
+            json!({"ServiceSettings": {"EnableEmailInvitations": true}}),
+        )
+        .await
+        .ok(200);
+    t.alice
+        .post(&path, json!([]))
+        .await
+        .err(400, "api.context.invalid_body_param.app_error");
+    t.alice
+        .post(&path, json!(["not-an-address"]))
+        .await
+        .err(400, "api.team.invite_members.invalid_email.app_error");
+    let (eve, _) = t.s.user(&t.admin, "eve").await;
+    eve.post(&path, json!(["dave@example.com"]))
+        .await
+        .err(403, "api.context.permissions.app_error");
+    t.alice
+        .post(&path, json!(["dave@example.com"]))
+        .await
+        .ok(200);
+    let mails = t.sink.wait_for(1).await;
+    assert_eq!(mails[0].to, vec!["<dave@example.com>"]);
+    assert_eq!(
+        mails[0].header("Subject"),
+        "[Outpost] @alice invited you to join Mail"
+    );
+    let invite_id = team["invite_id"].as_str().unwrap_or_default().to_owned();
+    let full = t
+        .admin
+        .get(&format!("/api/v4/teams/{team_id}"))
+        .await
+        .ok(200);
+    let invite_id = if invite_id.is_empty() {
+        full["invite_id"].as_str().unwrap().to_owned()
+    } else {
+        invite_id
+    };
+    assert!(
+        mails[0].decoded().contains(&format!(
+            "http://chat.example/signup_user_complete/?id={invite_id}"
+        )),
+        "{}",
+        mails[0].decoded()
+    );
+    let results = t
+        .alice
+        .post(
+            &format!("{path}?graceful=true"),
+            json!({"emails": ["erin@example.com", "bad"], "channelIds": []}),
+        )
+        .await
+        .ok(200);
+    assert_eq!(results[0]["email"], "erin@example.com");
+    assert!(results[0]["error"].is_null());
+    assert_eq!(
+        results[1]["error"]["id"],
+        "api.team.invite_members.invalid_email.app_error"
+    );
+    t.sink.wait_for(2).await;
+    t.s.stop().await;
+}

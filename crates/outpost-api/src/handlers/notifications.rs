@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{Body, Session};
+use crate::extract::{Body, Params, Q, Session};
 use crate::handlers::{created, ok};
 
 /// # POST /api/v4/notifications/ack
@@ -112,4 +112,40 @@ pub async fn unsubscribe_web_push(
 ) -> ApiResult<impl IntoResponse> {
     app.unsubscribe_web_push(&ctx, &b.endpoint).await?;
     Ok(ok())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InviteQuery {
+    graceful: Option<String>,
+}
+
+/// The addresses, as a list or (inviting to channels too) `{"emails": [...], ...}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum InviteBody {
+    List(Vec<String>),
+    WithChannels { emails: Vec<String> },
+}
+
+/// # POST /api/v4/teams/{team_id}/invite/email
+pub async fn invite_users_to_team(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+    Q(q): Q<InviteQuery>,
+    Body(body): Body<InviteBody>,
+) -> ApiResult<Response> {
+    let graceful = q.graceful.is_some_and(|g| !g.is_empty());
+    let emails = match body {
+        InviteBody::List(e) | InviteBody::WithChannels { emails: e } => e,
+    };
+    let results = app
+        .invite_users_by_email(&ctx, p.get("team_id"), emails, graceful)
+        .await?;
+    Ok(if graceful {
+        axum::Json(results).into_response()
+    } else {
+        ok().into_response()
+    })
 }

@@ -60,7 +60,14 @@ impl App {
         Ok(token)
     }
 
-    fn account_mail(&self, to: &str, title: &str, lines: &[&str], link: &str, label: &str) -> Mail {
+    pub(crate) fn account_mail(
+        &self,
+        to: &str,
+        title: &str,
+        lines: &[&str],
+        link: &str,
+        label: &str,
+    ) -> Mail {
         let site_name = self.config().team_settings.site_name.clone();
         let mut html = String::new();
         for l in lines {

@@ -6,6 +6,7 @@
 
 mod account;
 mod email;
+mod invite;
 pub mod keys;
 mod push;
 mod webpush;
@@ -24,6 +25,7 @@ use outpost_store::posts::{MentionMember, PostChannel};
 use tokio::sync::Semaphore;
 
 pub use email::PendingMail;
+pub use invite::EmailInviteResult;
 pub use push::PushAck;
 pub use webpush::{WebPushKeys, WebPushSubscribe};
 
