@@ -178,14 +178,6 @@ impl App {
         m: &PostMentions,
     ) -> AppResult<NotifyPlan> {
         let ids: Vec<String> = m.rows.iter().map(|r| r.user_id.clone()).collect();
-        let mut users: HashMap<String, User> = self
-            .store
-            .get_users_by_ids(&ids)
-            .await
-            .map_err(internal("app.user.get_profiles.app_error"))?
-            .into_iter()
-            .map(|u| (u.id.clone(), u))
-            .collect();
         let statuses: HashMap<String, String> = self
             .store
             .get_statuses(&ids)
@@ -204,10 +196,6 @@ impl App {
                 .into_iter()
                 .collect()
         };
-        let sender = match users.get(&post.user_id) {
-            Some(u) => u.clone(),
-            None => self.get_user_raw(&post.user_id).await?,
-        };
         let facts = PostFacts {
             channel_type: channel.channel_type.clone(),
             is_reply: !post.root_id.is_empty(),
@@ -218,11 +206,9 @@ impl App {
         let now = now_millis();
         let crt = self.crt_enabled();
         let mentioned: BTreeSet<&String> = m.mentioned.iter().collect();
-        let mut recipients = Vec::new();
+        // Deleted users are not among the rows; bots are known once the recipients are loaded.
+        let mut decided: Vec<(String, Decision)> = Vec::new();
         for row in &m.rows {
-            let Some(user) = users.remove(&row.user_id) else {
-                continue;
-            };
             let explicit = m.explicit.contains(&row.user_id);
             let member = MemberFacts {
                 user_id: row.user_id.clone(),
@@ -238,13 +224,37 @@ impl App {
                 channel_mention: !explicit && mentioned.contains(&row.user_id),
                 follows_thread: followers.contains(&row.user_id),
                 crt,
-                is_bot: user.is_bot,
-                deleted: user.delete_at != 0,
+                is_bot: false,
+                deleted: false,
             };
             let d = decide(&facts, &member);
             if d != Decision::default() {
-                recipients.push((user, d));
+                decided.push((row.user_id.clone(), d));
             }
+        }
+        let mut wanted: Vec<String> = decided.iter().map(|(id, _)| id.clone()).collect();
+        wanted.push(post.user_id.clone());
+        let mut users: HashMap<String, User> = self
+            .store
+            .get_users_by_ids(&wanted)
+            .await
+            .map_err(internal("app.user.get_profiles.app_error"))?
+            .into_iter()
+            .map(|u| (u.id.clone(), u))
+            .collect();
+        let sender = match users.get(&post.user_id) {
+            Some(u) => u.clone(),
+            None => self.get_user_raw(&post.user_id).await?,
+        };
+        let mut recipients = Vec::with_capacity(decided.len());
+        for (id, mut d) in decided {
+            let Some(user) = users.remove(&id) else {
+                continue;
+            };
+            if user.is_bot {
+                (d.push, d.email, d.web_push) = (false, false, false);
+            }
+            recipients.push((user, d));
         }
         Ok(NotifyPlan {
             post: post.clone(),
