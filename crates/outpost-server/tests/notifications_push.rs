@@ -537,3 +537,70 @@ async fn the_server_screen_test_push() {
     assert_eq!(ping["CanReceiveNotifications"], "unknown");
     t.s.stop().await;
 }
+
+#[tokio::test]
+async fn channel_wide_mentions_stop_above_the_channel_limit() {
+    let (proxy, url) = Proxy::start().await;
+    let s = TestServer::spawn_with(json!({
+        "EmailSettings": {"PushNotificationServer": url},
+        "TeamSettings": {"MaxNotificationsPerChannel": 1}
+    }))
+    .await;
+    let (admin, _) = s.admin().await;
+    let (alice, _) = s.user(&admin, "alice").await;
+    let (bob, b) = s.user(&admin, "bob").await;
+    let bob_id = b["id"].as_str().unwrap().to_owned();
+    bob.put(
+        "/api/v4/users/sessions/device",
+        json!({"device_id": "android_rn-v2:bob"}),
+    )
+    .await
+    .ok(200);
+    let team = alice
+        .post(
+            "/api/v4/teams",
+            json!({"name": "big", "display_name": "Big", "type": "O"}),
+        )
+        .await
+        .ok(201);
+    let team_id = team["id"].as_str().unwrap().to_owned();
+    alice
+        .post(
+            &format!("/api/v4/teams/{team_id}/members"),
+            json!({"team_id": team_id, "user_id": bob_id}),
+        )
+        .await
+        .ok(201);
+    let ch = alice
+        .post(
+            "/api/v4/channels",
+            json!({"team_id": team_id, "name": "all", "display_name": "All", "type": "O"}),
+        )
+        .await
+        .ok(201);
+    let channel_id = ch["id"].as_str().unwrap().to_owned();
+    alice
+        .post(
+            &format!("/api/v4/channels/{channel_id}/members"),
+            json!({"user_id": bob_id}),
+        )
+        .await
+        .ok(201);
+    let mut ws = common::ws::connect(&s, &alice).await;
+    say(&alice, &channel_id, "@channel too many of you").await;
+    let note = common::ws::next_event(&mut ws, "ephemeral_message").await;
+    let note = common::ws::data_json(&note, "post");
+    assert!(
+        note["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than 1 users"),
+        "{note}"
+    );
+    say(&alice, &channel_id, "@bob still reachable by name").await;
+    let pushes = proxy.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(proxy.pushes().len(), 1);
+    assert_eq!(pushes[0]["message"], "@alice: @bob still reachable by name");
+    s.stop().await;
+}
