@@ -7,8 +7,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    actions, auth, bots, channels, commands, emoji, files, posts, preferences, search, sidebar,
-    status, system, teams, threads, users, webhooks, websocket,
+    actions, auth, bots, channels, commands, emoji, files, notifications, posts, preferences,
+    search, sidebar, status, system, teams, threads, users, webhooks, websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -62,6 +62,11 @@ fn table() -> Vec<Entry> {
         ("POST", "/api/v4/users/{user_id}/sessions/revoke/all", post(auth::revoke_all_sessions_for_user)),
         ("POST", "/api/v4/users/sessions/revoke/all", post(auth::revoke_all_sessions_all_users)),
         ("PUT", "/api/v4/users/sessions/device", put(auth::attach_device_id)),
+        // account e-mails
+        ("POST", "/api/v4/users/password/reset/send", post(notifications::send_password_reset)),
+        ("POST", "/api/v4/users/password/reset", post(notifications::reset_password)),
+        ("POST", "/api/v4/users/email/verify/send", post(notifications::send_verification_email)),
+        ("POST", "/api/v4/users/email/verify", post(notifications::verify_user_email)),
         // personal access tokens
         ("POST", "/api/v4/users/{user_id}/tokens", post(auth::create_user_access_token)),
         ("GET", "/api/v4/users/{user_id}/tokens", get(auth::get_user_access_tokens_for_user)),
@@ -94,6 +99,7 @@ fn table() -> Vec<Entry> {
         ("DELETE", "/api/v4/teams/{team_id}/members/{user_id}", delete(teams::remove_team_member)),
         ("PUT", "/api/v4/teams/{team_id}/members/{user_id}/roles", put(teams::update_team_member_roles)),
         ("POST", "/api/v4/teams/members/invite", post(teams::add_user_to_team_from_invite)),
+        ("POST", "/api/v4/teams/{team_id}/invite/email", post(notifications::invite_users_to_team)),
         ("GET", "/api/v4/users/{user_id}/teams/members", get(teams::get_team_members_for_user)),
         // channels
         ("POST", "/api/v4/channels", post(channels::create_channel)),
@@ -144,6 +150,8 @@ fn table() -> Vec<Entry> {
         ("PUT", "/api/v4/config/patch", put(system::patch_config)),
         ("POST", "/api/v4/config/reload", post(system::config_reload)),
         ("GET", "/api/v4/config/environment", get(system::get_environment_config)),
+        ("POST", "/api/v4/email/test", post(notifications::test_email)),
+        ("POST", "/api/v4/notifications/ack", post(notifications::push_notification_ack)),
         // posts
         ("POST", "/api/v4/posts", post(posts::create_post)),
         ("POST", "/api/v4/posts/ids", post(posts::get_posts_by_ids)),
@@ -250,10 +258,21 @@ fn table() -> Vec<Entry> {
     ]
 }
 
-/// The router with every route of the table. Routes sharing a path are merged.
+/// Outpost's own routes, outside Mattermost's `/api/v4` (features Mattermost does not have, for
+/// Outpost's web client). Kept apart so the parity test of [`ROUTES`] stays about Mattermost.
+#[rustfmt::skip]
+fn extensions() -> Vec<Entry> {
+    vec![
+        // Web Push (the VAPID key is `WebPushPublicKey` in the client config)
+        ("POST", "/api/outpost/v1/webpush/subscriptions", post(notifications::subscribe_web_push)),
+        ("POST", "/api/outpost/v1/webpush/subscriptions/delete", post(notifications::unsubscribe_web_push)),
+    ]
+}
+
+/// The router with every route of both tables. Routes sharing a path are merged.
 pub fn api_routes() -> Router<AppState> {
     let mut merged: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
-    for (_, path, handler) in table() {
+    for (_, path, handler) in table().into_iter().chain(extensions()) {
         match merged.iter_mut().find(|(p, _)| *p == path) {
             Some((_, existing)) => {
                 let prev = std::mem::take(existing);

@@ -347,19 +347,6 @@ impl App {
         Ok(())
     }
 
-    /// `PUT /users/sessions/device`: attaches a push device id to the caller's session.
-    pub async fn attach_device(&self, ctx: &SessionCtx, device_id: &str) -> AppResult<()> {
-        if device_id.is_empty() || device_id.len() > 512 {
-            return Err(AppError::invalid_body_param("device_id"));
-        }
-        let cfg = self.config();
-        let expires = now_millis() + cfg.service_settings.session_length_mobile_in_hours * HOUR_MS;
-        self.store
-            .set_session_device(&ctx.session.id, device_id, expires)
-            .await
-            .map_err(internal("app.session.update_device_id.app_error"))
-    }
-
     fn require_access_tokens_enabled(&self) -> AppResult<()> {
         if self.config().service_settings.enable_user_access_tokens {
             Ok(())

@@ -268,6 +268,33 @@ impl App {
         put("IsDefaultMarketplace", b(false));
         put("DefaultClientLocale", s("en"));
         put("AvailableLocales", s(""));
+        put("AsymmetricSigningPublicKey", s(&self.signing_public_key()));
+        put(
+            "SendPushNotifications",
+            b(c.email_settings.send_push_notifications),
+        );
+        put(
+            "SendEmailNotifications",
+            b(c.email_settings.send_email_notifications),
+        );
+        put(
+            "EnableEmailBatching",
+            b(c.email_settings.enable_email_batching),
+        );
+        put(
+            "EmailNotificationContentsType",
+            s(&c.email_settings.email_notification_contents_type),
+        );
+        put(
+            "MaxNotificationsPerChannel",
+            s(&c.team_settings.max_notifications_per_channel.to_string()),
+        );
+        put(
+            "EnableEmailInvitations",
+            b(c.service_settings.enable_email_invitations),
+        );
+        // Outpost's own: the VAPID key the web client subscribes to Web Push with.
+        put("WebPushPublicKey", s(&self.vapid_public_key()));
         Value::Object(m)
     }
 }

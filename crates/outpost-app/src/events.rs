@@ -70,8 +70,8 @@ impl App {
         self.hub.publish(&ev, &Target::Users(members));
     }
 
-    /// `posted`, with the channel facts and sender the clients show in notifications, and the
-    /// mentioned user ids (a JSON string) when there are any.
+    /// `posted`, with the channel facts and sender the clients show in notifications, the
+    /// mentioned user ids and the thread followers to notify (JSON strings) when there are any.
     pub(crate) fn publish_posted(
         &self,
         post: &Post,
@@ -79,6 +79,7 @@ impl App {
         sender: &str,
         members: Vec<String>,
         mentioned: &[String],
+        followers: &[String],
     ) {
         let mut extra = vec![
             ("channel_display_name", channel.display_name.into()),
@@ -90,6 +91,9 @@ impl App {
         ];
         if !mentioned.is_empty() {
             extra.push(("mentions", json_string(&mentioned).into()));
+        }
+        if !followers.is_empty() {
+            extra.push(("followers", json_string(&followers).into()));
         }
         self.publish_post_event("posted", post, members, &extra);
     }

@@ -10,6 +10,7 @@ pub mod files;
 pub use outpost_password as password;
 pub mod channels;
 pub mod integrations;
+pub mod notifications;
 pub mod permissions;
 pub mod posts;
 pub mod preferences;
@@ -76,6 +77,8 @@ pub struct App {
     pub(crate) triggers: integrations::Triggers,
     /// This app itself, for work that outlives a request (notifications, outgoing webhooks, indexing).
     me: std::sync::OnceLock<Weak<App>>,
+    /// Notification keys, the e-mail batch and the delivery slots.
+    pub(crate) notify: notifications::NotifyState,
 }
 
 impl App {
@@ -101,6 +104,7 @@ impl App {
             triggers: integrations::Triggers::default(),
             me: std::sync::OnceLock::new(),
             files: files::storage::StoreCache::default(),
+            notify: notifications::NotifyState::default(),
         };
         app.store
             .seed_roles(
@@ -119,6 +123,8 @@ impl App {
         app.no_accounts
             .store(users == 0, std::sync::atomic::Ordering::Relaxed);
         app.load_stored_config().await?;
+        app.init_notifications().await?;
+        app.refresh_version_id();
         let app = Arc::new(app);
         let _ = app.me.set(Arc::downgrade(&app));
         Ok(app)
@@ -126,19 +132,11 @@ impl App {
 
     /// A strong handle to this app, for spawning background work from a `&self` method. `None`
     /// only while the app is being dropped.
-    #[allow(
-        dead_code,
-        reason = "used by notifications, webhooks and indexing as they land"
-    )]
     pub(crate) fn arc(&self) -> Option<Arc<App>> {
         self.me.get().and_then(Weak::upgrade)
     }
 
     /// Runs `work` in the background with a handle to the app; nothing happens once the app is gone.
-    #[allow(
-        dead_code,
-        reason = "used by notifications, webhooks and indexing as they land"
-    )]
     pub(crate) fn spawn_background<F, Fut>(&self, work: F)
     where
         F: FnOnce(Arc<App>) -> Fut + Send + 'static,

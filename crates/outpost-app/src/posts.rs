@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use outpost_core::mentions::{MentionCandidate, find_mentions};
 use outpost_core::roles::perm;
 use outpost_core::{AppError, AppResult};
 use outpost_model::post::{POST_MAX_FILES, POST_MESSAGE_MAX_RUNES, Post, PostPatch};
@@ -15,6 +14,7 @@ use outpost_store::posts::PostChannel;
 
 use crate::{App, SessionCtx, internal, not_found_or_internal};
 
+mod mentions;
 mod pins;
 mod read;
 
@@ -307,12 +307,24 @@ impl App {
         out.participants = None;
         self.attach_metadata(std::slice::from_mut(&mut out)).await?;
         let sender = author.username;
-        let (members, mentioned) = self
+        let mentions = self
             .record_mentions(ctx, &out, &channel.channel_type)
             .await?;
         if !out.root_id.is_empty() {
-            self.after_reply(&out, &root_author, &mentioned).await?;
+            self.after_reply(&out, &root_author, &mentions.mentioned)
+                .await?;
         }
+        // One plan decides every notification; a failure to make it never fails the post.
+        let plan = match self
+            .plan_notifications(&out, &channel, &root_author, &mentions)
+            .await
+        {
+            Ok(plan) => Some(plan),
+            Err(e) => {
+                tracing::error!(error = %e.message, post_id = %out.id, "notifications not planned");
+                None
+            }
+        };
         self.index_post(&out);
         if channel.channel_type == "O" && !out.props.contains_key("from_webhook") {
             let (post, team_id, channel_name) =
@@ -322,7 +334,19 @@ impl App {
                 app.fire_outgoing_webhooks(post, team_id, channel_name, username)
             });
         }
-        self.publish_posted(&out, channel, &sender, members, &mentioned);
+        let followers = plan.as_ref().map(|p| p.followers()).unwrap_or_default();
+        let members = mentions.rows.iter().map(|r| r.user_id.clone()).collect();
+        self.publish_posted(
+            &out,
+            channel,
+            &sender,
+            members,
+            &mentions.mentioned,
+            &followers,
+        );
+        if let Some(plan) = plan.filter(|p| !p.recipients.is_empty()) {
+            self.spawn_background(move |app| app.deliver(plan));
+        }
         Ok(out)
     }
 
@@ -377,66 +401,6 @@ impl App {
                 other => internal("app.post.save.app_error")(other),
             })?;
         Ok(root_author)
-    }
-
-    /// Finds who the post mentions, bumps their mention counts, and returns
-    /// `(channel member ids, mentioned ids)`.
-    async fn record_mentions(
-        &self,
-        ctx: &SessionCtx,
-        post: &Post,
-        channel_type: &str,
-    ) -> AppResult<(Vec<String>, Vec<String>)> {
-        let rows = self
-            .store
-            .get_mention_members(&post.channel_id)
-            .await
-            .map_err(internal("app.channel.get_members.app_error"))?;
-        let prop = |json: &str, key: &str| {
-            serde_json::from_str::<std::collections::BTreeMap<String, String>>(json)
-                .ok()
-                .and_then(|m| m.get(key).cloned())
-                .unwrap_or_default()
-        };
-        let candidates: Vec<MentionCandidate> = rows
-            .iter()
-            .map(|r| MentionCandidate {
-                user_id: r.user_id.clone(),
-                username: r.username.clone(),
-                first_name: r.first_name.clone(),
-                mention_keys: prop(&r.user_notify_props, "mention_keys"),
-                first_name_mentions: prop(&r.user_notify_props, "first_name") == "true",
-                channel_mentions: prop(&r.user_notify_props, "channel") != "false"
-                    && prop(&r.channel_notify_props, "ignore_channel_mentions") != "on",
-                online: self.hub.is_connected(&r.user_id),
-            })
-            .collect();
-        let allow_channel = self
-            .has_channel_permission(ctx, &post.channel_id, perm::USE_CHANNEL_MENTIONS)
-            .await?;
-        let mut mentioned: Vec<String> = if channel_type == "D" {
-            candidates
-                .iter()
-                .filter(|c| c.user_id != post.user_id)
-                .map(|c| c.user_id.clone())
-                .collect()
-        } else {
-            find_mentions(&post.message, &candidates, &post.user_id, allow_channel)
-                .user_ids
-                .into_iter()
-                .collect()
-        };
-        mentioned.sort();
-        self.store
-            .increment_mentions(
-                &post.channel_id,
-                &mentioned,
-                post.root_id.is_empty(),
-                post.create_at,
-            )
-            .await
-            .map_err(internal("app.channel.increment_mention_count.app_error"))?;
-        Ok((rows.into_iter().map(|r| r.user_id).collect(), mentioned))
     }
 
     /// `POST /posts/ephemeral`: a post only `user_id` sees, sent over the WebSocket and never stored.

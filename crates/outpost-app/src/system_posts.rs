@@ -225,7 +225,7 @@ impl App {
         self.store.save_post(&post, &channel.team_id).await?;
         let sender = self.username_of(author).await;
         let members = self.store.get_channel_member_ids(channel_id).await?;
-        self.publish_posted(&post, channel, &sender, members, &[]);
+        self.publish_posted(&post, channel, &sender, members, &[], &[]);
         Ok(())
     }
 }

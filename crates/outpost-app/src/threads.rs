@@ -348,8 +348,13 @@ impl App {
         if timestamp < 0 {
             return Err(AppError::invalid_url_param("timestamp"));
         }
-        self.set_thread_viewed(ctx, user_id, team_id, thread_id, timestamp)
-            .await
+        let thread = self
+            .set_thread_viewed(ctx, user_id, team_id, thread_id, timestamp)
+            .await?;
+        if let Ok(root) = self.store.get_post(thread_id).await {
+            self.after_read(&ctx.session.id, user_id, &root.channel_id, thread_id);
+        }
+        Ok(thread)
     }
 
     /// `POST /users/{uid}/teams/{tid}/threads/{thread_id}/set_unread/{post_id}`: unread from that reply on.

@@ -175,6 +175,12 @@ impl App {
         }
         user.sanitize_secrets();
         self.emit_new_user(&user.id).await;
+        if !user.email_verified {
+            // A mail that cannot be sent must not fail the sign-up; it is logged.
+            if let Err(e) = self.send_verification_email(&user.email).await {
+                tracing::error!(error = %e.message, user_id = %user.id, "verification e-mail");
+            }
+        }
         Ok(user)
     }
 

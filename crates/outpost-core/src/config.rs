@@ -63,6 +63,8 @@ pub struct ServiceSettings {
     pub allowed_untrusted_internal_connections: String,
     /// Seconds an outgoing webhook, slash command or interactive action may take.
     pub outgoing_integration_requests_timeout: i64,
+    /// Whether team members may invite people by e-mail (`POST /teams/{id}/invite/email`).
+    pub enable_email_invitations: bool,
 }
 
 impl Default for ServiceSettings {
@@ -94,6 +96,7 @@ impl Default for ServiceSettings {
             enable_post_icon_override: false,
             allowed_untrusted_internal_connections: String::new(),
             outgoing_integration_requests_timeout: 30,
+            enable_email_invitations: false,
         }
     }
 }
@@ -114,6 +117,8 @@ pub struct TeamSettings {
     pub experimental_town_square_is_read_only: bool,
     /// Whether users may set a custom status (emoji and text).
     pub enable_custom_user_statuses: bool,
+    /// Above this many members, `@all`/`@channel`/`@here` notify nobody (the sender is told).
+    pub max_notifications_per_channel: i64,
 }
 
 impl Default for TeamSettings {
@@ -130,6 +135,7 @@ impl Default for TeamSettings {
             experimental_view_archived_channels: true,
             experimental_town_square_is_read_only: false,
             enable_custom_user_statuses: true,
+            max_notifications_per_channel: 1000,
         }
     }
 }
@@ -216,7 +222,8 @@ impl Default for PrivacySettings {
     }
 }
 
-/// `EmailSettings` (sign-up and sign-in switches; SMTP comes with notifications).
+/// `EmailSettings`: sign-up and sign-in switches, SMTP, e-mail and push notifications.
+/// `SMTPPassword` is a secret.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct EmailSettings {
@@ -226,6 +233,37 @@ pub struct EmailSettings {
     pub require_email_verification: bool,
     pub feedback_name: String,
     pub feedback_email: String,
+    pub reply_to_address: String,
+    /// Whether notification e-mails are sent (off until an SMTP server is configured).
+    pub send_email_notifications: bool,
+    #[serde(rename = "SMTPServer")]
+    pub smtp_server: String,
+    #[serde(rename = "SMTPPort")]
+    pub smtp_port: String,
+    /// `""` (plain), `"TLS"` (implicit TLS) or `"STARTTLS"`.
+    pub connection_security: String,
+    #[serde(rename = "EnableSMTPAuth")]
+    pub enable_smtp_auth: bool,
+    #[serde(rename = "SMTPUsername")]
+    pub smtp_username: String,
+    #[serde(rename = "SMTPPassword")]
+    pub smtp_password: String,
+    pub skip_server_certificate_verification: bool,
+    /// Seconds.
+    #[serde(rename = "SMTPServerTimeout")]
+    pub smtp_server_timeout: i64,
+    /// Whether notification e-mails may be batched (users then choose `email_interval`).
+    pub enable_email_batching: bool,
+    /// Seconds between batch runs.
+    pub email_batching_interval: i64,
+    pub email_batching_buffer_size: i64,
+    /// `full` or `generic`.
+    pub email_notification_contents_type: String,
+    pub send_push_notifications: bool,
+    /// A Mattermost-compatible push proxy (`/api/v1/send_push`).
+    pub push_notification_server: String,
+    /// `full`, `generic` or `generic_no_channel`.
+    pub push_notification_contents: String,
 }
 
 impl Default for EmailSettings {
@@ -237,6 +275,23 @@ impl Default for EmailSettings {
             require_email_verification: false,
             feedback_name: String::new(),
             feedback_email: String::new(),
+            reply_to_address: String::new(),
+            send_email_notifications: false,
+            smtp_server: "localhost".to_owned(),
+            smtp_port: "10025".to_owned(),
+            connection_security: String::new(),
+            enable_smtp_auth: false,
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+            skip_server_certificate_verification: false,
+            smtp_server_timeout: 10,
+            enable_email_batching: false,
+            email_batching_interval: 30,
+            email_batching_buffer_size: 256,
+            email_notification_contents_type: "full".to_owned(),
+            send_push_notifications: true,
+            push_notification_server: "https://push-test.mattermost.com".to_owned(),
+            push_notification_contents: "full".to_owned(),
         }
     }
 }
@@ -300,6 +355,7 @@ pub const SECRET_PATHS: &[(&str, &str)] = &[
     ("SqlSettings", "DataSource"),
     ("FileSettings", "PublicLinkSalt"),
     ("FileSettings", "AmazonS3SecretAccessKey"),
+    ("EmailSettings", "SMTPPassword"),
 ];
 
 impl Config {
@@ -327,6 +383,11 @@ impl Config {
             self.file_settings
                 .amazon_s3_secret_access_key
                 .clone_from(&previous.file_settings.amazon_s3_secret_access_key);
+        }
+        if self.email_settings.smtp_password == FAKE_SETTING {
+            self.email_settings
+                .smtp_password
+                .clone_from(&previous.email_settings.smtp_password);
         }
         if self.file_settings.public_link_salt == FAKE_SETTING {
             self.file_settings
@@ -372,6 +433,32 @@ impl Config {
             return Err((
                 "model.config.is_valid.collapsed_threads.app_error",
                 "CollapsedThreads must be disabled, default_off, default_on or always_on."
+                    .to_owned(),
+            ));
+        }
+        if !matches!(
+            self.email_settings.connection_security.as_str(),
+            "" | "TLS" | "STARTTLS"
+        ) {
+            return Err((
+                "model.config.is_valid.email_security.app_error",
+                "Invalid connection security for email settings. Must be '', 'TLS', or 'STARTTLS'."
+                    .to_owned(),
+            ));
+        }
+        if !matches!(
+            self.email_settings.push_notification_contents.as_str(),
+            "full" | "generic" | "generic_no_channel" | "id_loaded"
+        ) {
+            return Err((
+                "model.config.is_valid.push_notification_contents.app_error",
+                "Invalid push notification contents type.".to_owned(),
+            ));
+        }
+        if self.email_settings.email_batching_interval <= 0 {
+            return Err((
+                "model.config.is_valid.email_batching_interval.app_error",
+                "Invalid email batching interval for email settings. Must be a positive number of seconds."
                     .to_owned(),
             ));
         }

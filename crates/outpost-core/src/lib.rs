@@ -4,6 +4,7 @@ pub mod config;
 pub mod emoji;
 pub mod error;
 pub mod mentions;
+pub mod notify;
 pub mod roles;
 pub mod search;
 pub mod validate;

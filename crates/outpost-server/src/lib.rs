@@ -130,11 +130,12 @@ pub async fn start(opts: ServerOptions, listener: TcpListener) -> Result<ServerH
         }
     });
     let presence = tokio::spawn(Arc::clone(&app).run_presence_job());
+    let email_batches = tokio::spawn(Arc::clone(&app).run_email_batching_job());
     Ok(ServerHandle {
         addr,
         app,
         shutdown: Some(tx),
         task,
-        jobs: vec![presence],
+        jobs: vec![presence, email_batches],
     })
 }

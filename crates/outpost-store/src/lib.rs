@@ -9,6 +9,7 @@ pub mod commands;
 mod db;
 pub mod error;
 pub mod files;
+pub mod notifications;
 pub mod permissions;
 pub mod posts;
 pub mod preferences;

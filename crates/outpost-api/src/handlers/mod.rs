@@ -7,6 +7,7 @@ pub mod channels;
 pub mod commands;
 pub mod emoji;
 pub mod files;
+pub mod notifications;
 pub mod posts;
 pub mod preferences;
 pub mod search;

@@ -49,8 +49,7 @@ pub async fn get_system_ping(State(app): State<AppState>, Q(q): Q<PingQuery>) ->
         }
     }
     if !q.device_id.is_empty() {
-        // Push notifications arrive with the notifications work; until then this server cannot send one.
-        body["CanReceiveNotifications"] = json!("false");
+        body["CanReceiveNotifications"] = json!(app.send_test_push(&q.device_id).await);
     }
     Json(body).into_response()
 }

@@ -298,8 +298,11 @@ async fn handle_action(app: &AppState, ctx: &SessionCtx, conn_id: &str, text: &s
                 Err(e) => reply_fail(action.seq, e.id, &e.message),
             }
         }
-        // The active channel/thread is accepted; notifications will use it to skip what is on screen.
-        "presence" => reply_ok(action.seq, None),
+        // The channel on screen: pushes about it are skipped while the user looks at it.
+        "presence" => {
+            app.set_active_channel(user_id, &str_field("channel_id"));
+            reply_ok(action.seq, None)
+        }
         // Acknowledgements of `posted` (with `posted_ack=true`) are accepted; push notifications will
         // use them to skip devices that already showed the message.
         "posted_notify_ack" => reply_ok(action.seq, None),

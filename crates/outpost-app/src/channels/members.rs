@@ -361,6 +361,10 @@ impl App {
             .await
             .map_err(internal("app.channel.update_last_viewed_at.app_error"))?;
         self.emit_channels_viewed(user_id, &times).await;
+        for channel_id in times.keys() {
+            self.set_active_channel(user_id, channel_id);
+            self.after_read(&ctx.session.id, user_id, channel_id, "");
+        }
         Ok(ChannelViewResponse {
             status: "OK".to_owned(),
             last_viewed_at_times: times,

@@ -247,14 +247,6 @@ impl App {
             .ok()
     }
 
-    async fn team_name(&self, team_id: &str) -> String {
-        self.store
-            .get_team(team_id)
-            .await
-            .map(|t| t.name)
-            .unwrap_or_default()
-    }
-
     async fn join_command(
         &self,
         ctx: &SessionCtx,

@@ -3,6 +3,7 @@
 #![allow(dead_code, reason = "each test file uses a part")]
 
 pub mod remote;
+pub mod smtp;
 pub mod ws;
 
 use outpost_testkit::{Client, TestServer};
