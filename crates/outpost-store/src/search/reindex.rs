@@ -72,7 +72,12 @@ impl Store {
             progress(total);
         }
         match &*self.backend {
-            crate::db::Backend::Postgres(p) => prepare_postgres(p).await,
+            crate::db::Backend::Postgres(p) => {
+                prepare_postgres(p).await;
+                // Fresh statistics: without them the planner misjudges how many posts a `LIKE`
+                // matches and picks a slow plan for common words.
+                sqlx::query("ANALYZE outpost_postsearch").execute(p).await?;
+            }
             crate::db::Backend::Sqlite(p) => {
                 sqlx::query(
                     "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts) VALUES ('rebuild')",
