@@ -84,6 +84,11 @@ impl Store {
                 )
                 .execute(p)
                 .await?;
+                // The rebuild goes through the write-ahead log; fold it back into the database
+                // now rather than leave every later read to look through it.
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(p)
+                    .await?;
             }
         }
         Ok(total)
