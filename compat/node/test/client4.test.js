@@ -582,6 +582,35 @@ describe('Client4 against Outpost', {concurrency: false}, () => {
         await expectClientError(client.getCustomEmojiByName(name), 404);
     });
 
+    test('searchPostsWithParams / searchPosts: fragments, URLs, CJK, from:+in:, all teams, PostSearchResults shape', async () => {
+        const team = need(s.team, 'team');
+        const channel = need(s.publicChannel, 'public channel');
+        const tag = `zq${RUN}`;
+        const a = await client.createPost({channel_id: channel.id, message: `deploying getUserName${tag} to https://docs.example.org/${tag} 北京${tag}`});
+        const b = await client.createPost({channel_id: channel.id, message: `unrelated note ${tag}`});
+
+        const res = await client.searchPostsWithParams(team.id, {terms: `username${tag}`, is_or_search: false, page: 0, per_page: 20});
+        assert.deepEqual(res.order, [a.id], 'a word fragment inside a camelCase identifier');
+        assert.equal(res.posts[a.id].message, a.message);
+        assert.deepEqual(res.matches[a.id], [`getUserName${tag}`]);
+        for (const key of ['next_post_id', 'prev_post_id', 'has_next', 'first_inaccessible_post_time']) {
+            assert.ok(key in res, `${key} in the results`);
+        }
+        assert.equal(res.has_next, false);
+
+        const url = await client.searchPostsWithParams(team.id, {terms: `"https://docs.example.org/${tag}"`, is_or_search: false});
+        assert.deepEqual(url.order, [a.id], 'a URL');
+        const cjk = await client.searchPosts(team.id, `北京${tag}`, false);
+        assert.deepEqual(cjk.order, [a.id], 'a CJK word');
+        const filtered = await client.searchPostsWithParams(team.id, {terms: `from:${s.admin.username} in:${channel.name} ${tag}`, is_or_search: false});
+        assert.deepEqual([...filtered.order].sort(), [a.id, b.id].sort(), 'from: and in: with a word');
+        const excluded = await client.searchPosts(team.id, `${tag} -unrelated`, false);
+        assert.deepEqual(excluded.order, [a.id], 'an excluded word');
+        const everywhere = await client.searchPostsWithParams('', {terms: `note ${tag}`, is_or_search: false});
+        assert.deepEqual(everywhere.order, [b.id], 'POST /posts/search (all teams)');
+        await expectClientError(client.searchPostsWithParams(team.id, {terms: ''}), 400, 'api.context.invalid_body_param.app_error');
+    });
+
     test('logout ends the session', async () => {
         need(s.admin, 'admin session');
         const oldToken = client.getToken();

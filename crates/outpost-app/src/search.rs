@@ -19,7 +19,7 @@ use outpost_store::search::{IndexQuery, SearchDoc, SearchOp};
 use crate::{App, SessionCtx, internal};
 
 /// The newest matches ranked together; pages past it follow recency only.
-const RANK_WINDOW: i64 = 600;
+const RANK_WINDOW: i64 = 300;
 
 /// `POST /teams/{id}/posts/search` and `POST /posts/search`, as the body asks.
 #[derive(Debug, Clone, Default)]

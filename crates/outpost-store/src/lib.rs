@@ -135,7 +135,9 @@ pub(crate) struct Search {
 impl Search {
     /// A substring (`prefix == false`) or prefix search for `term`.
     pub(crate) fn new(term: &str, prefix: bool) -> Self {
-        let needle = term.to_lowercase();
+        // The post-search normaliser (Unicode lower case, full-width ASCII folded), so users,
+        // channels and posts fold text the same way.
+        let needle = outpost_core::search::fold(term);
         let mut pattern = String::with_capacity(needle.len() + 2);
         if !prefix {
             pattern.push('%');
@@ -159,10 +161,10 @@ impl Search {
         }
     }
 
-    /// Whether any of `values` matches, lower-cased the Unicode way.
+    /// Whether any of `values` matches, folded like the term.
     pub(crate) fn matches<'a>(&self, values: impl IntoIterator<Item = &'a str>) -> bool {
         values.into_iter().any(|v| {
-            let v = v.to_lowercase();
+            let v = outpost_core::search::fold(v);
             if self.prefix {
                 v.starts_with(&self.needle)
             } else {

@@ -55,6 +55,9 @@ pub struct IndexQuery {
     pub limit: i64,
 }
 
+/// How many of the newest index rows PostgreSQL scans before it uses the trigram index.
+const RECENT_SCAN: i64 = 20_000;
+
 enum Arg {
     S(String),
     I(i64),
@@ -129,22 +132,42 @@ impl Store {
             conds.push("outpost_postsearch_fts MATCH $1".to_owned());
         }
         conds.extend(conditions(q, &mut args));
-        let text = format!(
-            "SELECT s.postid, s.body FROM {from} WHERE {} ORDER BY {order} DESC LIMIT {} OFFSET {}",
-            conds.join(" AND "),
-            q.limit,
-            q.offset.max(0)
-        );
+        let select = |from: &str| {
+            format!(
+                "SELECT s.postid, s.body FROM {from} WHERE {} ORDER BY {order} DESC LIMIT {} OFFSET {}",
+                conds.join(" AND "),
+                q.limit,
+                q.offset.max(0)
+            )
+        };
+        let text = select(&from);
+        // PostgreSQL cannot estimate how many rows a trigram `LIKE` matches, and for common words
+        // a bitmap scan of every match is slow: first look among the newest posts only. When
+        // they hold enough matches, those are exactly the newest matches overall.
+        let recent = select(&format!(
+            "(SELECT * FROM outpost_postsearch ORDER BY seq DESC LIMIT {RECENT_SCAN}) s"
+        ));
+        let has_text = !q.all.is_empty() || !q.any.is_empty();
         with_db!(self, |p, pg| {
-            let s = sql(pg, &text);
-            let mut query = sqlx::query(s);
-            for a in args {
-                query = match a {
-                    Arg::S(v) => query.bind(v),
-                    Arg::I(v) => query.bind(v),
-                };
+            let attempts: &[&str] = if pg && has_text {
+                &[&recent, &text]
+            } else {
+                &[&text]
+            };
+            let mut rows = Vec::new();
+            for (i, text) in attempts.iter().enumerate() {
+                let mut query = sqlx::query(sql(pg, text));
+                for a in &args {
+                    query = match a {
+                        Arg::S(v) => query.bind(v.clone()),
+                        Arg::I(v) => query.bind(*v),
+                    };
+                }
+                rows = query.fetch_all(p).await?;
+                if i + 1 < attempts.len() && i64::try_from(rows.len()).unwrap_or(0) >= q.limit {
+                    break;
+                }
             }
-            let rows = query.fetch_all(p).await?;
             rows.iter()
                 .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?)))
                 .collect()

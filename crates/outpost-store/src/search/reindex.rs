@@ -72,13 +72,23 @@ impl Store {
             progress(total);
         }
         match &*self.backend {
-            crate::db::Backend::Postgres(p) => prepare_postgres(p).await,
+            crate::db::Backend::Postgres(p) => {
+                prepare_postgres(p).await;
+                // Fresh statistics: without them the planner misjudges how many posts a `LIKE`
+                // matches and picks a slow plan for common words.
+                sqlx::query("ANALYZE outpost_postsearch").execute(p).await?;
+            }
             crate::db::Backend::Sqlite(p) => {
                 sqlx::query(
                     "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts) VALUES ('rebuild')",
                 )
                 .execute(p)
                 .await?;
+                // The rebuild goes through the write-ahead log; fold it back into the database
+                // now rather than leave every later read to look through it.
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(p)
+                    .await?;
             }
         }
         Ok(total)
