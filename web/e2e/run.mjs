@@ -177,6 +177,43 @@ await step('Markdown renders as formatting, never as HTML', async () => {
     }
 });
 
+await step('Markdown blocks: table, lists, quote, highlighted code, ~channel links and :emoji:', async () => {
+    const list = page.getByTestId('message-list');
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    const message = [
+        '### Release checklist :rocket:',
+        '| Step | Owner |',
+        '|:-----|------:|',
+        '| Freeze | @alice |',
+        '- first',
+        '- second',
+        '  1. nested',
+        '> quoted line',
+        '```rust',
+        'fn main() { let x = 42; }',
+        '```',
+        'Ask in ~town-square :tada:',
+    ].join('\n');
+    await composer.fill(message);
+    await composer.press('Enter');
+    const post = list.locator('article', {hasText: 'Release checklist'});
+    await post.getByRole('heading', {level: 3, name: /Release checklist/}).waitFor();
+    await post.locator('table th', {hasText: 'Owner'}).waitFor();
+    await post.locator('table td', {hasText: 'Freeze'}).waitFor();
+    await post.locator('ul > li', {hasText: 'second'}).locator('ol > li', {hasText: 'nested'}).waitFor();
+    await post.locator('blockquote', {hasText: 'quoted line'}).waitFor();
+    await post.locator('pre .hl-keyword', {hasText: 'fn'}).waitFor();
+    await post.locator('pre .hl-number', {hasText: '42'}).waitFor();
+    await post.getByRole('img', {name: ':tada:'}).waitFor();
+    await post.getByRole('img', {name: ':rocket:'}).waitFor();
+    await page.mouse.move(5, 5);
+    await shot('06b-markdown-blocks');
+    await post.getByRole('link', {name: '~Town Square'}).click();
+    await expectUrl(page, new RegExp(`/${team.name}/channels/town-square$`));
+    await sidebar().getByRole('link', {name: 'Release Planning'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
+});
+
 await step('reply in a thread from the hover bar; the channel shows "1 reply"', async () => {
     const post = page.getByTestId('message-list').locator('article', {hasText: 'Hello from the web client'});
     await post.hover();

@@ -3,7 +3,7 @@
 import {useMemo} from 'react';
 
 import type {Reaction} from '../api/client';
-import {QUICK_EMOJI, emojiLabel} from '../messages/emoji';
+import {QUICK_EMOJI, emojiChar, useEmojiData} from '../emoji';
 import {groupReactions} from '../messages/rows';
 import {toggleReaction} from '../store/actions';
 import {useStore} from '../store/store';
@@ -12,6 +12,7 @@ import {t} from '../strings';
 export function Reactions({postId, reactions}: {postId: string; reactions: Reaction[]}) {
     const myId = useStore((s) => s.me?.id ?? '');
     const groups = useMemo(() => groupReactions(reactions, myId), [reactions, myId]);
+    const data = useEmojiData();
     if (!groups.length) {
         return null;
     }
@@ -27,7 +28,7 @@ export function Reactions({postId, reactions}: {postId: string; reactions: React
                     title={`:${g.emoji}:`}
                     onClick={() => void toggleReaction(postId, g.emoji)}
                 >
-                    <span className='reaction__emoji'>{emojiLabel(g.emoji)}</span>
+                    <span className='reaction__emoji'>{emojiChar(g.emoji, data) ?? `:${g.emoji}:`}</span>
                     <span className='reaction__count'>{g.count}</span>
                 </button>
             ))}
@@ -51,7 +52,7 @@ export function QuickReactions({postId, onDone}: {postId: string; onDone: () => 
                         void toggleReaction(postId, name);
                     }}
                 >
-                    {emojiLabel(name)}
+                    {emojiChar(name) ?? `:${name}:`}
                 </button>
             ))}
         </div>

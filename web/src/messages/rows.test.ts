@@ -37,11 +37,3 @@ describe('groupReactions', () => {
         ]);
     });
 });
-
-describe('emoji', () => {
-    it('maps known names to Unicode and falls back to :name:', async () => {
-        const {emojiLabel} = await import('./emoji');
-        expect(emojiLabel('+1')).toBe('👍');
-        expect(emojiLabel('party_parrot')).toBe(':party_parrot:');
-    });
-});
