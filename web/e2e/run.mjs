@@ -43,7 +43,7 @@ const admin = {username: 'alice', email: 'alice@example.com', password: 'Correct
 const second = {username: 'bob', email: 'bob@example.com', password: 'Battery-Staple-42'};
 const team = {displayName: 'Acme Platform', name: 'acme-platform'};
 
-const context = await browser.newContext({viewport: {width: 1360, height: 820}, colorScheme: 'light'});
+const context = await browser.newContext({viewport: {width: 1360, height: 820}, colorScheme: 'light', permissions: ['clipboard-read', 'clipboard-write']});
 const page = await context.newPage();
 page.setDefaultTimeout(TIMEOUT);
 const consoleErrors = [];
@@ -251,6 +251,64 @@ await step('react to a message and toggle the reaction pill', async () => {
     await post.getByRole('button', {name: /^:\+1: 1/}).waitFor({state: 'detached'});
     await page.mouse.move(5, 5);
     await shot('07b-reactions');
+});
+
+await step('pin and save from the post menu; the pinned and saved panes list the post', async () => {
+    const list = page.getByTestId('message-list');
+    const post = list.locator('article', {hasText: 'Hello from the web client'});
+    await post.hover();
+    await post.getByRole('button', {name: 'More actions'}).click();
+    await page.getByRole('menu', {name: 'More actions'}).getByRole('menuitem', {name: 'Pin to channel'}).click();
+    await post.getByText('Pinned', {exact: true}).waitFor();
+    await post.hover();
+    await post.getByRole('button', {name: 'More actions'}).click();
+    // The menu works from the keyboard: ↓ moves, Enter picks.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await post.getByText('Saved', {exact: true}).waitFor();
+    await page.getByRole('button', {name: 'Pinned messages'}).click();
+    const pinned = page.getByRole('complementary', {name: 'Pinned messages'});
+    await pinned.getByText('Hello from the web client').waitFor();
+    await shot('07d-pinned-pane');
+    await page.getByRole('button', {name: 'Saved messages'}).click();
+    const saved = page.getByRole('complementary', {name: 'Saved messages'});
+    await saved.getByText('Hello from the web client').waitFor();
+    await saved.getByText('in Release Planning').waitFor();
+    await saved.getByRole('button', {name: 'Close the pane'}).click();
+    await saved.waitFor({state: 'detached'});
+});
+
+await step('copy a permalink; opening it jumps to the post and highlights it', async () => {
+    const list = page.getByTestId('message-list');
+    const post = list.locator('article', {hasText: 'Hello from the web client'});
+    await post.hover();
+    await post.getByRole('button', {name: 'More actions'}).click();
+    await page.getByRole('menuitem', {name: 'Copy link'}).click();
+    await page.getByRole('status').getByText('Link copied').waitFor();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    if (!new RegExp(`^${BASE}/${team.name}/pl/[a-z0-9]{26}$`).test(link)) {
+        throw new Error(`unexpected permalink ${link}`);
+    }
+    await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
+    await page.goto(link);
+    await expectUrl(page, new RegExp(`/${team.name}/channels/release-planning$`));
+    await page.locator('article.post--highlight', {hasText: 'Hello from the web client'}).waitFor();
+    await shot('07e-permalink-highlight');
+});
+
+await step('mark a post as unread: the channel turns unread in the sidebar', async () => {
+    const list = page.getByTestId('message-list');
+    const post = list.locator('article', {hasText: 'Hello from the web client'});
+    await post.hover();
+    await post.getByRole('button', {name: 'More actions'}).click();
+    await page.getByRole('menuitem', {name: 'Mark as unread'}).click();
+    await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
+    await sidebar().locator('a.channel-row--unread', {hasText: 'Release Planning'}).waitFor();
+    await sidebar().getByRole('link', {name: 'Release Planning'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
+    await sidebar().locator('a.channel-row--unread', {hasText: 'Release Planning'}).waitFor({state: 'detached'});
 });
 
 await step('edit my message from the hover bar and with ↑ in an empty composer', async () => {

@@ -8,13 +8,14 @@ import type {ChannelCategory, OrderedChannelCategories} from '@mattermost/types/
 import type {ChannelMembership, ChannelStats, ServerChannel} from '@mattermost/types/channels';
 import type {ClientConfig} from '@mattermost/types/config';
 import type {Post, PostList} from '@mattermost/types/posts';
+import type {PreferenceType} from '@mattermost/types/preferences';
 import type {Reaction} from '@mattermost/types/reactions';
 import type {Team} from '@mattermost/types/teams';
 import type {UserProfile, UserStatus} from '@mattermost/types/users';
 
 /** A channel as the server sends it (with message counts). */
 export type Channel = ServerChannel;
-export type {ChannelCategory, ChannelMembership, ClientConfig, Post, PostList, Reaction, Team, UserProfile, UserStatus};
+export type {ChannelCategory, ChannelMembership, ClientConfig, Post, PostList, PreferenceType, Reaction, Team, UserProfile, UserStatus};
 export type {WebSocketMessage};
 
 /** A failed call, reduced to what the UI shows and decides on. */
@@ -170,6 +171,24 @@ export const api = {
     deletePost: (postId: string) => call(() => client.deletePost(postId)),
     addReaction: (userId: string, postId: string, emojiName: string): Promise<Reaction> => call(() => client.addReaction(userId, postId, emojiName)),
     removeReaction: (userId: string, postId: string, emojiName: string) => call(() => client.removeReaction(userId, postId, emojiName)),
+    getPost: (postId: string): Promise<Post> => call(() => client.getPost(postId)),
+    getPostsBefore: (channelId: string, postId: string, perPage: number): Promise<PostList> =>
+        call(() => client.getPostsBefore(channelId, postId, 0, perPage, false, false, false)),
+    getPostsAfter: (channelId: string, postId: string, perPage: number): Promise<PostList> =>
+        call(() => client.getPostsAfter(channelId, postId, 0, perPage, false, false, false)),
+    getChannel: (channelId: string): Promise<Channel> => call(() => client.getChannel(channelId)),
+    pinPost: (postId: string) => call(() => client.pinPost(postId)),
+    unpinPost: (postId: string) => call(() => client.unpinPost(postId)),
+    getPinnedPosts: (channelId: string): Promise<PostList> => call(() => client.getPinnedPosts(channelId)),
+    getFlaggedPosts: (userId: string, teamId: string): Promise<PostList> => call(() => client.getFlaggedPosts(userId, '', teamId, 0, 100)),
+    markPostAsUnread: (userId: string, postId: string) => call(() => client.markPostAsUnread(userId, postId)),
+
+    // -----------------------------------------------------------------------------------------
+    // preferences
+
+    getMyPreferences: (): Promise<PreferenceType[]> => call(async () => (await client.getMyPreferences()) as unknown as PreferenceType[]),
+    savePreferences: (userId: string, preferences: PreferenceType[]) => call(() => client.savePreferences(userId, preferences)),
+    deletePreferences: (userId: string, preferences: PreferenceType[]) => call(() => client.deletePreferences(userId, preferences)),
 };
 
 

@@ -1,7 +1,8 @@
 // Above the messages: channel kind and name, favorite star, purpose, and the members button.
 
 import type {Channel} from '../api/client';
-import {setSidebarOpen, toggleFavorite, toggleMembersPane} from '../store/actions';
+import {closePane, setSidebarOpen, toggleFavorite, toggleMembersPane} from '../store/actions';
+import {openPinned, openSaved} from '../store/posts';
 import {channelName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
@@ -17,7 +18,8 @@ export function ChannelHeader({channel}: {channel: Channel}) {
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
     const count = useStore((s) => s.memberCounts[channel.id]);
-    const paneOpen = useStore((s) => s.pane === 'members');
+    const pane = useStore((s) => s.pane);
+    const paneOpen = pane === 'members';
     const sidebar = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data : null));
     const favorite = sidebar?.categories.some((c) => c.type === 'favorites' && c.channelIds.includes(channel.id)) ?? false;
     const canFavorite = sidebar?.source === 'server';
@@ -47,6 +49,26 @@ export function ChannelHeader({channel}: {channel: Channel}) {
                 )}
                 {about && <p className='channel-header__about'>{about}</p>}
             </div>
+            <button
+                type='button'
+                className={pane === 'pinned' ? 'header-button header-button--active' : 'header-button'}
+                aria-pressed={pane === 'pinned'}
+                aria-label={t.pinnedTitle}
+                title={t.pinnedTitle}
+                onClick={() => (pane === 'pinned' ? closePane() : void openPinned())}
+            >
+                <Icon name='pin' size={18} />
+            </button>
+            <button
+                type='button'
+                className={pane === 'saved' ? 'header-button header-button--active' : 'header-button'}
+                aria-pressed={pane === 'saved'}
+                aria-label={t.savedTitle}
+                title={t.savedTitle}
+                onClick={() => (pane === 'saved' ? closePane() : void openSaved())}
+            >
+                <Icon name='bookmark' size={18} />
+            </button>
             <button
                 type='button'
                 className={paneOpen ? 'header-button header-button--active' : 'header-button'}

@@ -24,6 +24,13 @@ const PATHS = {
     reply: 'M10 8 5 12l5 4M5 12h9a5 5 0 0 1 5 5v1',
     edit: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
     trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
+    dots: 'M5 12h.01M12 12h.01M19 12h.01',
+    pin: 'M9 4h6l-1 6 3 3v2H7v-2l3-3zM12 15v6',
+    bookmark: 'M6 4h12v17l-6-4-6 4z',
+    link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
+    unread: 'M4 6h16v12H4zM4 7l8 6 8-6',
+    threads: 'M4 5h12v8H9l-4 3V5M19 9h1v10l-3-2h-6v-2',
+    arrowDown: 'M12 5v14M6 13l6 6 6-6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -48,13 +48,17 @@ export function MessageList({channel}: {channel: Channel}) {
         const mine = pending.filter((p) => !p.rootId).map((p) => fromPending(p, myId));
         return buildRows([...posts, ...mine], Date.now());
     }, [ids, postsById, pending, myId]);
+    const highlight = useStore((s) => s.highlightPostId);
     const scroller = useRef<HTMLDivElement>(null);
     useLayoutEffect(() => {
         const el = scroller.current;
-        if (el) {
+        const target = highlight ? el?.querySelector(`[data-post-id="${CSS.escape(highlight)}"]`) : null;
+        if (target) {
+            target.scrollIntoView({block: 'center'});
+        } else if (el) {
             el.scrollTop = el.scrollHeight;
         }
-    }, [rows.length, channel.id]);
+    }, [rows.length, channel.id, highlight]);
 
     let content;
     if (!list || (list.status === 'loading' && !ids.length && !pending.length)) {

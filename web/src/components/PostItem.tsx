@@ -42,6 +42,8 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
     const user = useStore((s) => s.users[post.userId]);
     const me = useStore((s) => s.me);
     const editing = useStore((s) => s.editingPostId === post.id && s.editingInThread === inThread);
+    const saved = useStore((s) => Boolean(s.flagged[post.id]));
+    const highlighted = useStore((s) => s.highlightPostId === post.id);
     const time = timeLabel(post.createAt);
     const mine = post.userId === me?.id;
     const classes = [
@@ -50,7 +52,26 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
         post.system && 'post--system',
         post.pending && `post--${post.pending.state}`,
         editing && 'post--editing',
+        post.pinned && 'post--pinned',
+        highlighted && 'post--highlight',
     ];
+    const flags =
+        post.pinned || saved ? (
+            <span className='post__flags'>
+                {post.pinned && (
+                    <span className='post__flag'>
+                        <Icon name='pin' size={12} />
+                        {t.pinned}
+                    </span>
+                )}
+                {saved && (
+                    <span className='post__flag'>
+                        <Icon name='bookmark' size={12} />
+                        {t.saved}
+                    </span>
+                )}
+            </span>
+        ) : null;
     return (
         <article className={classes.filter(Boolean).join(' ')} aria-label={`${post.system ? t.systemMessage : userName(user)}, ${time}`} data-post-id={post.id}>
             <div className='post__gutter'>{continued ? <time className='post__hover-time'>{time}</time> : <Avatar user={post.system ? undefined : user} />}</div>
@@ -61,8 +82,10 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                         <time className='post__time' dateTime={new Date(post.createAt).toISOString()}>
                             {time}
                         </time>
+                        {flags}
                     </div>
                 )}
+                {continued && flags && <div className='post__meta'>{flags}</div>}
                 {editing ? (
                     <PostEditor postId={post.id} message={post.message} />
                 ) : (

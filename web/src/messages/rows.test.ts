@@ -7,7 +7,7 @@ const MIN = 60 * 1000;
 const now = new Date(2026, 10, 25, 15, 0).getTime();
 
 function post(id: string, userId: string, createAt: number, system = false): PostView {
-    return {id, userId, message: id, createAt, edited: false, system, rootId: '', replyCount: 0, reactions: [], pending: null};
+    return {id, userId, message: id, createAt, edited: false, system, rootId: '', replyCount: 0, pinned: false, reactions: [], pending: null};
 }
 
 describe('message rows', () => {

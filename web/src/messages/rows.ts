@@ -16,6 +16,7 @@ export interface PostView {
     system: boolean;
     rootId: string;
     replyCount: number;
+    pinned: boolean;
     reactions: Reaction[];
     pending: PendingPost | null;
 }
@@ -34,13 +35,14 @@ export function fromPost(p: Post): PostView {
         system: p.type !== '' && p.type.startsWith('system_'),
         rootId: p.root_id ?? '',
         replyCount: p.reply_count ?? 0,
+        pinned: p.is_pinned ?? false,
         reactions: p.metadata?.reactions ?? [],
         pending: null,
     };
 }
 
 export function fromPending(p: PendingPost, userId: string): PostView {
-    return {id: p.pendingId, userId, message: p.message, createAt: p.createAt, edited: false, system: false, rootId: p.rootId, replyCount: 0, reactions: [], pending: p};
+    return {id: p.pendingId, userId, message: p.message, createAt: p.createAt, edited: false, system: false, rootId: p.rootId, replyCount: 0, pinned: false, reactions: [], pending: p};
 }
 
 function dayKey(ms: number): string {

@@ -7,6 +7,8 @@ import {Composer} from '../components/Composer';
 import {ErrorNote} from '../components/ErrorNote';
 import {Icon} from '../components/Icon';
 import {MembersPane} from '../components/MembersPane';
+import {PostListPane} from '../components/PostListPane';
+import {Toast} from '../components/Toast';
 import {MessageList} from '../components/MessageList';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
@@ -38,6 +40,7 @@ function ChannelView() {
                 <Composer channel={channel} />
             </main>
             {pane === 'members' && <MembersPane channelId={channel.id} />}
+            {(pane === 'pinned' || pane === 'saved') && <PostListPane kind={pane} />}
             {pane === 'thread' && threadRootId && <ThreadPane key={threadRootId} channel={channel} rootId={threadRootId} />}
         </>
     );
@@ -95,6 +98,7 @@ export function MainScreen() {
             <button type='button' className='app__scrim' aria-label={t.close} tabIndex={-1} onClick={() => setSidebarOpen(false)} />
             <ChannelView />
             <ActiveModal />
+            <Toast />
         </div>
     );
 }

@@ -5,6 +5,7 @@ import type {Channel, Post, Reaction, Team, UserProfile} from '../api/client';
 import {applyTheme, saveThemePreference} from '../theme/theme';
 import type {ThemePreference} from '../theme/theme';
 import {handleSocketEvent} from './events';
+import {loadPosts, loadPreferences, openPermalink} from './posts';
 import {dmPartnerId} from './names';
 import {formatRoute, isPublicRoute, parseRoute} from './routes';
 import type {Route} from './routes';
@@ -59,6 +60,13 @@ async function resolveRoute(): Promise<void> {
     await selectTeam(team);
     if (route.name === 'team') {
         return openDefaultChannel(team);
+    }
+    if (route.name === 'permalink') {
+        return openPermalink(route.postId);
+    }
+    if (route.name === 'threads') {
+        setState({currentChannelId: null, pane: null, threadRootId: null});
+        return;
     }
     const channel = await findRouteChannel(team, route);
     if (channel) {
@@ -149,6 +157,7 @@ async function startSession(me: UserProfile): Promise<void> {
         onEvent: handleSocketEvent,
         onResync: () => void resync(),
     });
+    void loadPreferences();
     await loadTeams();
     await resolveRoute();
 }
@@ -190,6 +199,9 @@ function signedOut(notice: AuthNotice): void {
         postsById: {},
         pending: {},
         channelMembers: {},
+        windows: {},
+        flagged: {},
+        newSince: {},
         modal: null,
         pane: null,
         socket: 'offline',
@@ -278,6 +290,15 @@ async function loadDirectPartners(channels: Channel[]): Promise<void> {
     await loadUsers(ids);
 }
 
+/** Loads the authors of `posts` that are not known yet. */
+export function loadUsersOf(posts: Post[]): void {
+    const known = getState().users;
+    const unknown = [...new Set(posts.map((p) => p.user_id))].filter((id) => id && !known[id]);
+    if (unknown.length) {
+        void loadUsers(unknown);
+    }
+}
+
 async function loadUsers(ids: string[]): Promise<void> {
     try {
         const users = await api.getUsersByIds(ids);
@@ -307,7 +328,12 @@ export function openChannel(channel: Channel): void {
         return;
     }
     socketViewChannel(channel.id);
-    void loadPosts(channel.id);
+    const member = getState().myMembers[channel.id];
+    const unread = member !== undefined && member.msg_count < channel.total_msg_count;
+    setState((s) => ({newSince: {...s.newSince, [channel.id]: unread ? member.last_viewed_at : 0}}));
+    if (getState().highlightPostId === null || !getState().posts[channel.id]) {
+        void loadPosts(channel.id);
+    }
     void loadMemberCount(channel.id);
     void markViewed(channel.id);
     if (getState().pane === 'members') {
@@ -402,24 +428,6 @@ export async function toggleFavorite(channelId: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // posts
 
-export async function loadPosts(channelId: string): Promise<void> {
-    setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'loading')}}));
-    try {
-        const list = await api.getPosts(channelId);
-        const order = [...list.order].reverse();
-        setState((s) => ({
-            postsById: {...s.postsById, ...list.posts},
-            posts: {...s.posts, [channelId]: loadable(order, 'ready')},
-        }));
-        const unknown = [...new Set(Object.values(list.posts).map((p) => p.user_id))].filter((id) => !getState().users[id]);
-        if (unknown.length) {
-            void loadUsers(unknown);
-        }
-    } catch (err) {
-        setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'error', err as ApiError)}}));
-    }
-}
-
 export async function sendPost(channelId: string, message: string, retryOf?: PendingPost, rootId = ''): Promise<void> {
     const me = getState().me;
     if (!me) {
@@ -454,7 +462,9 @@ export function addPost(post: Post): void {
         const known = post.id in s.postsById;
         const list = s.posts[post.channel_id];
         const pending = (s.pending[post.channel_id] ?? []).filter((p) => p.pendingId !== post.pending_post_id);
-        const order = list && !list.data.includes(post.id) ? [...list.data, post.id] : list?.data;
+        // A window that does not reach the present gets the post when it is scrolled to.
+        const reachesNow = !s.windows[post.channel_id]?.hasNewer;
+        const order = list && reachesNow && !list.data.includes(post.id) ? [...list.data, post.id] : list?.data;
         const postsById = {...s.postsById, [post.id]: post};
         let threads = s.threads;
         if (post.root_id) {
@@ -666,6 +676,8 @@ export function toggleMembersPane(): void {
 export function closePane(): void {
     setState({pane: null, threadRootId: null});
 }
+
+export {loadPosts};
 
 export function openModal(modal: Modal, postId: string | null = null): void {
     setState({modal, modalPostId: postId, sidebarOpen: false});

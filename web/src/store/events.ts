@@ -1,9 +1,10 @@
 // Real-time events from the WebSocket, applied to the store. Anything structural (channels,
 // memberships, categories, teams) is simply reloaded; posts and presence are applied in place.
 
-import type {Post, Reaction, WebSocketMessage} from '../api/client';
+import type {Post, PreferenceType, Reaction, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
 import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
+import {applyPreferences, applyUnread} from './posts';
 import {getState, setState} from './store';
 
 const RELOAD_CHANNELS = new Set([
@@ -72,6 +73,13 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         const userId = String(data.user_id ?? '');
         const status = String(data.status ?? '');
         setState((s) => ({statuses: {...s.statuses, [userId]: status}}));
+    } else if (event === 'preferences_changed' || event === 'preferences_deleted') {
+        applyPreferences(parse<PreferenceType[]>(data.preferences) ?? [], event === 'preferences_changed');
+    } else if (event === 'post_unread') {
+        const channelId = String(data.channel_id ?? msg.broadcast?.channel_id ?? '');
+        if (channelId) {
+            applyUnread(channelId, {msg_count: Number(data.msg_count ?? 0), mention_count: Number(data.mention_count ?? 0), last_viewed_at: Number(data.last_viewed_at ?? 0)});
+        }
     } else if (RELOAD_CHANNELS.has(event)) {
         const teamId = getState().currentTeamId;
         if (teamId) {

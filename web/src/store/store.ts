@@ -49,6 +49,16 @@ export interface PendingPost {
 
 export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post';
 
+/** What part of a channel's history is loaded: older and newer posts beyond it may exist. */
+export interface PostWindow {
+    hasOlder: boolean;
+    hasNewer: boolean;
+    loadingOlder: boolean;
+    loadingNewer: boolean;
+}
+
+export type Pane = 'members' | 'thread' | 'pinned' | 'saved';
+
 export type AuthNotice = 'session-expired' | 'signed-out' | null;
 
 export interface AppState {
@@ -86,7 +96,18 @@ export interface AppState {
     typing: Record<string, Record<string, number>>;
 
     socket: SocketState;
-    pane: 'members' | 'thread' | null;
+    pane: Pane | null;
+    /** The posts of the pinned or saved pane (newest first). */
+    paneList: Loadable<string[]>;
+    windows: Record<string, PostWindow>;
+    /** Saved (flagged) posts: the user's `flagged_post` preferences. */
+    flagged: Record<string, true>;
+    /** The post a permalink jumped to, highlighted for a moment. */
+    highlightPostId: string | null;
+    /** When I last viewed each channel before opening it now: the "new messages" line. */
+    newSince: Record<string, number>;
+    /** A short confirmation ("Link copied"), shown for a moment. */
+    toast: string | null;
     modal: Modal | null;
     /** The post a post dialog (delete) is about. */
     modalPostId: string | null;
@@ -121,6 +142,12 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         typing: {},
         socket: 'offline',
         pane: null,
+        paneList: loadable<string[]>([]),
+        windows: {},
+        flagged: {},
+        highlightPostId: null,
+        newSince: {},
+        toast: null,
         modal: null,
         modalPostId: null,
         theme,
