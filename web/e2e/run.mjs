@@ -311,6 +311,69 @@ await step('mark a post as unread: the channel turns unread in the sidebar', asy
     await sidebar().locator('a.channel-row--unread', {hasText: 'Release Planning'}).waitFor({state: 'detached'});
 });
 
+await step('composer autocomplete for @people, ~channels and :emoji:, and the emoji picker', async () => {
+    const list = page.getByTestId('message-list');
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    const suggestions = page.getByRole('listbox', {name: 'Suggestions'});
+    await composer.click();
+    await composer.pressSequentially('cc @ali');
+    await suggestions.getByRole('option', {name: /@alice/}).waitFor();
+    await shot('07f-autocomplete');
+    await composer.press('Enter');
+    await composer.pressSequentially('see ~town');
+    await suggestions.getByRole('option', {name: /Town Square/}).waitFor();
+    await composer.press('Tab');
+    await composer.pressSequentially(':tac');
+    await suggestions.getByRole('option', {name: /:taco:/}).waitFor();
+    await composer.press('Enter');
+    if ((await composer.inputValue()) !== 'cc @alice see ~town-square :taco: ') {
+        throw new Error(`unexpected composer text: ${await composer.inputValue()}`);
+    }
+    await page.getByRole('button', {name: 'Insert an emoji'}).click();
+    const picker = page.getByRole('dialog', {name: 'Choose an emoji'});
+    await picker.getByRole('searchbox', {name: 'Search emoji'}).fill('rocket');
+    await picker.getByRole('button', {name: ':rocket:'}).waitFor();
+    await shot('07g-composer-emoji-picker');
+    await page.keyboard.press('Enter');
+    await picker.waitFor({state: 'detached'});
+    if ((await composer.inputValue()) !== 'cc @alice see ~town-square :taco: :rocket: ') {
+        throw new Error(`unexpected composer text: ${await composer.inputValue()}`);
+    }
+    await composer.press('Enter');
+    const post = list.locator('article', {hasText: 'see'}).filter({has: page.locator('.md-channel')}).last();
+    await post.getByRole('img', {name: ':taco:'}).waitFor();
+    await post.getByRole('link', {name: '~Town Square'}).waitFor();
+    await post.hover();
+    await post.getByRole('button', {name: 'Add a reaction'}).click();
+    await post.getByRole('menuitem', {name: 'More emoji…'}).click();
+    const reactionPicker = post.getByRole('dialog', {name: 'Choose an emoji'});
+    await reactionPicker.getByRole('searchbox', {name: 'Search emoji'}).fill('avocado');
+    await reactionPicker.getByRole('button', {name: ':avocado:'}).click();
+    await post.getByRole('button', {name: /^:avocado: 1/}).waitFor();
+});
+
+await step('drafts are kept per channel, across channel switches and a reload', async () => {
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    await composer.fill('an unfinished thought');
+    await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
+    if ((await composer.inputValue()) !== '') {
+        throw new Error('the draft leaked into another channel');
+    }
+    await sidebar().getByRole('link', {name: 'Release Planning'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
+    if ((await composer.inputValue()) !== 'an unfinished thought') {
+        throw new Error(`draft lost on switching: "${await composer.inputValue()}"`);
+    }
+    await page.waitForTimeout(400);
+    await page.reload();
+    await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
+    if ((await composer.inputValue()) !== 'an unfinished thought') {
+        throw new Error(`draft lost on reload: "${await composer.inputValue()}"`);
+    }
+    await composer.fill('');
+});
+
 await step('edit my message from the hover bar and with ↑ in an empty composer', async () => {
     const list = page.getByTestId('message-list');
     const post = list.locator('article', {hasText: 'Ship it'});
@@ -476,7 +539,7 @@ await step('the second user sees typing, new posts, reactions and edits live', a
 
 await step('an expired session returns to sign-in', async () => {
     await context.clearCookies();
-    await page.getByRole('link', {name: 'Town Square'}).click();
+    await sidebar().getByRole('link', {name: 'Town Square'}).click();
     await page.getByRole('heading', {name: 'Sign in to Outpost'}).waitFor();
     await page.getByText('Your session has expired').waitFor();
 });

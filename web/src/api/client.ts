@@ -157,6 +157,11 @@ export const api = {
     getUsersByIds: (ids: string[]) => call(() => client.getProfilesByIds(ids)),
     getUserByUsername: (username: string) => call(() => client.getUserByUsername(username)),
     getUsersInChannel: (channelId: string) => call(() => client.getProfilesInChannel(channelId, 0, 200)),
+    autocompleteUsers: async (query: string, teamId: string, channelId: string): Promise<UserProfile[]> =>
+        call(async () => {
+            const found = await client.autocompleteUsers(query, teamId, channelId, {limit: 25});
+            return [...(found.users ?? []), ...(found.out_of_channel ?? [])];
+        }),
     getStatuses: (ids: string[]) => call(() => client.getStatusesByIds(ids)),
     profileImageUrl: (userId: string, lastPictureUpdate = 0) => client.getProfilePictureUrl(userId, lastPictureUpdate),
 

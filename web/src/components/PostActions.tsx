@@ -3,14 +3,16 @@
 
 import {useCallback, useRef, useState} from 'react';
 
-import {openModal, openThread, startEditing} from '../store/actions';
+import {openModal, openThread, startEditing, toggleReaction} from '../store/actions';
 import {t} from '../strings';
+import {EmojiPicker} from './EmojiPicker';
 import {Icon} from './Icon';
 import {PostMenu} from './PostMenu';
 import {QuickReactions} from './Reactions';
 
 export function PostActions({postId, rootId, mine, inThread}: {postId: string; rootId: string; mine: boolean; inThread: boolean}) {
-    const [open, setOpen] = useState<'react' | 'menu' | null>(null);
+    const [open, setOpen] = useState<'react' | 'picker' | 'menu' | null>(null);
+    const closePicker = useCallback(() => setOpen(null), []);
     const moreButton = useRef<HTMLButtonElement>(null);
     const closeMenu = useCallback((refocus: boolean) => {
         setOpen(null);
@@ -25,8 +27,8 @@ export function PostActions({postId, rootId, mine, inThread}: {postId: string; r
                 className='icon-button'
                 aria-label={t.addReaction}
                 title={t.addReaction}
-                aria-expanded={open === 'react'}
-                onClick={() => setOpen(open === 'react' ? null : 'react')}
+                aria-expanded={open === 'react' || open === 'picker'}
+                onClick={() => setOpen(open === 'react' || open === 'picker' ? null : 'react')}
             >
                 <Icon name='smile' size={16} />
             </button>
@@ -63,7 +65,17 @@ export function PostActions({postId, rootId, mine, inThread}: {postId: string; r
             >
                 <Icon name='dots' size={16} />
             </button>
-            {open === 'react' && <QuickReactions postId={postId} onDone={() => setOpen(null)} />}
+            {open === 'react' && <QuickReactions postId={postId} onDone={() => setOpen(null)} onMore={() => setOpen('picker')} />}
+            {open === 'picker' && (
+                <EmojiPicker
+                    className='emoji-picker--post'
+                    onClose={closePicker}
+                    onPick={(name) => {
+                        setOpen(null);
+                        void toggleReaction(postId, name);
+                    }}
+                />
+            )}
             {open === 'menu' && <PostMenu postId={postId} onClose={closeMenu} />}
         </div>
     );

@@ -8,6 +8,7 @@ import {groupReactions} from '../messages/rows';
 import {toggleReaction} from '../store/actions';
 import {useStore} from '../store/store';
 import {t} from '../strings';
+import {Icon} from './Icon';
 
 export function Reactions({postId, reactions}: {postId: string; reactions: Reaction[]}) {
     const myId = useStore((s) => s.me?.id ?? '');
@@ -36,7 +37,7 @@ export function Reactions({postId, reactions}: {postId: string; reactions: React
     );
 }
 
-export function QuickReactions({postId, onDone}: {postId: string; onDone: () => void}) {
+export function QuickReactions({postId, onDone, onMore}: {postId: string; onDone: () => void; onMore: () => void}) {
     return (
         <div className='quick-reactions' role='menu' aria-label={t.addReaction}>
             {QUICK_EMOJI.map((name) => (
@@ -55,6 +56,9 @@ export function QuickReactions({postId, onDone}: {postId: string; onDone: () => 
                     {emojiChar(name) ?? `:${name}:`}
                 </button>
             ))}
+            <button type='button' role='menuitem' className='quick-reactions__item quick-reactions__more' aria-label={t.moreEmoji} title={t.moreEmoji} onClick={onMore}>
+                <Icon name='plus' size={16} />
+            </button>
         </div>
     );
 }

@@ -37,7 +37,7 @@ function ChannelView() {
             <main className='channel' aria-label={channel.display_name}>
                 <ChannelHeader channel={channel} />
                 <MessageList channel={channel} />
-                <Composer channel={channel} />
+                <Composer key={channel.id} channel={channel} />
             </main>
             {pane === 'members' && <MembersPane channelId={channel.id} />}
             {(pane === 'pinned' || pane === 'saved') && <PostListPane kind={pane} />}

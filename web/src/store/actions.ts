@@ -4,6 +4,7 @@ import {ApiError, api, connectSocket, disconnectSocket, handleSessionExpiry, soc
 import type {Channel, Post, Reaction, Team, UserProfile} from '../api/client';
 import {applyTheme, saveThemePreference} from '../theme/theme';
 import type {ThemePreference} from '../theme/theme';
+import {loadDrafts} from './drafts';
 import {handleSocketEvent} from './events';
 import {loadPosts, loadPreferences, openPermalink} from './posts';
 import {dmPartnerId} from './names';
@@ -151,6 +152,7 @@ export async function boot(): Promise<void> {
 }
 
 async function startSession(me: UserProfile): Promise<void> {
+    loadDrafts(me.id);
     setState({me, authNotice: null, users: {...getState().users, [me.id]: me}});
     connectSocket({
         onState: (socket) => setState({socket}),
