@@ -450,6 +450,71 @@ await step('a reload keeps the session and the open conversation', async () => {
     await page.getByTestId('connection-state').getByText('Connected').waitFor();
 });
 
+await step('a long history scrolls back smoothly (virtualised), with permalinks into it and a new messages line', async () => {
+    const HISTORY = Number(process.env.E2E_HISTORY ?? 1500);
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+    const channel = (await apiCall('POST', '/channels', token, {team_id: teamId, name: 'history', display_name: 'History', type: 'O'})).json;
+    const bob = (await apiCall('GET', '/users/username/bob', token)).json;
+    await apiCall('POST', `/channels/${channel.id}/members`, token, {user_id: bob.id});
+    const started = Date.now();
+    const ids = new Array(HISTORY);
+    let next = 0;
+    await Promise.all(
+        Array.from({length: 8}, async () => {
+            while (next < HISTORY) {
+                const i = next++;
+                ids[i] = (await apiCall('POST', '/posts', token, {channel_id: channel.id, message: `History message ${i + 1}${i % 7 === 0 ? '\n\nwith a second paragraph' : ''}`})).json.id;
+            }
+        }),
+    );
+    console.log(`        seeded ${HISTORY} posts in ${Date.now() - started} ms`);
+    // While alice is elsewhere, bob writes: opening the channel shows where the new posts begin.
+    await apiCall('POST', '/posts', bobToken, {channel_id: channel.id, message: 'Bob was here first'});
+    await apiCall('POST', '/posts', bobToken, {channel_id: channel.id, message: 'and here again'});
+    await sidebar().getByRole('link', {name: 'History'}).click();
+    await page.getByRole('heading', {level: 1, name: 'History'}).waitFor();
+    const list = page.getByTestId('message-list');
+    await list.getByText('and here again').waitFor();
+    await list.getByRole('separator', {name: 'New messages'}).waitFor();
+    const firstNew = await list.locator('.vlist__row').evaluateAll((rows) => rows.findIndex((r) => r.textContent.includes('New messages')));
+    const bobRow = await list.locator('.vlist__row').evaluateAll((rows) => rows.findIndex((r) => r.textContent.includes('Bob was here first')));
+    if (firstNew < 0 || bobRow !== firstNew + 1) {
+        throw new Error(`the new messages line should come right before bob's first post (${firstNew}, ${bobRow})`);
+    }
+    await shot('16-new-messages-line');
+    // Scroll to the very beginning, a page at a time, counting what is in the page.
+    let maxArticles = 0;
+    const deadline = Date.now() + 60_000;
+    while (!(await list.getByText('This is the start of History').isVisible())) {
+        if (Date.now() > deadline) {
+            throw new Error('did not reach the start of the history');
+        }
+        await list.evaluate((el) => el.scrollBy(0, -2000));
+        await page.waitForTimeout(30);
+        maxArticles = Math.max(maxArticles, await list.locator('article').count());
+    }
+    await list.getByText('History message 1', {exact: true}).waitFor();
+    console.log(`        at most ${maxArticles} posts in the page while scrolling ${HISTORY}`);
+    if (maxArticles > 150) {
+        throw new Error(`${maxArticles} posts were in the page at once: the list is not virtualised`);
+    }
+    await shot('17-history-start');
+    await page.getByRole('button', {name: 'Jump to recent messages'}).click();
+    await list.getByText('and here again').waitFor();
+    // A permalink deep in the history loads the posts around it and highlights it.
+    const deep = Math.floor(HISTORY / 3);
+    await page.goto(`${BASE}/${team.name}/pl/${ids[deep]}`);
+    await expectUrl(page, new RegExp(`/${team.name}/channels/history$`));
+    await list.locator('article.post--highlight', {hasText: `History message ${deep + 1}`}).waitFor();
+    await list.getByText(`History message ${deep + 2}`, {exact: true}).waitFor();
+    await shot('18-permalink-into-history');
+    await page.getByRole('button', {name: 'Jump to recent messages'}).click();
+    await list.getByText('and here again').waitFor();
+    await list.getByText(`History message ${deep + 1}`, {exact: true}).waitFor({state: 'detached'});
+});
+
 await step('browse channels lists the public channels of the team', async () => {
     await sidebar().getByRole('button', {name: 'Browse channels'}).click();
     const dialog = page.getByRole('dialog', {name: 'Browse channels'});

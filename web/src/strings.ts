@@ -151,6 +151,8 @@ export const t = {
     suggestions: 'Suggestions',
     mentionAll: 'Notifies everyone in this channel',
     mentionHere: 'Notifies everyone online in this channel',
+    newMessages: 'New messages',
+    jumpToRecent: 'Jump to recent messages',
     threadTitle: 'Thread',
     threadUnavailable: 'The thread could not be loaded.',
     threadGone: 'This message is no longer available.',

@@ -23,9 +23,22 @@ export interface PostView {
 
 export type Row =
     | {kind: 'date'; key: string; label: string}
+    | {kind: 'new'; key: string}
     | {kind: 'post'; key: string; post: PostView; continued: boolean};
 
+const views = new WeakMap<Post, PostView>();
+
+/** The view of a post; the same object for the same post, so memoised rows skip re-rendering. */
 export function fromPost(p: Post): PostView {
+    let view = views.get(p);
+    if (!view) {
+        view = makeView(p);
+        views.set(p, view);
+    }
+    return view;
+}
+
+function makeView(p: Post): PostView {
     return {
         id: p.id,
         userId: p.user_id,
@@ -62,17 +75,24 @@ export function dateLabel(ms: number, now: number, locale?: string): string {
     return new Date(ms).toLocaleDateString(locale, {weekday: 'short', month: 'short', day: 'numeric', ...(sameYear ? {} : {year: 'numeric'})});
 }
 
-/** Rows for posts in chronological order (oldest first). */
-export function buildRows(posts: PostView[], now: number, locale?: string): Row[] {
+/** Rows for posts in chronological order (oldest first). With `newSince` (a time), a "new
+ * messages" line goes before the first later post by someone else than `myId`. */
+export function buildRows(posts: PostView[], now: number, locale?: string, newSince = 0, myId = ''): Row[] {
     const rows: Row[] = [];
     let prev: PostView | null = null;
+    let lineDone = newSince <= 0;
     for (const post of posts) {
         const newDay = !prev || dayKey(prev.createAt) !== dayKey(post.createAt);
         if (newDay) {
             rows.push({kind: 'date', key: `date-${dayKey(post.createAt)}`, label: dateLabel(post.createAt, now, locale)});
         }
+        const isNew = !lineDone && post.createAt > newSince && post.userId !== myId && !post.pending;
+        if (isNew) {
+            rows.push({kind: 'new', key: 'new-messages'});
+            lineDone = true;
+        }
         const continued =
-            !newDay && prev !== null && !post.system && !prev.system && prev.userId === post.userId && post.createAt - prev.createAt < GROUP_WINDOW_MS;
+            !newDay && !isNew && prev !== null && !post.system && !prev.system && prev.userId === post.userId && post.createAt - prev.createAt < GROUP_WINDOW_MS;
         rows.push({kind: 'post', key: post.id, post, continued});
         prev = post;
     }
