@@ -14,6 +14,7 @@ import './styles/sidebar.css';
 import './styles/channel.css';
 import './styles/overlays.css';
 import './styles/posts.css';
+import './styles/threads.css';
 
 const theme = loadThemePreference();
 applyTheme(theme);

@@ -10,13 +10,14 @@ import type {ClientConfig} from '@mattermost/types/config';
 import type {Post, PostList} from '@mattermost/types/posts';
 import type {PreferenceType} from '@mattermost/types/preferences';
 import type {Reaction} from '@mattermost/types/reactions';
+import type {UserThread, UserThreadList} from '@mattermost/types/threads';
 import type {Team} from '@mattermost/types/teams';
 import type {UserProfile, UserStatus} from '@mattermost/types/users';
 
 /** A channel as the server sends it (with message counts). */
 export type Channel = ServerChannel;
 export type {ChannelCategory, ChannelMembership, ClientConfig, Post, PostList, PreferenceType, Reaction, Team, UserProfile, UserStatus};
-export type {WebSocketMessage};
+export type {UserThread, UserThreadList, WebSocketMessage};
 
 /** A failed call, reduced to what the UI shows and decides on. */
 export class ApiError extends Error {
@@ -187,6 +188,14 @@ export const api = {
     getPinnedPosts: (channelId: string): Promise<PostList> => call(() => client.getPinnedPosts(channelId)),
     getFlaggedPosts: (userId: string, teamId: string): Promise<PostList> => call(() => client.getFlaggedPosts(userId, '', teamId, 0, 100)),
     markPostAsUnread: (userId: string, postId: string) => call(() => client.markPostAsUnread(userId, postId)),
+
+    // -----------------------------------------------------------------------------------------
+    // followed threads
+
+    getUserThreads: (userId: string, teamId: string, unread = false): Promise<UserThreadList> =>
+        call(() => client.getUserThreads(userId, teamId, {perPage: 50, extended: true, unread})),
+    markThreadRead: (userId: string, teamId: string, threadId: string) => call(() => client.updateThreadReadForUser(userId, teamId, threadId, Date.now())),
+    followThread: (userId: string, teamId: string, threadId: string, follow: boolean) => call(() => client.updateThreadFollowForUser(userId, teamId, threadId, follow)),
 
     // -----------------------------------------------------------------------------------------
     // preferences

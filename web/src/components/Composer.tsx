@@ -29,24 +29,26 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
     const box = useRef<HTMLTextAreaElement>(null);
     const name = channelName(channel, users, myId);
 
+    /** A caret position to apply once React has put the new text in the box. */
+    const pendingCaret = useRef<number | null>(null);
     const setText = useCallback(
         (next: string, nextCaret = next.length, moveCaret = true) => {
             setTextState(next);
             setCaret(nextCaret);
             setDraft(key, next);
-            if (moveCaret) {
-                // After React has put the new value in the box.
-                requestAnimationFrame(() => {
-                    const el = box.current;
-                    if (el) {
-                        el.focus();
-                        el.setSelectionRange(nextCaret, nextCaret);
-                    }
-                });
-            }
+            pendingCaret.current = moveCaret ? nextCaret : null;
         },
         [key],
     );
+    useLayoutEffect(() => {
+        const el = box.current;
+        const at = pendingCaret.current;
+        if (el && at !== null) {
+            pendingCaret.current = null;
+            el.focus();
+            el.setSelectionRange(at, at);
+        }
+    });
     const auto = useAutocomplete(text, caret, channel.id, setText);
 
     useLayoutEffect(() => {

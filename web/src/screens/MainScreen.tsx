@@ -13,6 +13,7 @@ import {MessageList} from '../components/MessageList';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
 import {ThreadPane} from '../components/ThreadPane';
+import {ThreadsView} from '../components/ThreadsView';
 import {ConnectionState} from '../components/UserFooter';
 import {loadTeams, setSidebarOpen} from '../store/actions';
 import {useStore} from '../store/store';
@@ -42,6 +43,19 @@ function ChannelView() {
             {pane === 'members' && <MembersPane channelId={channel.id} />}
             {(pane === 'pinned' || pane === 'saved') && <PostListPane kind={pane} />}
             {pane === 'thread' && threadRootId && <ThreadPane key={threadRootId} channel={channel} rootId={threadRootId} />}
+        </>
+    );
+}
+
+/** The global Threads view, with the selected thread in the right-hand pane. */
+function ThreadsScreen() {
+    const pane = useStore((s) => s.pane);
+    const threadRootId = useStore((s) => s.threadRootId);
+    const channel = useStore((s) => (s.threadRootId ? s.channels[s.postsById[s.threadRootId]?.channel_id ?? ''] : undefined));
+    return (
+        <>
+            <ThreadsView />
+            {pane === 'thread' && threadRootId && channel && <ThreadPane key={threadRootId} channel={channel} rootId={threadRootId} />}
         </>
     );
 }
@@ -79,6 +93,7 @@ function ConnectionBanner() {
 export function MainScreen() {
     const sidebarOpen = useStore((s) => s.sidebarOpen);
     const teams = useStore((s) => s.teams);
+    const threadsRoute = useStore((s) => s.route.name === 'threads');
     if (teams.status === 'error' && !teams.data.length) {
         return (
             <main className='auth'>
@@ -96,7 +111,7 @@ export function MainScreen() {
                 <ChannelSidebar />
             </div>
             <button type='button' className='app__scrim' aria-label={t.close} tabIndex={-1} onClick={() => setSidebarOpen(false)} />
-            <ChannelView />
+            {threadsRoute ? <ThreadsScreen /> : <ChannelView />}
             <ActiveModal />
             <Toast />
         </div>

@@ -7,6 +7,7 @@ import type {ThemePreference} from '../theme/theme';
 import {loadDrafts} from './drafts';
 import {handleSocketEvent} from './events';
 import {loadPosts, loadPreferences, openPermalink} from './posts';
+import {loadFollowedThreads} from './threads';
 import {dmPartnerId} from './names';
 import {formatRoute, isPublicRoute, parseRoute} from './routes';
 import type {Route} from './routes';
@@ -246,8 +247,9 @@ async function selectTeam(team: Team): Promise<void> {
     if (getState().currentTeamId === team.id && getState().sidebars[team.id]?.status === 'ready') {
         return;
     }
-    setState({currentTeamId: team.id});
+    setState({currentTeamId: team.id, followedThreads: loadable<string[]>([]), userThreads: {}});
     await loadTeamChannels(team.id);
+    void loadFollowedThreads();
 }
 
 /** My channels, memberships and sidebar categories of a team (categories fall back to grouping). */
@@ -294,8 +296,13 @@ async function loadDirectPartners(channels: Channel[]): Promise<void> {
 
 /** Loads the authors of `posts` that are not known yet. */
 export function loadUsersOf(posts: Post[]): void {
+    loadMissingUsers(posts.map((p) => p.user_id));
+}
+
+/** Loads the profiles of `ids` that are not known yet. */
+export function loadMissingUsers(ids: string[]): void {
     const known = getState().users;
-    const unknown = [...new Set(posts.map((p) => p.user_id))].filter((id) => id && !known[id]);
+    const unknown = [...new Set(ids)].filter((id) => id && !known[id]);
     if (unknown.length) {
         void loadUsers(unknown);
     }
@@ -471,7 +478,8 @@ export function addPost(post: Post): void {
         let threads = s.threads;
         if (post.root_id) {
             const root = postsById[post.root_id];
-            if (root && !known) {
+            // A reply is counted once: thread_updated may have counted it already (last_reply_at).
+            if (root && !known && post.create_at > (root.last_reply_at ?? 0)) {
                 postsById[root.id] = {...root, reply_count: (root.reply_count ?? 0) + 1, last_reply_at: post.create_at};
             }
             const thread = s.threads[post.root_id];

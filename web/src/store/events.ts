@@ -5,6 +5,7 @@ import type {Post, PreferenceType, Reaction, WebSocketMessage} from '../api/clie
 // actions imports this module too; the cycle is safe because nothing runs at load time.
 import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
 import {applyPreferences, applyUnread} from './posts';
+import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
 import {getState, setState} from './store';
 
 const RELOAD_CHANNELS = new Set([
@@ -75,6 +76,19 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         setState((s) => ({statuses: {...s.statuses, [userId]: status}}));
     } else if (event === 'preferences_changed' || event === 'preferences_deleted') {
         applyPreferences(parse<PreferenceType[]>(data.preferences) ?? [], event === 'preferences_changed');
+    } else if (event === 'thread_updated') {
+        const thread = parse<Parameters<typeof applyThreadUpdated>[0]>(data.thread);
+        if (thread) {
+            applyThreadUpdated(thread);
+        }
+    } else if (event === 'thread_read_changed') {
+        applyThreadRead(String(data.thread_id ?? ''), {
+            unread_replies: Number(data.unread_replies ?? 0),
+            unread_mentions: Number(data.unread_mentions ?? 0),
+            timestamp: Number(data.timestamp ?? Date.now()),
+        });
+    } else if (event === 'thread_follow_changed') {
+        applyFollow(String(data.thread_id ?? ''), Boolean(data.state));
     } else if (event === 'post_unread') {
         const channelId = String(data.channel_id ?? msg.broadcast?.channel_id ?? '');
         if (channelId) {

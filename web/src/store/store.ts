@@ -4,7 +4,7 @@
 
 import {useSyncExternalStore} from 'react';
 
-import type {ApiError, Channel, ChannelCategory, ChannelMembership, ClientConfig, Post, SocketState, Team, UserProfile} from '../api/client';
+import type {ApiError, Channel, ChannelCategory, ChannelMembership, ClientConfig, Post, SocketState, Team, UserProfile, UserThread} from '../api/client';
 import type {Route} from './routes';
 import type {ThemePreference} from '../theme/theme';
 
@@ -106,6 +106,10 @@ export interface AppState {
     highlightPostId: string | null;
     /** When I last viewed each channel before opening it now: the "new messages" line. */
     newSince: Record<string, number>;
+    /** Threads I follow in the current team (root ids, latest reply first) and their state. */
+    followedThreads: Loadable<string[]>;
+    userThreads: Record<string, UserThread>;
+    threadsFilter: 'all' | 'unread';
     /** A short confirmation ("Link copied"), shown for a moment. */
     toast: string | null;
     modal: Modal | null;
@@ -148,6 +152,9 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         highlightPostId: null,
         newSince: {},
         toast: null,
+        followedThreads: loadable<string[]>([]),
+        userThreads: {},
+        threadsFilter: 'all',
         modal: null,
         modalPostId: null,
         theme,
