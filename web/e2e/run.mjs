@@ -53,6 +53,12 @@ page.on('console', (msg) => {
     }
 });
 page.on('pageerror', (err) => consoleErrors.push(String(err)));
+const badResponses = [];
+page.on('response', (res) => {
+    if (res.status() >= 400) {
+        badResponses.push(`${res.status()} ${res.request().method()} ${res.url().replace(BASE, '')}`);
+    }
+});
 
 const results = [];
 
@@ -641,6 +647,29 @@ await step('the Threads view lists followed threads with unread replies, live, a
     await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
 });
 
+await step('quick switcher (Ctrl+K), Alt+↓ to the next channel, and a profile popover that starts a DM', async () => {
+    await page.getByRole('textbox', {name: 'Message', exact: true}).click();
+    await page.keyboard.press('Control+k');
+    const dialog = page.getByRole('dialog', {name: 'Go to a conversation'});
+    await dialog.getByRole('combobox', {name: 'Find a channel or person'}).fill('town');
+    await dialog.getByRole('option', {name: /Town Square/}).waitFor();
+    await shot('21-quick-switcher');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({state: 'detached'});
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    await page.getByTestId('message-list').getByRole('button', {name: 'bob', exact: true}).last().click();
+    const card = page.getByRole('dialog', {name: 'Profile of bob'});
+    await card.getByText(/Online|Away|Offline|Do not disturb/).waitFor();
+    await shot('22-profile-popover');
+    await card.getByRole('button', {name: 'Message'}).click();
+    await expectUrl(page, new RegExp(`/${team.name}/messages/@bob$`));
+    await page.getByRole('heading', {level: 1, name: 'bob'}).waitFor();
+});
+
 await step('an expired session returns to sign-in', async () => {
     await context.clearCookies();
     await sidebar().getByRole('link', {name: 'Town Square'}).click();
@@ -653,7 +682,7 @@ await step('no errors in the browser console', async () => {
     // logged by Chromium as failed resources; anything else is a bug.
     const unexpected = consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of (401|404)/.test(e) && !/websocket/i.test(e));
     if (unexpected.length) {
-        throw new Error(unexpected.join('\n'));
+        throw new Error([...unexpected, 'answers >= 400:', ...badResponses].join('\n'));
     }
 });
 

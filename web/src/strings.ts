@@ -193,6 +193,20 @@ export const t = {
     noPeopleFound: 'Nobody matches.',
     you: '(you)',
 
+    // quick switcher
+    switcherTitle: 'Go to a conversation',
+    switcherPlaceholder: 'Find a channel or person',
+    switcherHint: '↑ ↓ to choose, Enter to open, Esc to close · Alt+↑/↓ previous/next channel · Alt+Shift+↑/↓ unread',
+    startConversation: 'Start a conversation',
+    noMatches: 'Nothing matches.',
+    quickSwitcher: 'Find a conversation',
+    quickSwitcherKeys: 'Ctrl K',
+
+    // profile popover
+    profileOf: (name: string) => `Profile of ${name}`,
+    sendMessage: 'Message',
+    localTime: (time: string) => `Local time ${time}`,
+
     // members pane
     membersTitle: 'Members',
     closePane: 'Close the pane',

@@ -103,6 +103,11 @@ export function ChannelSidebar() {
                 </button>
                 {menu && <TeamMenu onClose={() => setMenu(false)} />}
             </div>
+            <button type='button' className='sidebar__find' onClick={() => openModal('quick-switcher')} aria-keyshortcuts='Control+K Meta+K'>
+                <Icon name='search' size={14} />
+                <span className='sidebar__find-label'>{t.quickSwitcher}</span>
+                <kbd aria-hidden='true'>{t.quickSwitcherKeys}</kbd>
+            </button>
             <div className='sidebar__scroll'>
                 {team && <ThreadsLink team={team.name} />}
                 {team && <Categories teamId={team.id} />}

@@ -4,7 +4,7 @@
 import {memo} from 'react';
 
 import {Markdown} from '../markdown/Markdown';
-import {discardPending, openThread, sendPost} from '../store/actions';
+import {discardPending, openProfile, openThread, sendPost} from '../store/actions';
 import type {PostView} from '../messages/rows';
 import {timeLabel} from '../messages/rows';
 import {userName} from '../store/names';
@@ -74,11 +74,27 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
         ) : null;
     return (
         <article className={classes.filter(Boolean).join(' ')} aria-label={`${post.system ? t.systemMessage : userName(user)}, ${time}`} data-post-id={post.id}>
-            <div className='post__gutter'>{continued ? <time className='post__hover-time'>{time}</time> : <Avatar user={post.system ? undefined : user} />}</div>
+            <div className='post__gutter'>
+                {continued ? (
+                    <time className='post__hover-time'>{time}</time>
+                ) : post.system ? (
+                    <Avatar user={undefined} />
+                ) : (
+                    <button type='button' className='author-button' tabIndex={-1} aria-hidden='true' onClick={(e) => openProfile(post.userId, e.currentTarget)}>
+                        <Avatar user={user} />
+                    </button>
+                )}
+            </div>
             <div className='post__body'>
                 {!continued && (
                     <div className='post__meta'>
-                        <span className='post__author'>{post.system ? t.systemMessage : userName(user)}</span>
+                        {post.system ? (
+                            <span className='post__author'>{t.systemMessage}</span>
+                        ) : (
+                            <button type='button' className='post__author author-button' onClick={(e) => openProfile(post.userId, e.currentTarget)}>
+                                {userName(user)}
+                            </button>
+                        )}
                         <time className='post__time' dateTime={new Date(post.createAt).toISOString()}>
                             {time}
                         </time>

@@ -4,7 +4,7 @@ import {memo, useEffect, useMemo, useState} from 'react';
 import type {MouseEvent, ReactNode} from 'react';
 
 import {emojiChar, useEmojiData} from '../emoji';
-import {navigate} from '../store/actions';
+import {navigate, openProfileByUsername} from '../store/actions';
 import {useStore} from '../store/store';
 import {parseMarkdown} from './parse';
 import type {Block, Inline} from './parse';
@@ -94,11 +94,16 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
                 );
             case 'mention': {
                 const lower = n.name.toLowerCase();
-                const me = lower === myUsername || lower === 'all' || lower === 'channel' || lower === 'here';
-                return (
-                    <span key={i} className={me ? 'md-mention md-mention--me' : 'md-mention'} data-mention={lower}>
+                const group = lower === 'all' || lower === 'channel' || lower === 'here';
+                const className = lower === myUsername || group ? 'md-mention md-mention--me' : 'md-mention';
+                return group ? (
+                    <span key={i} className={className} data-mention={lower}>
                         @{n.name}
                     </span>
+                ) : (
+                    <button key={i} type='button' className={className} data-mention={lower} onClick={(e) => openProfileByUsername(lower.replace(/[._-]+$/, ''), e.currentTarget)}>
+                        @{n.name}
+                    </button>
                 );
             }
             case 'channel':

@@ -1,6 +1,8 @@
 // The signed-in layout: team bar, channel sidebar, the channel (header, messages, composer) and
 // the right-hand pane. Below 768 px the sidebars slide in over the channel.
 
+import {useEffect} from 'react';
+
 import {ChannelHeader} from '../components/ChannelHeader';
 import {ChannelSidebar} from '../components/ChannelSidebar';
 import {Composer} from '../components/Composer';
@@ -8,14 +10,17 @@ import {ErrorNote} from '../components/ErrorNote';
 import {Icon} from '../components/Icon';
 import {MembersPane} from '../components/MembersPane';
 import {PostListPane} from '../components/PostListPane';
+import {ProfilePopover} from '../components/ProfilePopover';
 import {Toast} from '../components/Toast';
 import {MessageList} from '../components/MessageList';
+import {QuickSwitcher} from '../components/QuickSwitcher';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
 import {ThreadPane} from '../components/ThreadPane';
 import {ThreadsView} from '../components/ThreadsView';
 import {ConnectionState} from '../components/UserFooter';
 import {loadTeams, setSidebarOpen} from '../store/actions';
+import {listenToShortcuts} from '../store/shortcuts';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 
@@ -73,6 +78,8 @@ function ActiveModal() {
             return <DirectMessageModal />;
         case 'delete-post':
             return <DeletePostModal />;
+        case 'quick-switcher':
+            return <QuickSwitcher />;
         default:
             return null;
     }
@@ -91,6 +98,7 @@ function ConnectionBanner() {
 }
 
 export function MainScreen() {
+    useEffect(() => listenToShortcuts(), []);
     const sidebarOpen = useStore((s) => s.sidebarOpen);
     const teams = useStore((s) => s.teams);
     const threadsRoute = useStore((s) => s.route.name === 'threads');
@@ -114,6 +122,7 @@ export function MainScreen() {
             {threadsRoute ? <ThreadsScreen /> : <ChannelView />}
             <ActiveModal />
             <Toast />
+            <ProfilePopover />
         </div>
     );
 }

@@ -309,6 +309,9 @@ export function loadMissingUsers(ids: string[]): void {
 }
 
 async function loadUsers(ids: string[]): Promise<void> {
+    if (!ids.length) {
+        return;
+    }
     try {
         const users = await api.getUsersByIds(ids);
         setState((s) => ({users: {...s.users, ...byId(users)}}));
@@ -339,7 +342,8 @@ export function openChannel(channel: Channel): void {
     socketViewChannel(channel.id);
     const member = getState().myMembers[channel.id];
     const unread = member !== undefined && member.msg_count < channel.total_msg_count;
-    setState((s) => ({newSince: {...s.newSince, [channel.id]: unread ? member.last_viewed_at : 0}}));
+    // Never viewed (0): everything loaded is new.
+    setState((s) => ({newSince: {...s.newSince, [channel.id]: unread ? Math.max(1, member.last_viewed_at) : 0}}));
     if (getState().highlightPostId === null || !getState().posts[channel.id]) {
         void loadPosts(channel.id);
     }
@@ -689,8 +693,38 @@ export function closePane(): void {
 
 export {loadPosts};
 
-export function openModal(modal: Modal, postId: string | null = null): void {
+export function openModal(modal: Modal | null, postId: string | null = null): void {
     setState({modal, modalPostId: postId, sidebarOpen: false});
+}
+
+/** Shows someone's profile next to `anchor` (loading it and their status when needed). */
+export function openProfile(userId: string, anchor: Element): void {
+    const r = anchor.getBoundingClientRect();
+    setState({profile: {userId, left: r.left, top: r.top, bottom: r.bottom}});
+    if (!getState().users[userId]) {
+        void loadUsers([userId]);
+    } else {
+        void loadStatuses([userId]);
+    }
+}
+
+export function openProfileByUsername(username: string, anchor: Element): void {
+    const user = Object.values(getState().users).find((u) => u.username === username);
+    if (user) {
+        openProfile(user.id, anchor);
+        return;
+    }
+    void api.getUserByUsername(username).then(
+        (u) => {
+            setState((s) => ({users: {...s.users, [u.id]: u}}));
+            openProfile(u.id, anchor);
+        },
+        () => undefined,
+    );
+}
+
+export function closeProfile(): void {
+    setState({profile: null});
 }
 
 export function closeModal(): void {

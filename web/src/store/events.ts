@@ -115,9 +115,10 @@ function countUnread(post: Post, mentions: string[]): void {
         const member = s.myMembers[post.channel_id];
         const onScreen = s.currentChannelId === post.channel_id && document.visibilityState === 'visible';
         const mine = post.user_id === s.me?.id;
+        // Like the server: what I post, or see arrive, counts as viewed.
         const myMembers =
             member && (onScreen || mine)
-                ? {...s.myMembers, [post.channel_id]: {...member, msg_count: member.msg_count + 1}}
+                ? {...s.myMembers, [post.channel_id]: {...member, msg_count: member.msg_count + 1, last_viewed_at: Math.max(member.last_viewed_at, post.create_at)}}
                 : member && s.me && mentions.includes(s.me.id)
                   ? {...s.myMembers, [post.channel_id]: {...member, mention_count: member.mention_count + 1}}
                   : s.myMembers;

@@ -47,7 +47,7 @@ export interface PendingPost {
     error: ApiError | null;
 }
 
-export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post';
+export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings';
 
 /** What part of a channel's history is loaded: older and newer posts beyond it may exist. */
 export interface PostWindow {
@@ -110,6 +110,8 @@ export interface AppState {
     followedThreads: Loadable<string[]>;
     userThreads: Record<string, UserThread>;
     threadsFilter: 'all' | 'unread';
+    /** The profile popover: whose, and the box of what was clicked (to place it next to). */
+    profile: {userId: string; left: number; top: number; bottom: number} | null;
     /** A short confirmation ("Link copied"), shown for a moment. */
     toast: string | null;
     modal: Modal | null;
@@ -152,6 +154,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         highlightPostId: null,
         newSince: {},
         toast: null,
+        profile: null,
         followedThreads: loadable<string[]>([]),
         userThreads: {},
         threadsFilter: 'all',
