@@ -216,6 +216,45 @@ export const t = {
     dnd: 'Do not disturb',
     offline: 'Offline',
 
+    // settings
+    settings: 'Settings',
+    settingsTitle: 'Settings',
+    settingsProfile: 'Profile',
+    settingsSecurity: 'Security',
+    settingsDisplay: 'Display',
+    settingsNotifications: 'Notifications',
+    savedSettings: 'Saved',
+    firstName: 'First name',
+    lastName: 'Last name',
+    nickname: 'Nickname',
+    nicknameHint: 'Shown next to your name, e.g. on profile cards.',
+    position: 'Position',
+    uploadPicture: 'Upload a picture',
+    removePicture: 'Use the default picture',
+    changePassword: 'Change password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    repeatPassword: 'New password again',
+    passwordsDiffer: 'The new passwords are not the same.',
+    timezone: 'Timezone',
+    timezoneAutomatic: (zone: string) => `Set automatically (${zone})`,
+    desktopNotifications: 'Desktop notifications',
+    desktopLevel: {all: 'For all activity', mention: 'For mentions and direct messages', none: 'Never'},
+    notificationSound: 'Play a sound',
+    playSound: 'Play it now',
+    emailNotifications: 'E-mail me about mentions and direct messages while I am away',
+    mentionKeys: 'Other words that mention me',
+    mentionKeysHint: 'Separated by commas, e.g. alice,release-team',
+    allowNotifications: 'Allow notifications',
+    browserPermission: (p: string) =>
+        p === 'granted'
+            ? 'This browser may show notifications.'
+            : p === 'denied'
+              ? 'This browser blocks notifications from this site; allow them in its site settings.'
+              : p === 'unsupported'
+                ? 'This browser cannot show notifications.'
+                : 'This browser has not been allowed to show notifications yet.',
+
     // user menu, theme, connection
     userMenu: 'Account menu',
     theme: 'Theme',

@@ -163,6 +163,10 @@ export const api = {
             const found = await client.autocompleteUsers(query, teamId, channelId, {limit: 25});
             return [...(found.users ?? []), ...(found.out_of_channel ?? [])];
         }),
+    patchUser: (userId: string, patch: Partial<UserProfile>): Promise<UserProfile> => call(() => client.patchUser({...patch, id: userId})),
+    updatePassword: (userId: string, current: string, next: string) => call(() => client.updateUserPassword(userId, current, next)),
+    uploadProfileImage: (userId: string, image: File) => call(() => client.uploadProfileImage(userId, image)),
+    removeProfileImage: (userId: string) => call(() => client.setDefaultProfileImage(userId)),
     getStatuses: (ids: string[]) => call(() => client.getStatusesByIds(ids)),
     profileImageUrl: (userId: string, lastPictureUpdate = 0) => client.getProfilePictureUrl(userId, lastPictureUpdate),
 

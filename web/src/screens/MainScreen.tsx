@@ -1,7 +1,7 @@
 // The signed-in layout: team bar, channel sidebar, the channel (header, messages, composer) and
 // the right-hand pane. Below 768 px the sidebars slide in over the channel.
 
-import {useEffect} from 'react';
+import {Suspense, lazy, useEffect} from 'react';
 
 import {ChannelHeader} from '../components/ChannelHeader';
 import {ChannelSidebar} from '../components/ChannelSidebar';
@@ -65,6 +65,8 @@ function ThreadsScreen() {
     );
 }
 
+const SettingsModal = lazy(() => import('../components/settings/SettingsModal'));
+
 function ActiveModal() {
     const modal = useStore((s) => s.modal);
     switch (modal) {
@@ -80,6 +82,12 @@ function ActiveModal() {
             return <DeletePostModal />;
         case 'quick-switcher':
             return <QuickSwitcher />;
+        case 'settings':
+            return (
+                <Suspense fallback={null}>
+                    <SettingsModal />
+                </Suspense>
+            );
         default:
             return null;
     }

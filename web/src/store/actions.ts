@@ -723,6 +723,17 @@ export function openProfileByUsername(username: string, anchor: Element): void {
     );
 }
 
+/** My profile changed (settings, or another session): keep `me` and the users map in step. */
+export function updateMe(patch: Partial<UserProfile>): void {
+    setState((s) => {
+        if (!s.me) {
+            return {};
+        }
+        const me = {...s.me, ...patch};
+        return {me, users: {...s.users, [me.id]: me}};
+    });
+}
+
 export function closeProfile(): void {
     setState({profile: null});
 }

@@ -1,10 +1,11 @@
 // Real-time events from the WebSocket, applied to the store. Anything structural (channels,
 // memberships, categories, teams) is simply reloaded; posts and presence are applied in place.
 
-import type {Post, PreferenceType, Reaction, WebSocketMessage} from '../api/client';
+import type {Post, PreferenceType, Reaction, UserProfile, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
 import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
 import {applyPreferences, applyUnread} from './posts';
+import {notifyPost} from './notify';
 import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
 import {getState, setState} from './store';
 
@@ -46,6 +47,7 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         if (post) {
             addPost(post);
             countUnread(post, mentions);
+            notifyPost(post, mentions.includes(getState().me?.id ?? ''));
             // Whoever posted has stopped typing there.
             stopTyping(`${post.channel_id}:${post.root_id ?? ''}`, post.user_id, Number.MAX_SAFE_INTEGER);
         }
@@ -74,6 +76,15 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         const userId = String(data.user_id ?? '');
         const status = String(data.status ?? '');
         setState((s) => ({statuses: {...s.statuses, [userId]: status}}));
+    } else if (event === 'user_updated') {
+        const user = (data.user ?? null) as UserProfile | null;
+        if (user?.id) {
+            // Sanitised copies omit private fields; keep what we knew.
+            setState((s) => {
+                const merged = {...s.users[user.id], ...user};
+                return {users: {...s.users, [user.id]: merged}, ...(s.me?.id === user.id ? {me: {...s.me, ...user, notify_props: user.notify_props ?? s.me.notify_props}} : {})};
+            });
+        }
     } else if (event === 'preferences_changed' || event === 'preferences_deleted') {
         applyPreferences(parse<PreferenceType[]>(data.preferences) ?? [], event === 'preferences_changed');
     } else if (event === 'thread_updated') {
