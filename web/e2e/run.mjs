@@ -479,6 +479,7 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     // While alice is elsewhere, bob writes: opening the channel shows where the new posts begin.
     await apiCall('POST', '/posts', bobToken, {channel_id: channel.id, message: 'Bob was here first'});
     await apiCall('POST', '/posts', bobToken, {channel_id: channel.id, message: 'and here again'});
+    await sidebar().locator('a.channel-row--unread', {hasText: 'History'}).waitFor();
     await sidebar().getByRole('link', {name: 'History'}).click();
     await page.getByRole('heading', {level: 1, name: 'History'}).waitFor();
     const list = page.getByTestId('message-list');
@@ -752,9 +753,54 @@ await step('desktop notifications (with a sound) for direct messages while looki
     }
 });
 
+await step('channel menu: rename, header, purpose, leave and archive', async () => {
+    await sidebar().getByRole('link', {name: 'History'}).click();
+    await page.getByRole('heading', {level: 1, name: 'History'}).waitFor();
+    const openMenu = async (name) => {
+        await page.getByRole('heading', {level: 1}).getByRole('button').click();
+        await page.getByRole('menu', {name: /channel menu/}).getByRole('menuitem', {name}).click();
+    };
+    await openMenu('Rename channel');
+    let dialog = page.getByRole('dialog', {name: 'Rename channel'});
+    await dialog.getByLabel('Name').fill('Old History');
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Old History'}).waitFor();
+    await sidebar().getByRole('link', {name: 'Old History'}).waitFor();
+    await openMenu('Edit header');
+    dialog = page.getByRole('dialog', {name: 'Edit header'});
+    await dialog.getByLabel('Header').fill('Everything we said before the move');
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    await page.locator('.channel-header').getByText('Everything we said before the move').waitFor();
+    await openMenu('Edit purpose');
+    dialog = page.getByRole('dialog', {name: 'Edit purpose'});
+    await dialog.getByLabel('Purpose').fill('The archive of old messages');
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    await dialog.waitFor({state: 'detached'});
+    await shot('25-channel-renamed');
+    await openMenu('Leave channel');
+    dialog = page.getByRole('dialog', {name: 'Leave Old History?'});
+    await dialog.getByRole('button', {name: 'Leave channel'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    await sidebar().getByRole('link', {name: 'Old History'}).waitFor({state: 'detached'});
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+    await apiCall('POST', '/channels', token, {team_id: teamId, name: 'scratch', display_name: 'Scratch', type: 'O'});
+    await sidebar().getByRole('link', {name: 'Scratch'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Scratch'}).waitFor();
+    await openMenu('Archive channel');
+    dialog = page.getByRole('dialog', {name: 'Archive Scratch?'});
+    await dialog.getByRole('button', {name: 'Archive channel'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    await sidebar().getByRole('link', {name: 'Scratch'}).waitFor({state: 'detached'});
+    const history = (await apiCall('GET', `/teams/${teamId}/channels/name/history`, token)).json;
+    if (history.display_name !== 'Old History' || history.purpose !== 'The archive of old messages' || history.header !== 'Everything we said before the move') {
+        throw new Error(`channel changes not saved: ${JSON.stringify(history)}`);
+    }
+});
+
 await step('an expired session returns to sign-in', async () => {
     await context.clearCookies();
-    await sidebar().getByRole('link', {name: 'Town Square'}).click();
+    await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
     await page.getByRole('heading', {name: 'Sign in to Outpost'}).waitFor();
     await page.getByText('Your session has expired').waitFor();
 });

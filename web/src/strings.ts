@@ -170,6 +170,24 @@ export const t = {
     threadUnavailable: 'The thread could not be loaded.',
     threadGone: 'This message is no longer available.',
 
+    // channel menu and its dialogs
+    channelMenu: (name: string) => `${name}: channel menu`,
+    renameChannel: 'Rename channel',
+    editHeader: 'Edit header',
+    editPurpose: 'Edit purpose',
+    leaveChannel: 'Leave channel',
+    archiveChannel: 'Archive channel',
+    channelHeader: 'Header',
+    channelPurposeLabel: 'Purpose',
+    renameHint: (name: string) => `The URL stays ~${name}.`,
+    headerHint: 'Shown at the top of the channel; Markdown and links work.',
+    purposeHint: 'Tells people what the channel is for, e.g. in Browse channels.',
+    leaveTitle: (name: string) => `Leave ${name}?`,
+    leaveLead: (isPrivate: boolean) => (isPrivate ? 'You will need an invitation to come back to this private channel.' : 'You can join again at any time from Browse channels.'),
+    archiveTitle: (name: string) => `Archive ${name}?`,
+    archiveLead: 'Nobody can post in an archived channel; its history stays readable for administrators.',
+    archivedNote: 'This channel is archived: nobody can post in it.',
+
     // create / browse channels
     createChannelTitle: 'Create a channel',
     channelName: 'Name',

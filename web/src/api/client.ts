@@ -149,6 +149,9 @@ export const api = {
     createDirectChannel: (myId: string, otherId: string) => call(() => client.createDirectChannel([myId, otherId])),
     createGroupChannel: (userIds: string[]) => call(() => client.createGroupChannel(userIds)),
     getChannelStats: (channelId: string): Promise<ChannelStats> => call(() => client.getChannelStats(channelId)),
+    patchChannel: (channelId: string, patch: Partial<Channel>): Promise<Channel> => call(() => client.patchChannel(channelId, patch)),
+    leaveChannel: (userId: string, channelId: string) => call(() => client.removeFromChannel(userId, channelId)),
+    archiveChannel: (channelId: string) => call(() => client.deleteChannel(channelId)),
     viewChannel: (channelId: string) => call(() => client.viewMyChannel(channelId)),
 
     // -----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import {ProfilePopover} from '../components/ProfilePopover';
 import {Toast} from '../components/Toast';
 import {MessageList} from '../components/MessageList';
 import {QuickSwitcher} from '../components/QuickSwitcher';
+import {ConfirmChannelModal, EditChannelModal} from '../components/ChannelModals';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
 import {ThreadPane} from '../components/ThreadPane';
@@ -43,7 +44,7 @@ function ChannelView() {
             <main className='channel' aria-label={channel.display_name}>
                 <ChannelHeader channel={channel} />
                 <MessageList channel={channel} />
-                <Composer key={channel.id} channel={channel} />
+                {channel.delete_at ? <p className='composer composer--archived'>{t.archivedNote}</p> : <Composer key={channel.id} channel={channel} />}
             </main>
             {pane === 'members' && <MembersPane channelId={channel.id} />}
             {(pane === 'pinned' || pane === 'saved') && <PostListPane kind={pane} />}
@@ -82,6 +83,16 @@ function ActiveModal() {
             return <DeletePostModal />;
         case 'quick-switcher':
             return <QuickSwitcher />;
+        case 'channel-rename':
+            return <EditChannelModal field='display_name' />;
+        case 'channel-header':
+            return <EditChannelModal field='header' />;
+        case 'channel-purpose':
+            return <EditChannelModal field='purpose' />;
+        case 'channel-leave':
+            return <ConfirmChannelModal action='leave' />;
+        case 'channel-archive':
+            return <ConfirmChannelModal action='archive' />;
         case 'settings':
             return (
                 <Suspense fallback={null}>

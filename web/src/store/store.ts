@@ -47,7 +47,7 @@ export interface PendingPost {
     error: ApiError | null;
 }
 
-export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings';
+export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-leave' | 'channel-archive';
 
 /** What part of a channel's history is loaded: older and newer posts beyond it may exist. */
 export interface PostWindow {
