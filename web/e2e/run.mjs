@@ -798,6 +798,35 @@ await step('channel menu: rename, header, purpose, leave and archive', async () 
     }
 });
 
+await step('installable: a manifest with icons and a service worker; the shell opens offline, says so, and recovers', async () => {
+    const manifest = await (await fetch(`${BASE}/manifest.webmanifest`)).json();
+    const sizes = manifest.icons.map((i) => i.sizes);
+    if (manifest.display !== 'standalone' || !sizes.includes('192x192') || !sizes.includes('512x512') || manifest.start_url !== '/') {
+        throw new Error(`manifest is not installable: ${JSON.stringify(manifest)}`);
+    }
+    for (const icon of manifest.icons) {
+        const res = await fetch(`${BASE}${icon.src}`);
+        if (!res.ok || res.headers.get('content-type') !== icon.type) {
+            throw new Error(`icon ${icon.src}: ${res.status} ${res.headers.get('content-type')}`);
+        }
+    }
+    if ((await page.locator('link[rel=manifest]').getAttribute('href')) !== '/manifest.webmanifest') {
+        throw new Error('index.html does not link the manifest');
+    }
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    await context.setOffline(true);
+    await page.getByRole('status').getByText('You are offline').waitFor();
+    await page.reload();
+    await page.getByRole('heading', {name: 'You are offline'}).waitFor();
+    await shot('26-offline');
+    await context.setOffline(false);
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    await page.getByTestId('connection-state').getByText('Connected').waitFor();
+});
+
 await step('an expired session returns to sign-in', async () => {
     await context.clearCookies();
     await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
@@ -811,7 +840,12 @@ await step('no errors in the browser console', async () => {
     // The one 400 we cause on purpose: the wrong current password in settings.
     const expected400 = badResponses.filter((r) => r.startsWith('400 ')).every((r) => /^400 PUT \/api\/v4\/users\/\w+\/password$/.test(r));
     const unexpected = consoleErrors.filter(
-        (e) => !/Failed to load resource: the server responded with a status of (401|404)/.test(e) && !(expected400 && /status of 400/.test(e)) && !/websocket/i.test(e),
+        (e) =>
+            !/Failed to load resource: the server responded with a status of (401|404)/.test(e) &&
+            !(expected400 && /status of 400/.test(e)) &&
+            // The offline step: requests fail while the network is off, on purpose.
+            !/ERR_INTERNET_DISCONNECTED/.test(e) &&
+            !/websocket/i.test(e),
     );
     if (unexpected.length) {
         throw new Error([...unexpected, 'answers >= 400:', ...badResponses].join('\n'));

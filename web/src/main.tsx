@@ -29,3 +29,11 @@ if (root) {
     );
 }
 void boot();
+
+// The service worker keeps the shell for offline starts (production builds only: in `vite dev`
+// it would cache modules that change on every edit).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+    window.addEventListener('load', () => {
+        navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+    });
+}

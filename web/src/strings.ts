@@ -288,6 +288,11 @@ export const t = {
         offline: 'Offline: changes from others will appear once the connection is back',
     },
 
+    // offline
+    offlineTitle: 'You are offline',
+    offlineLead: 'Outpost opens as soon as this device is back online.',
+    offlineBanner: 'You are offline. Messages you see may be out of date; new ones arrive when the network is back.',
+
     // errors
     errorGeneric: 'Something went wrong.',
     errorNetwork: 'The server cannot be reached.',

@@ -106,6 +106,14 @@ function ActiveModal() {
 
 function ConnectionBanner() {
     const socket = useStore((s) => s.socket);
+    const online = useStore((s) => s.online);
+    if (!online) {
+        return (
+            <div className='banner' role='status'>
+                {t.offlineBanner}
+            </div>
+        );
+    }
     if (socket === 'connected' || socket === 'connecting') {
         return null;
     }

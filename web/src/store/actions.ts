@@ -137,6 +137,25 @@ export function channelRoute(channel: Channel): Route {
 export async function boot(): Promise<void> {
     handleSessionExpiry(() => signedOut('session-expired'));
     listenToHistory();
+    listenToNetwork();
+    await start();
+}
+
+/** The network state, and a start that failed for want of a network retried when it is back. */
+function listenToNetwork(): void {
+    const update = () => {
+        setState({online: navigator.onLine});
+        if (navigator.onLine && getState().boot.status === 'error') {
+            void start();
+        }
+    };
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+}
+
+/** Loads the configuration and the session, then shows the right screen. */
+export async function start(): Promise<void> {
+    setState({boot: loadable(null, 'loading')});
     try {
         const [config, me] = await Promise.all([api.getClientConfig(), api.getMeOrNull()]);
         setState({config, boot: loadable(null, 'ready')});

@@ -96,6 +96,8 @@ export interface AppState {
     typing: Record<string, Record<string, number>>;
 
     socket: SocketState;
+    /** What the browser says about the network. */
+    online: boolean;
     pane: Pane | null;
     /** The posts of the pinned or saved pane (newest first). */
     paneList: Loadable<string[]>;
@@ -147,6 +149,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         editingInThread: false,
         typing: {},
         socket: 'offline',
+        online: typeof navigator === 'undefined' ? true : navigator.onLine,
         pane: null,
         paneList: loadable<string[]>([]),
         windows: {},
