@@ -45,7 +45,7 @@ set +e
 "$BENCH" run --url "$URL" --label smoke \
     --server-pid "$SERVER_PID" --server-data-dir "$WORK/data" --outpost-bin "$OUTPOST" \
     --users 20 --clients 20 --connections 20 --writers 4 --readers 4 \
-    --duration 2 --rate 10 --drain 5 --settle 1 --startup-runs 2 \
+    --duration 2 --rate 10 --drain 5 --settle 1 --startup-runs 2 --upload-mb 8 \
     --json "$WORK/smoke.json" --markdown "$WORK/smoke.md" 2>&1 | tee "$WORK/bench.out"
 STATUS=${PIPESTATUS[0]}
 set -e

@@ -4,6 +4,7 @@
 #   1. lint: cargo fmt --check, cargo clippy -D warnings
 #   2. build the `outpost` binary, then the Rust tests on SQLite          (suite sqlite-rust)
 #   3. the Rust tests on PostgreSQL, in a throwaway database              (suite postgres-rust)
+#   3b. the S3 file store against moto's S3 server (from PyPI)           (s3-files)
 #   4. wire compatibility with the official Mattermost clients, each run
 #      against a fresh `outpost serve` (fresh data dir, fresh database):
 #        @mattermost/client (Node)  on SQLite and PostgreSQL              (node-sqlite, node-postgres)
@@ -37,6 +38,7 @@ PG_URL="${OUTPOST_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 REQUIRE_PG="${OUTPOST_REQUIRE_POSTGRES:-0}"
 BIN="$CARGO_TARGET_DIR/debug/outpost"
 PY_VENV="$CARGO_TARGET_DIR/compat-python-venv"
+S3_VENV="$CARGO_TARGET_DIR/s3-venv"
 RUN_ID="$(date +%s)_$$"
 
 # ---------------------------------------------------------------------------------------------
@@ -216,6 +218,38 @@ ensure_node_modules() {
     fi
 }
 
+ensure_s3_venv() {
+    local want have=""
+    want="$(sha256sum compat/s3/requirements.txt | cut -d' ' -f1)"
+    [[ -f "$S3_VENV/.requirements.sha256" ]] && have="$(cat "$S3_VENV/.requirements.sha256")"
+    if [[ ! -x "$S3_VENV/bin/moto_server" || "$want" != "$have" ]]; then
+        log "creating the S3 server venv (moto) in $S3_VENV"
+        rm -rf "$S3_VENV"
+        python3 -m venv "$S3_VENV"
+        "$S3_VENV/bin/pip" install --quiet --disable-pip-version-check -r compat/s3/requirements.txt
+        echo "$want" >"$S3_VENV/.requirements.sha256"
+    fi
+}
+
+# s3_suite: the S3 file-store test against a real S3-compatible server (moto) on a free port.
+s3_suite() {
+    local rc=0 port pid
+    ensure_s3_venv || return 1
+    port="$(free_port)"
+    "$S3_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$TMP_ROOT/moto.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 100); do
+        curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+    env -u OUTPOST_TEST_DATABASE_URL OUTPOST_TEST_S3_URL="http://127.0.0.1:$port" \
+        cargo test -p outpost-server --test files_s3 -- --ignored || rc=$?
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    [[ $rc -ne 0 ]] && tail -n 30 "$TMP_ROOT/moto.log"
+    return "$rc"
+}
+
 ensure_python_venv() {
     local want have=""
     want="$(sha256sum compat/python/requirements.txt | cut -d' ' -f1)"
@@ -310,6 +344,16 @@ if [[ $PG_OK -eq 1 ]]; then
 else
     echo "PostgreSQL suite SKIPPED: no server at $PG_URL"
     record postgres-rust skip 0 "no server at $PG_URL"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 3b. the S3-compatible file store against a real S3 server (moto, from PyPI)
+
+if [[ "${OUTPOST_SKIP_PYTHON:-0}" == 1 ]]; then
+    echo "S3 file-store suite SKIPPED: OUTPOST_SKIP_PYTHON=1 (it needs moto from PyPI)"
+    record s3-files skip 0 "OUTPOST_SKIP_PYTHON=1"
+else
+    run_step s3-files s3_suite
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ globalThis.WebSocket ??= NodeWebSocket;
 const URL = (process.env.OUTPOST_URL || '').replace(/\/+$/, '');
 const ID_RE = /^[a-z0-9]{26}$/;
 const PASSWORD = 'Compat-Passw0rd!';
+// A 1×1 PNG.
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 // Unique per run, so the suite never collides with itself (lowercase letters and digits only).
 const RUN = Math.random().toString(36).slice(2, 8).replace(/^[0-9]/, 'x');
@@ -517,6 +519,67 @@ describe('Client4 against Outpost', {concurrency: false}, () => {
         } finally {
             ws.close();
         }
+    });
+
+    test('uploadFile (multipart with client_ids), createPost with file_ids, getFileInfosForPost, file URLs', async () => {
+        const ch = need(s.publicChannel, 'public channel');
+        const form = new FormData();
+        form.append('channel_id', ch.id);
+        form.append('client_ids', `client-${RUN}`);
+        form.append('files', new Blob([PIXEL_PNG], {type: 'image/png'}), 'pixel.png');
+        const up = await client.uploadFile(form);
+        assert.deepEqual(up.client_ids, [`client-${RUN}`]);
+        assert.equal(up.file_infos.length, 1);
+        const info = up.file_infos[0];
+        assertId(info.id, 'file id');
+        assert.equal(info.name, 'pixel.png');
+        assert.equal(info.extension, 'png');
+        assert.equal(info.mime_type, 'image/png');
+        assert.equal(info.size, PIXEL_PNG.length);
+        assert.equal(info.width, 1);
+        assert.equal(info.height, 1);
+        assert.equal(info.channel_id, ch.id);
+        assert.equal(info.user_id, s.admin.id);
+        assertEpochMs(info.create_at, 'file.create_at');
+
+        const post = await client.createPost({channel_id: ch.id, message: `file ${RUN}`, file_ids: [info.id]});
+        assert.deepEqual(post.file_ids, [info.id]);
+        assert.equal(post.metadata.files[0].id, info.id);
+        const infos = await client.getFileInfosForPost(post.id);
+        assert.equal(infos.length, 1);
+        assert.equal(infos[0].post_id, post.id);
+
+        const auth = {headers: {Authorization: `Bearer ${client.getToken()}`}};
+        const original = await fetch(client.getFileUrl(info.id, Date.now()), auth);
+        assert.equal(original.status, 200);
+        assert.equal(original.headers.get('content-type'), 'image/png');
+        assert.deepEqual(Buffer.from(await original.arrayBuffer()), PIXEL_PNG);
+        const thumb = await fetch(client.getFileThumbnailUrl(info.id, Date.now()), auth);
+        assert.equal(thumb.status, 200);
+
+        const found = await client.searchFilesWithParams(need(s.team, 'team').id, {terms: 'pixel', is_or_search: false});
+        assert.ok(found.order.includes(info.id), 'searchFilesWithParams finds the attached file');
+        assert.equal(found.file_infos[info.id].name, 'pixel.png');
+    });
+
+    test('createCustomEmoji, getCustomEmojiByName, autocompleteCustomEmoji, addReaction with it, deleteCustomEmoji', async () => {
+        const name = `compat${RUN}`;
+        const emoji = await client.createCustomEmoji({name, creator_id: need(s.admin, 'admin').id}, new Blob([PIXEL_PNG], {type: 'image/png'}));
+        assertId(emoji.id, 'emoji id');
+        assert.equal(emoji.name, name);
+        assert.equal((await client.getCustomEmojiByName(name)).id, emoji.id);
+        const auto = await client.autocompleteCustomEmoji(name.slice(0, 5));
+        assert.ok(auto.some((e) => e.id === emoji.id));
+        const byNames = await client.getCustomEmojisByNames([name, 'smile']);
+        assert.deepEqual(byNames.map((e) => e.id), [emoji.id]);
+        const image = await fetch(client.getCustomEmojiImageUrl(emoji.id), {headers: {Authorization: `Bearer ${client.getToken()}`}});
+        assert.equal(image.headers.get('content-type'), 'image/png');
+
+        const post = await client.createPost({channel_id: need(s.publicChannel, 'public channel').id, message: 'react to me'});
+        const reaction = await client.addReaction(s.admin.id, post.id, name);
+        assert.equal(reaction.emoji_name, name);
+        await client.deleteCustomEmoji(emoji.id);
+        await expectClientError(client.getCustomEmojiByName(name), 404);
     });
 
     test('logout ends the session', async () => {

@@ -66,6 +66,7 @@ pub(crate) fn too_large() -> AppError {
 
 fn is_upload(path: &str) -> bool {
     path.ends_with("/image")
+        || path == "/api/v4/emoji"
         || path.starts_with("/api/v4/files")
         || path.starts_with("/api/v4/uploads")
 }

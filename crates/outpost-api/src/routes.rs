@@ -2,11 +2,13 @@
 //! for the parity test against Mattermost's endpoint inventory.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    auth, channels, posts, preferences, sidebar, status, system, teams, threads, users, websocket,
+    auth, channels, emoji, files, posts, preferences, sidebar, status, system, teams, threads,
+    users, websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -168,6 +170,31 @@ fn table() -> Vec<Entry> {
         ("POST", "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/set_unread/{post_id}", post(threads::set_unread_thread_by_post_id)),
         ("PUT", "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following", put(threads::follow_thread_by_user)),
         ("DELETE", "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following", delete(threads::unfollow_thread_by_user)),
+        // files (uploads stream: no body limit beyond FileSettings.MaxFileSize, enforced while reading)
+        ("POST", "/api/v4/files", post(files::upload_file).layer(DefaultBodyLimit::disable())),
+        ("POST", "/api/v4/files/search", post(files::search_files)),
+        ("GET", "/api/v4/files/{file_id}", get(files::get_file)),
+        ("GET", "/api/v4/files/{file_id}/thumbnail", get(files::get_file_thumbnail)),
+        ("GET", "/api/v4/files/{file_id}/preview", get(files::get_file_preview)),
+        ("GET", "/api/v4/files/{file_id}/info", get(files::get_file_info)),
+        ("GET", "/api/v4/files/{file_id}/link", get(files::get_file_link)),
+        ("GET", "/files/{file_id}/public", get(files::get_file_public)),
+        ("GET", "/api/v4/posts/{post_id}/files/info", get(files::get_file_infos_for_post)),
+        ("POST", "/api/v4/teams/{team_id}/files/search", post(files::search_files_in_team)),
+        ("POST", "/api/v4/uploads", post(files::create_upload)),
+        ("GET", "/api/v4/uploads/{upload_id}", get(files::get_upload)),
+        ("POST", "/api/v4/uploads/{upload_id}", post(files::upload_data).layer(DefaultBodyLimit::disable())),
+        ("GET", "/api/v4/users/{user_id}/uploads", get(files::get_uploads_for_user)),
+        // custom emoji
+        ("POST", "/api/v4/emoji", post(emoji::create_emoji).layer(DefaultBodyLimit::max(2 << 20))),
+        ("GET", "/api/v4/emoji", get(emoji::get_emoji_list)),
+        ("POST", "/api/v4/emoji/names", post(emoji::get_emojis_by_names)),
+        ("POST", "/api/v4/emoji/search", post(emoji::search_emoji)),
+        ("GET", "/api/v4/emoji/autocomplete", get(emoji::autocomplete_emoji)),
+        ("GET", "/api/v4/emoji/name/{emoji_name}", get(emoji::get_emoji_by_name)),
+        ("GET", "/api/v4/emoji/{emoji_id}", get(emoji::get_emoji)),
+        ("DELETE", "/api/v4/emoji/{emoji_id}", delete(emoji::delete_emoji)),
+        ("GET", "/api/v4/emoji/{emoji_id}/image", get(emoji::get_emoji_image)),
         // reactions
         ("POST", "/api/v4/reactions", post(posts::save_reaction)),
         ("GET", "/api/v4/posts/{post_id}/reactions", get(posts::get_reactions)),

@@ -24,9 +24,21 @@ impl App {
             }
         }
         merge_json(&mut value, &self.opts.env_overrides);
-        let cfg: Config = serde_json::from_value(value).map_err(|e| {
+        let mut cfg: Config = serde_json::from_value(value).map_err(|e| {
             AppError::internal("app.config.load.app_error").with_detail(e.to_string())
         })?;
+        if cfg.file_settings.public_link_salt.is_empty() {
+            // Generated once and stored, so public links survive restarts (as Mattermost does).
+            let mut salt = outpost_model::new_id();
+            salt.push_str(&outpost_model::new_id());
+            salt.truncate(32);
+            cfg.file_settings.public_link_salt = salt;
+            let text = serde_json::to_string(&cfg).unwrap_or_default();
+            self.store
+                .save_config(&outpost_model::new_id(), &text, outpost_model::now_millis())
+                .await
+                .map_err(internal("app.config.save.app_error"))?;
+        }
         self.set_config(cfg);
         Ok(())
     }
@@ -232,6 +244,15 @@ impl App {
             b(c.file_settings.enable_file_attachments),
         );
         put("MaxFileSize", s(&c.file_settings.max_file_size.to_string()));
+        put("EnablePublicLink", b(c.file_settings.enable_public_link));
+        put(
+            "EnableMobileFileUpload",
+            b(c.file_settings.enable_mobile_upload),
+        );
+        put(
+            "EnableMobileFileDownload",
+            b(c.file_settings.enable_mobile_download),
+        );
         put("MaxPostSize", s("16383"));
         put("PluginsEnabled", b(false));
         put("EnableConfirmNotificationsToChannel", b(true));

@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod avatar;
 pub mod config;
+pub mod emoji;
 mod events;
+pub mod files;
 pub use outpost_password as password;
 pub mod channels;
 pub mod permissions;
@@ -56,6 +58,8 @@ pub struct App {
     pub(crate) no_accounts: std::sync::atomic::AtomicBool,
     /// `X-Version-Id`, recomputed whenever the configuration changes.
     pub(crate) version_id: RwLock<String>,
+    /// The file store of the current file settings.
+    pub(crate) files: files::storage::StoreCache,
     /// This app itself, for work that outlives a request (notifications, outgoing webhooks, indexing).
     me: std::sync::OnceLock<Weak<App>>,
 }
@@ -63,6 +67,9 @@ pub struct App {
 impl App {
     /// Builds the app: seeds default roles, loads the stored configuration over `initial`.
     pub async fn new(store: Store, initial: Config, opts: AppOptions) -> AppResult<Arc<Self>> {
+        // Outbound TLS (S3, webhooks, push, SMTP) needs one process-wide crypto provider; a second
+        // App in the same process finds it installed already, which is fine.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let app = Self {
             store,
             opts,
@@ -73,6 +80,7 @@ impl App {
             hub: Arc::new(outpost_realtime::Hub::default()),
             pending: posts::PendingPosts::default(),
             me: std::sync::OnceLock::new(),
+            files: files::storage::StoreCache::default(),
         };
         app.store
             .seed_roles(
@@ -98,13 +106,19 @@ impl App {
 
     /// A strong handle to this app, for spawning background work from a `&self` method. `None`
     /// only while the app is being dropped.
-    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
+    #[allow(
+        dead_code,
+        reason = "used by notifications, webhooks and indexing as they land"
+    )]
     pub(crate) fn arc(&self) -> Option<Arc<App>> {
         self.me.get().and_then(Weak::upgrade)
     }
 
     /// Runs `work` in the background with a handle to the app; nothing happens once the app is gone.
-    #[allow(dead_code, reason = "used by notifications, webhooks and indexing as they land")]
+    #[allow(
+        dead_code,
+        reason = "used by notifications, webhooks and indexing as they land"
+    )]
     pub(crate) fn spawn_background<F, Fut>(&self, work: F)
     where
         F: FnOnce(Arc<App>) -> Fut + Send + 'static,

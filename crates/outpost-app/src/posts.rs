@@ -155,7 +155,7 @@ impl App {
     }
 
     /// A live post the caller may read.
-    async fn readable_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
+    pub(crate) async fn readable_post(&self, ctx: &SessionCtx, post_id: &str) -> AppResult<Post> {
         let post = self
             .store
             .get_post(post_id)
@@ -215,6 +215,17 @@ impl App {
                 "Can not post to deleted channel.",
             ));
         }
+        if !post.file_ids.is_empty() {
+            post.file_ids = self
+                .attachable_files(ctx, &post.channel_id, &post.file_ids)
+                .await?;
+            if post.message.trim().is_empty() && post.file_ids.is_empty() {
+                return Err(AppError::bad_request(
+                    "model.post.is_valid.msg.app_error",
+                    "Invalid Message.",
+                ));
+            }
+        }
         // Keyed by author and channel: a guessed pending id never reveals someone else's post.
         let pending_key = (!post.pending_post_id.is_empty()).then(|| {
             format!(
@@ -259,10 +270,10 @@ impl App {
             .map_err(internal("app.post.get.app_error"))?;
         let mut out = Post {
             pending_post_id: post.pending_post_id.clone(),
-            metadata: Some(serde_json::json!({})),
             ..saved
         };
         out.participants = None;
+        self.attach_metadata(std::slice::from_mut(&mut out)).await?;
         let sender = self.get_user_raw(ctx.user_id()).await?.username;
         let (members, mentioned) = self
             .record_mentions(ctx, &out, &channel.channel_type)
@@ -318,7 +329,13 @@ impl App {
         self.store
             .save_post(post, &channel.team_id)
             .await
-            .map_err(internal("app.post.save.app_error"))?;
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => AppError::bad_request(
+                    "app.file_info.attach_to_post.app_error",
+                    "Unable to attach the files to the post: they are attached to another post.",
+                ),
+                other => internal("app.post.save.app_error")(other),
+            })?;
         Ok(root_author)
     }
 

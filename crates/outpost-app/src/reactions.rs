@@ -36,7 +36,9 @@ impl App {
         if !outpost_model::is_valid_id(&r.post_id) {
             return Err(AppError::invalid_body_param("post_id"));
         }
-        if !is_valid_emoji_name(&r.emoji_name) || !is_system_emoji(&r.emoji_name) {
+        if !is_valid_emoji_name(&r.emoji_name)
+            || !(is_system_emoji(&r.emoji_name) || self.custom_emoji_exists(&r.emoji_name).await?)
+        {
             return Err(AppError::bad_request(
                 "model.reaction.is_valid.emoji_name.app_error",
                 "Invalid emoji name.",

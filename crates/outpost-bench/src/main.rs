@@ -63,10 +63,10 @@ struct RunArgs {
     /// A name for this run in the report (e.g. "sqlite", "postgres").
     #[arg(long, default_value = "run")]
     label: String,
-    /// Comma-separated scenarios, run in this order: memory,fanout,writes,reads,startup.
+    /// Comma-separated scenarios, run in this order: memory,fanout,writes,reads,upload,startup.
     #[arg(
         long,
-        default_value = "memory,fanout,writes,reads,startup",
+        default_value = "memory,fanout,writes,reads,upload,startup",
         value_delimiter = ','
     )]
     scenarios: Vec<String>,
@@ -126,6 +126,9 @@ struct RunArgs {
     /// Reads: concurrent clients.
     #[arg(long, default_value_t = 16)]
     readers: usize,
+    /// Upload: size of the file uploaded and downloaded, in MiB.
+    #[arg(long, default_value_t = 100)]
+    upload_mb: usize,
     /// WebSocket connects in flight at once.
     #[arg(long, default_value_t = 64)]
     connect_concurrency: usize,
@@ -138,7 +141,7 @@ struct RunArgs {
     markdown: Option<PathBuf>,
 }
 
-const SCENARIOS: [&str; 5] = ["memory", "fanout", "writes", "reads", "startup"];
+const SCENARIOS: [&str; 6] = ["memory", "fanout", "writes", "reads", "upload", "startup"];
 
 async fn timed<F: Future<Output = Res<Outcome>>>(
     name: &str,
@@ -270,6 +273,19 @@ async fn run(a: RunArgs) -> Res<bool> {
                 };
                 let params = json!({"concurrency": a.readers, "duration_s_each": a.duration});
                 timed(name, params, pid, scenarios::reads::run(&api, &seed, &o)).await
+            }
+            "upload" => {
+                let o = scenarios::upload::Opts {
+                    megabytes: a.upload_mb,
+                };
+                let params = json!({"megabytes": a.upload_mb});
+                timed(
+                    name,
+                    params,
+                    pid,
+                    scenarios::upload::run(&api, &seed, pid, &o),
+                )
+                .await
             }
             _ => {
                 let o = scenarios::startup::Opts {

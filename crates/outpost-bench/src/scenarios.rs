@@ -4,4 +4,5 @@ pub mod fanout;
 pub mod memory;
 pub mod reads;
 pub mod startup;
+pub mod upload;
 pub mod writes;

@@ -233,20 +233,51 @@ impl Default for EmailSettings {
 #[serde(default, rename_all = "PascalCase")]
 pub struct FileSettings {
     pub enable_file_attachments: bool,
+    pub enable_mobile_upload: bool,
+    pub enable_mobile_download: bool,
     pub max_file_size: i64,
+    /// Largest image (width × height, in pixels) that gets a thumbnail and preview.
+    pub max_image_resolution: i64,
+    /// `local` (a directory) or `amazons3` (any S3-compatible service).
     pub driver_name: String,
     pub directory: String,
+    pub enable_public_link: bool,
     pub public_link_salt: String,
+    /// Outpost: comma-separated file extensions allowed as attachments (`pdf,png`); empty allows all.
+    pub allowed_extensions: String,
+    pub amazon_s3_access_key_id: String,
+    pub amazon_s3_secret_access_key: String,
+    pub amazon_s3_bucket: String,
+    pub amazon_s3_path_prefix: String,
+    pub amazon_s3_region: String,
+    /// Host (and port) of the S3 service; path-style addressing is used for anything but AWS.
+    pub amazon_s3_endpoint: String,
+    #[serde(rename = "AmazonS3SSL")]
+    pub amazon_s3_ssl: bool,
+    pub amazon_s3_request_timeout_milliseconds: i64,
 }
 
 impl Default for FileSettings {
     fn default() -> Self {
         Self {
             enable_file_attachments: true,
+            enable_mobile_upload: true,
+            enable_mobile_download: true,
             max_file_size: 100 * 1024 * 1024,
+            max_image_resolution: 7680 * 4320,
             driver_name: "local".to_owned(),
             directory: "./data/files".to_owned(),
+            enable_public_link: false,
             public_link_salt: String::new(),
+            allowed_extensions: String::new(),
+            amazon_s3_access_key_id: String::new(),
+            amazon_s3_secret_access_key: String::new(),
+            amazon_s3_bucket: String::new(),
+            amazon_s3_path_prefix: String::new(),
+            amazon_s3_region: "us-east-1".to_owned(),
+            amazon_s3_endpoint: "s3.amazonaws.com".to_owned(),
+            amazon_s3_ssl: true,
+            amazon_s3_request_timeout_milliseconds: 30_000,
         }
     }
 }
@@ -255,6 +286,7 @@ impl Default for FileSettings {
 pub const SECRET_PATHS: &[(&str, &str)] = &[
     ("SqlSettings", "DataSource"),
     ("FileSettings", "PublicLinkSalt"),
+    ("FileSettings", "AmazonS3SecretAccessKey"),
 ];
 
 impl Config {
@@ -277,6 +309,11 @@ impl Config {
             self.sql_settings
                 .data_source
                 .clone_from(&previous.sql_settings.data_source);
+        }
+        if self.file_settings.amazon_s3_secret_access_key == FAKE_SETTING {
+            self.file_settings
+                .amazon_s3_secret_access_key
+                .clone_from(&previous.file_settings.amazon_s3_secret_access_key);
         }
         if self.file_settings.public_link_salt == FAKE_SETTING {
             self.file_settings

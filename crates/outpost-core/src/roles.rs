@@ -55,6 +55,10 @@ pub mod perm {
     pub const DELETE_POST: &str = "delete_post";
     pub const DELETE_OTHERS_POSTS: &str = "delete_others_posts";
     pub const ADD_REACTION: &str = "add_reaction";
+    pub const UPLOAD_FILE: &str = "upload_file";
+    pub const CREATE_EMOJIS: &str = "create_emojis";
+    pub const DELETE_EMOJIS: &str = "delete_emojis";
+    pub const DELETE_OTHERS_EMOJIS: &str = "delete_others_emojis";
     pub const CREATE_POST_EPHEMERAL: &str = "create_post_ephemeral";
     pub const USE_CHANNEL_MENTIONS: &str = "use_channel_mentions";
     pub const REMOVE_REACTION: &str = "remove_reaction";

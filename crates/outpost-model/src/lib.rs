@@ -2,6 +2,7 @@
 
 pub mod channel;
 pub mod error;
+pub mod file;
 pub mod id;
 pub mod misc;
 pub mod post;

@@ -132,7 +132,8 @@ async fn environment_values_are_reported_and_kept() {
     let env = admin.get("/api/v4/config/environment").await.ok(200);
     assert_eq!(
         env,
-        json!({"TeamSettings": {"SiteName": true}, "ServiceSettings": {"SiteURL": true}})
+        // The file directory is fixed at start too (the data directory's `files/`), as by `outpost serve`.
+        json!({"TeamSettings": {"SiteName": true}, "ServiceSettings": {"SiteURL": true}, "FileSettings": {"Directory": true}})
     );
     admin
         .put(

@@ -7,6 +7,7 @@
 pub mod channels;
 mod db;
 pub mod error;
+pub mod files;
 pub mod permissions;
 pub mod posts;
 pub mod preferences;

@@ -127,6 +127,27 @@ impl Store {
             .bind(post.is_pinned)
             .execute(&mut *tx)
             .await?;
+            if !post.file_ids.is_empty() {
+                // Only the author's own unattached uploads to this channel; anything else means
+                // another request attached a file first, and nothing of this post is kept.
+                let text = format!(
+                    "UPDATE fileinfo SET postid = $1, updateat = $2 WHERE postid = '' AND deleteat = 0 \
+                     AND creatorid = $3 AND channelid = $4 AND id IN {}",
+                    crate::placeholders(5, post.file_ids.len())
+                );
+                let mut q = sqlx::query(sql(pg, &text))
+                    .bind(&post.id)
+                    .bind(post.create_at)
+                    .bind(&post.user_id)
+                    .bind(&post.channel_id);
+                for f in &post.file_ids {
+                    q = q.bind(f);
+                }
+                let r = q.execute(&mut *tx).await?;
+                if r.rows_affected() != post.file_ids.len() as u64 {
+                    return Err(StoreError::Conflict("file_attached".to_owned()));
+                }
+            }
             sqlx::query(sql(
                 pg,
                 "UPDATE channels SET lastpostat = CASE WHEN lastpostat > $2 THEN lastpostat ELSE $2 END, \
@@ -401,6 +422,16 @@ impl Store {
             sqlx::query(sql(
                 pg,
                 "UPDATE threads SET threaddeleteat = $2 WHERE postid = $1",
+            ))
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            // Files go with their post (and with the replies deleted with a root).
+            sqlx::query(sql(
+                pg,
+                "UPDATE fileinfo SET deleteat = $2, updateat = $2 WHERE deleteat = 0 AND postid <> '' \
+                 AND (postid = $1 OR postid IN (SELECT id FROM posts WHERE rootid = $1))",
             ))
             .bind(id)
             .bind(now)

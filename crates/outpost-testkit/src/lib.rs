@@ -58,6 +58,19 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
+        // Files go to the test's own directory unless the test chose a store.
+        let mut env_overrides = env_overrides;
+        if env_overrides.pointer("/FileSettings/Directory").is_none()
+            && let Some(root) = env_overrides.as_object_mut()
+        {
+            let section = root.entry("FileSettings").or_insert_with(|| json!({}));
+            if let Some(section) = section.as_object_mut() {
+                section.insert(
+                    "Directory".to_owned(),
+                    json!(dir.path().join("files").display().to_string()),
+                );
+            }
+        }
         let opts = ServerOptions {
             database_url,
             pg_schema,

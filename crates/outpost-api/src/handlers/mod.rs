@@ -2,6 +2,8 @@
 
 pub mod auth;
 pub mod channels;
+pub mod emoji;
+pub mod files;
 pub mod posts;
 pub mod preferences;
 pub mod sidebar;

@@ -72,7 +72,7 @@ impl App {
         Ok(())
     }
 
-    /// Fills `metadata` the way Mattermost does for reads: the reactions of posts that have some.
+    /// Fills `metadata` the way Mattermost does for reads: the reactions and files of posts that have some.
     pub(crate) async fn attach_metadata(&self, posts: &mut [Post]) -> AppResult<()> {
         let ids: Vec<String> = posts
             .iter()
@@ -84,14 +84,29 @@ impl App {
             .get_reactions(&ids)
             .await
             .map_err(internal("app.reaction.get_for_post.app_error"))?;
+        let with_files: Vec<String> = posts
+            .iter()
+            .filter(|p| !p.file_ids.is_empty() && p.delete_at == 0)
+            .map(|p| p.id.clone())
+            .collect();
+        let files = self
+            .store
+            .get_file_infos_for_posts(&with_files)
+            .await
+            .map_err(internal("app.file_info.get_for_post.app_error"))?;
         for p in posts.iter_mut() {
+            let mut meta = serde_json::Map::new();
             let mine: Vec<&outpost_model::reaction::Reaction> =
                 reactions.iter().filter(|r| r.post_id == p.id).collect();
-            p.metadata = Some(if mine.is_empty() {
-                serde_json::json!({})
-            } else {
-                serde_json::json!({ "reactions": mine })
-            });
+            if !mine.is_empty() {
+                meta.insert("reactions".to_owned(), serde_json::json!(mine));
+            }
+            let attached: Vec<&outpost_model::file::FileInfo> =
+                files.iter().filter(|f| f.post_id == p.id).collect();
+            if !attached.is_empty() {
+                meta.insert("files".to_owned(), serde_json::json!(attached));
+            }
+            p.metadata = Some(serde_json::Value::Object(meta));
         }
         Ok(())
     }
