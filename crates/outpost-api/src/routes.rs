@@ -7,8 +7,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    auth, channels, emoji, files, posts, preferences, sidebar, status, system, teams, threads,
-    users, websocket,
+    auth, channels, emoji, files, posts, preferences, search, sidebar, status, system, teams,
+    threads, users, websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -148,6 +148,8 @@ fn table() -> Vec<Entry> {
         ("POST", "/api/v4/posts", post(posts::create_post)),
         ("POST", "/api/v4/posts/ids", post(posts::get_posts_by_ids)),
         ("POST", "/api/v4/posts/ephemeral", post(posts::create_ephemeral_post)),
+        ("POST", "/api/v4/posts/search", post(search::search_posts_in_all_teams)),
+        ("POST", "/api/v4/teams/{team_id}/posts/search", post(search::search_posts_in_team)),
         ("GET", "/api/v4/posts/{post_id}", get(posts::get_post)),
         ("PUT", "/api/v4/posts/{post_id}", put(posts::update_post)),
         ("DELETE", "/api/v4/posts/{post_id}", delete(posts::delete_post)),

@@ -15,6 +15,7 @@ pub mod preferences;
 pub mod presence;
 pub mod reactions;
 pub mod realtime;
+pub mod search;
 pub mod sidebar;
 pub mod status;
 mod system_posts;
@@ -60,6 +61,10 @@ pub struct App {
     pub(crate) version_id: RwLock<String>,
     /// The file store of the current file settings.
     pub(crate) files: files::storage::StoreCache,
+    /// Where posts are searched.
+    pub(crate) search: Arc<dyn search::engine::SearchEngine>,
+    /// Feeds post changes to [`Self::search`] in the background.
+    pub(crate) indexer: search::engine::Indexer,
     /// This app itself, for work that outlives a request (notifications, outgoing webhooks, indexing).
     me: std::sync::OnceLock<Weak<App>>,
 }
@@ -70,7 +75,11 @@ impl App {
         // Outbound TLS (S3, webhooks, push, SMTP) needs one process-wide crypto provider; a second
         // App in the same process finds it installed already, which is fine.
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let search: Arc<dyn search::engine::SearchEngine> =
+            Arc::new(search::engine::DatabaseSearch(store.clone()));
         let app = Self {
+            indexer: search::engine::Indexer::start(Arc::clone(&search)),
+            search,
             store,
             opts,
             config: RwLock::new(Arc::new(initial)),

@@ -281,6 +281,7 @@ impl App {
         if !out.root_id.is_empty() {
             self.after_reply(&out, &root_author, &mentioned).await?;
         }
+        self.index_post(&out);
         self.publish_posted(&out, channel, &sender, members, &mentioned);
         Ok(out)
     }
@@ -492,6 +493,9 @@ impl App {
             .get_post(post_id)
             .await
             .map_err(internal("app.post.get.app_error"))?;
+        if content_changed {
+            self.index_post(&saved);
+        }
         let members = self.channel_members(&saved.channel_id).await?;
         self.publish_post_event("post_edited", &saved, members, &[]);
         Ok(Post {
@@ -537,6 +541,7 @@ impl App {
                 "app.post.delete.app_error",
                 "Unable to delete the post.",
             ))?;
+        self.unindex_post(post_id);
         let members = self.channel_members(&post.channel_id).await?;
         let gone = Post {
             delete_at: now,

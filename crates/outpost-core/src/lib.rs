@@ -5,6 +5,7 @@ pub mod emoji;
 pub mod error;
 pub mod mentions;
 pub mod roles;
+pub mod search;
 pub mod validate;
 
 pub use config::Config;

@@ -99,3 +99,13 @@ impl PostList {
         self.posts.insert(post.id.clone(), post);
     }
 }
+
+/// `POST /teams/{id}/posts/search`: a [`PostList`] plus, per post, the words the search matched.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct PostSearchResults {
+    #[serde(flatten)]
+    pub list: PostList,
+    pub first_inaccessible_post_time: i64,
+    pub matches: BTreeMap<String, Vec<String>>,
+}

@@ -1,4 +1,4 @@
-//! The `outpost` command: `serve`, `user create`, `version`.
+//! The `outpost` command: `serve`, `user create`, `search reindex`, `version`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,8 +27,19 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage the post search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// Print the version.
     Version,
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild the post search index from the posts in the database.
+    Reindex(Common),
 }
 
 #[derive(Subcommand)]
@@ -185,6 +196,32 @@ async fn create_user(
     Ok(())
 }
 
+async fn reindex(common: Common) -> Result<(), String> {
+    let settings = common.settings()?;
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|e| format!("data directory {}: {e}", settings.data_dir.display()))?;
+    let app = build_app(&server_options(&settings), outpost_core::Config::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let mut last = std::time::Instant::now();
+    let total = app
+        .reindex_posts(|n| {
+            if last.elapsed().as_secs() >= 5 {
+                eprintln!("indexed {n} posts…");
+                last = std::time::Instant::now();
+            }
+        })
+        .await
+        .map_err(|e| format!("{} ({})", e.message, e.id))?;
+    app.shutdown().await;
+    println!(
+        "indexed {total} posts in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -210,6 +247,9 @@ fn main() -> ExitCode {
                         system_admin,
                     },
             } => create_user(common, email, username, password, system_admin).await,
+            Command::Search {
+                command: SearchCommand::Reindex(common),
+            } => reindex(common).await,
             Command::Version => {
                 println!(
                     "outpost {} (Mattermost API compatibility {})",

@@ -60,6 +60,7 @@ impl Store {
                     .connect_with(pg)
                     .await?;
                 sqlx::migrate!("migrations/postgres").run(&pool).await?;
+                crate::search::prepare_postgres(&pool).await;
                 Backend::Postgres(pool)
             } else if opts.url.starts_with("sqlite:") {
                 let lite = SqliteConnectOptions::from_str(&opts.url)?

@@ -13,6 +13,7 @@ pub mod posts;
 pub mod preferences;
 pub mod reactions;
 pub mod roles;
+pub mod search;
 pub mod sessions;
 pub mod sidebar;
 pub mod status;

@@ -6,6 +6,7 @@ pub mod emoji;
 pub mod files;
 pub mod posts;
 pub mod preferences;
+pub mod search;
 pub mod sidebar;
 pub mod status;
 pub mod system;

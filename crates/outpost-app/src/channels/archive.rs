@@ -43,11 +43,12 @@ impl App {
                     "Permanent channel deletion feature is not enabled. Please contact your System Administrator.",
                 ));
             }
-            return self
-                .store
+            self.store
                 .permanent_delete_channel(id)
                 .await
-                .map_err(internal("app.channel.permanent_delete.app_error"));
+                .map_err(internal("app.channel.permanent_delete.app_error"))?;
+            self.unindex_channel(id);
+            return Ok(());
         }
         if c.delete_at > 0 {
             return Err(AppError::bad_request(

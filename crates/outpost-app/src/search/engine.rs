@@ -1,0 +1,104 @@
+//! The search engine behind post search, and the background indexer that feeds it from post
+//! events so that posting never waits for the index.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use outpost_store::search::{IndexQuery, SearchOp};
+use outpost_store::{Store, StoreResult};
+use tokio::sync::{mpsc, watch};
+
+/// A boxed future, so the engine can be a trait object.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Where posts are indexed and searched. The database engine is the default; another (say, a
+/// dedicated search server) only has to answer the same [`IndexQuery`] with the same posts.
+pub trait SearchEngine: Send + Sync {
+    /// Applies index changes, in order.
+    fn apply<'a>(&'a self, ops: &'a [SearchOp]) -> BoxFuture<'a, StoreResult<()>>;
+    /// `(post id, index text)` of the posts matching `q`, newest first.
+    fn search<'a>(&'a self, q: &'a IndexQuery)
+    -> BoxFuture<'a, StoreResult<Vec<(String, String)>>>;
+}
+
+/// The built-in engine: SQLite FTS5 trigram or PostgreSQL `pg_trgm` over Outpost's own tokens.
+pub struct DatabaseSearch(pub Store);
+
+impl SearchEngine for DatabaseSearch {
+    fn apply<'a>(&'a self, ops: &'a [SearchOp]) -> BoxFuture<'a, StoreResult<()>> {
+        Box::pin(self.0.apply_search_ops(ops))
+    }
+
+    fn search<'a>(
+        &'a self,
+        q: &'a IndexQuery,
+    ) -> BoxFuture<'a, StoreResult<Vec<(String, String)>>> {
+        Box::pin(self.0.search_post_index(q))
+    }
+}
+
+/// Index changes waiting to be applied, in batches, by one background task.
+pub struct Indexer {
+    tx: mpsc::UnboundedSender<SearchOp>,
+    queued: AtomicU64,
+    applied: watch::Receiver<u64>,
+}
+
+/// At most this many changes go into one transaction.
+const BATCH: usize = 256;
+
+impl Indexer {
+    /// Starts the background task; it ends when the indexer is dropped.
+    pub fn start(engine: Arc<dyn SearchEngine>) -> Self {
+        let (tx, mut rx) = mpsc::unbounded_channel::<SearchOp>();
+        let (done, applied) = watch::channel(0u64);
+        tokio::spawn(async move {
+            let mut total = 0u64;
+            let mut batch = Vec::with_capacity(BATCH);
+            while rx.recv_many(&mut batch, BATCH).await > 0 {
+                if let Err(e) = engine.apply(&batch).await {
+                    // One bad change must not lose the others: retry them one by one.
+                    tracing::warn!(error = %e, "search index batch failed; retrying one by one");
+                    for op in &batch {
+                        if let Err(e) = engine.apply(std::slice::from_ref(op)).await {
+                            tracing::error!(error = %e, ?op, "search index update failed");
+                        }
+                    }
+                }
+                total += batch.len() as u64;
+                batch.clear();
+                let _ = done.send(total);
+            }
+        });
+        Self {
+            tx,
+            queued: AtomicU64::new(0),
+            applied,
+        }
+    }
+
+    /// Queues a change; never blocks.
+    pub fn push(&self, op: SearchOp) {
+        self.queued.fetch_add(1, Ordering::SeqCst);
+        if self.tx.send(op).is_err() {
+            tracing::warn!("search indexer stopped; change dropped");
+        }
+    }
+
+    /// Waits (up to 5 s) until every change queued so far is applied, so a search sees the
+    /// caller's own recent posts.
+    pub async fn flush(&self) {
+        let target = self.queued.load(Ordering::SeqCst);
+        let mut rx = self.applied.clone();
+        let wait = rx.wait_for(|done| *done >= target);
+        if tokio::time::timeout(Duration::from_secs(5), wait)
+            .await
+            .is_err()
+        {
+            tracing::warn!("search index is behind; searching anyway");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Rebuilding the post search index from `posts`, and PostgreSQL's trigram index.
+
+use outpost_core::search::index_text;
+use sqlx::PgPool;
+
+use crate::WriteTx;
+use crate::search::SearchDoc;
+use crate::{Store, StoreResult, sql, with_db};
+
+/// Rows per multi-row `INSERT` (5 arguments each, well under both backends' limits).
+const INSERT_ROWS: usize = 500;
+
+/// The searchable posts after `(create_at, id)`: live, and not system messages (as Mattermost).
+const NEXT_POSTS: &str = "SELECT id, COALESCE(channelid, '') AS channelid, COALESCE(userid, '') AS userid, \
+     COALESCE(createat, 0) AS createat, COALESCE(message, '') AS message FROM posts \
+     WHERE deleteat = 0 AND COALESCE(type, '') NOT LIKE 'system\\_%' ESCAPE '\\' \
+     AND (createat > $1 OR (createat = $1 AND id > $2)) ORDER BY createat, id LIMIT $3";
+
+type PostText = (String, String, String, i64, String);
+
+impl Store {
+    /// Empties the index and fills it again from every searchable post, `batch` posts per
+    /// transaction, oldest first (so newer posts rank as newer). `progress` gets the running total.
+    pub async fn reindex_posts(
+        &self,
+        batch: i64,
+        mut progress: impl FnMut(u64) + Send,
+    ) -> StoreResult<u64> {
+        with_db!(self, |p, pg| {
+            if pg {
+                sqlx::query("DROP INDEX IF EXISTS idx_outpost_postsearch_body_trgm")
+                    .execute(p)
+                    .await?;
+            } else {
+                sqlx::query(
+                    "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts) VALUES ('delete-all')",
+                )
+                .execute(p)
+                .await?;
+            }
+            sqlx::query("DELETE FROM outpost_postsearch")
+                .execute(p)
+                .await?;
+        });
+        let mut total = 0u64;
+        let mut after = (i64::MIN, String::new());
+        loop {
+            let rows: Vec<PostText> = with_db!(self, |p, pg| {
+                sqlx::query_as(sql(pg, NEXT_POSTS))
+                    .bind(after.0)
+                    .bind(&after.1)
+                    .bind(batch.max(1))
+                    .fetch_all(p)
+                    .await?
+            });
+            let Some(last) = rows.last() else { break };
+            after = (last.3, last.0.clone());
+            let docs: Vec<SearchDoc> = rows
+                .into_iter()
+                .map(
+                    |(post_id, channel_id, user_id, create_at, message)| SearchDoc {
+                        body: index_text(&message),
+                        post_id,
+                        channel_id,
+                        user_id,
+                        create_at,
+                    },
+                )
+                .collect();
+            self.insert_search_docs(&docs).await?;
+            total += docs.len() as u64;
+            progress(total);
+        }
+        match &*self.backend {
+            crate::db::Backend::Postgres(p) => prepare_postgres(p).await,
+            crate::db::Backend::Sqlite(p) => {
+                sqlx::query(
+                    "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts) VALUES ('rebuild')",
+                )
+                .execute(p)
+                .await?;
+            }
+        }
+        Ok(total)
+    }
+
+    /// Bulk insert for [`Self::reindex_posts`]; posts already indexed (by live indexing meanwhile)
+    /// are kept. SQLite's FTS table is rebuilt at the end, not here.
+    async fn insert_search_docs(&self, docs: &[SearchDoc]) -> StoreResult<()> {
+        with_db!(self, |p, pg| {
+            let mut tx = p.begin_write().await?;
+            for chunk in docs.chunks(INSERT_ROWS) {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| {
+                        let b = i * 5;
+                        format!(
+                            "(${}, ${}, ${}, ${}, ${})",
+                            b + 1,
+                            b + 2,
+                            b + 3,
+                            b + 4,
+                            b + 5
+                        )
+                    })
+                    .collect();
+                let text = format!(
+                    "INSERT INTO outpost_postsearch (postid, channelid, userid, createat, body) VALUES {} \
+                     ON CONFLICT (postid) DO NOTHING",
+                    values.join(", ")
+                );
+                let s = sql(pg, &text);
+                let mut q = sqlx::query(s);
+                for d in chunk {
+                    q = q
+                        .bind(&d.post_id)
+                        .bind(&d.channel_id)
+                        .bind(&d.user_id)
+                        .bind(d.create_at)
+                        .bind(&d.body);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}
+
+/// Creates the trigram index over the index text when `pg_trgm` is (or can be) installed; without
+/// it searches still work, by scanning. Never fails: a missing extension is logged.
+pub(crate) async fn prepare_postgres(pool: &PgPool) {
+    const FIND: &str = "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace \
+                        WHERE e.extname = 'pg_trgm'";
+    let find = || async {
+        sqlx::query_scalar::<_, String>(FIND)
+            .fetch_optional(pool)
+            .await
+            .ok()
+            .flatten()
+    };
+    let mut schema = find().await;
+    if schema.is_none() {
+        // Needs a superuser (or a trusted extension); a concurrent creator may also win the race.
+        if let Err(e) = sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+            .execute(pool)
+            .await
+        {
+            tracing::debug!(error = %e, "CREATE EXTENSION pg_trgm failed");
+        }
+        schema = find().await;
+    }
+    let Some(schema) = schema else {
+        tracing::warn!(
+            "PostgreSQL extension pg_trgm is not available (CREATE EXTENSION pg_trgm needs a superuser): \
+             post search works but scans the whole index; install it and run `outpost search reindex`"
+        );
+        return;
+    };
+    let create = format!(
+        "CREATE INDEX IF NOT EXISTS idx_outpost_postsearch_body_trgm ON outpost_postsearch \
+         USING gin (body \"{}\".gin_trgm_ops)",
+        schema.replace('"', "")
+    );
+    if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(create)).execute(pool).await {
+        tracing::warn!(error = %e, "could not create the trigram index for post search");
+    }
+}
