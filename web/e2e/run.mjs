@@ -798,6 +798,100 @@ await step('channel menu: rename, header, purpose, leave and archive', async () 
     }
 });
 
+await step('attachments: pick, paste and drop files with progress, remove one, send; the other user sees them live, opens and downloads', async () => {
+    const other = await browser.newContext({viewport: {width: 1280, height: 800}, colorScheme: 'light'});
+    const p = await other.newPage();
+    p.setDefaultTimeout(TIMEOUT);
+    try {
+        await p.goto(`${BASE}/login`);
+        await login(p, second);
+        await expectUrl(p, new RegExp(`/${team.name}/channels/`));
+        await sidebar(p).getByRole('link', {name: 'Town Square'}).click();
+        await p.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+        await p.getByTestId('connection-state').getByText('Connected').waitFor();
+        await sidebar().getByRole('link', {name: 'Town Square'}).click();
+        await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+        // A real PNG (drawn in the page) and a text file, through the file picker.
+        const png = Buffer.from(
+            await page.evaluate(() => {
+                const c = document.createElement('canvas');
+                c.width = 640;
+                c.height = 400;
+                const g = c.getContext('2d');
+                g.fillStyle = '#2a7ae2';
+                g.fillRect(0, 0, 640, 400);
+                g.fillStyle = '#f5c542';
+                g.fillRect(80, 60, 300, 200);
+                return c.toDataURL('image/png').split(',')[1];
+            }),
+            'base64',
+        );
+        const notes = 'Release notes\n- faster uploads\n';
+        await page.getByRole('button', {name: 'Attach files'}).waitFor();
+        await page.getByTestId('file-input').setInputFiles([
+            {name: 'chart.png', mimeType: 'image/png', buffer: png},
+            {name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(notes)},
+        ]);
+        const tray = page.getByRole('list', {name: 'Attachments'});
+        await tray.locator('.upload--done').nth(1).waitFor();
+        // Paste an image from the clipboard, then remove it before sending.
+        await page.getByRole('textbox', {name: 'Message', exact: true}).evaluate((box, b64) => {
+            const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+            const dt = new DataTransfer();
+            dt.items.add(new File([bytes], 'image.png', {type: 'image/png'}));
+            box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+        }, png.toString('base64'));
+        const pasted = tray.getByTestId('upload').filter({hasText: /^Pasted image/});
+        await pasted.waitFor();
+        await shot('27-attachments-tray');
+        await tray.getByRole('button', {name: /^(Remove|Cancel upload of) Pasted image/}).click();
+        await pasted.waitFor({state: 'detached'});
+        await page.getByRole('textbox', {name: 'Message', exact: true}).fill('Here are the chart and the notes');
+        await page.getByRole('textbox', {name: 'Message', exact: true}).press('Enter');
+        await tray.waitFor({state: 'detached'});
+        const mine = page.getByTestId('message-list').locator('article', {hasText: 'Here are the chart and the notes'});
+        await mine.getByTestId('file-card').filter({hasText: 'notes.txt'}).waitFor();
+        // The other user sees both, live.
+        const theirs = p.getByTestId('message-list').locator('article', {hasText: 'Here are the chart and the notes'});
+        const image = theirs.getByRole('button', {name: 'Open chart.png'});
+        await image.waitFor();
+        await theirs.getByTestId('file-card').filter({hasText: 'notes.txt'}).getByText(/TXT · \d+ B/).waitFor();
+        await p.waitForFunction(() => [...document.querySelectorAll('.attachment-image__img')].some((img) => img.complete && img.naturalWidth > 0));
+        await shot('28-attachments-received', p);
+        await image.click();
+        const viewer = p.getByRole('dialog', {name: 'Image viewer'});
+        await viewer.getByText('chart.png').waitFor();
+        await p.waitForFunction(() => {
+            const img = document.querySelector('.viewer__img');
+            return img && img.complete && img.naturalWidth > 0;
+        });
+        await shot('29-image-viewer', p);
+        await p.keyboard.press('Escape');
+        await viewer.waitFor({state: 'detached'});
+        const href = await theirs.getByRole('link', {name: 'Download notes.txt'}).getAttribute('href');
+        const downloaded = await p.evaluate(async (url) => {
+            const res = await fetch(url, {credentials: 'include'});
+            return {status: res.status, text: await res.text(), disposition: res.headers.get('content-disposition')};
+        }, href);
+        if (downloaded.status !== 200 || downloaded.text !== notes || !/attachment/.test(downloaded.disposition ?? '')) {
+            throw new Error(`download: ${JSON.stringify(downloaded)}`);
+        }
+        // Dropping a file on the channel attaches it; a message may be files only.
+        await page.getByTestId('message-list').evaluate((list) => {
+            const dt = new DataTransfer();
+            dt.items.add(new File(['a,b\n1,2\n'], 'table.csv', {type: 'text/csv'}));
+            list.dispatchEvent(new DragEvent('dragenter', {dataTransfer: dt, bubbles: true, cancelable: true}));
+            list.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+            list.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+        });
+        await tray.locator('.upload--done', {hasText: 'table.csv'}).waitFor();
+        await page.getByRole('button', {name: 'Send'}).click();
+        await p.getByTestId('message-list').getByTestId('file-card').filter({hasText: 'table.csv'}).waitFor();
+    } finally {
+        await other.close();
+    }
+});
+
 await step('installable: a manifest with icons and a service worker; the shell opens offline, says so, and recovers', async () => {
     const manifest = await (await fetch(`${BASE}/manifest.webmanifest`)).json();
     const sizes = manifest.icons.map((i) => i.sizes);

@@ -15,6 +15,7 @@ import './styles/channel.css';
 import './styles/overlays.css';
 import './styles/posts.css';
 import './styles/threads.css';
+import './styles/files.css';
 
 const theme = loadThemePreference();
 applyTheme(theme);

@@ -9,6 +9,22 @@ export const t = {
     close: 'Close',
     or: 'or',
 
+    // attachments, file viewer
+    attachFiles: 'Attach files',
+    dropFiles: 'Drop files to attach them',
+    uploading: (percent: number) => `Uploading… ${percent}%`,
+    uploadFailed: 'Upload failed',
+    removeFile: (name: string) => `Remove ${name}`,
+    cancelUpload: (name: string) => `Cancel upload of ${name}`,
+    attachments: 'Attachments',
+    openImage: (name: string) => `Open ${name}`,
+    download: 'Download',
+    downloadFile: (name: string) => `Download ${name}`,
+    imageViewer: 'Image viewer',
+    fileSize: (bytes: number) =>
+        bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`,
+    fileKind: (extension: string) => (extension ? extension.toUpperCase() : 'File'),
+
     // first run, sign-up, login
     setupTitle: 'Welcome to Outpost',
     setupLead: 'Create the first account. It becomes the system administrator of this server.',

@@ -177,8 +177,8 @@ export const api = {
     // posts
 
     getPosts: (channelId: string): Promise<PostList> => call(() => client.getPosts(channelId, 0, 60, false, false, false)),
-    createPost: (channelId: string, message: string, pendingPostId: string, rootId = ''): Promise<Post> =>
-        call(() => client.createPost({channel_id: channelId, message, pending_post_id: pendingPostId, root_id: rootId})),
+    createPost: (channelId: string, message: string, pendingPostId: string, rootId = '', fileIds: string[] = []): Promise<Post> =>
+        call(() => client.createPost({channel_id: channelId, message, pending_post_id: pendingPostId, root_id: rootId, ...(fileIds.length ? {file_ids: fileIds} : {})})),
     getPostThread: (postId: string): Promise<PostList> => call(() => client.getPostThread(postId, true, false, false)),
     editPost: (postId: string, message: string): Promise<Post> => call(() => client.patchPost({id: postId, message})),
     deletePost: (postId: string) => call(() => client.deletePost(postId)),
@@ -265,3 +265,13 @@ export function socketViewChannel(channelId: string): void {
 export function socketUserTyping(channelId: string, rootId: string): void {
     socket?.userTyping(channelId, rootId);
 }
+
+// ---------------------------------------------------------------------------------------------
+// for the feature modules next to this one (files, search, custom emoji)
+
+/** The one Client4, for api/files.ts, api/search.ts and api/emoji.ts only. */
+export function sharedClient(): Client4 {
+    return client;
+}
+
+export {call as authenticated};

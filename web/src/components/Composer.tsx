@@ -13,6 +13,8 @@ import {useStore} from '../store/store';
 import {t} from '../strings';
 import {useAutocomplete} from './Autocomplete';
 import {EmojiPicker} from './EmojiPicker';
+import {UploadTray} from './files/UploadTray';
+import {useUploads} from './files/useUploads';
 import {Icon} from './Icon';
 import {TypingIndicator} from './TypingIndicator';
 
@@ -27,6 +29,9 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
     const [caret, setCaret] = useState(() => getDraft(key).length);
     const [picking, setPicking] = useState(false);
     const box = useRef<HTMLTextAreaElement>(null);
+    const form = useRef<HTMLFormElement>(null);
+    const picker = useRef<HTMLInputElement>(null);
+    const files = useUploads(channel.id, form);
     const name = channelName(channel, users, myId);
 
     /** A caret position to apply once React has put the new text in the box. */
@@ -68,11 +73,11 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
     const send = (e?: FormEvent) => {
         e?.preventDefault();
         const message = text.trim();
-        if (!message) {
+        if ((!message && !files.ready) || files.uploading) {
             return;
         }
         setText('');
-        void sendPost(channel.id, message, undefined, rootId);
+        void sendPost(channel.id, message, undefined, rootId, files.take());
     };
     const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
         if (e.nativeEvent.isComposing || auto.onKeyDown(e)) {
@@ -97,7 +102,9 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
     };
     const closePicker = useCallback(() => setPicking(false), []);
     return (
-        <form className='composer' onSubmit={send}>
+        <form ref={form} className={files.dragging ? 'composer composer--drop' : 'composer'} onSubmit={send}>
+            {files.dragging && <div className='drop-hint' aria-hidden='true'>{t.dropFiles}</div>}
+            <UploadTray uploads={files.uploads} onRemove={files.remove} />
             <div className='composer__box'>
                 {auto.list}
                 <textarea
@@ -116,8 +123,23 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
                     }}
                     onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
                     onKeyDown={onKeyDown}
+                    onPaste={files.onPaste}
                 />
                 <div className='composer__tools'>
+                    <input
+                        ref={picker}
+                        type='file'
+                        multiple
+                        hidden
+                        data-testid='file-input'
+                        onChange={(e) => {
+                            files.add(Array.from(e.target.files ?? []));
+                            e.target.value = '';
+                        }}
+                    />
+                    <button type='button' className='icon-button' aria-label={t.attachFiles} title={t.attachFiles} onClick={() => picker.current?.click()}>
+                        <Icon name='paperclip' size={18} />
+                    </button>
                     <button
                         type='button'
                         className='icon-button'
@@ -130,7 +152,7 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
                     </button>
                     {picking && <EmojiPicker className='emoji-picker--composer' onPick={insertEmoji} onClose={closePicker} />}
                 </div>
-                <button type='submit' className='composer__send' disabled={!text.trim()} aria-label={t.send} title={t.send}>
+                <button type='submit' className='composer__send' disabled={(!text.trim() && !files.ready) || files.uploading} aria-label={t.send} title={t.send}>
                     <Icon name='send' size={18} />
                 </button>
             </div>

@@ -32,6 +32,9 @@ settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1
     unread: 'M4 6h16v12H4zM4 7l8 6 8-6',
     threads: 'M4 5h12v8H9l-4 3V5M19 9h1v10l-3-2h-6v-2',
     arrowDown: 'M12 5v14M6 13l6 6 6-6',
+    paperclip: 'M20 11.5 12 19.5a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17.2a1.7 1.7 0 0 1-2.4-2.4L15 7',
+    file: 'M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6',
+    download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
 } as const;
 
 export type IconName = keyof typeof PATHS;

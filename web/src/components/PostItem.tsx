@@ -11,6 +11,7 @@ import {userName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
+import {Attachments} from './files/Attachments';
 import {errorText} from './ErrorNote';
 import {Icon} from './Icon';
 import {PostActions} from './PostActions';
@@ -109,6 +110,7 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                         <Markdown text={post.message} myUsername={me?.username} trailing={post.edited ? <span className='post__edited'>{t.edited}</span> : undefined} />
                     </div>
                 )}
+                {(post.fileIds?.length ?? 0) > 0 && <Attachments postId={post.id} fileIds={post.fileIds ?? []} files={post.files ?? []} />}
                 <PendingState post={post} />
                 {!post.pending && <Reactions postId={post.id} reactions={post.reactions} />}
                 {!inThread && post.replyCount > 0 && (

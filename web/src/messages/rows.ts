@@ -3,6 +3,7 @@
 
 import type {PendingPost} from '../store/store';
 import type {Post, Reaction} from '../api/client';
+import type {FileInfo} from '../api/files';
 import {t} from '../strings';
 
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
@@ -19,6 +20,9 @@ export interface PostView {
     pinned: boolean;
     reactions: Reaction[];
     pending: PendingPost | null;
+    /** Attachments: their ids, and their infos when the post came with them. */
+    fileIds?: string[];
+    files?: FileInfo[];
 }
 
 export type Row =
@@ -51,11 +55,13 @@ function makeView(p: Post): PostView {
         pinned: p.is_pinned ?? false,
         reactions: p.metadata?.reactions ?? [],
         pending: null,
+        fileIds: p.file_ids ?? [],
+        files: p.metadata?.files ?? [],
     };
 }
 
 export function fromPending(p: PendingPost, userId: string): PostView {
-    return {id: p.pendingId, userId, message: p.message, createAt: p.createAt, edited: false, system: false, rootId: p.rootId, replyCount: 0, pinned: false, reactions: [], pending: p};
+    return {id: p.pendingId, userId, message: p.message, createAt: p.createAt, edited: false, system: false, rootId: p.rootId, replyCount: 0, pinned: false, reactions: [], pending: p, fileIds: p.fileIds ?? [], files: p.files ?? []};
 }
 
 function dayKey(ms: number): string {

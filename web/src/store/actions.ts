@@ -2,6 +2,7 @@
 
 import {ApiError, api, connectSocket, disconnectSocket, handleSessionExpiry, socketUserTyping, socketViewChannel} from '../api/client';
 import type {Channel, Post, Reaction, Team, UserProfile} from '../api/client';
+import type {FileInfo} from '../api/files';
 import {applyTheme, saveThemePreference} from '../theme/theme';
 import type {ThemePreference} from '../theme/theme';
 import {loadDrafts} from './drafts';
@@ -460,14 +461,15 @@ export async function toggleFavorite(channelId: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // posts
 
-export async function sendPost(channelId: string, message: string, retryOf?: PendingPost, rootId = ''): Promise<void> {
+export async function sendPost(channelId: string, message: string, retryOf?: PendingPost, rootId = '', files: FileInfo[] = []): Promise<void> {
     const me = getState().me;
     if (!me) {
         return;
     }
+    const attached = files.length ? {fileIds: files.map((f) => f.id), files} : {};
     const pending: PendingPost = retryOf
         ? {...retryOf, state: 'sending', error: null}
-        : {pendingId: `${me.id}:${Date.now()}`, channelId, rootId, message, createAt: Date.now(), state: 'sending', error: null};
+        : {pendingId: `${me.id}:${Date.now()}`, channelId, rootId, message, createAt: Date.now(), state: 'sending', error: null, ...attached};
     const setPending = (p: PendingPost | null) =>
         setState((s) => {
             const rest = (s.pending[channelId] ?? []).filter((x) => x.pendingId !== pending.pendingId);
@@ -475,7 +477,7 @@ export async function sendPost(channelId: string, message: string, retryOf?: Pen
         });
     setPending(pending);
     try {
-        const post = await api.createPost(channelId, message, pending.pendingId, pending.rootId);
+        const post = await api.createPost(channelId, pending.message, pending.pendingId, pending.rootId, pending.fileIds);
         addPost(post);
         setPending(null);
     } catch (err) {

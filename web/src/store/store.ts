@@ -5,6 +5,7 @@
 import {useSyncExternalStore} from 'react';
 
 import type {ApiError, Channel, ChannelCategory, ChannelMembership, ClientConfig, Post, SocketState, Team, UserProfile, UserThread} from '../api/client';
+import type {FileInfo} from '@mattermost/types/files';
 import type {Route} from './routes';
 import type {ThemePreference} from '../theme/theme';
 
@@ -45,6 +46,9 @@ export interface PendingPost {
     createAt: number;
     state: 'sending' | 'failed';
     error: ApiError | null;
+    /** Uploaded attachments sent with it (ids, and their infos to show meanwhile). */
+    fileIds?: string[];
+    files?: FileInfo[];
 }
 
 export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-leave' | 'channel-archive';
