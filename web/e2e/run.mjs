@@ -892,6 +892,66 @@ await step('attachments: pick, paste and drop files with progress, remove one, s
     }
 });
 
+await step('search: a word fragment, a phrase and from: in the results pane with highlights; jump to a result; the Files tab', async () => {
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+    const offTopic = (await apiCall('GET', `/teams/${teamId}/channels/name/off-topic`, token)).json;
+    await apiCall('POST', '/posts', token, {channel_id: offTopic.id, message: 'The zeppelin launch checklist is ready for review'});
+    await sidebar().getByRole('link', {name: 'Town Square'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    const box = page.getByRole('searchbox', {name: 'Search messages and files'});
+    const pane = page.getByRole('complementary', {name: 'Search results'});
+    const results = pane.getByTestId('search-result');
+    // The index is fed in the background: ask again until the post is found.
+    async function search(terms, expected) {
+        const deadline = Date.now() + TIMEOUT;
+        for (;;) {
+            await box.fill(terms);
+            await box.press('Enter');
+            await pane.getByText(/\d+ results?$|^No (messages|files) match/).first().waitFor();
+            if ((await results.filter({hasText: expected}).count()) > 0 || Date.now() > deadline) {
+                break;
+            }
+            await page.waitForTimeout(250);
+        }
+        await results.filter({hasText: expected}).first().waitFor();
+    }
+    // A fragment of a word, highlighted in the result.
+    await search('zeppel', 'zeppelin launch checklist');
+    const hit = results.filter({hasText: 'zeppelin launch checklist'});
+    await hit.locator('mark', {hasText: /^zeppel/i}).waitFor();
+    await hit.getByText('in Off-Topic').waitFor();
+    await shot('30-search-results');
+    // A phrase: only the exact sequence matches.
+    await search('"chart and the notes"', 'Here are the chart and the notes');
+    if ((await results.count()) !== 1) {
+        throw new Error(`the phrase matched ${await results.count()} posts`);
+    }
+    await results.first().locator('mark', {hasText: /^chart$/i}).waitFor();
+    // from: keeps only that author's posts.
+    await search('from:bob plan', 'review the rollout plan');
+    const authors = await results.locator('.search-result__author').allTextContents();
+    if (!authors.length || authors.some((a) => a !== 'bob')) {
+        throw new Error(`from:bob returned posts by ${authors.join(', ')}`);
+    }
+    // Jump to a result in another channel: it opens there, highlighted.
+    await search('zeppel', 'zeppelin launch checklist');
+    await hit.getByRole('button', {name: /^Jump to the message/}).click();
+    await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
+    await page.getByTestId('message-list').locator('article.post--highlight', {hasText: 'zeppelin launch checklist'}).waitFor();
+    // Files.
+    await search('notes', 'Here are the chart and the notes');
+    await pane.getByRole('tab', {name: 'Files'}).click();
+    await pane.getByTestId('file-result').filter({hasText: 'notes.txt'}).waitFor();
+    await pane.getByRole('link', {name: 'Download notes.txt'}).waitFor();
+    await shot('31-search-files');
+    await pane.getByRole('tab', {name: 'Messages'}).click();
+    await pane.getByRole('button', {name: 'Close the pane'}).click();
+    await pane.waitFor({state: 'detached'});
+    await sidebar().getByRole('link', {name: 'Town Square'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+});
+
 await step('installable: a manifest with icons and a service worker; the shell opens offline, says so, and recovers', async () => {
     const manifest = await (await fetch(`${BASE}/manifest.webmanifest`)).json();
     const sizes = manifest.icons.map((i) => i.sizes);

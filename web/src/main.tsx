@@ -16,6 +16,7 @@ import './styles/overlays.css';
 import './styles/posts.css';
 import './styles/threads.css';
 import './styles/files.css';
+import './styles/search.css';
 
 const theme = loadThemePreference();
 applyTheme(theme);

@@ -25,6 +25,20 @@ export const t = {
         bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`,
     fileKind: (extension: string) => (extension ? extension.toUpperCase() : 'File'),
 
+    // search
+    searchLabel: 'Search messages and files',
+    searchPlaceholder: 'Search',
+    searchHint: 'Use "quotes" for phrases, from:name, in:channel, before:/after:/on:YYYY-MM-DD, -word to exclude, word* for prefixes',
+    searchTitle: 'Search results',
+    searchTabs: 'Result kind',
+    searchMessages: 'Messages',
+    searchFiles: 'Files',
+    searchNoMessages: (terms: string) => `No messages match “${terms}”.`,
+    searchNoFiles: (terms: string) => `No files match “${terms}”.`,
+    searchFailed: 'The search could not be run.',
+    searchCount: (n: number) => (n === 1 ? '1 result' : `${n} results`),
+    jumpTo: (where: string) => `Jump to the message ${where}`,
+
     // first run, sign-up, login
     setupTitle: 'Welcome to Outpost',
     setupLead: 'Create the first account. It becomes the system administrator of this server.',

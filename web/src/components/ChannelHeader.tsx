@@ -11,6 +11,7 @@ import {channelName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Icon} from './Icon';
+import {SearchBox} from './search/SearchBox';
 
 const KIND_LABEL: Record<string, string> = {O: t.publicChannel, P: t.privateChannel, D: t.directMessage, G: t.groupMessage};
 
@@ -108,6 +109,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
                 )}
                 {about && <p className='channel-header__about'>{about}</p>}
             </div>
+            <SearchBox />
             <button
                 type='button'
                 className={pane === 'pinned' ? 'header-button header-button--active' : 'header-button'}

@@ -10,6 +10,7 @@ import {ErrorNote} from '../components/ErrorNote';
 import {Icon} from '../components/Icon';
 import {MembersPane} from '../components/MembersPane';
 import {PostListPane} from '../components/PostListPane';
+import {SearchPane} from '../components/search/SearchPane';
 import {ProfilePopover} from '../components/ProfilePopover';
 import {Toast} from '../components/Toast';
 import {MessageList} from '../components/MessageList';
@@ -49,6 +50,7 @@ function ChannelView() {
             {pane === 'members' && <MembersPane channelId={channel.id} />}
             {(pane === 'pinned' || pane === 'saved') && <PostListPane kind={pane} />}
             {pane === 'thread' && threadRootId && <ThreadPane key={threadRootId} channel={channel} rootId={threadRootId} />}
+            {pane === 'search' && <SearchPane />}
         </>
     );
 }

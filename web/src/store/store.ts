@@ -61,7 +61,17 @@ export interface PostWindow {
     loadingNewer: boolean;
 }
 
-export type Pane = 'members' | 'thread' | 'pinned' | 'saved';
+export type Pane = 'members' | 'thread' | 'pinned' | 'saved' | 'search';
+
+/** The search pane: the query, which tab shows, and the results of each. */
+export interface SearchState {
+    terms: string;
+    tab: 'messages' | 'files';
+    posts: Loadable<string[]>;
+    /** The words each post matched. */
+    matches: Record<string, string[]>;
+    files: Loadable<FileInfo[]>;
+}
 
 export type AuthNotice = 'session-expired' | 'signed-out' | null;
 
@@ -125,6 +135,7 @@ export interface AppState {
     modalPostId: string | null;
     theme: ThemePreference;
     sidebarOpen: boolean;
+    search: SearchState;
 }
 
 export function initialState(theme: ThemePreference, route: Route): AppState {
@@ -169,6 +180,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         modalPostId: null,
         theme,
         sidebarOpen: false,
+        search: {terms: '', tab: 'messages', posts: loadable<string[]>([]), matches: {}, files: loadable<FileInfo[]>([])},
     };
 }
 
