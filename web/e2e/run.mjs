@@ -952,6 +952,74 @@ await step('search: a word fragment, a phrase and from: in the results pane with
     await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
 });
 
+await step('custom emoji: add one with an image, react with it from the picker, it renders in messages, the other user sees it; delete it', async () => {
+    const png = Buffer.from(
+        await page.evaluate(() => {
+            const c = document.createElement('canvas');
+            c.width = 64;
+            c.height = 64;
+            const g = c.getContext('2d');
+            g.fillStyle = '#e2552a';
+            g.beginPath();
+            g.arc(32, 32, 28, 0, Math.PI * 2);
+            g.fill();
+            return c.toDataURL('image/png').split(',')[1];
+        }),
+        'base64',
+    );
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Custom emoji'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Custom emoji'});
+    await dialog.getByLabel('Name').fill('outpost_ship');
+    await dialog.locator('input[name=emoji_image]').setInputFiles({name: 'ship.png', mimeType: 'image/png', buffer: png});
+    await dialog.getByRole('button', {name: 'Add emoji'}).click();
+    const row = dialog.getByTestId('custom-emoji').filter({hasText: ':outpost_ship:'});
+    await row.waitFor();
+    await shot('32-custom-emoji');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+    // The other user sees the emoji in the message and the reaction.
+    const other = await browser.newContext({viewport: {width: 1280, height: 800}, colorScheme: 'light'});
+    const p = await other.newPage();
+    p.setDefaultTimeout(TIMEOUT);
+    try {
+        await p.goto(`${BASE}/login`);
+        await login(p, second);
+        await expectUrl(p, new RegExp(`/${team.name}/channels/`));
+        await sidebar(p).getByRole('link', {name: 'Town Square'}).click();
+        await p.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+        const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+        await composer.fill('Shipped :outpost_ship: today');
+        await composer.press('Enter');
+        const post = page.getByTestId('message-list').locator('article', {hasText: 'Shipped'}).last();
+        await post.getByRole('img', {name: ':outpost_ship:'}).locator('img').waitFor();
+        await post.hover();
+        await post.getByRole('button', {name: 'Add a reaction'}).click();
+        await post.getByRole('menuitem', {name: 'More emoji…'}).click();
+        const picker = post.getByRole('dialog', {name: 'Choose an emoji'});
+        await picker.getByRole('searchbox', {name: 'Search emoji'}).fill('outpost');
+        await picker.getByRole('button', {name: ':outpost_ship:'}).click();
+        const pill = post.getByRole('button', {name: /^:outpost_ship: 1/});
+        await pill.locator('img.custom-emoji').waitFor();
+        await page.waitForFunction(() => [...document.querySelectorAll('.reaction img.custom-emoji')].some((img) => img.complete && img.naturalWidth > 0));
+        const theirs = p.getByTestId('message-list').locator('article', {hasText: 'Shipped'}).last();
+        await theirs.getByRole('button', {name: /^:outpost_ship: 1/}).locator('img.custom-emoji').waitFor();
+        await theirs.getByRole('img', {name: ':outpost_ship:'}).locator('img').waitFor();
+        await page.mouse.move(5, 5);
+        await shot('33-custom-emoji-reaction');
+    } finally {
+        await other.close();
+    }
+    // Deleting it takes it off the list.
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Custom emoji'}).click();
+    await dialog.getByRole('button', {name: 'Delete :outpost_ship:'}).click();
+    await row.waitFor({state: 'detached'});
+    await dialog.getByText('No custom emoji yet.').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+});
+
 await step('installable: a manifest with icons and a service worker; the shell opens offline, says so, and recovers', async () => {
     const manifest = await (await fetch(`${BASE}/manifest.webmanifest`)).json();
     const sizes = manifest.icons.map((i) => i.sizes);
@@ -982,6 +1050,9 @@ await step('installable: a manifest with icons and a service worker; the shell o
 });
 
 await step('an expired session returns to sign-in', async () => {
+    // Let what the last reload started (custom emoji, previews) finish first: a 401 from a request
+    // in flight would end the session before the click this step makes.
+    await page.waitForLoadState('networkidle');
     await context.clearCookies();
     await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
     await page.getByRole('heading', {name: 'Sign in to Outpost'}).waitFor();

@@ -39,6 +39,22 @@ export const t = {
     searchCount: (n: number) => (n === 1 ? '1 result' : `${n} results`),
     jumpTo: (where: string) => `Jump to the message ${where}`,
 
+    // custom emoji
+    customEmoji: 'Custom emoji',
+    customEmojiLead: 'Add your own emoji for reactions and messages. Everyone on this server can use them.',
+    emojiName: 'Name',
+    emojiNameHint: 'Lowercase letters, digits, - _ and +; used as :name:',
+    emojiNameInvalid: 'Use 1–64 lowercase letters, digits, -, _ or +.',
+    emojiNameTaken: (name: string) => `:${name}: already exists.`,
+    emojiImage: 'Image',
+    emojiImageHint: 'PNG, JPEG or GIF, up to 1 MB; shown at 20 px',
+    addEmoji: 'Add emoji',
+    addingEmoji: 'Adding…',
+    emojiAdded: (name: string) => `:${name}: added`,
+    noCustomEmoji: 'No custom emoji yet.',
+    deleteEmoji: (name: string) => `Delete :${name}:`,
+    customEmojiList: 'Custom emoji of this server',
+
     // first run, sign-up, login
     setupTitle: 'Welcome to Outpost',
     setupLead: 'Create the first account. It becomes the system administrator of this server.',

@@ -5,6 +5,8 @@ import {useEffect, useMemo, useRef, useState} from 'react';
 import type {KeyboardEvent} from 'react';
 
 import {QUICK_EMOJI, emojiChar, searchEmoji, useEmojiData} from '../emoji';
+import {searchCustomEmoji, useCustomEmoji} from '../emoji/custom';
+import {EmojiGlyph} from './emoji/EmojiGlyph';
 import type {EmojiEntry} from '../emoji';
 import {t} from '../strings';
 
@@ -32,6 +34,7 @@ export function rememberEmoji(name: string): void {
 
 export function EmojiPicker({onPick, onClose, className = ''}: {onPick: (name: string) => void; onClose: () => void; className?: string}) {
     const data = useEmojiData();
+    const custom = useCustomEmoji();
     const [query, setQuery] = useState('');
     const [category, setCategory] = useState(-1);
     const root = useRef<HTMLDivElement>(null);
@@ -48,15 +51,19 @@ export function EmojiPicker({onPick, onClose, className = ''}: {onPick: (name: s
     }, [onClose]);
 
     const shown: Array<Pick<EmojiEntry, 'name' | 'char'>> = useMemo(() => {
+        // Custom emoji have no character: they show as their image.
+        const customs = (q: string) => searchCustomEmoji(custom, q, 120).map((e) => ({name: e.name, char: ''}));
         if (query.trim()) {
-            return data ? searchEmoji(data, query.trim().replace(/^:|:$/g, ''), 120) : [];
+            const q = query.trim().replace(/^:|:$/g, '');
+            return [...customs(q), ...(data ? searchEmoji(data, q, 120) : [])];
         }
         if (category < 0) {
             const names = [...new Set([...recentEmoji(), ...QUICK_EMOJI])];
-            return names.map((name) => ({name, char: emojiChar(name, data) ?? ''})).filter((e) => e.char);
+            const recent = names.map((name) => ({name, char: emojiChar(name, data) ?? ''})).filter((e) => e.char || custom.has(e.name));
+            return [...recent, ...customs('').filter((e) => !names.includes(e.name))];
         }
         return data ? data.list.filter((e) => e.category === category) : [];
-    }, [data, query, category]);
+    }, [data, custom, query, category]);
 
     const pick = (name: string) => {
         rememberEmoji(name);
@@ -125,7 +132,7 @@ export function EmojiPicker({onPick, onClose, className = ''}: {onPick: (name: s
                 {data && query && !shown.length ? <p className='muted emoji-picker__note'>{t.noEmojiFound}</p> : null}
                 {shown.map((e) => (
                     <button key={e.name} type='button' className='emoji-picker__cell' aria-label={`:${e.name}:`} title={`:${e.name}:`} onClick={() => pick(e.name)}>
-                        {e.char}
+                        {e.char || <EmojiGlyph name={e.name} />}
                     </button>
                 ))}
             </div>

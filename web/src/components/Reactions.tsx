@@ -3,7 +3,8 @@
 import {useMemo} from 'react';
 
 import type {Reaction} from '../api/client';
-import {QUICK_EMOJI, emojiChar, useEmojiData} from '../emoji';
+import {QUICK_EMOJI, emojiChar} from '../emoji';
+import {EmojiGlyph} from './emoji/EmojiGlyph';
 import {groupReactions} from '../messages/rows';
 import {toggleReaction} from '../store/actions';
 import {useStore} from '../store/store';
@@ -13,7 +14,6 @@ import {Icon} from './Icon';
 export function Reactions({postId, reactions}: {postId: string; reactions: Reaction[]}) {
     const myId = useStore((s) => s.me?.id ?? '');
     const groups = useMemo(() => groupReactions(reactions, myId), [reactions, myId]);
-    const data = useEmojiData();
     if (!groups.length) {
         return null;
     }
@@ -29,7 +29,9 @@ export function Reactions({postId, reactions}: {postId: string; reactions: React
                     title={`:${g.emoji}:`}
                     onClick={() => void toggleReaction(postId, g.emoji)}
                 >
-                    <span className='reaction__emoji'>{emojiChar(g.emoji, data) ?? `:${g.emoji}:`}</span>
+                    <span className='reaction__emoji'>
+                        <EmojiGlyph name={g.emoji} />
+                    </span>
                     <span className='reaction__count'>{g.count}</span>
                 </button>
             ))}

@@ -62,6 +62,18 @@ function UserMenu({onClose}: {onClose: () => void}) {
                 <Icon name='settings' size={16} />
                 {t.settings}
             </button>
+            <button
+                type='button'
+                role='menuitem'
+                className='menu__item'
+                onClick={() => {
+                    onClose();
+                    openModal('custom-emoji');
+                }}
+            >
+                <Icon name='smile' size={16} />
+                {t.customEmoji}
+            </button>
             <button type='button' role='menuitem' className='menu__item' onClick={() => void logout()}>
                 <Icon name='logout' size={16} />
                 {t.signOut}

@@ -4,6 +4,8 @@ import {memo, useEffect, useMemo, useState} from 'react';
 import type {MouseEvent, ReactNode} from 'react';
 
 import {emojiChar, useEmojiData} from '../emoji';
+import {useCustomEmoji} from '../emoji/custom';
+import {EmojiGlyph} from '../components/emoji/EmojiGlyph';
 import {navigate, openProfileByUsername} from '../store/actions';
 import {useStore} from '../store/store';
 import {parseMarkdown} from './parse';
@@ -13,12 +15,13 @@ import type {Token} from './highlight';
 function Emoji({name}: {name: string}) {
     const data = useEmojiData();
     const char = emojiChar(name, data);
-    if (!char) {
+    const custom = useCustomEmoji().get(name);
+    if (!char && !custom) {
         return <>:{name}:</>;
     }
     return (
         <span className='md-emoji' role='img' aria-label={`:${name}:`} title={`:${name}:`}>
-            {char}
+            {char ?? <EmojiGlyph name={name} />}
         </span>
     );
 }

@@ -69,6 +69,7 @@ function ThreadsScreen() {
 }
 
 const SettingsModal = lazy(() => import('../components/settings/SettingsModal'));
+const CustomEmojiModal = lazy(() => import('../components/emoji/CustomEmojiModal'));
 
 function ActiveModal() {
     const modal = useStore((s) => s.modal);
@@ -95,6 +96,12 @@ function ActiveModal() {
             return <ConfirmChannelModal action='leave' />;
         case 'channel-archive':
             return <ConfirmChannelModal action='archive' />;
+        case 'custom-emoji':
+            return (
+                <Suspense fallback={null}>
+                    <CustomEmojiModal />
+                </Suspense>
+            );
         case 'settings':
             return (
                 <Suspense fallback={null}>

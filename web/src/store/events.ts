@@ -1,6 +1,8 @@
 // Real-time events from the WebSocket, applied to the store. Anything structural (channels,
 // memberships, categories, teams) is simply reloaded; posts and presence are applied in place.
 
+import type {CustomEmoji} from '../api/emoji';
+import {rememberCustomEmoji} from '../emoji/custom';
 import type {Post, PreferenceType, Reaction, UserProfile, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
 import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
@@ -50,6 +52,11 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
             notifyPost(post, mentions.includes(getState().me?.id ?? ''));
             // Whoever posted has stopped typing there.
             stopTyping(`${post.channel_id}:${post.root_id ?? ''}`, post.user_id, Number.MAX_SAFE_INTEGER);
+        }
+    } else if (event === 'emoji_added') {
+        const emoji = typeof data.emoji === 'string' ? parse<CustomEmoji>(data.emoji) : (data.emoji as CustomEmoji | undefined);
+        if (emoji) {
+            rememberCustomEmoji(emoji);
         }
     } else if (event === 'post_edited') {
         const post = parse<Post>(data.post);
