@@ -967,27 +967,31 @@ await step('custom emoji: add one with an image, react with it from the picker, 
         }),
         'base64',
     );
-    await page.getByRole('button', {name: 'Account menu'}).click();
-    await page.getByRole('menuitem', {name: 'Custom emoji'}).click();
-    const dialog = page.getByRole('dialog', {name: 'Custom emoji'});
-    await dialog.getByLabel('Name').fill('outpost_ship');
-    await dialog.locator('input[name=emoji_image]').setInputFiles({name: 'ship.png', mimeType: 'image/png', buffer: png});
-    await dialog.getByRole('button', {name: 'Add emoji'}).click();
-    const row = dialog.getByTestId('custom-emoji').filter({hasText: ':outpost_ship:'});
-    await row.waitFor();
-    await shot('32-custom-emoji');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({state: 'detached'});
-    // The other user sees the emoji in the message and the reaction.
+    // The other user is already open: the emoji reaches them live (emoji_added).
     const other = await browser.newContext({viewport: {width: 1280, height: 800}, colorScheme: 'light'});
     const p = await other.newPage();
     p.setDefaultTimeout(TIMEOUT);
+    const dialog = page.getByRole('dialog', {name: 'Custom emoji'});
+    const row = dialog.getByTestId('custom-emoji').filter({hasText: ':outpost_ship:'});
     try {
+        // Their list of custom emoji is loaded (the reactions in Town Square ask for it) before it exists.
+        const listed = p.waitForResponse((r) => r.url().includes('/api/v4/emoji?'));
         await p.goto(`${BASE}/login`);
         await login(p, second);
         await expectUrl(p, new RegExp(`/${team.name}/channels/`));
         await sidebar(p).getByRole('link', {name: 'Town Square'}).click();
         await p.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+        await p.getByTestId('connection-state').getByText('Connected').waitFor();
+        await listed;
+        await page.getByRole('button', {name: 'Account menu'}).click();
+        await page.getByRole('menuitem', {name: 'Custom emoji'}).click();
+        await dialog.getByLabel('Name').fill('outpost_ship');
+        await dialog.locator('input[name=emoji_image]').setInputFiles({name: 'ship.png', mimeType: 'image/png', buffer: png});
+        await dialog.getByRole('button', {name: 'Add emoji'}).click();
+        await row.waitFor();
+        await shot('32-custom-emoji');
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({state: 'detached'});
         const composer = page.getByRole('textbox', {name: 'Message', exact: true});
         await composer.fill('Shipped :outpost_ship: today');
         await composer.press('Enter');
