@@ -993,7 +993,14 @@ await step('custom emoji: add one with an image, react with it from the picker, 
         await page.keyboard.press('Escape');
         await dialog.waitFor({state: 'detached'});
         const composer = page.getByRole('textbox', {name: 'Message', exact: true});
-        await composer.fill('Shipped :outpost_ship: today');
+        await composer.fill('Shipped ');
+        await composer.pressSequentially(':outpost_sh');
+        await page.getByRole('listbox', {name: 'Suggestions'}).getByRole('option', {name: /:outpost_ship:/}).waitFor();
+        await composer.press('Enter');
+        await composer.pressSequentially('today');
+        if ((await composer.inputValue()) !== 'Shipped :outpost_ship: today') {
+            throw new Error(`unexpected composer text: ${await composer.inputValue()}`);
+        }
         await composer.press('Enter');
         const post = page.getByTestId('message-list').locator('article', {hasText: 'Shipped'}).last();
         await post.getByRole('img', {name: ':outpost_ship:'}).locator('img').waitFor();

@@ -8,6 +8,8 @@ import type {KeyboardEvent} from 'react';
 import {api} from '../api/client';
 import type {Channel} from '../api/client';
 import {searchEmoji, useEmojiData} from '../emoji';
+import {searchCustomEmoji, useCustomEmoji} from '../emoji/custom';
+import {EmojiGlyph} from './emoji/EmojiGlyph';
 import {findToken, matchChannels, matchUsers, replaceToken} from '../messages/autocomplete';
 import type {Token} from '../messages/autocomplete';
 import {fullName} from '../store/names';
@@ -52,6 +54,7 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
     const channels = useStore((s) => s.channels);
     const teamId = useStore((s) => s.currentTeamId ?? '');
     const emoji = useEmojiData();
+    const custom = useCustomEmoji();
     const listId = useId();
 
     // People and public channels beyond what is loaded come from the server.
@@ -89,8 +92,11 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
             const mine = Object.values(channels).filter((c) => c.team_id === teamId);
             return matchChannels([...mine, ...more], token.query).map((c) => ({key: c.id, insert: `~${c.name}`, label: c.display_name, detail: `~${c.name}`, icon: 'channel' as const}));
         }
-        return emoji ? searchEmoji(emoji, token.query.toLowerCase(), 8).map((e) => ({key: e.name, insert: `:${e.name}:`, label: `:${e.name}:`, detail: '', icon: 'emoji' as const, char: e.char})) : [];
-    }, [token, dismissed, users, channels, more, teamId, emoji]);
+        // Custom emoji (shown as their image, no character) first.
+        const mineFirst = searchCustomEmoji(custom, token.query.toLowerCase(), 8).map((e) => ({key: e.name, insert: `:${e.name}:`, label: `:${e.name}:`, detail: '', icon: 'emoji' as const, char: ''}));
+        const standard = emoji ? searchEmoji(emoji, token.query.toLowerCase(), 8).map((e) => ({key: e.name, insert: `:${e.name}:`, label: `:${e.name}:`, detail: '', icon: 'emoji' as const, char: e.char})) : [];
+        return [...mineFirst, ...standard].slice(0, 8);
+    }, [token, dismissed, users, channels, more, teamId, emoji, custom]);
 
     useEffect(() => setIndex(0), [token?.trigger, token?.query]);
     const active = Math.min(index, Math.max(0, suggestions.length - 1));
@@ -155,7 +161,7 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
                         {s.icon === 'user' ? (
                             <Avatar user={users[s.userId ?? '']} size='sm' />
                         ) : s.icon === 'emoji' ? (
-                            <span className='md-emoji'>{s.char}</span>
+                            <span className='md-emoji'>{s.char || <EmojiGlyph name={s.key} />}</span>
                         ) : (
                             <Icon name={s.icon === 'channel' ? 'hash' : 'at'} size={16} />
                         )}
