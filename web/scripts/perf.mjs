@@ -85,8 +85,6 @@ const browser = await chromium.launch({executablePath, headless: true, args: ['-
 const context = await browser.newContext({viewport: {width: 1360, height: 820}});
 const page = await context.newPage();
 page.on('crash', () => log('page crashed'));
-browser.on('disconnected', () => log('browser disconnected'));
-page.on('close', () => log('page closed'));
 page.on('pageerror', (e) => log('page error', String(e)));
 await page.goto(`${BASE}/login`);
 await page.getByLabel('Username or email').fill(admin.username);
@@ -175,7 +173,9 @@ const scroll = await page.evaluate(
             atTop = Boolean(list.textContent.includes('This is the start of'));
         }
         obs.disconnect();
-        return {intervals, longTasks, maxRows, reachedStart: atTop, seconds: (performance.now() - start) / 1000};
+        // The very first message is on screen: the whole history was scrolled through.
+        const firstSeen = [...list.querySelectorAll('article')].some((a) => /History message 1(?!\d)/.test(a.textContent));
+        return {intervals, longTasks, maxRows, reachedStart: atTop && firstSeen, seconds: (performance.now() - start) / 1000};
     },
     [STEP, 600_000],
 );
