@@ -84,6 +84,9 @@ function renderRow(row: ListRow, channel: Channel): ReactNode {
     }
 }
 
+/** Marked once per page load when the first messages are on screen (scripts/perf.mjs reads it). */
+let firstPostMarked = false;
+
 interface Anchor {
     key: string;
     /** The row's offset minus scrollTop. */
@@ -126,6 +129,10 @@ export function MessageList({channel}: {channel: Channel}) {
     /** Where to put the view once its rows exist: a post (centred), the new line, or the bottom. */
     const target = useRef<{key: string | null; passes: number}>({key: null, passes: 0});
     const [farFromBottom, setFarFromBottom] = useState(false);
+    /** The scroll position and height after the last adjustment (to notice scrolling not yet reported). */
+    const lastTop = useRef(-1);
+    const lastHeight = useRef(0);
+
 
     const keys = useMemo(() => rows.map((r) => r.key), [rows]);
     const offsets = useMemo(() => computeOffsets(keys, heights.current, (i) => estimate(rows[i])), [keys, rows, measured]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -141,7 +148,7 @@ export function MessageList({channel}: {channel: Channel}) {
             let changed = false;
             for (const entry of entries) {
                 const key = (entry.target as HTMLElement).dataset.key ?? '';
-                const h = Math.round(entry.borderBoxSize[0]?.blockSize ?? entry.contentRect.height);
+                const h = Math.round((entry.target as HTMLElement).getBoundingClientRect().height);
                 if (key && h > 0 && heights.current.get(key) !== h) {
                     heights.current.set(key, h);
                     changed = true;
@@ -169,6 +176,7 @@ export function MessageList({channel}: {channel: Channel}) {
     // A new channel or a permalink: decide where the view goes once rows are there.
     useLayoutEffect(() => {
         target.current = {key: highlight ?? (newSince > 0 ? 'new-messages' : null), passes: 3};
+        lastTop.current = -1;
         atBottom.current = !highlight;
         anchor.current = null;
     }, [channel.id, highlight, newSince]);
@@ -194,6 +202,8 @@ export function MessageList({channel}: {channel: Channel}) {
             return;
         }
         rememberAnchor();
+        lastTop.current = el.scrollTop;
+        lastHeight.current = el.scrollHeight;
         const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
         atBottom.current = fromBottom < BOTTOM_SLACK_PX;
         setFarFromBottom(fromBottom > el.clientHeight);
@@ -201,9 +211,39 @@ export function MessageList({channel}: {channel: Channel}) {
     }, [rememberAnchor]);
 
     // Keep the view where the reader left it: at the bottom, at the target, or on the same row.
+    const passes = useRef({frame: -1, count: 0});
     useLayoutEffect(() => {
         const el = scroller.current;
-        if (!el || !list || list.status === 'loading' && !ids.length) {
+        if (!el || !list || (list.status === 'loading' && !ids.length)) {
+            return;
+        }
+        // Scrolled since we last looked, and its scroll event not handled yet: take that position
+        // as the reader's (or the view would snap back to where it was).
+        if (lastTop.current >= 0 && Math.abs(el.scrollTop - lastTop.current) > 1) {
+            const fromBottom = lastHeight.current - el.scrollTop - el.clientHeight;
+            atBottom.current = fromBottom < BOTTOM_SLACK_PX;
+            target.current.passes = 0;
+            rememberAnchor();
+        }
+        // Rows just rendered are measured now, before anything is positioned: with estimates the
+        // scroll height would change with the rendered range and the view could keep hopping.
+        let changed = false;
+        for (const row of el.querySelectorAll<HTMLElement>('.vlist__row')) {
+            const key = row.dataset.key ?? '';
+            const h = Math.round(row.getBoundingClientRect().height);
+            if (key && h > 0 && heights.current.get(key) !== h) {
+                heights.current.set(key, h);
+                changed = true;
+            }
+        }
+        // A safety net: never more than a few synchronous passes per frame.
+        const frameNo = Math.floor(performance.now() / 16);
+        passes.current = passes.current.frame === frameNo ? {frame: frameNo, count: passes.current.count + 1} : {frame: frameNo, count: 0};
+        if (passes.current.count > 8) {
+            return;
+        }
+        if (changed) {
+            setMeasured((m) => m + 1);
             return;
         }
         // Where the rows begin inside the scroller (its padding, or the room above short content).
@@ -232,10 +272,19 @@ export function MessageList({channel}: {channel: Channel}) {
             }
         }
         rememberAnchor();
+        lastTop.current = el.scrollTop;
+        lastHeight.current = el.scrollHeight;
         if (view.top !== el.scrollTop || view.height !== el.clientHeight) {
             setView({top: el.scrollTop, height: el.clientHeight});
         }
     });
+
+    useEffect(() => {
+        if (!firstPostMarked && rows.some((r) => r.kind === 'post')) {
+            firstPostMarked = true;
+            performance.mark('outpost:first-post');
+        }
+    }, [rows]);
 
     // Near either end of the loaded window: load the next page.
     useEffect(() => {
