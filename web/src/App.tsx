@@ -4,7 +4,8 @@ import {ErrorNote} from './components/ErrorNote';
 import {LoginScreen, SignupScreen} from './screens/AuthScreen';
 import {MainScreen} from './screens/MainScreen';
 import {TeamSetupScreen} from './screens/TeamSetupScreen';
-import {boot} from './store/actions';
+import {Icon} from './components/Icon';
+import {start} from './store/actions';
 import {useStore} from './store/store';
 import {t} from './strings';
 
@@ -12,14 +13,27 @@ export function App() {
     const boot_ = useStore((s) => s.boot);
     const me = useStore((s) => s.me);
     const route = useStore((s) => s.route);
+    const online = useStore((s) => s.online);
     if (boot_.status === 'loading') {
         return <div className='splash' aria-busy='true' aria-label={t.loading} />;
     }
     if (boot_.status === 'error') {
+        const offline = !online || boot_.error?.status === 0;
         return (
             <main className='auth'>
                 <div className='auth__card'>
-                    <ErrorNote title={t.errorNetwork} error={boot_.error} onRetry={() => void boot()} />
+                    {offline ? (
+                        <div className='offline' role='alert'>
+                            <Icon name='alert' size={28} />
+                            <h1>{t.offlineTitle}</h1>
+                            <p>{t.offlineLead}</p>
+                            <button type='button' className='button' onClick={() => void start()}>
+                                {t.retry}
+                            </button>
+                        </div>
+                    ) : (
+                        <ErrorNote title={t.errorNetwork} error={boot_.error} onRetry={() => void start()} />
+                    )}
                 </div>
             </main>
         );

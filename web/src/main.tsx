@@ -14,6 +14,9 @@ import './styles/sidebar.css';
 import './styles/channel.css';
 import './styles/overlays.css';
 import './styles/posts.css';
+import './styles/threads.css';
+import './styles/files.css';
+import './styles/search.css';
 
 const theme = loadThemePreference();
 applyTheme(theme);
@@ -28,3 +31,11 @@ if (root) {
     );
 }
 void boot();
+
+// The service worker keeps the shell for offline starts (production builds only: in `vite dev`
+// it would cache modules that change on every edit).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+    window.addEventListener('load', () => {
+        navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+    });
+}

@@ -8,14 +8,16 @@ import type {ChannelCategory, OrderedChannelCategories} from '@mattermost/types/
 import type {ChannelMembership, ChannelStats, ServerChannel} from '@mattermost/types/channels';
 import type {ClientConfig} from '@mattermost/types/config';
 import type {Post, PostList} from '@mattermost/types/posts';
+import type {PreferenceType} from '@mattermost/types/preferences';
 import type {Reaction} from '@mattermost/types/reactions';
+import type {UserThread, UserThreadList} from '@mattermost/types/threads';
 import type {Team} from '@mattermost/types/teams';
 import type {UserProfile, UserStatus} from '@mattermost/types/users';
 
 /** A channel as the server sends it (with message counts). */
 export type Channel = ServerChannel;
-export type {ChannelCategory, ChannelMembership, ClientConfig, Post, PostList, Reaction, Team, UserProfile, UserStatus};
-export type {WebSocketMessage};
+export type {ChannelCategory, ChannelMembership, ClientConfig, Post, PostList, PreferenceType, Reaction, Team, UserProfile, UserStatus};
+export type {UserThread, UserThreadList, WebSocketMessage};
 
 /** A failed call, reduced to what the UI shows and decides on. */
 export class ApiError extends Error {
@@ -147,6 +149,9 @@ export const api = {
     createDirectChannel: (myId: string, otherId: string) => call(() => client.createDirectChannel([myId, otherId])),
     createGroupChannel: (userIds: string[]) => call(() => client.createGroupChannel(userIds)),
     getChannelStats: (channelId: string): Promise<ChannelStats> => call(() => client.getChannelStats(channelId)),
+    patchChannel: (channelId: string, patch: Partial<Channel>): Promise<Channel> => call(() => client.patchChannel(channelId, patch)),
+    leaveChannel: (userId: string, channelId: string) => call(() => client.removeFromChannel(userId, channelId)),
+    archiveChannel: (channelId: string) => call(() => client.deleteChannel(channelId)),
     viewChannel: (channelId: string) => call(() => client.viewMyChannel(channelId)),
 
     // -----------------------------------------------------------------------------------------
@@ -156,6 +161,15 @@ export const api = {
     getUsersByIds: (ids: string[]) => call(() => client.getProfilesByIds(ids)),
     getUserByUsername: (username: string) => call(() => client.getUserByUsername(username)),
     getUsersInChannel: (channelId: string) => call(() => client.getProfilesInChannel(channelId, 0, 200)),
+    autocompleteUsers: async (query: string, teamId: string, channelId: string): Promise<UserProfile[]> =>
+        call(async () => {
+            const found = await client.autocompleteUsers(query, teamId, channelId, {limit: 25});
+            return [...(found.users ?? []), ...(found.out_of_channel ?? [])];
+        }),
+    patchUser: (userId: string, patch: Partial<UserProfile>): Promise<UserProfile> => call(() => client.patchUser({...patch, id: userId})),
+    updatePassword: (userId: string, current: string, next: string) => call(() => client.updateUserPassword(userId, current, next)),
+    uploadProfileImage: (userId: string, image: File) => call(() => client.uploadProfileImage(userId, image)),
+    removeProfileImage: (userId: string) => call(() => client.setDefaultProfileImage(userId)),
     getStatuses: (ids: string[]) => call(() => client.getStatusesByIds(ids)),
     profileImageUrl: (userId: string, lastPictureUpdate = 0) => client.getProfilePictureUrl(userId, lastPictureUpdate),
 
@@ -163,13 +177,39 @@ export const api = {
     // posts
 
     getPosts: (channelId: string): Promise<PostList> => call(() => client.getPosts(channelId, 0, 60, false, false, false)),
-    createPost: (channelId: string, message: string, pendingPostId: string, rootId = ''): Promise<Post> =>
-        call(() => client.createPost({channel_id: channelId, message, pending_post_id: pendingPostId, root_id: rootId})),
+    createPost: (channelId: string, message: string, pendingPostId: string, rootId = '', fileIds: string[] = []): Promise<Post> =>
+        call(() => client.createPost({channel_id: channelId, message, pending_post_id: pendingPostId, root_id: rootId, ...(fileIds.length ? {file_ids: fileIds} : {})})),
     getPostThread: (postId: string): Promise<PostList> => call(() => client.getPostThread(postId, true, false, false)),
     editPost: (postId: string, message: string): Promise<Post> => call(() => client.patchPost({id: postId, message})),
     deletePost: (postId: string) => call(() => client.deletePost(postId)),
     addReaction: (userId: string, postId: string, emojiName: string): Promise<Reaction> => call(() => client.addReaction(userId, postId, emojiName)),
     removeReaction: (userId: string, postId: string, emojiName: string) => call(() => client.removeReaction(userId, postId, emojiName)),
+    getPost: (postId: string): Promise<Post> => call(() => client.getPost(postId)),
+    getPostsBefore: (channelId: string, postId: string, perPage: number): Promise<PostList> =>
+        call(() => client.getPostsBefore(channelId, postId, 0, perPage, false, false, false)),
+    getPostsAfter: (channelId: string, postId: string, perPage: number): Promise<PostList> =>
+        call(() => client.getPostsAfter(channelId, postId, 0, perPage, false, false, false)),
+    getChannel: (channelId: string): Promise<Channel> => call(() => client.getChannel(channelId)),
+    pinPost: (postId: string) => call(() => client.pinPost(postId)),
+    unpinPost: (postId: string) => call(() => client.unpinPost(postId)),
+    getPinnedPosts: (channelId: string): Promise<PostList> => call(() => client.getPinnedPosts(channelId)),
+    getFlaggedPosts: (userId: string, teamId: string): Promise<PostList> => call(() => client.getFlaggedPosts(userId, '', teamId, 0, 100)),
+    markPostAsUnread: (userId: string, postId: string) => call(() => client.markPostAsUnread(userId, postId)),
+
+    // -----------------------------------------------------------------------------------------
+    // followed threads
+
+    getUserThreads: (userId: string, teamId: string, unread = false): Promise<UserThreadList> =>
+        call(() => client.getUserThreads(userId, teamId, {perPage: 50, extended: true, unread})),
+    markThreadRead: (userId: string, teamId: string, threadId: string) => call(() => client.updateThreadReadForUser(userId, teamId, threadId, Date.now())),
+    followThread: (userId: string, teamId: string, threadId: string, follow: boolean) => call(() => client.updateThreadFollowForUser(userId, teamId, threadId, follow)),
+
+    // -----------------------------------------------------------------------------------------
+    // preferences
+
+    getMyPreferences: (): Promise<PreferenceType[]> => call(async () => (await client.getMyPreferences()) as unknown as PreferenceType[]),
+    savePreferences: (userId: string, preferences: PreferenceType[]) => call(() => client.savePreferences(userId, preferences)),
+    deletePreferences: (userId: string, preferences: PreferenceType[]) => call(() => client.deletePreferences(userId, preferences)),
 };
 
 
@@ -225,3 +265,13 @@ export function socketViewChannel(channelId: string): void {
 export function socketUserTyping(channelId: string, rootId: string): void {
     socket?.userTyping(channelId, rootId);
 }
+
+// ---------------------------------------------------------------------------------------------
+// for the feature modules next to this one (files, search, custom emoji)
+
+/** The one Client4, for api/files.ts, api/search.ts and api/emoji.ts only. */
+export function sharedClient(): Client4 {
+    return client;
+}
+
+export {call as authenticated};

@@ -1,11 +1,17 @@
 // Above the messages: channel kind and name, favorite star, purpose, and the members button.
 
+import {useEffect, useRef, useState} from 'react';
+import type {KeyboardEvent} from 'react';
+
 import type {Channel} from '../api/client';
-import {setSidebarOpen, toggleFavorite, toggleMembersPane} from '../store/actions';
+import {closePane, openModal, setSidebarOpen, toggleFavorite, toggleMembersPane} from '../store/actions';
+import type {Modal} from '../store/store';
+import {openPinned, openSaved} from '../store/posts';
 import {channelName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Icon} from './Icon';
+import {SearchBox} from './search/SearchBox';
 
 const KIND_LABEL: Record<string, string> = {O: t.publicChannel, P: t.privateChannel, D: t.directMessage, G: t.groupMessage};
 
@@ -13,16 +19,66 @@ function kindLabel(channel: Channel): string {
     return KIND_LABEL[channel.type] ?? '';
 }
 
+function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}) {
+    const ref = useRef<HTMLDivElement>(null);
+    useEffect(() => {
+        const away = (e: MouseEvent) => ref.current && !ref.current.parentElement?.contains(e.target as Node) && onClose();
+        document.addEventListener('mousedown', away);
+        ref.current?.querySelector<HTMLElement>('button')?.focus();
+        return () => document.removeEventListener('mousedown', away);
+    }, [onClose]);
+    const direct = channel.type === 'D' || channel.type === 'G';
+    const item = (label: string, modal: Modal, danger = false) => (
+        <button
+            type='button'
+            role='menuitem'
+            className={danger ? 'menu__item menu__item--danger' : 'menu__item'}
+            onClick={() => {
+                onClose();
+                openModal(modal);
+            }}
+        >
+            {label}
+        </button>
+    );
+    const onKeyDown = (e: KeyboardEvent) => {
+        const items = [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+        const at = items.indexOf(document.activeElement as HTMLButtonElement);
+        if (e.key === 'Escape') {
+            onClose();
+        } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+        }
+    };
+    return (
+        <div className='menu menu--down channel-menu' role='menu' aria-label={t.channelMenu(channel.display_name)} ref={ref} onKeyDown={onKeyDown}>
+            {!direct && item(t.renameChannel, 'channel-rename')}
+            {item(t.editHeader, 'channel-header')}
+            {!direct && item(t.editPurpose, 'channel-purpose')}
+            {!direct && channel.name !== 'town-square' && (
+                <>
+                    <div className='menu__separator' role='separator' />
+                    {item(t.leaveChannel, 'channel-leave')}
+                    {item(t.archiveChannel, 'channel-archive', true)}
+                </>
+            )}
+        </div>
+    );
+}
+
 export function ChannelHeader({channel}: {channel: Channel}) {
+    const [menu, setMenu] = useState(false);
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
     const count = useStore((s) => s.memberCounts[channel.id]);
-    const paneOpen = useStore((s) => s.pane === 'members');
+    const pane = useStore((s) => s.pane);
+    const paneOpen = pane === 'members';
     const sidebar = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data : null));
     const favorite = sidebar?.categories.some((c) => c.type === 'favorites' && c.channelIds.includes(channel.id)) ?? false;
     const canFavorite = sidebar?.source === 'server';
     const name = channelName(channel, users, myId);
-    const about = channel.purpose || channel.header;
+    const about = channel.header || channel.purpose;
     return (
         <header className='channel-header'>
             <button type='button' className='icon-button channel-header__menu' onClick={() => setSidebarOpen(true)} aria-label={t.openSidebar} title={t.openSidebar}>
@@ -32,7 +88,13 @@ export function ChannelHeader({channel}: {channel: Channel}) {
                 <span className='channel-header__kind'>
                     <Icon name={channel.type === 'P' ? 'lock' : channel.type === 'O' ? 'hash' : 'at'} size={18} label={kindLabel(channel)} />
                 </span>
-                <h1 className='channel-header__name'>{name}</h1>
+                <h1 className='channel-header__name'>
+                    <button type='button' className='channel-header__name-button' aria-haspopup='menu' aria-expanded={menu} onClick={() => setMenu(!menu)} disabled={Boolean(channel.delete_at)}>
+                        {name}
+                        <Icon name='chevron' size={14} />
+                    </button>
+                </h1>
+                {menu && <ChannelMenu channel={channel} onClose={() => setMenu(false)} />}
                 {canFavorite && (
                     <button
                         type='button'
@@ -47,6 +109,27 @@ export function ChannelHeader({channel}: {channel: Channel}) {
                 )}
                 {about && <p className='channel-header__about'>{about}</p>}
             </div>
+            <SearchBox />
+            <button
+                type='button'
+                className={pane === 'pinned' ? 'header-button header-button--active' : 'header-button'}
+                aria-pressed={pane === 'pinned'}
+                aria-label={t.pinnedTitle}
+                title={t.pinnedTitle}
+                onClick={() => (pane === 'pinned' ? closePane() : void openPinned())}
+            >
+                <Icon name='pin' size={18} />
+            </button>
+            <button
+                type='button'
+                className={pane === 'saved' ? 'header-button header-button--active' : 'header-button'}
+                aria-pressed={pane === 'saved'}
+                aria-label={t.savedTitle}
+                title={t.savedTitle}
+                onClick={() => (pane === 'saved' ? closePane() : void openSaved())}
+            >
+                <Icon name='bookmark' size={18} />
+            </button>
             <button
                 type='button'
                 className={paneOpen ? 'header-button header-button--active' : 'header-button'}

@@ -2,7 +2,8 @@
 
 import {useEffect, useRef, useState} from 'react';
 
-import {loadTeamChannels, openModal} from '../store/actions';
+import {loadTeamChannels, navigate, openModal} from '../store/actions';
+import {formatRoute} from '../store/routes';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {ErrorNote} from './ErrorNote';
@@ -51,6 +52,42 @@ function Categories({teamId}: {teamId: string}) {
     );
 }
 
+function ThreadsLink({team}: {team: string}) {
+    const active = useStore((s) => s.route.name === 'threads');
+    const threads = useStore((s) => s.userThreads);
+    const ids = useStore((s) => s.followedThreads.data);
+    let unread = false;
+    let mentions = 0;
+    for (const id of ids) {
+        const th = threads[id];
+        unread ||= (th?.unread_replies ?? 0) > 0;
+        mentions += th?.unread_mentions ?? 0;
+    }
+    const route = {name: 'threads', team} as const;
+    const classes = ['channel-row', 'threads-link', active && 'channel-row--active', !active && (unread || mentions > 0) && 'channel-row--unread'];
+    return (
+        <a
+            href={formatRoute(route)}
+            className={classes.filter(Boolean).join(' ')}
+            aria-current={active ? 'page' : undefined}
+            onClick={(e) => {
+                e.preventDefault();
+                navigate(route);
+            }}
+        >
+            <span className='channel-row__icon'>
+                <Icon name='threads' size={16} />
+            </span>
+            <span className='channel-row__name'>{t.threadsTitle}</span>
+            {mentions > 0 && (
+                <span className='badge' aria-label={t.unreadMentions(mentions)}>
+                    {mentions}
+                </span>
+            )}
+        </a>
+    );
+}
+
 export function ChannelSidebar() {
     const team = useStore((s) => s.teams.data.find((tm) => tm.id === s.currentTeamId));
     const [menu, setMenu] = useState(false);
@@ -66,7 +103,15 @@ export function ChannelSidebar() {
                 </button>
                 {menu && <TeamMenu onClose={() => setMenu(false)} />}
             </div>
-            <div className='sidebar__scroll'>{team && <Categories teamId={team.id} />}</div>
+            <button type='button' className='sidebar__find' onClick={() => openModal('quick-switcher')} aria-keyshortcuts='Control+K Meta+K'>
+                <Icon name='search' size={14} />
+                <span className='sidebar__find-label'>{t.quickSwitcher}</span>
+                <kbd aria-hidden='true'>{t.quickSwitcherKeys}</kbd>
+            </button>
+            <div className='sidebar__scroll'>
+                {team && <ThreadsLink team={team.name} />}
+                {team && <Categories teamId={team.id} />}
+            </div>
             <UserFooter />
         </nav>
     );

@@ -1,25 +1,60 @@
 // Writing a message (or a reply, with rootId): Enter sends, Shift+Enter starts a new line, ↑ in an
-// empty box edits my last message; the box grows with the text and others see that I am typing.
+// empty box edits my last message; @, ~ and : suggest people, channels and emoji; the emoji button
+// inserts one; unsent text is kept per channel and thread; others see that I am typing.
 
-import {useLayoutEffect, useRef, useState} from 'react';
+import {useCallback, useLayoutEffect, useRef, useState} from 'react';
 import type {FormEvent, KeyboardEvent} from 'react';
 
 import type {Channel} from '../api/client';
 import {lastOwnPostId, sendPost, startEditing, userTyping} from '../store/actions';
+import {draftKey, getDraft, setDraft} from '../store/drafts';
 import {channelName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
+import {useAutocomplete} from './Autocomplete';
+import {EmojiPicker} from './EmojiPicker';
+import {UploadTray} from './files/UploadTray';
+import {useUploads} from './files/useUploads';
 import {Icon} from './Icon';
 import {TypingIndicator} from './TypingIndicator';
 
 const MAX_ROWS = 10;
 
+/** Keyed by channel (and thread) where it is used, so its state is that place's draft. */
 export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: string}) {
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
-    const [text, setText] = useState('');
+    const key = draftKey(channel.id, rootId);
+    const [text, setTextState] = useState(() => getDraft(key));
+    const [caret, setCaret] = useState(() => getDraft(key).length);
+    const [picking, setPicking] = useState(false);
     const box = useRef<HTMLTextAreaElement>(null);
+    const form = useRef<HTMLFormElement>(null);
+    const picker = useRef<HTMLInputElement>(null);
+    const files = useUploads(channel.id, form);
     const name = channelName(channel, users, myId);
+
+    /** A caret position to apply once React has put the new text in the box. */
+    const pendingCaret = useRef<number | null>(null);
+    const setText = useCallback(
+        (next: string, nextCaret = next.length, moveCaret = true) => {
+            setTextState(next);
+            setCaret(nextCaret);
+            setDraft(key, next);
+            pendingCaret.current = moveCaret ? nextCaret : null;
+        },
+        [key],
+    );
+    useLayoutEffect(() => {
+        const el = box.current;
+        const at = pendingCaret.current;
+        if (el && at !== null) {
+            pendingCaret.current = null;
+            el.focus();
+            el.setSelectionRange(at, at);
+        }
+    });
+    const auto = useAutocomplete(text, caret, channel.id, setText);
 
     useLayoutEffect(() => {
         const el = box.current;
@@ -28,20 +63,27 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
         }
     }, [text]);
     useLayoutEffect(() => {
-        box.current?.focus();
+        const el = box.current;
+        if (el) {
+            el.focus();
+            el.setSelectionRange(el.value.length, el.value.length);
+        }
     }, [channel.id, rootId]);
 
     const send = (e?: FormEvent) => {
         e?.preventDefault();
         const message = text.trim();
-        if (!message) {
+        if ((!message && !files.ready) || files.uploading) {
             return;
         }
         setText('');
-        void sendPost(channel.id, message, undefined, rootId);
+        void sendPost(channel.id, message, undefined, rootId, files.take());
     };
     const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-        if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+        if (e.nativeEvent.isComposing || auto.onKeyDown(e)) {
+            return;
+        }
+        if (e.key === 'Enter' && !e.shiftKey) {
             send(e);
         } else if (e.key === 'ArrowUp' && !text) {
             const last = lastOwnPostId(channel.id, rootId);
@@ -51,9 +93,20 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
             }
         }
     };
+    const insertEmoji = (emoji: string) => {
+        setPicking(false);
+        const at = box.current?.selectionStart ?? text.length;
+        const before = text.slice(0, at);
+        const insert = `${before && !/\s$/.test(before) ? ' ' : ''}:${emoji}: `;
+        setText(before + insert + text.slice(at), at + insert.length);
+    };
+    const closePicker = useCallback(() => setPicking(false), []);
     return (
-        <form className='composer' onSubmit={send}>
+        <form ref={form} className={files.dragging ? 'composer composer--drop' : 'composer'} onSubmit={send}>
+            {files.dragging && <div className='drop-hint' aria-hidden='true'>{t.dropFiles}</div>}
+            <UploadTray uploads={files.uploads} onRemove={files.remove} />
             <div className='composer__box'>
+                {auto.list}
                 <textarea
                     ref={box}
                     className='composer__input'
@@ -61,15 +114,45 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
                     placeholder={rootId ? t.replyPlaceholder : t.composerPlaceholder(channel.type === 'O' || channel.type === 'P' ? `~${name}` : name)}
                     value={text}
                     rows={1}
+                    {...auto.inputProps}
                     onChange={(e) => {
-                        setText(e.target.value);
+                        setText(e.target.value, e.target.selectionStart, false);
                         if (e.target.value) {
                             userTyping(channel.id, rootId);
                         }
                     }}
+                    onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
                     onKeyDown={onKeyDown}
+                    onPaste={files.onPaste}
                 />
-                <button type='submit' className='composer__send' disabled={!text.trim()} aria-label={t.send} title={t.send}>
+                <div className='composer__tools'>
+                    <input
+                        ref={picker}
+                        type='file'
+                        multiple
+                        hidden
+                        data-testid='file-input'
+                        onChange={(e) => {
+                            files.add(Array.from(e.target.files ?? []));
+                            e.target.value = '';
+                        }}
+                    />
+                    <button type='button' className='icon-button' aria-label={t.attachFiles} title={t.attachFiles} onClick={() => picker.current?.click()}>
+                        <Icon name='paperclip' size={18} />
+                    </button>
+                    <button
+                        type='button'
+                        className='icon-button'
+                        aria-label={t.insertEmoji}
+                        title={t.insertEmoji}
+                        aria-expanded={picking}
+                        onClick={() => setPicking(!picking)}
+                    >
+                        <Icon name='smile' size={18} />
+                    </button>
+                    {picking && <EmojiPicker className='emoji-picker--composer' onPick={insertEmoji} onClose={closePicker} />}
+                </div>
+                <button type='submit' className='composer__send' disabled={(!text.trim() && !files.ready) || files.uploading} aria-label={t.send} title={t.send}>
                     <Icon name='send' size={18} />
                 </button>
             </div>

@@ -1,12 +1,18 @@
-// The channel's messages from GET /channels/{id}/posts, oldest at the top, newest at the bottom,
-// with honest loading, empty and error states.
+// The channel's messages, oldest at the top and newest at the bottom, virtualised: only the rows
+// near the viewport are in the page, so a channel with any amount of history scrolls smoothly.
+// Scrolling up loads older pages; the view stays anchored to what is on screen while rows load,
+// measure or arrive. A "new messages" line marks where I stopped reading, a permalink opens at
+// its post, and "jump to recent" returns to the present.
 
-import {useLayoutEffect, useMemo, useRef} from 'react';
+import {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+import type {ReactNode} from 'react';
 
 import type {Channel} from '../api/client';
 import {buildRows, fromPending, fromPost} from '../messages/rows';
-import {loadPosts} from '../store/actions';
+import type {Row} from '../messages/rows';
+import {computeOffsets, rowAt, visibleRange} from '../messages/virtual';
 import {channelName} from '../store/names';
+import {loadNewer, loadOlder, loadPosts} from '../store/posts';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {ErrorNote} from './ErrorNote';
@@ -16,6 +22,28 @@ import {SkeletonRows} from './Skeleton';
 
 const NO_IDS: string[] = [];
 const NO_PENDING: never[] = [];
+const OVERSCAN_PX = 900;
+const LOAD_MORE_PX = 1500;
+const BOTTOM_SLACK_PX = 48;
+const INTRO_KEY = 'intro';
+const LOADING_KEY = 'loading-older';
+
+type ListRow = Row | {kind: 'intro'; key: string} | {kind: 'loading'; key: string};
+
+function estimate(row: ListRow | undefined): number {
+    switch (row?.kind) {
+        case 'post':
+            return row.post.message.length > 200 ? 110 : row.continued ? 28 : 62;
+        case 'date':
+            return 44;
+        case 'new':
+            return 34;
+        case 'intro':
+            return 180;
+        default:
+            return 40;
+    }
+}
 
 function EmptyChannel({channel}: {channel: Channel}) {
     const users = useStore((s) => s.users);
@@ -33,30 +61,256 @@ function EmptyChannel({channel}: {channel: Channel}) {
     );
 }
 
+function renderRow(row: ListRow, channel: Channel): ReactNode {
+    switch (row.kind) {
+        case 'intro':
+            return <EmptyChannel channel={channel} />;
+        case 'loading':
+            return <SkeletonRows count={2} variant='post' />;
+        case 'date':
+            return (
+                <div className='date-separator' role='separator'>
+                    <span>{row.label}</span>
+                </div>
+            );
+        case 'new':
+            return (
+                <div className='new-messages' role='separator' aria-label={t.newMessages}>
+                    <span>{t.newMessages}</span>
+                </div>
+            );
+        case 'post':
+            return <PostItem post={row.post} continued={row.continued} />;
+    }
+}
+
+/** Marked once per page load when the first messages are on screen (scripts/perf.mjs reads it). */
+let firstPostMarked = false;
+
+interface Anchor {
+    key: string;
+    /** The row's offset minus scrollTop. */
+    delta: number;
+}
+
 export function MessageList({channel}: {channel: Channel}) {
     const list = useStore((s) => s.posts[channel.id]);
+    const win = useStore((s) => s.windows[channel.id]);
     const postsById = useStore((s) => s.postsById);
     const pending = useStore((s) => s.pending[channel.id] ?? NO_PENDING);
     const myId = useStore((s) => s.me?.id ?? '');
+    const newSince = useStore((s) => s.newSince[channel.id] ?? 0);
+    const highlight = useStore((s) => s.highlightPostId);
     const ids = list?.data ?? NO_IDS;
-    const rows = useMemo(() => {
+    const hasOlder = win?.hasOlder ?? false;
+    const hasNewer = win?.hasNewer ?? false;
+
+    const rows: ListRow[] = useMemo(() => {
         // Collapsed reply threads: replies live in the thread pane, counted under their root.
-        const posts = ids
-            .map((id) => postsById[id])
-            .filter((p) => p !== undefined && p.delete_at === 0 && !p.root_id)
-            .map((p) => fromPost(p!));
-        const mine = pending.filter((p) => !p.rootId).map((p) => fromPending(p, myId));
-        return buildRows([...posts, ...mine], Date.now());
-    }, [ids, postsById, pending, myId]);
+        const posts = [];
+        for (const id of ids) {
+            const p = postsById[id];
+            if (p && p.delete_at === 0 && !p.root_id) {
+                posts.push(fromPost(p));
+            }
+        }
+        const mine = hasNewer ? [] : pending.filter((p) => !p.rootId).map((p) => fromPending(p, myId));
+        const head: ListRow[] = hasOlder ? [{kind: 'loading', key: LOADING_KEY}] : [{kind: 'intro', key: INTRO_KEY}];
+        return [...head, ...buildRows([...posts, ...mine], Date.now(), undefined, newSince, myId)];
+    }, [ids, postsById, pending, myId, hasOlder, hasNewer, newSince]);
+
     const scroller = useRef<HTMLDivElement>(null);
+    const topSpacer = useRef<HTMLDivElement>(null);
+    const heights = useRef(new Map<string, number>());
+    const [measured, setMeasured] = useState(0);
+    const [view, setView] = useState({top: 0, height: 800});
+    const atBottom = useRef(true);
+    const anchor = useRef<Anchor | null>(null);
+    /** Where to put the view once its rows exist: a post (centred), the new line, or the bottom. */
+    const target = useRef<{key: string | null; passes: number}>({key: null, passes: 0});
+    const [farFromBottom, setFarFromBottom] = useState(false);
+    /** The scroll position and height after the last adjustment (to notice scrolling not yet reported). */
+    const lastTop = useRef(-1);
+    const lastHeight = useRef(0);
+
+
+    const keys = useMemo(() => rows.map((r) => r.key), [rows]);
+    const offsets = useMemo(() => computeOffsets(keys, heights.current, (i) => estimate(rows[i])), [keys, rows, measured]); // eslint-disable-line react-hooks/exhaustive-deps
+    const indexOf = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
+    const total = offsets[offsets.length - 1] ?? 0;
+    const [start, end] = visibleRange(offsets, view.top, view.height, OVERSCAN_PX);
+
+    // One observer measures every rendered row; a change re-renders once per frame.
+    const observer = useRef<ResizeObserver | null>(null);
+    const frame = useRef(0);
+    useEffect(() => {
+        observer.current = new ResizeObserver((entries) => {
+            let changed = false;
+            for (const entry of entries) {
+                const key = (entry.target as HTMLElement).dataset.key ?? '';
+                const h = Math.round((entry.target as HTMLElement).getBoundingClientRect().height);
+                if (key && h > 0 && heights.current.get(key) !== h) {
+                    heights.current.set(key, h);
+                    changed = true;
+                }
+            }
+            if (changed && !frame.current) {
+                frame.current = requestAnimationFrame(() => {
+                    frame.current = 0;
+                    setMeasured((m) => m + 1);
+                });
+            }
+        });
+        return () => {
+            observer.current?.disconnect();
+            cancelAnimationFrame(frame.current);
+            frame.current = 0;
+        };
+    }, []);
+    const measure = useCallback((el: HTMLDivElement | null) => {
+        if (el) {
+            observer.current?.observe(el);
+        }
+    }, []);
+
+    // A new channel or a permalink: decide where the view goes once rows are there.
+    useLayoutEffect(() => {
+        target.current = {key: highlight ?? (newSince > 0 ? 'new-messages' : null), passes: 3};
+        lastTop.current = -1;
+        atBottom.current = !highlight;
+        anchor.current = null;
+    }, [channel.id, highlight, newSince]);
+
+    const layout = useRef({offsets, keys});
+    layout.current = {offsets, keys};
+    /** Remembers the first row on screen, to keep it in place through the next update. */
+    const rememberAnchor = useCallback(() => {
+        const el = scroller.current;
+        if (!el) {
+            return;
+        }
+        const padding = topSpacer.current?.offsetTop ?? 0;
+        const {offsets: o, keys: k} = layout.current;
+        const first = rowAt(o, Math.max(0, el.scrollTop - padding));
+        const key = k[first];
+        anchor.current = key ? {key, delta: padding + (o[first] ?? 0) - el.scrollTop} : null;
+    }, []);
+
+    const onScroll = useCallback(() => {
+        const el = scroller.current;
+        if (!el) {
+            return;
+        }
+        rememberAnchor();
+        lastTop.current = el.scrollTop;
+        lastHeight.current = el.scrollHeight;
+        const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+        atBottom.current = fromBottom < BOTTOM_SLACK_PX;
+        setFarFromBottom(fromBottom > el.clientHeight);
+        setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : {top: el.scrollTop, height: el.clientHeight}));
+    }, [rememberAnchor]);
+
+    // Keep the view where the reader left it: at the bottom, at the target, or on the same row.
+    const passes = useRef({frame: -1, count: 0});
     useLayoutEffect(() => {
         const el = scroller.current;
-        if (el) {
-            el.scrollTop = el.scrollHeight;
+        if (!el || !list || (list.status === 'loading' && !ids.length)) {
+            return;
         }
-    }, [rows.length, channel.id]);
+        // Scrolled since we last looked, and its scroll event not handled yet: take that position
+        // as the reader's (or the view would snap back to where it was).
+        if (lastTop.current >= 0 && Math.abs(el.scrollTop - lastTop.current) > 1) {
+            const fromBottom = lastHeight.current - el.scrollTop - el.clientHeight;
+            atBottom.current = fromBottom < BOTTOM_SLACK_PX;
+            target.current.passes = 0;
+            rememberAnchor();
+        }
+        // Rows just rendered are measured now, before anything is positioned: with estimates the
+        // scroll height would change with the rendered range and the view could keep hopping.
+        let changed = false;
+        for (const row of el.querySelectorAll<HTMLElement>('.vlist__row')) {
+            const key = row.dataset.key ?? '';
+            const h = Math.round(row.getBoundingClientRect().height);
+            if (key && h > 0 && heights.current.get(key) !== h) {
+                heights.current.set(key, h);
+                changed = true;
+            }
+        }
+        // A safety net: never more than a few synchronous passes per frame.
+        const frameNo = Math.floor(performance.now() / 16);
+        passes.current = passes.current.frame === frameNo ? {frame: frameNo, count: passes.current.count + 1} : {frame: frameNo, count: 0};
+        if (passes.current.count > 8) {
+            return;
+        }
+        if (changed) {
+            setMeasured((m) => m + 1);
+            return;
+        }
+        // Where the rows begin inside the scroller (its padding, or the room above short content).
+        const padding = topSpacer.current?.offsetTop ?? 0;
+        const t0 = target.current;
+        if (t0.passes > 0 && t0.key) {
+            const i = indexOf.get(t0.key);
+            if (i !== undefined) {
+                const y = padding + (offsets[i] ?? 0);
+                const rowHeight = (offsets[i + 1] ?? y) - (offsets[i] ?? 0);
+                el.scrollTop = t0.key === highlight ? y - (el.clientHeight - rowHeight) / 2 : y - el.clientHeight / 4;
+                t0.passes--;
+                atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX;
+            } else if (ids.length) {
+                t0.key = null;
+            }
+        } else if (atBottom.current && !hasNewer) {
+            el.scrollTop = el.scrollHeight;
+        } else if (anchor.current) {
+            const i = indexOf.get(anchor.current.key);
+            if (i !== undefined) {
+                const wanted = padding + (offsets[i] ?? 0) - anchor.current.delta;
+                if (Math.abs(wanted - el.scrollTop) > 1) {
+                    el.scrollTop = wanted;
+                }
+            }
+        }
+        rememberAnchor();
+        lastTop.current = el.scrollTop;
+        lastHeight.current = el.scrollHeight;
+        if (view.top !== el.scrollTop || view.height !== el.clientHeight) {
+            setView({top: el.scrollTop, height: el.clientHeight});
+        }
+    });
 
-    let content;
+    useEffect(() => {
+        if (!firstPostMarked && rows.some((r) => r.kind === 'post')) {
+            firstPostMarked = true;
+            performance.mark('outpost:first-post');
+        }
+    }, [rows]);
+
+    // Near either end of the loaded window: load the next page.
+    useEffect(() => {
+        const el = scroller.current;
+        if (!el || list?.status !== 'ready') {
+            return;
+        }
+        if (hasOlder && !win?.loadingOlder && view.top < LOAD_MORE_PX) {
+            void loadOlder(channel.id);
+        }
+        if (hasNewer && !win?.loadingNewer && el.scrollHeight - view.top - view.height < LOAD_MORE_PX) {
+            void loadNewer(channel.id);
+        }
+    }, [view, hasOlder, hasNewer, win?.loadingOlder, win?.loadingNewer, list?.status, channel.id]);
+
+    const jumpToRecent = () => {
+        target.current = {key: null, passes: 0};
+        atBottom.current = true;
+        if (hasNewer) {
+            void loadPosts(channel.id);
+        } else if (scroller.current) {
+            scroller.current.scrollTop = scroller.current.scrollHeight;
+        }
+    };
+
+    let content: ReactNode;
     if (!list || (list.status === 'loading' && !ids.length && !pending.length)) {
         content = <SkeletonRows count={6} variant='post' />;
     } else if (list.status === 'error' && !ids.length) {
@@ -74,22 +328,35 @@ export function MessageList({channel}: {channel: Channel}) {
     } else {
         content = (
             <>
-                <EmptyChannel channel={channel} />
-                {rows.map((row) =>
-                    row.kind === 'date' ? (
-                        <div className='date-separator' key={row.key} role='separator'>
-                            <span>{row.label}</span>
-                        </div>
-                    ) : (
-                        <PostItem key={row.key} post={row.post} continued={row.continued} />
-                    ),
-                )}
+                <div className='vlist__spacer' ref={topSpacer} style={{height: offsets[start] ?? 0}} />
+                {rows.slice(start, end).map((row) => (
+                    <div key={row.key} data-key={row.key} ref={measure} className='vlist__row'>
+                        {renderRow(row, channel)}
+                    </div>
+                ))}
+                <div className='vlist__spacer' style={{height: total - (offsets[end] ?? total)}} />
             </>
         );
     }
     return (
-        <div className='message-list' ref={scroller} role='log' aria-label={t.messageListLabel(channelName(channel, {}, myId))} data-testid='message-list'>
-            <div className='message-list__inner'>{content}</div>
+        <div className='message-list-wrap'>
+            <div
+                className='message-list'
+                ref={scroller}
+                onScroll={onScroll}
+                role='log'
+                aria-label={t.messageListLabel(channelName(channel, {}, myId))}
+                data-testid='message-list'
+                data-rows={rows.length}
+            >
+                <div className='message-list__inner'>{content}</div>
+            </div>
+            {(farFromBottom || hasNewer) && (
+                <button type='button' className='jump-recent' onClick={jumpToRecent}>
+                    <Icon name='arrowDown' size={16} />
+                    {t.jumpToRecent}
+                </button>
+            )}
         </div>
     );
 }

@@ -1,17 +1,35 @@
-// The small action bar that appears over a hovered (or focused) post: react, reply, edit, delete.
+// The small action bar that appears over a hovered (or focused) post: react, reply, edit, delete,
+// and a menu with pin, save, copy link and mark as unread.
 
-import {useState} from 'react';
+import {useCallback, useRef, useState} from 'react';
 
-import {openModal, openThread, startEditing} from '../store/actions';
+import {openModal, openThread, startEditing, toggleReaction} from '../store/actions';
 import {t} from '../strings';
+import {EmojiPicker} from './EmojiPicker';
 import {Icon} from './Icon';
+import {PostMenu} from './PostMenu';
 import {QuickReactions} from './Reactions';
 
 export function PostActions({postId, rootId, mine, inThread}: {postId: string; rootId: string; mine: boolean; inThread: boolean}) {
-    const [picking, setPicking] = useState(false);
+    const [open, setOpen] = useState<'react' | 'picker' | 'menu' | null>(null);
+    const closePicker = useCallback(() => setOpen(null), []);
+    const moreButton = useRef<HTMLButtonElement>(null);
+    const closeMenu = useCallback((refocus: boolean) => {
+        setOpen(null);
+        if (refocus) {
+            moreButton.current?.focus();
+        }
+    }, []);
     return (
-        <div className={picking ? 'post-actions post-actions--open' : 'post-actions'} role='toolbar' aria-label={t.postActions}>
-            <button type='button' className='icon-button' aria-label={t.addReaction} title={t.addReaction} aria-expanded={picking} onClick={() => setPicking(!picking)}>
+        <div className={open ? 'post-actions post-actions--open' : 'post-actions'} role='toolbar' aria-label={t.postActions}>
+            <button
+                type='button'
+                className='icon-button'
+                aria-label={t.addReaction}
+                title={t.addReaction}
+                aria-expanded={open === 'react' || open === 'picker'}
+                onClick={() => setOpen(open === 'react' || open === 'picker' ? null : 'react')}
+            >
                 <Icon name='smile' size={16} />
             </button>
             {!inThread && (
@@ -35,7 +53,30 @@ export function PostActions({postId, rootId, mine, inThread}: {postId: string; r
                     </button>
                 </>
             )}
-            {picking && <QuickReactions postId={postId} onDone={() => setPicking(false)} />}
+            <button
+                ref={moreButton}
+                type='button'
+                className='icon-button'
+                aria-label={t.moreActions}
+                title={t.moreActions}
+                aria-haspopup='menu'
+                aria-expanded={open === 'menu'}
+                onClick={() => setOpen(open === 'menu' ? null : 'menu')}
+            >
+                <Icon name='dots' size={16} />
+            </button>
+            {open === 'react' && <QuickReactions postId={postId} onDone={() => setOpen(null)} onMore={() => setOpen('picker')} />}
+            {open === 'picker' && (
+                <EmojiPicker
+                    className='emoji-picker--post'
+                    onClose={closePicker}
+                    onPick={(name) => {
+                        setOpen(null);
+                        void toggleReaction(postId, name);
+                    }}
+                />
+            )}
+            {open === 'menu' && <PostMenu postId={postId} onClose={closeMenu} />}
         </div>
     );
 }

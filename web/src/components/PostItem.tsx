@@ -4,13 +4,14 @@
 import {memo} from 'react';
 
 import {Markdown} from '../markdown/Markdown';
-import {discardPending, openThread, sendPost} from '../store/actions';
+import {discardPending, openProfile, openThread, sendPost} from '../store/actions';
 import type {PostView} from '../messages/rows';
 import {timeLabel} from '../messages/rows';
 import {userName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
+import {Attachments} from './files/Attachments';
 import {errorText} from './ErrorNote';
 import {Icon} from './Icon';
 import {PostActions} from './PostActions';
@@ -42,6 +43,8 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
     const user = useStore((s) => s.users[post.userId]);
     const me = useStore((s) => s.me);
     const editing = useStore((s) => s.editingPostId === post.id && s.editingInThread === inThread);
+    const saved = useStore((s) => Boolean(s.flagged[post.id]));
+    const highlighted = useStore((s) => s.highlightPostId === post.id);
     const time = timeLabel(post.createAt);
     const mine = post.userId === me?.id;
     const classes = [
@@ -50,19 +53,56 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
         post.system && 'post--system',
         post.pending && `post--${post.pending.state}`,
         editing && 'post--editing',
+        post.pinned && 'post--pinned',
+        highlighted && 'post--highlight',
     ];
+    const flags =
+        post.pinned || saved ? (
+            <span className='post__flags'>
+                {post.pinned && (
+                    <span className='post__flag'>
+                        <Icon name='pin' size={12} />
+                        {t.pinned}
+                    </span>
+                )}
+                {saved && (
+                    <span className='post__flag'>
+                        <Icon name='bookmark' size={12} />
+                        {t.saved}
+                    </span>
+                )}
+            </span>
+        ) : null;
     return (
         <article className={classes.filter(Boolean).join(' ')} aria-label={`${post.system ? t.systemMessage : userName(user)}, ${time}`} data-post-id={post.id}>
-            <div className='post__gutter'>{continued ? <time className='post__hover-time'>{time}</time> : <Avatar user={post.system ? undefined : user} />}</div>
+            <div className='post__gutter'>
+                {continued ? (
+                    <time className='post__hover-time'>{time}</time>
+                ) : post.system ? (
+                    <Avatar user={undefined} />
+                ) : (
+                    <button type='button' className='author-button' tabIndex={-1} aria-hidden='true' onClick={(e) => openProfile(post.userId, e.currentTarget)}>
+                        <Avatar user={user} />
+                    </button>
+                )}
+            </div>
             <div className='post__body'>
                 {!continued && (
                     <div className='post__meta'>
-                        <span className='post__author'>{post.system ? t.systemMessage : userName(user)}</span>
+                        {post.system ? (
+                            <span className='post__author'>{t.systemMessage}</span>
+                        ) : (
+                            <button type='button' className='post__author author-button' onClick={(e) => openProfile(post.userId, e.currentTarget)}>
+                                {userName(user)}
+                            </button>
+                        )}
                         <time className='post__time' dateTime={new Date(post.createAt).toISOString()}>
                             {time}
                         </time>
+                        {flags}
                     </div>
                 )}
+                {continued && flags && <div className='post__meta'>{flags}</div>}
                 {editing ? (
                     <PostEditor postId={post.id} message={post.message} />
                 ) : (
@@ -70,6 +110,7 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                         <Markdown text={post.message} myUsername={me?.username} trailing={post.edited ? <span className='post__edited'>{t.edited}</span> : undefined} />
                     </div>
                 )}
+                {(post.fileIds?.length ?? 0) > 0 && <Attachments postId={post.id} fileIds={post.fileIds ?? []} files={post.files ?? []} />}
                 <PendingState post={post} />
                 {!post.pending && <Reactions postId={post.id} reactions={post.reactions} />}
                 {!inThread && post.replyCount > 0 && (

@@ -3,11 +3,13 @@
 import {useMemo} from 'react';
 
 import type {Reaction} from '../api/client';
-import {QUICK_EMOJI, emojiLabel} from '../messages/emoji';
+import {QUICK_EMOJI, emojiChar} from '../emoji';
+import {EmojiGlyph} from './emoji/EmojiGlyph';
 import {groupReactions} from '../messages/rows';
 import {toggleReaction} from '../store/actions';
 import {useStore} from '../store/store';
 import {t} from '../strings';
+import {Icon} from './Icon';
 
 export function Reactions({postId, reactions}: {postId: string; reactions: Reaction[]}) {
     const myId = useStore((s) => s.me?.id ?? '');
@@ -27,7 +29,9 @@ export function Reactions({postId, reactions}: {postId: string; reactions: React
                     title={`:${g.emoji}:`}
                     onClick={() => void toggleReaction(postId, g.emoji)}
                 >
-                    <span className='reaction__emoji'>{emojiLabel(g.emoji)}</span>
+                    <span className='reaction__emoji'>
+                        <EmojiGlyph name={g.emoji} />
+                    </span>
                     <span className='reaction__count'>{g.count}</span>
                 </button>
             ))}
@@ -35,7 +39,7 @@ export function Reactions({postId, reactions}: {postId: string; reactions: React
     );
 }
 
-export function QuickReactions({postId, onDone}: {postId: string; onDone: () => void}) {
+export function QuickReactions({postId, onDone, onMore}: {postId: string; onDone: () => void; onMore: () => void}) {
     return (
         <div className='quick-reactions' role='menu' aria-label={t.addReaction}>
             {QUICK_EMOJI.map((name) => (
@@ -51,9 +55,12 @@ export function QuickReactions({postId, onDone}: {postId: string; onDone: () => 
                         void toggleReaction(postId, name);
                     }}
                 >
-                    {emojiLabel(name)}
+                    {emojiChar(name) ?? `:${name}:`}
                 </button>
             ))}
+            <button type='button' role='menuitem' className='quick-reactions__item quick-reactions__more' aria-label={t.moreEmoji} title={t.moreEmoji} onClick={onMore}>
+                <Icon name='plus' size={16} />
+            </button>
         </div>
     );
 }

@@ -1,11 +1,12 @@
 // The right-hand pane for one thread: its root, the replies, and a composer that replies.
 
-import {useLayoutEffect, useMemo, useRef} from 'react';
+import {useEffect, useLayoutEffect, useMemo, useRef} from 'react';
 
 import type {Channel} from '../api/client';
 import {fromPending, fromPost} from '../messages/rows';
 import {closePane, openThread} from '../store/actions';
 import {useStore} from '../store/store';
+import {markThreadRead, setFollowing} from '../store/threads';
 import {t} from '../strings';
 import {Composer} from './Composer';
 import {ErrorNote} from './ErrorNote';
@@ -26,6 +27,13 @@ export function ThreadPane({channel, rootId}: {channel: Channel; rootId: string}
         const posted = (thread?.data ?? []).map((id) => postsById[id]).filter((p) => p !== undefined && p.delete_at === 0).map((p) => fromPost(p!));
         return [...posted, ...pending.filter((p) => p.rootId === rootId).map((p) => fromPending(p, myId))];
     }, [thread, postsById, pending, rootId, myId]);
+    const following = useStore((s) => s.userThreads[rootId]?.is_following ?? false);
+    const unread = useStore((s) => (s.userThreads[rootId]?.unread_replies ?? 0) > 0);
+    useEffect(() => {
+        if (unread) {
+            void markThreadRead(rootId);
+        }
+    }, [unread, rootId]);
     const scroller = useRef<HTMLDivElement>(null);
     useLayoutEffect(() => {
         const el = scroller.current;
@@ -40,6 +48,17 @@ export function ThreadPane({channel, rootId}: {channel: Channel; rootId: string}
                 <h2>
                     {t.threadTitle} <span className='pane__subtitle'>{channel.display_name}</span>
                 </h2>
+                {root && !root.delete_at && (
+                    <button
+                        type='button'
+                        className={following ? 'follow-button follow-button--on' : 'follow-button'}
+                        aria-pressed={following}
+                        title={following ? t.unfollowThread : t.followThread}
+                        onClick={() => void setFollowing(rootId, !following)}
+                    >
+                        {following ? t.following : t.follow}
+                    </button>
+                )}
                 <button type='button' className='icon-button' onClick={closePane} aria-label={t.closePane} title={t.closePane}>
                     <Icon name='x' />
                 </button>

@@ -2,7 +2,7 @@
 
 import {useEffect, useRef, useState} from 'react';
 
-import {logout, setTheme} from '../store/actions';
+import {logout, openModal, setTheme} from '../store/actions';
 import {useStore} from '../store/store';
 import type {ThemePreference} from '../theme/theme';
 import {t} from '../strings';
@@ -50,6 +50,30 @@ function UserMenu({onClose}: {onClose: () => void}) {
                 </button>
             ))}
             <div className='menu__separator' role='separator' />
+            <button
+                type='button'
+                role='menuitem'
+                className='menu__item'
+                onClick={() => {
+                    onClose();
+                    openModal('settings');
+                }}
+            >
+                <Icon name='settings' size={16} />
+                {t.settings}
+            </button>
+            <button
+                type='button'
+                role='menuitem'
+                className='menu__item'
+                onClick={() => {
+                    onClose();
+                    openModal('custom-emoji');
+                }}
+            >
+                <Icon name='smile' size={16} />
+                {t.customEmoji}
+            </button>
             <button type='button' role='menuitem' className='menu__item' onClick={() => void logout()}>
                 <Icon name='logout' size={16} />
                 {t.signOut}

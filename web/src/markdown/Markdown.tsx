@@ -1,10 +1,74 @@
 // Renders a message's Markdown as React elements: user text never becomes HTML.
 
-import {memo, useMemo} from 'react';
-import type {ReactNode} from 'react';
+import {memo, useEffect, useMemo, useState} from 'react';
+import type {MouseEvent, ReactNode} from 'react';
 
+import {emojiChar, useEmojiData} from '../emoji';
+import {useCustomEmoji} from '../emoji/custom';
+import {EmojiGlyph} from '../components/emoji/EmojiGlyph';
+import {navigate, openProfileByUsername} from '../store/actions';
+import {useStore} from '../store/store';
 import {parseMarkdown} from './parse';
-import type {Inline} from './parse';
+import type {Block, Inline} from './parse';
+import type {Token} from './highlight';
+
+function Emoji({name}: {name: string}) {
+    const data = useEmojiData();
+    const char = emojiChar(name, data);
+    const custom = useCustomEmoji().get(name);
+    if (!char && !custom) {
+        return <>:{name}:</>;
+    }
+    return (
+        <span className='md-emoji' role='img' aria-label={`:${name}:`} title={`:${name}:`}>
+            {char ?? <EmojiGlyph name={name} />}
+        </span>
+    );
+}
+
+function ChannelLink({name}: {name: string}) {
+    const team = useStore((s) => s.teams.data.find((tm) => tm.id === s.currentTeamId)?.name ?? '');
+    const channel = useStore((s) => Object.values(s.channels).find((c) => c.name === name && c.team_id === s.currentTeamId));
+    if (!team) {
+        return <>~{name}</>;
+    }
+    const open = (e: MouseEvent) => {
+        e.preventDefault();
+        navigate({name: 'channel', team, channel: name});
+    };
+    return (
+        <a className='md-channel' href={`/${encodeURIComponent(team)}/channels/${encodeURIComponent(name)}`} onClick={open}>
+            ~{channel?.display_name ?? name}
+        </a>
+    );
+}
+
+let highlighter: Promise<typeof import('./highlight')> | null = null;
+
+/** A code block; its highlighting arrives with the highlighter chunk (plain text until then). */
+function CodeBlock({lang, text}: {lang: string; text: string}) {
+    const [tokens, setTokens] = useState<Token[] | null>(null);
+    useEffect(() => {
+        if (!lang) {
+            return;
+        }
+        let live = true;
+        highlighter ??= import('./highlight');
+        void highlighter.then((h) => {
+            if (live && h.languageOf(lang)) {
+                setTokens(h.highlight(text, lang));
+            }
+        });
+        return () => {
+            live = false;
+        };
+    }, [lang, text]);
+    return (
+        <pre className='md-pre' data-lang={lang || undefined}>
+            <code>{tokens ? tokens.map(([kind, s], i) => (kind === 'plain' ? s : <span key={i} className={`hl-${kind}`}>{s}</span>)) : text}</code>
+        </pre>
+    );
+}
 
 function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
     return nodes.map((n, i) => {
@@ -33,36 +97,109 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
                 );
             case 'mention': {
                 const lower = n.name.toLowerCase();
-                const me = lower === myUsername || lower === 'all' || lower === 'channel' || lower === 'here';
-                return (
-                    <span key={i} className={me ? 'md-mention md-mention--me' : 'md-mention'}>
+                const group = lower === 'all' || lower === 'channel' || lower === 'here';
+                const className = lower === myUsername || group ? 'md-mention md-mention--me' : 'md-mention';
+                return group ? (
+                    <span key={i} className={className} data-mention={lower}>
                         @{n.name}
                     </span>
+                ) : (
+                    <button key={i} type='button' className={className} data-mention={lower} onClick={(e) => openProfileByUsername(lower.replace(/[._-]+$/, ''), e.currentTarget)}>
+                        @{n.name}
+                    </button>
                 );
             }
+            case 'channel':
+                return <ChannelLink key={i} name={n.name} />;
+            case 'emoji':
+                return <Emoji key={i} name={n.name} />;
         }
     });
 }
 
-/** `trailing` (such as "(edited)") is placed at the end of the last paragraph, not on a line of its own. */
-export const Markdown = memo(function Markdown({text, myUsername = '', trailing}: {text: string; myUsername?: string; trailing?: ReactNode}) {
-    const blocks = useMemo(() => parseMarkdown(text), [text]);
-    const me = myUsername.toLowerCase();
-    return (
-        <>
-            {blocks.map((b, i) =>
-                b.type === 'codeblock' ? (
-                    <pre key={i} className='md-pre' data-lang={b.lang || undefined}>
-                        <code>{b.text}</code>
-                    </pre>
-                ) : (
+function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactNode[] {
+    const last = blocks.length - 1;
+    return blocks.map((b, i) => {
+        const tail = i === last ? trailing : undefined;
+        switch (b.type) {
+            case 'paragraph':
+                return (
                     <p key={i} className='md-p'>
                         {renderInline(b.children, me)}
-                        {i === blocks.length - 1 && trailing}
+                        {tail}
                     </p>
-                ),
-            )}
-            {blocks[blocks.length - 1]?.type !== 'paragraph' && trailing}
+                );
+            case 'codeblock':
+                return <CodeBlock key={i} lang={b.lang} text={b.text} />;
+            case 'heading': {
+                const H = `h${b.level}` as const;
+                return (
+                    <H key={i} className={`md-h md-h${b.level}`}>
+                        {renderInline(b.children, me)}
+                        {tail}
+                    </H>
+                );
+            }
+            case 'hr':
+                return <hr key={i} className='md-hr' />;
+            case 'quote':
+                return (
+                    <blockquote key={i} className='md-quote'>
+                        {renderBlocks(b.children, me)}
+                    </blockquote>
+                );
+            case 'list': {
+                const items = b.items.map((item, j) => <li key={j}>{renderBlocks(item, me)}</li>);
+                return b.ordered ? (
+                    <ol key={i} className='md-list' start={b.start === 1 ? undefined : b.start}>
+                        {items}
+                    </ol>
+                ) : (
+                    <ul key={i} className='md-list'>
+                        {items}
+                    </ul>
+                );
+            }
+            case 'table':
+                return (
+                    <div key={i} className='md-table-wrap'>
+                        <table className='md-table'>
+                            <thead>
+                                <tr>
+                                    {b.header.map((cell, c) => (
+                                        <th key={c} style={b.align[c] ? {textAlign: b.align[c]} : undefined}>
+                                            {renderInline(cell, me)}
+                                        </th>
+                                    ))}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {b.rows.map((row, r) => (
+                                    <tr key={r}>
+                                        {row.map((cell, c) => (
+                                            <td key={c} style={b.align[c] ? {textAlign: b.align[c]} : undefined}>
+                                                {renderInline(cell, me)}
+                                            </td>
+                                        ))}
+                                    </tr>
+                                ))}
+                            </tbody>
+                        </table>
+                    </div>
+                );
+        }
+    });
+}
+
+/** `trailing` (such as "(edited)") is placed at the end of the last paragraph or heading, not on a line of its own. */
+export const Markdown = memo(function Markdown({text, myUsername = '', trailing}: {text: string; myUsername?: string; trailing?: ReactNode}) {
+    const blocks = useMemo(() => parseMarkdown(text), [text]);
+    const lastType = blocks[blocks.length - 1]?.type;
+    const inline = lastType === 'paragraph' || lastType === 'heading';
+    return (
+        <>
+            {renderBlocks(blocks, myUsername.toLowerCase(), inline ? trailing : undefined)}
+            {!inline && trailing}
         </>
     );
 });

@@ -86,3 +86,84 @@ describe('Markdown component', () => {
         expect(container.querySelector('p')?.textContent?.endsWith('END')).toBe(true);
     });
 });
+
+describe('block Markdown', () => {
+    it('parses headings, rules and block quotes', () => {
+        expect(parseMarkdown('## Plan\n---\n> quoted **bold**\n> more')).toEqual([
+            {type: 'heading', level: 2, children: [{type: 'text', text: 'Plan'}]},
+            {type: 'hr'},
+            {
+                type: 'quote',
+                children: [{type: 'paragraph', children: [{type: 'text', text: 'quoted '}, {type: 'strong', children: [{type: 'text', text: 'bold'}]}, {type: 'br'}, {type: 'text', text: 'more'}]}],
+            },
+        ]);
+        expect(parseMarkdown('#hashtag')).toEqual([{type: 'paragraph', children: [{type: 'text', text: '#hashtag'}]}]);
+    });
+
+    it('parses bullet and numbered lists, nested by indentation', () => {
+        const para = (text: string) => ({type: 'paragraph', children: [{type: 'text', text}]});
+        expect(parseMarkdown('- one\n- two\n  1. a\n  2. b\n- three')).toEqual([
+            {
+                type: 'list',
+                ordered: false,
+                start: 1,
+                items: [[para('one')], [para('two'), {type: 'list', ordered: true, start: 1, items: [[para('a')], [para('b')]]}], [para('three')]],
+            },
+        ]);
+        expect(parseMarkdown('text\n3. three\n4. four')).toEqual([para('text'), {type: 'list', ordered: true, start: 3, items: [[para('three')], [para('four')]]}]);
+    });
+
+    it('parses pipe tables with alignment and escaped pipes', () => {
+        expect(parseMarkdown('| Name | Qty |\n|:-----|----:|\n| a\\|b | 2 |\n| c |')).toEqual([
+            {
+                type: 'table',
+                align: ['left', 'right'],
+                header: [[{type: 'text', text: 'Name'}], [{type: 'text', text: 'Qty'}]],
+                rows: [
+                    [[{type: 'text', text: 'a|b'}], [{type: 'text', text: '2'}]],
+                    [[{type: 'text', text: 'c'}], []],
+                ],
+            },
+        ]);
+        // Without a delimiter row it is just text.
+        expect(parseMarkdown('a | b')).toEqual([{type: 'paragraph', children: [{type: 'text', text: 'a | b'}]}]);
+    });
+
+    it('keeps fenced code verbatim and continues after the closing fence', () => {
+        expect(parseMarkdown('```rust\nfn main() {}\n# not a heading\n```\nafter')).toEqual([
+            {type: 'codeblock', lang: 'rust', text: 'fn main() {}\n# not a heading'},
+            {type: 'paragraph', children: [{type: 'text', text: 'after'}]},
+        ]);
+    });
+
+    it('stops nesting at a fixed depth instead of recursing without end', () => {
+        const deep = parseMarkdown('>'.repeat(200) + ' x');
+        let depth = 0;
+        let node = deep[0];
+        while (node?.type === 'quote') {
+            depth++;
+            node = node.children[0];
+        }
+        expect(depth).toBeLessThanOrEqual(8);
+    });
+});
+
+describe('channel links and emoji', () => {
+    it('finds ~channel links, but not strike-through or a tilde inside a word', () => {
+        expect(parseInline('see ~town-square, ~~old~~ a~b')).toEqual([
+            {type: 'text', text: 'see '},
+            {type: 'channel', name: 'town-square'},
+            {type: 'text', text: ', '},
+            {type: 'del', children: [{type: 'text', text: 'old'}]},
+            {type: 'text', text: ' a~b'},
+        ]);
+    });
+
+    it('finds :emoji: shortcodes but not times', () => {
+        expect(parseInline(':tada: at 10:30:45 :+1:')).toEqual([
+            {type: 'emoji', name: 'tada'},
+            {type: 'text', text: ' at 10:30:45 '},
+            {type: 'emoji', name: '+1'},
+        ]);
+    });
+});

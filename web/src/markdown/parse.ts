@@ -1,6 +1,8 @@
-// A small, safe subset of Mattermost-flavoured Markdown, parsed into a tree that components render
-// as React elements (never as HTML): fenced code blocks, paragraphs with line breaks, `code`,
-// **bold**, *italic*, ~~strike~~, [links](https://…), bare URLs and @mentions.
+// A safe subset of Mattermost-flavoured Markdown, parsed into a tree that components render as
+// React elements (never as HTML). Blocks: fenced code, headings, block quotes, bullet and numbered
+// lists (nested by indentation), pipe tables, rules and paragraphs with line breaks. Inline: `code`,
+// **bold**, *italic*, ~~strike~~, [links](https://…), bare URLs, @mentions, ~channel links and
+// :emoji: shortcodes. Raw HTML is never interpreted: it stays text.
 
 export type Inline =
     | {type: 'text'; text: string}
@@ -8,14 +10,85 @@ export type Inline =
     | {type: 'strong' | 'em' | 'del'; children: Inline[]}
     | {type: 'link'; href: string; children: Inline[]}
     | {type: 'mention'; name: string}
+    | {type: 'channel'; name: string}
+    | {type: 'emoji'; name: string}
     | {type: 'br'};
 
-export type Block = {type: 'paragraph'; children: Inline[]} | {type: 'codeblock'; lang: string; text: string};
+export type Align = 'left' | 'center' | 'right' | null;
+
+export type Block =
+    | {type: 'paragraph'; children: Inline[]}
+    | {type: 'codeblock'; lang: string; text: string}
+    | {type: 'heading'; level: 1 | 2 | 3 | 4 | 5 | 6; children: Inline[]}
+    | {type: 'quote'; children: Block[]}
+    | {type: 'list'; ordered: boolean; start: number; items: Block[][]}
+    | {type: 'table'; align: Align[]; header: Inline[][]; rows: Inline[][][]}
+    | {type: 'hr'};
 
 const FENCE = /^ {0,3}(```|~~~)\s*([\w+#.-]*)\s*$/;
+const HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+const QUOTE = /^ {0,3}> ?(.*)$/;
+const BULLET = /^( {0,3})([-*+])\s+(.*)$/;
+const ORDERED = /^( {0,3})(\d{1,9})[.)]\s+(.*)$/;
+const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
+const TABLE_DELIM = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+/** Deeper than this, quotes and lists are kept as text (no runaway recursion on hostile input). */
+const MAX_DEPTH = 8;
+
+function splitRow(line: string): string[] {
+    let s = line.trim();
+    if (s.startsWith('|')) {
+        s = s.slice(1);
+    }
+    if (s.endsWith('|') && !s.endsWith('\\|')) {
+        s = s.slice(0, -1);
+    }
+    const cells: string[] = [];
+    let cell = '';
+    for (let i = 0; i < s.length; i++) {
+        const ch = s.charAt(i);
+        if (ch === '\\' && s[i + 1] === '|') {
+            cell += '|';
+            i++;
+        } else if (ch === '|') {
+            cells.push(cell.trim());
+            cell = '';
+        } else {
+            cell += ch;
+        }
+    }
+    cells.push(cell.trim());
+    return cells;
+}
+
+function alignOf(cell: string): Align {
+    const left = cell.startsWith(':');
+    const right = cell.endsWith(':');
+    return left && right ? 'center' : right ? 'right' : left ? 'left' : null;
+}
+
+function listMarker(line: string): {ordered: boolean; indent: number; start: number; rest: string} | null {
+    const b = BULLET.exec(line);
+    if (b && !RULE.test(line)) {
+        return {ordered: false, indent: (b[1] ?? '').length, start: 1, rest: b[3] ?? ''};
+    }
+    const o = ORDERED.exec(line);
+    if (o) {
+        return {ordered: true, indent: (o[1] ?? '').length, start: Number(o[2]), rest: o[3] ?? ''};
+    }
+    return null;
+}
+
+/** Starts a block other than a paragraph (so it interrupts a paragraph). */
+function startsBlock(line: string, next: string | undefined): boolean {
+    return FENCE.test(line) || HEADING.test(line) || QUOTE.test(line) || RULE.test(line) || listMarker(line) !== null || (line.includes('|') && next !== undefined && TABLE_DELIM.test(next) && next.includes('-'));
+}
 
 export function parseMarkdown(source: string): Block[] {
-    const lines = source.replace(/\r\n?/g, '\n').split('\n');
+    return parseBlocks(source.replace(/\r\n?/g, '\n').split('\n'), 0);
+}
+
+function parseBlocks(lines: string[], depth: number): Block[] {
     const blocks: Block[] = [];
     let para: string[] = [];
     const flush = () => {
@@ -24,8 +97,10 @@ export function parseMarkdown(source: string): Block[] {
             para = [];
         }
     };
-    for (let i = 0; i < lines.length; i++) {
+    let i = 0;
+    while (i < lines.length) {
         const line = lines[i] ?? '';
+        const next = lines[i + 1];
         const fence = FENCE.exec(line);
         if (fence) {
             flush();
@@ -36,12 +111,81 @@ export function parseMarkdown(source: string): Block[] {
                 body.push(lines[i] ?? '');
                 i++;
             }
+            i++;
             blocks.push({type: 'codeblock', lang: fence[2] ?? '', text: body.join('\n')});
-        } else if (!line.trim()) {
-            flush();
-        } else {
-            para.push(line);
+            continue;
         }
+        if (!line.trim()) {
+            flush();
+            i++;
+            continue;
+        }
+        if (depth < MAX_DEPTH && (para.length === 0 || startsBlock(line, next))) {
+            const heading = HEADING.exec(line);
+            if (heading) {
+                flush();
+                blocks.push({type: 'heading', level: (heading[1] ?? '#').length as 1 | 2 | 3 | 4 | 5 | 6, children: parseInline(heading[2] ?? '')});
+                i++;
+                continue;
+            }
+            if (RULE.test(line)) {
+                flush();
+                blocks.push({type: 'hr'});
+                i++;
+                continue;
+            }
+            if (QUOTE.test(line)) {
+                flush();
+                const inner: string[] = [];
+                while (i < lines.length && (lines[i] ?? '').trim() && QUOTE.test(lines[i] ?? '')) {
+                    inner.push(QUOTE.exec(lines[i] ?? '')?.[1] ?? '');
+                    i++;
+                }
+                blocks.push({type: 'quote', children: parseBlocks(inner, depth + 1)});
+                continue;
+            }
+            const marker = listMarker(line);
+            if (marker) {
+                flush();
+                const items: string[][] = [];
+                const contentIndent = marker.indent + 2;
+                while (i < lines.length) {
+                    const l = lines[i] ?? '';
+                    const m = listMarker(l);
+                    if (m && m.ordered === marker.ordered && m.indent < contentIndent) {
+                        items.push([m.rest]);
+                    } else if (l.trim() && (/^\s{2,}/.test(l) || (!startsBlock(l, lines[i + 1]) && !m))) {
+                        // An indented line (or a lazy continuation) belongs to the current item.
+                        items[items.length - 1]?.push(l.replace(/^\s{1,4}/, ''));
+                    } else if (!l.trim() && /^\s{2,}\S/.test(lines[i + 1] ?? '')) {
+                        items[items.length - 1]?.push('');
+                    } else {
+                        break;
+                    }
+                    i++;
+                }
+                blocks.push({type: 'list', ordered: marker.ordered, start: marker.start, items: items.map((it) => parseBlocks(it, depth + 1))});
+                continue;
+            }
+            if (line.includes('|') && next !== undefined && TABLE_DELIM.test(next) && next.includes('-')) {
+                const header = splitRow(line);
+                const align = splitRow(next).map(alignOf);
+                if (align.length === header.length) {
+                    flush();
+                    i += 2;
+                    const rows: Inline[][][] = [];
+                    while (i < lines.length && (lines[i] ?? '').includes('|') && (lines[i] ?? '').trim()) {
+                        const cells = splitRow(lines[i] ?? '');
+                        rows.push(header.map((_, c) => parseInline(cells[c] ?? '')));
+                        i++;
+                    }
+                    blocks.push({type: 'table', align, header: header.map((h) => parseInline(h)), rows});
+                    continue;
+                }
+            }
+        }
+        para.push(line);
+        i++;
     }
     flush();
     return blocks;
@@ -69,6 +213,8 @@ const EMPHASIS: Array<[string, 'strong' | 'em' | 'del']> = [
 
 const URL_RE = /^(?:https?:\/\/|www\.)[^\s<]*[^\s<.,:;!?)\]'"]/i;
 const MENTION_RE = /^@([a-z0-9][a-z0-9._-]*[a-z0-9_]|[a-z0-9])/i;
+const CHANNEL_RE = /^~([a-z0-9][a-z0-9_-]*[a-z0-9]|[a-z0-9])/i;
+const EMOJI_RE = /^:([a-z0-9_+-]{1,64}):/i;
 
 function wordChar(ch: string | undefined): boolean {
     return ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
@@ -133,6 +279,24 @@ export function parseInline(src: string): Inline[] {
             if (m) {
                 pushText();
                 out.push({type: 'mention', name: m[1] ?? ''});
+                i += m[0].length;
+                continue;
+            }
+        }
+        if (ch === '~' && src[i + 1] !== '~' && !wordChar(src[i - 1])) {
+            const m = CHANNEL_RE.exec(rest);
+            if (m) {
+                pushText();
+                out.push({type: 'channel', name: (m[1] ?? '').toLowerCase()});
+                i += m[0].length;
+                continue;
+            }
+        }
+        if (ch === ':' && !wordChar(src[i - 1])) {
+            const m = EMOJI_RE.exec(rest);
+            if (m && !wordChar(src[i + m[0].length])) {
+                pushText();
+                out.push({type: 'emoji', name: (m[1] ?? '').toLowerCase()});
                 i += m[0].length;
                 continue;
             }

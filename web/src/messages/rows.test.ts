@@ -7,19 +7,19 @@ const MIN = 60 * 1000;
 const now = new Date(2026, 10, 25, 15, 0).getTime();
 
 function post(id: string, userId: string, createAt: number, system = false): PostView {
-    return {id, userId, message: id, createAt, edited: false, system, rootId: '', replyCount: 0, reactions: [], pending: null};
+    return {id, userId, message: id, createAt, edited: false, system, rootId: '', replyCount: 0, pinned: false, reactions: [], pending: null};
 }
 
 describe('message rows', () => {
     it('collapses consecutive posts by one author within five minutes', () => {
         const rows = buildRows([post('a', 'u1', now - 10 * MIN), post('b', 'u1', now - 8 * MIN), post('c', 'u1', now - 1 * MIN), post('d', 'u2', now)], now);
-        expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}:${r.continued}` : r.label))).toEqual(['Today', 'a:false', 'b:true', 'c:false', 'd:false']);
+        expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}:${r.continued}` : r.kind === 'date' ? r.label : r.kind))).toEqual(['Today', 'a:false', 'b:true', 'c:false', 'd:false']);
     });
 
     it('separates days and never continues across them or after system messages', () => {
         const yesterday = now - 24 * 60 * MIN;
         const rows = buildRows([post('a', 'u1', yesterday), post('s', 'u1', now - 2 * MIN, true), post('b', 'u1', now - MIN)], now);
-        expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}:${r.continued}` : r.label))).toEqual(['Yesterday', 'a:false', 'Today', 's:false', 'b:false']);
+        expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}:${r.continued}` : r.kind === 'date' ? r.label : r.kind))).toEqual(['Yesterday', 'a:false', 'Today', 's:false', 'b:false']);
     });
 
     it('labels older days with the weekday and date', () => {
@@ -38,10 +38,16 @@ describe('groupReactions', () => {
     });
 });
 
-describe('emoji', () => {
-    it('maps known names to Unicode and falls back to :name:', async () => {
-        const {emojiLabel} = await import('./emoji');
-        expect(emojiLabel('+1')).toBe('👍');
-        expect(emojiLabel('party_parrot')).toBe(':party_parrot:');
+describe('the new messages line', () => {
+    it('goes before the first post by someone else after the last visit, and breaks a run', () => {
+        const posts = [post('a', 'u2', now - 10 * MIN), post('b', 'me', now - 8 * MIN), post('c', 'u2', now - 7 * MIN), post('d', 'u2', now - 6 * MIN)];
+        const rows = buildRows(posts, now, 'en-US', now - 9 * MIN, 'me');
+        expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}${r.continued ? '+' : ''}` : r.kind))).toEqual(['date', 'a', 'b', 'new', 'c', 'd+']);
+    });
+
+    it('is left out when nothing is new', () => {
+        const posts = [post('a', 'u2', now - 10 * MIN)];
+        expect(buildRows(posts, now, 'en-US', now, 'me').some((r) => r.kind === 'new')).toBe(false);
+        expect(buildRows(posts, now, 'en-US', 0, 'me').some((r) => r.kind === 'new')).toBe(false);
     });
 });

@@ -3,6 +3,7 @@
 
 import type {PendingPost} from '../store/store';
 import type {Post, Reaction} from '../api/client';
+import type {FileInfo} from '../api/files';
 import {t} from '../strings';
 
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
@@ -16,15 +17,32 @@ export interface PostView {
     system: boolean;
     rootId: string;
     replyCount: number;
+    pinned: boolean;
     reactions: Reaction[];
     pending: PendingPost | null;
+    /** Attachments: their ids, and their infos when the post came with them. */
+    fileIds?: string[];
+    files?: FileInfo[];
 }
 
 export type Row =
     | {kind: 'date'; key: string; label: string}
+    | {kind: 'new'; key: string}
     | {kind: 'post'; key: string; post: PostView; continued: boolean};
 
+const views = new WeakMap<Post, PostView>();
+
+/** The view of a post; the same object for the same post, so memoised rows skip re-rendering. */
 export function fromPost(p: Post): PostView {
+    let view = views.get(p);
+    if (!view) {
+        view = makeView(p);
+        views.set(p, view);
+    }
+    return view;
+}
+
+function makeView(p: Post): PostView {
     return {
         id: p.id,
         userId: p.user_id,
@@ -34,13 +52,16 @@ export function fromPost(p: Post): PostView {
         system: p.type !== '' && p.type.startsWith('system_'),
         rootId: p.root_id ?? '',
         replyCount: p.reply_count ?? 0,
+        pinned: p.is_pinned ?? false,
         reactions: p.metadata?.reactions ?? [],
         pending: null,
+        fileIds: p.file_ids ?? [],
+        files: p.metadata?.files ?? [],
     };
 }
 
 export function fromPending(p: PendingPost, userId: string): PostView {
-    return {id: p.pendingId, userId, message: p.message, createAt: p.createAt, edited: false, system: false, rootId: p.rootId, replyCount: 0, reactions: [], pending: p};
+    return {id: p.pendingId, userId, message: p.message, createAt: p.createAt, edited: false, system: false, rootId: p.rootId, replyCount: 0, pinned: false, reactions: [], pending: p, fileIds: p.fileIds ?? [], files: p.files ?? []};
 }
 
 function dayKey(ms: number): string {
@@ -60,17 +81,24 @@ export function dateLabel(ms: number, now: number, locale?: string): string {
     return new Date(ms).toLocaleDateString(locale, {weekday: 'short', month: 'short', day: 'numeric', ...(sameYear ? {} : {year: 'numeric'})});
 }
 
-/** Rows for posts in chronological order (oldest first). */
-export function buildRows(posts: PostView[], now: number, locale?: string): Row[] {
+/** Rows for posts in chronological order (oldest first). With `newSince` (a time), a "new
+ * messages" line goes before the first later post by someone else than `myId`. */
+export function buildRows(posts: PostView[], now: number, locale?: string, newSince = 0, myId = ''): Row[] {
     const rows: Row[] = [];
     let prev: PostView | null = null;
+    let lineDone = newSince <= 0;
     for (const post of posts) {
         const newDay = !prev || dayKey(prev.createAt) !== dayKey(post.createAt);
         if (newDay) {
             rows.push({kind: 'date', key: `date-${dayKey(post.createAt)}`, label: dateLabel(post.createAt, now, locale)});
         }
+        const isNew = !lineDone && post.createAt > newSince && post.userId !== myId && !post.pending;
+        if (isNew) {
+            rows.push({kind: 'new', key: 'new-messages'});
+            lineDone = true;
+        }
         const continued =
-            !newDay && prev !== null && !post.system && !prev.system && prev.userId === post.userId && post.createAt - prev.createAt < GROUP_WINDOW_MS;
+            !newDay && !isNew && prev !== null && !post.system && !prev.system && prev.userId === post.userId && post.createAt - prev.createAt < GROUP_WINDOW_MS;
         rows.push({kind: 'post', key: post.id, post, continued});
         prev = post;
     }

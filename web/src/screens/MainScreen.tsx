@@ -1,18 +1,28 @@
 // The signed-in layout: team bar, channel sidebar, the channel (header, messages, composer) and
 // the right-hand pane. Below 768 px the sidebars slide in over the channel.
 
+import {Suspense, lazy, useEffect} from 'react';
+
 import {ChannelHeader} from '../components/ChannelHeader';
 import {ChannelSidebar} from '../components/ChannelSidebar';
 import {Composer} from '../components/Composer';
 import {ErrorNote} from '../components/ErrorNote';
 import {Icon} from '../components/Icon';
 import {MembersPane} from '../components/MembersPane';
+import {PostListPane} from '../components/PostListPane';
+import {SearchPane} from '../components/search/SearchPane';
+import {ProfilePopover} from '../components/ProfilePopover';
+import {Toast} from '../components/Toast';
 import {MessageList} from '../components/MessageList';
+import {QuickSwitcher} from '../components/QuickSwitcher';
+import {ConfirmChannelModal, EditChannelModal} from '../components/ChannelModals';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
 import {ThreadPane} from '../components/ThreadPane';
+import {ThreadsView} from '../components/ThreadsView';
 import {ConnectionState} from '../components/UserFooter';
 import {loadTeams, setSidebarOpen} from '../store/actions';
+import {listenToShortcuts} from '../store/shortcuts';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 
@@ -35,13 +45,31 @@ function ChannelView() {
             <main className='channel' aria-label={channel.display_name}>
                 <ChannelHeader channel={channel} />
                 <MessageList channel={channel} />
-                <Composer channel={channel} />
+                {channel.delete_at ? <p className='composer composer--archived'>{t.archivedNote}</p> : <Composer key={channel.id} channel={channel} />}
             </main>
             {pane === 'members' && <MembersPane channelId={channel.id} />}
+            {(pane === 'pinned' || pane === 'saved') && <PostListPane kind={pane} />}
             {pane === 'thread' && threadRootId && <ThreadPane key={threadRootId} channel={channel} rootId={threadRootId} />}
+            {pane === 'search' && <SearchPane />}
         </>
     );
 }
+
+/** The global Threads view, with the selected thread in the right-hand pane. */
+function ThreadsScreen() {
+    const pane = useStore((s) => s.pane);
+    const threadRootId = useStore((s) => s.threadRootId);
+    const channel = useStore((s) => (s.threadRootId ? s.channels[s.postsById[s.threadRootId]?.channel_id ?? ''] : undefined));
+    return (
+        <>
+            <ThreadsView />
+            {pane === 'thread' && threadRootId && channel && <ThreadPane key={threadRootId} channel={channel} rootId={threadRootId} />}
+        </>
+    );
+}
+
+const SettingsModal = lazy(() => import('../components/settings/SettingsModal'));
+const CustomEmojiModal = lazy(() => import('../components/emoji/CustomEmojiModal'));
 
 function ActiveModal() {
     const modal = useStore((s) => s.modal);
@@ -56,6 +84,30 @@ function ActiveModal() {
             return <DirectMessageModal />;
         case 'delete-post':
             return <DeletePostModal />;
+        case 'quick-switcher':
+            return <QuickSwitcher />;
+        case 'channel-rename':
+            return <EditChannelModal field='display_name' />;
+        case 'channel-header':
+            return <EditChannelModal field='header' />;
+        case 'channel-purpose':
+            return <EditChannelModal field='purpose' />;
+        case 'channel-leave':
+            return <ConfirmChannelModal action='leave' />;
+        case 'channel-archive':
+            return <ConfirmChannelModal action='archive' />;
+        case 'custom-emoji':
+            return (
+                <Suspense fallback={null}>
+                    <CustomEmojiModal />
+                </Suspense>
+            );
+        case 'settings':
+            return (
+                <Suspense fallback={null}>
+                    <SettingsModal />
+                </Suspense>
+            );
         default:
             return null;
     }
@@ -63,6 +115,14 @@ function ActiveModal() {
 
 function ConnectionBanner() {
     const socket = useStore((s) => s.socket);
+    const online = useStore((s) => s.online);
+    if (!online) {
+        return (
+            <div className='banner' role='status'>
+                {t.offlineBanner}
+            </div>
+        );
+    }
     if (socket === 'connected' || socket === 'connecting') {
         return null;
     }
@@ -74,8 +134,10 @@ function ConnectionBanner() {
 }
 
 export function MainScreen() {
+    useEffect(() => listenToShortcuts(), []);
     const sidebarOpen = useStore((s) => s.sidebarOpen);
     const teams = useStore((s) => s.teams);
+    const threadsRoute = useStore((s) => s.route.name === 'threads');
     if (teams.status === 'error' && !teams.data.length) {
         return (
             <main className='auth'>
@@ -93,8 +155,10 @@ export function MainScreen() {
                 <ChannelSidebar />
             </div>
             <button type='button' className='app__scrim' aria-label={t.close} tabIndex={-1} onClick={() => setSidebarOpen(false)} />
-            <ChannelView />
+            {threadsRoute ? <ThreadsScreen /> : <ChannelView />}
             <ActiveModal />
+            <Toast />
+            <ProfilePopover />
         </div>
     );
 }

@@ -1,10 +1,14 @@
 // What the UI can do: each action calls the API through the client module and updates the store.
 
-import {ApiError, api, connectSocket, disconnectSocket, handleSessionExpiry, socketUserTyping, socketViewChannel} from '../api/client';
-import type {Channel, Post, Reaction, Team, UserProfile} from '../api/client';
+import {ApiError, api, connectSocket, disconnectSocket, handleSessionExpiry, socketViewChannel} from '../api/client';
+import type {Channel, Post, Team, UserProfile} from '../api/client';
+import type {FileInfo} from '../api/files';
 import {applyTheme, saveThemePreference} from '../theme/theme';
 import type {ThemePreference} from '../theme/theme';
+import {loadDrafts} from './drafts';
 import {handleSocketEvent} from './events';
+import {loadPosts, loadPreferences, openPermalink} from './posts';
+import {loadFollowedThreads} from './threads';
 import {dmPartnerId} from './names';
 import {formatRoute, isPublicRoute, parseRoute} from './routes';
 import type {Route} from './routes';
@@ -59,6 +63,13 @@ async function resolveRoute(): Promise<void> {
     await selectTeam(team);
     if (route.name === 'team') {
         return openDefaultChannel(team);
+    }
+    if (route.name === 'permalink') {
+        return openPermalink(route.postId);
+    }
+    if (route.name === 'threads') {
+        setState({currentChannelId: null, pane: null, threadRootId: null});
+        return;
     }
     const channel = await findRouteChannel(team, route);
     if (channel) {
@@ -127,6 +138,25 @@ export function channelRoute(channel: Channel): Route {
 export async function boot(): Promise<void> {
     handleSessionExpiry(() => signedOut('session-expired'));
     listenToHistory();
+    listenToNetwork();
+    await start();
+}
+
+/** The network state, and a start that failed for want of a network retried when it is back. */
+function listenToNetwork(): void {
+    const update = () => {
+        setState({online: navigator.onLine});
+        if (navigator.onLine && getState().boot.status === 'error') {
+            void start();
+        }
+    };
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+}
+
+/** Loads the configuration and the session, then shows the right screen. */
+export async function start(): Promise<void> {
+    setState({boot: loadable(null, 'loading')});
     try {
         const [config, me] = await Promise.all([api.getClientConfig(), api.getMeOrNull()]);
         setState({config, boot: loadable(null, 'ready')});
@@ -143,12 +173,14 @@ export async function boot(): Promise<void> {
 }
 
 async function startSession(me: UserProfile): Promise<void> {
+    loadDrafts(me.id);
     setState({me, authNotice: null, users: {...getState().users, [me.id]: me}});
     connectSocket({
         onState: (socket) => setState({socket}),
         onEvent: handleSocketEvent,
         onResync: () => void resync(),
     });
+    void loadPreferences();
     await loadTeams();
     await resolveRoute();
 }
@@ -190,6 +222,9 @@ function signedOut(notice: AuthNotice): void {
         postsById: {},
         pending: {},
         channelMembers: {},
+        windows: {},
+        flagged: {},
+        newSince: {},
         modal: null,
         pane: null,
         socket: 'offline',
@@ -232,8 +267,9 @@ async function selectTeam(team: Team): Promise<void> {
     if (getState().currentTeamId === team.id && getState().sidebars[team.id]?.status === 'ready') {
         return;
     }
-    setState({currentTeamId: team.id});
+    setState({currentTeamId: team.id, followedThreads: loadable<string[]>([]), userThreads: {}});
     await loadTeamChannels(team.id);
+    void loadFollowedThreads();
 }
 
 /** My channels, memberships and sidebar categories of a team (categories fall back to grouping). */
@@ -278,7 +314,24 @@ async function loadDirectPartners(channels: Channel[]): Promise<void> {
     await loadUsers(ids);
 }
 
+/** Loads the authors of `posts` that are not known yet. */
+export function loadUsersOf(posts: Post[]): void {
+    loadMissingUsers(posts.map((p) => p.user_id));
+}
+
+/** Loads the profiles of `ids` that are not known yet. */
+export function loadMissingUsers(ids: string[]): void {
+    const known = getState().users;
+    const unknown = [...new Set(ids)].filter((id) => id && !known[id]);
+    if (unknown.length) {
+        void loadUsers(unknown);
+    }
+}
+
 async function loadUsers(ids: string[]): Promise<void> {
+    if (!ids.length) {
+        return;
+    }
     try {
         const users = await api.getUsersByIds(ids);
         setState((s) => ({users: {...s.users, ...byId(users)}}));
@@ -307,7 +360,13 @@ export function openChannel(channel: Channel): void {
         return;
     }
     socketViewChannel(channel.id);
-    void loadPosts(channel.id);
+    const member = getState().myMembers[channel.id];
+    const unread = member !== undefined && member.msg_count < channel.total_msg_count;
+    // Never viewed (0): everything loaded is new.
+    setState((s) => ({newSince: {...s.newSince, [channel.id]: unread ? Math.max(1, member.last_viewed_at) : 0}}));
+    if (getState().highlightPostId === null || !getState().posts[channel.id]) {
+        void loadPosts(channel.id);
+    }
     void loadMemberCount(channel.id);
     void markViewed(channel.id);
     if (getState().pane === 'members') {
@@ -402,32 +461,15 @@ export async function toggleFavorite(channelId: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // posts
 
-export async function loadPosts(channelId: string): Promise<void> {
-    setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'loading')}}));
-    try {
-        const list = await api.getPosts(channelId);
-        const order = [...list.order].reverse();
-        setState((s) => ({
-            postsById: {...s.postsById, ...list.posts},
-            posts: {...s.posts, [channelId]: loadable(order, 'ready')},
-        }));
-        const unknown = [...new Set(Object.values(list.posts).map((p) => p.user_id))].filter((id) => !getState().users[id]);
-        if (unknown.length) {
-            void loadUsers(unknown);
-        }
-    } catch (err) {
-        setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'error', err as ApiError)}}));
-    }
-}
-
-export async function sendPost(channelId: string, message: string, retryOf?: PendingPost, rootId = ''): Promise<void> {
+export async function sendPost(channelId: string, message: string, retryOf?: PendingPost, rootId = '', files: FileInfo[] = []): Promise<void> {
     const me = getState().me;
     if (!me) {
         return;
     }
+    const attached = files.length ? {fileIds: files.map((f) => f.id), files} : {};
     const pending: PendingPost = retryOf
         ? {...retryOf, state: 'sending', error: null}
-        : {pendingId: `${me.id}:${Date.now()}`, channelId, rootId, message, createAt: Date.now(), state: 'sending', error: null};
+        : {pendingId: `${me.id}:${Date.now()}`, channelId, rootId, message, createAt: Date.now(), state: 'sending', error: null, ...attached};
     const setPending = (p: PendingPost | null) =>
         setState((s) => {
             const rest = (s.pending[channelId] ?? []).filter((x) => x.pendingId !== pending.pendingId);
@@ -435,7 +477,7 @@ export async function sendPost(channelId: string, message: string, retryOf?: Pen
         });
     setPending(pending);
     try {
-        const post = await api.createPost(channelId, message, pending.pendingId, pending.rootId);
+        const post = await api.createPost(channelId, pending.message, pending.pendingId, pending.rootId, pending.fileIds);
         addPost(post);
         setPending(null);
     } catch (err) {
@@ -454,12 +496,15 @@ export function addPost(post: Post): void {
         const known = post.id in s.postsById;
         const list = s.posts[post.channel_id];
         const pending = (s.pending[post.channel_id] ?? []).filter((p) => p.pendingId !== post.pending_post_id);
-        const order = list && !list.data.includes(post.id) ? [...list.data, post.id] : list?.data;
+        // A window that does not reach the present gets the post when it is scrolled to.
+        const reachesNow = !s.windows[post.channel_id]?.hasNewer;
+        const order = list && reachesNow && !list.data.includes(post.id) ? [...list.data, post.id] : list?.data;
         const postsById = {...s.postsById, [post.id]: post};
         let threads = s.threads;
         if (post.root_id) {
             const root = postsById[post.root_id];
-            if (root && !known) {
+            // A reply is counted once: thread_updated may have counted it already (last_reply_at).
+            if (root && !known && post.create_at > (root.last_reply_at ?? 0)) {
                 postsById[root.id] = {...root, reply_count: (root.reply_count ?? 0) + 1, last_reply_at: post.create_at};
             }
             const thread = s.threads[post.root_id];
@@ -503,138 +548,8 @@ export function removePost(post: Post): void {
     });
 }
 
-// ---------------------------------------------------------------------------------------------
-// threads, edits, reactions, typing
-
-export async function openThread(rootId: string): Promise<void> {
-    setState((s) => ({pane: 'thread', threadRootId: rootId, threads: {...s.threads, [rootId]: loadable(s.threads[rootId]?.data ?? [], 'loading')}}));
-    try {
-        const list = await api.getPostThread(rootId);
-        const replies = Object.values(list.posts)
-            .filter((p) => p.id !== rootId && p.delete_at === 0)
-            .sort((a, b) => a.create_at - b.create_at)
-            .map((p) => p.id);
-        setState((s) => ({
-            postsById: {...s.postsById, ...list.posts},
-            threads: {...s.threads, [rootId]: loadable(replies, 'ready')},
-        }));
-        const unknown = [...new Set(Object.values(list.posts).map((p) => p.user_id))].filter((id) => !getState().users[id]);
-        if (unknown.length) {
-            void loadUsers(unknown);
-        }
-    } catch (err) {
-        setState((s) => ({threads: {...s.threads, [rootId]: loadable(s.threads[rootId]?.data ?? [], 'error', err as ApiError)}}));
-    }
-}
-
-export function startEditing(postId: string | null, inThread = false): void {
-    setState({editingPostId: postId, editingInThread: inThread});
-}
-
-/** The newest post of mine in a channel (or thread) that can be edited, for ↑ in the composer. */
-export function lastOwnPostId(channelId: string, rootId = ''): string | null {
-    const {posts, threads, postsById, me} = getState();
-    const ids = rootId ? [rootId, ...(threads[rootId]?.data ?? [])] : (posts[channelId]?.data ?? []);
-    for (let i = ids.length - 1; i >= 0; i--) {
-        const p = postsById[ids[i] ?? ''];
-        if (p && p.user_id === me?.id && p.delete_at === 0 && (rootId || !p.root_id) && !p.type) {
-            return p.id;
-        }
-    }
-    return null;
-}
-
-export async function editPost(postId: string, message: string): Promise<void> {
-    setState({editingPostId: null});
-    const old = getState().postsById[postId];
-    if (!old || old.message === message) {
-        return;
-    }
-    updatePost({...old, message, edit_at: Date.now()});
-    try {
-        updatePost(await api.editPost(postId, message));
-    } catch {
-        updatePost(old);
-    }
-}
-
-export async function deletePost(postId: string): Promise<void> {
-    const post = getState().postsById[postId];
-    if (!post) {
-        return;
-    }
-    await api.deletePost(postId);
-    removePost(post);
-}
-
-/** Adds or removes my reaction; the server's events keep everyone else in step. */
-export async function toggleReaction(postId: string, emojiName: string): Promise<void> {
-    const {me, postsById} = getState();
-    const post = postsById[postId];
-    if (!me || !post) {
-        return;
-    }
-    const mine = (post.metadata?.reactions ?? []).some((r) => r.user_id === me.id && r.emoji_name === emojiName);
-    const reaction: Reaction = {user_id: me.id, post_id: postId, emoji_name: emojiName, create_at: Date.now()};
-    applyReaction(reaction, !mine);
-    try {
-        if (mine) {
-            await api.removeReaction(me.id, postId, emojiName);
-        } else {
-            await api.addReaction(me.id, postId, emojiName);
-        }
-    } catch {
-        applyReaction(reaction, mine);
-    }
-}
-
-export function applyReaction(reaction: Reaction, added: boolean): void {
-    setState((s) => {
-        const post = s.postsById[reaction.post_id];
-        if (!post) {
-            return {};
-        }
-        const others = (post.metadata?.reactions ?? []).filter((r) => !(r.user_id === reaction.user_id && r.emoji_name === reaction.emoji_name));
-        const reactions = added ? [...others, reaction] : others;
-        return {postsById: {...s.postsById, [post.id]: {...post, metadata: {...post.metadata, reactions}}}};
-    });
-}
-
-const TYPING_THROTTLE_MS = 3000;
-const TYPING_SHOWN_MS = 5000;
-let lastTypingSent = 0;
-let lastTypingKey = '';
-
-export function userTyping(channelId: string, rootId: string, now = Date.now()): void {
-    const key = `${channelId}:${rootId}`;
-    if (key === lastTypingKey && now - lastTypingSent < TYPING_THROTTLE_MS) {
-        return;
-    }
-    lastTypingKey = key;
-    lastTypingSent = now;
-    socketUserTyping(channelId, rootId);
-}
-
-export function someoneTyping(channelId: string, rootId: string, userId: string, now = Date.now()): void {
-    if (userId === getState().me?.id) {
-        return;
-    }
-    const key = `${channelId}:${rootId}`;
-    setState((s) => ({typing: {...s.typing, [key]: {...s.typing[key], [userId]: now + TYPING_SHOWN_MS}}}));
-    setTimeout(() => stopTyping(key, userId), TYPING_SHOWN_MS + 50);
-}
-
-export function stopTyping(key: string, userId: string, now = Date.now()): void {
-    setState((s) => {
-        const at = s.typing[key]?.[userId];
-        if (at === undefined || at > now) {
-            return {};
-        }
-        const rest = {...s.typing[key]};
-        delete rest[userId];
-        return {typing: {...s.typing, [key]: rest}};
-    });
-}
+// Threads, edits, reactions and typing live in ./postEdits; re-exported for the components.
+export {applyReaction, deletePost, editPost, lastOwnPostId, openThread, someoneTyping, startEditing, stopTyping, toggleReaction, userTyping} from './postEdits';
 
 // ---------------------------------------------------------------------------------------------
 // members pane, modals, theme, small UI state
@@ -667,8 +582,51 @@ export function closePane(): void {
     setState({pane: null, threadRootId: null});
 }
 
-export function openModal(modal: Modal, postId: string | null = null): void {
+export {loadPosts};
+
+export function openModal(modal: Modal | null, postId: string | null = null): void {
     setState({modal, modalPostId: postId, sidebarOpen: false});
+}
+
+/** Shows someone's profile next to `anchor` (loading it and their status when needed). */
+export function openProfile(userId: string, anchor: Element): void {
+    const r = anchor.getBoundingClientRect();
+    setState({profile: {userId, left: r.left, top: r.top, bottom: r.bottom}});
+    if (!getState().users[userId]) {
+        void loadUsers([userId]);
+    } else {
+        void loadStatuses([userId]);
+    }
+}
+
+export function openProfileByUsername(username: string, anchor: Element): void {
+    const user = Object.values(getState().users).find((u) => u.username === username);
+    if (user) {
+        openProfile(user.id, anchor);
+        return;
+    }
+    void api.getUserByUsername(username).then(
+        (u) => {
+            setState((s) => ({users: {...s.users, [u.id]: u}}));
+            openProfile(u.id, anchor);
+        },
+        () => undefined,
+    );
+}
+
+/** My profile changed (settings, or another session): keep `me` and the users map in step. */
+export function updateMe(patch: Partial<UserProfile>): void {
+    setState((s) => {
+        if (!s.me) {
+            return {};
+        }
+        const me = {...s.me, ...patch};
+        return {me, users: {...s.users, [me.id]: me}};
+    });
+}
+
+export function closeProfile(): void {
+    setState({profile: null});
 }
 
 export function closeModal(): void {

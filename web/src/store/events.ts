@@ -1,9 +1,14 @@
 // Real-time events from the WebSocket, applied to the store. Anything structural (channels,
 // memberships, categories, teams) is simply reloaded; posts and presence are applied in place.
 
-import type {Post, Reaction, WebSocketMessage} from '../api/client';
+import type {CustomEmoji} from '../api/emoji';
+import {rememberCustomEmoji} from '../emoji/custom';
+import type {Post, PreferenceType, Reaction, UserProfile, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
 import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
+import {applyPreferences, applyUnread} from './posts';
+import {notifyPost} from './notify';
+import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
 import {getState, setState} from './store';
 
 const RELOAD_CHANNELS = new Set([
@@ -44,8 +49,14 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         if (post) {
             addPost(post);
             countUnread(post, mentions);
+            notifyPost(post, mentions.includes(getState().me?.id ?? ''));
             // Whoever posted has stopped typing there.
             stopTyping(`${post.channel_id}:${post.root_id ?? ''}`, post.user_id, Number.MAX_SAFE_INTEGER);
+        }
+    } else if (event === 'emoji_added') {
+        const emoji = typeof data.emoji === 'string' ? parse<CustomEmoji>(data.emoji) : (data.emoji as CustomEmoji | undefined);
+        if (emoji) {
+            rememberCustomEmoji(emoji);
         }
     } else if (event === 'post_edited') {
         const post = parse<Post>(data.post);
@@ -72,6 +83,35 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         const userId = String(data.user_id ?? '');
         const status = String(data.status ?? '');
         setState((s) => ({statuses: {...s.statuses, [userId]: status}}));
+    } else if (event === 'user_updated') {
+        const user = (data.user ?? null) as UserProfile | null;
+        if (user?.id) {
+            // Sanitised copies omit private fields; keep what we knew.
+            setState((s) => {
+                const merged = {...s.users[user.id], ...user};
+                return {users: {...s.users, [user.id]: merged}, ...(s.me?.id === user.id ? {me: {...s.me, ...user, notify_props: user.notify_props ?? s.me.notify_props}} : {})};
+            });
+        }
+    } else if (event === 'preferences_changed' || event === 'preferences_deleted') {
+        applyPreferences(parse<PreferenceType[]>(data.preferences) ?? [], event === 'preferences_changed');
+    } else if (event === 'thread_updated') {
+        const thread = parse<Parameters<typeof applyThreadUpdated>[0]>(data.thread);
+        if (thread) {
+            applyThreadUpdated(thread);
+        }
+    } else if (event === 'thread_read_changed') {
+        applyThreadRead(String(data.thread_id ?? ''), {
+            unread_replies: Number(data.unread_replies ?? 0),
+            unread_mentions: Number(data.unread_mentions ?? 0),
+            timestamp: Number(data.timestamp ?? Date.now()),
+        });
+    } else if (event === 'thread_follow_changed') {
+        applyFollow(String(data.thread_id ?? ''), Boolean(data.state));
+    } else if (event === 'post_unread') {
+        const channelId = String(data.channel_id ?? msg.broadcast?.channel_id ?? '');
+        if (channelId) {
+            applyUnread(channelId, {msg_count: Number(data.msg_count ?? 0), mention_count: Number(data.mention_count ?? 0), last_viewed_at: Number(data.last_viewed_at ?? 0)});
+        }
     } else if (RELOAD_CHANNELS.has(event)) {
         const teamId = getState().currentTeamId;
         if (teamId) {
@@ -93,9 +133,10 @@ function countUnread(post: Post, mentions: string[]): void {
         const member = s.myMembers[post.channel_id];
         const onScreen = s.currentChannelId === post.channel_id && document.visibilityState === 'visible';
         const mine = post.user_id === s.me?.id;
+        // Like the server: what I post, or see arrive, counts as viewed.
         const myMembers =
             member && (onScreen || mine)
-                ? {...s.myMembers, [post.channel_id]: {...member, msg_count: member.msg_count + 1}}
+                ? {...s.myMembers, [post.channel_id]: {...member, msg_count: member.msg_count + 1, last_viewed_at: Math.max(member.last_viewed_at, post.create_at)}}
                 : member && s.me && mentions.includes(s.me.id)
                   ? {...s.myMembers, [post.channel_id]: {...member, mention_count: member.mention_count + 1}}
                   : s.myMembers;

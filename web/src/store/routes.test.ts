@@ -12,6 +12,8 @@ describe('routes', () => {
         expect(parseRoute('/acme/messages/@john.doe')).toEqual({name: 'dm', team: 'acme', username: 'john.doe'});
         expect(parseRoute('/acme/messages/abc123')).toEqual({name: 'channel', team: 'acme', channel: 'abc123'});
         expect(parseRoute('/acme')).toEqual({name: 'team', team: 'acme'});
+        expect(parseRoute('/acme/pl/p1234')).toEqual({name: 'permalink', team: 'acme', postId: 'p1234'});
+        expect(parseRoute('/acme/threads')).toEqual({name: 'threads', team: 'acme'});
     });
 
     it('formats what it parses', () => {
@@ -24,6 +26,8 @@ describe('routes', () => {
             {name: 'team', team: 'acme'},
             {name: 'channel', team: 'acme', channel: 'off-topic'},
             {name: 'dm', team: 'acme', username: 'a.b'},
+            {name: 'permalink', team: 'acme', postId: 'abc'},
+            {name: 'threads', team: 'acme'},
         ];
         for (const r of routes) {
             expect(parseRoute(formatRoute(r))).toEqual(r);

@@ -1,6 +1,7 @@
 // URLs of the client, as Mattermost's web app spells them, so links are interchangeable:
 //   /login, /signup_user_complete, /create_team, /select_team,
-//   /{team}/channels/{channel-name}, /{team}/messages/@{username}, /{team}/messages/{gm-name}
+//   /{team}/channels/{channel-name}, /{team}/messages/@{username}, /{team}/messages/{gm-name},
+//   /{team}/pl/{post-id} (a permalink: opens the post's channel at that post), /{team}/threads
 
 export type Route =
     | {name: 'root'}
@@ -10,7 +11,9 @@ export type Route =
     | {name: 'select_team'}
     | {name: 'team'; team: string}
     | {name: 'channel'; team: string; channel: string}
-    | {name: 'dm'; team: string; username: string};
+    | {name: 'dm'; team: string; username: string}
+    | {name: 'permalink'; team: string; postId: string}
+    | {name: 'threads'; team: string};
 
 const decode = (s: string) => {
     try {
@@ -35,6 +38,12 @@ export function parseRoute(pathname: string): Route {
             return {name: 'create_team'};
         case 'select_team':
             return {name: 'select_team'};
+    }
+    if (second === 'pl' && third) {
+        return {name: 'permalink', team: first, postId: third};
+    }
+    if (second === 'threads') {
+        return {name: 'threads', team: first};
     }
     if (second === 'channels' && third) {
         return {name: 'channel', team: first, channel: third};
@@ -64,6 +73,10 @@ export function formatRoute(route: Route): string {
             return `/${enc(route.team)}/channels/${enc(route.channel)}`;
         case 'dm':
             return `/${enc(route.team)}/messages/@${enc(route.username)}`;
+        case 'permalink':
+            return `/${enc(route.team)}/pl/${enc(route.postId)}`;
+        case 'threads':
+            return `/${enc(route.team)}/threads`;
     }
 }
 

@@ -4,7 +4,8 @@
 
 import {useSyncExternalStore} from 'react';
 
-import type {ApiError, Channel, ChannelCategory, ChannelMembership, ClientConfig, Post, SocketState, Team, UserProfile} from '../api/client';
+import type {ApiError, Channel, ChannelCategory, ChannelMembership, ClientConfig, Post, SocketState, Team, UserProfile, UserThread} from '../api/client';
+import type {FileInfo} from '@mattermost/types/files';
 import type {Route} from './routes';
 import type {ThemePreference} from '../theme/theme';
 
@@ -45,9 +46,32 @@ export interface PendingPost {
     createAt: number;
     state: 'sending' | 'failed';
     error: ApiError | null;
+    /** Uploaded attachments sent with it (ids, and their infos to show meanwhile). */
+    fileIds?: string[];
+    files?: FileInfo[];
 }
 
-export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post';
+export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-leave' | 'channel-archive' | 'custom-emoji';
+
+/** What part of a channel's history is loaded: older and newer posts beyond it may exist. */
+export interface PostWindow {
+    hasOlder: boolean;
+    hasNewer: boolean;
+    loadingOlder: boolean;
+    loadingNewer: boolean;
+}
+
+export type Pane = 'members' | 'thread' | 'pinned' | 'saved' | 'search';
+
+/** The search pane: the query, which tab shows, and the results of each. */
+export interface SearchState {
+    terms: string;
+    tab: 'messages' | 'files';
+    posts: Loadable<string[]>;
+    /** The words each post matched. */
+    matches: Record<string, string[]>;
+    files: Loadable<FileInfo[]>;
+}
 
 export type AuthNotice = 'session-expired' | 'signed-out' | null;
 
@@ -86,12 +110,32 @@ export interface AppState {
     typing: Record<string, Record<string, number>>;
 
     socket: SocketState;
-    pane: 'members' | 'thread' | null;
+    /** What the browser says about the network. */
+    online: boolean;
+    pane: Pane | null;
+    /** The posts of the pinned or saved pane (newest first). */
+    paneList: Loadable<string[]>;
+    windows: Record<string, PostWindow>;
+    /** Saved (flagged) posts: the user's `flagged_post` preferences. */
+    flagged: Record<string, true>;
+    /** The post a permalink jumped to, highlighted for a moment. */
+    highlightPostId: string | null;
+    /** When I last viewed each channel before opening it now: the "new messages" line. */
+    newSince: Record<string, number>;
+    /** Threads I follow in the current team (root ids, latest reply first) and their state. */
+    followedThreads: Loadable<string[]>;
+    userThreads: Record<string, UserThread>;
+    threadsFilter: 'all' | 'unread';
+    /** The profile popover: whose, and the box of what was clicked (to place it next to). */
+    profile: {userId: string; left: number; top: number; bottom: number} | null;
+    /** A short confirmation ("Link copied"), shown for a moment. */
+    toast: string | null;
     modal: Modal | null;
     /** The post a post dialog (delete) is about. */
     modalPostId: string | null;
     theme: ThemePreference;
     sidebarOpen: boolean;
+    search: SearchState;
 }
 
 export function initialState(theme: ThemePreference, route: Route): AppState {
@@ -120,11 +164,23 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         editingInThread: false,
         typing: {},
         socket: 'offline',
+        online: typeof navigator === 'undefined' ? true : navigator.onLine,
         pane: null,
+        paneList: loadable<string[]>([]),
+        windows: {},
+        flagged: {},
+        highlightPostId: null,
+        newSince: {},
+        toast: null,
+        profile: null,
+        followedThreads: loadable<string[]>([]),
+        userThreads: {},
+        threadsFilter: 'all',
         modal: null,
         modalPostId: null,
         theme,
         sidebarOpen: false,
+        search: {terms: '', tab: 'messages', posts: loadable<string[]>([]), matches: {}, files: loadable<FileInfo[]>([])},
     };
 }
 

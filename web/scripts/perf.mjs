@@ -1,0 +1,210 @@
+// Measures the web client's speed budget (issue: initial JS ≤ 250 KB gzipped; first paint of the
+// channel view on a warm server < 1 s; switching to an already-loaded channel < 50 ms; scrolling
+// through 10,000 messages without dropped frames) in Debian's chromium against a running server,
+// and prints the results as JSON. Not a test: scripts/web-perf.sh runs it on a fresh server and
+// docs/web-performance.md records what it said.
+//
+//   OUTPOST_URL=http://127.0.0.1:8065 PERF_POSTS=10000 node scripts/perf.mjs
+
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {gzipSync} from 'node:zlib';
+import path from 'node:path';
+
+import {chromium} from 'playwright-core';
+
+const BASE = process.env.OUTPOST_URL;
+const POSTS = Number(process.env.PERF_POSTS ?? 10_000);
+const RUNS = Number(process.env.PERF_RUNS ?? 7);
+if (!BASE) {
+    console.error('OUTPOST_URL is not set');
+    process.exit(2);
+}
+const log = (...a) => console.error(...a);
+
+async function api(method, route, token, body) {
+    const res = await fetch(`${BASE}/api/v4${route}`, {
+        method,
+        headers: {'content-type': 'application/json', ...(token ? {authorization: `Bearer ${token}`} : {})},
+        body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) {
+        throw new Error(`${method} ${route}: ${res.status} ${text}`);
+    }
+    return {json: text ? JSON.parse(text) : null, token: res.headers.get('token')};
+}
+
+const stats = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+    return {n: s.length, min: +s[0].toFixed(1), median: +q(0.5).toFixed(1), p95: +q(0.95).toFixed(1), max: +s[s.length - 1].toFixed(1)};
+};
+
+// ---------------------------------------------------------------------------------------------
+// 1. initial JavaScript (what dist/index.html loads), gzipped
+
+const dist = path.resolve(new URL('..', import.meta.url).pathname, 'dist');
+const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+const scripts = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map((m) => m[1]);
+const initialJsGzipKB = scripts.reduce((n, ref) => n + gzipSync(readFileSync(path.join(dist, ref.replace(/^\//, ''))), {level: 9}).length, 0) / 1024;
+
+// ---------------------------------------------------------------------------------------------
+// setup: the first user, a team, two channels, and a long history
+
+const admin = {username: 'perf', email: 'perf@example.com', password: 'Perf-Horse-42'};
+await api('POST', '/users', null, admin).catch(() => undefined);
+const {token} = await api('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+const team = (await api('POST', '/teams', token, {name: 'perf', display_name: 'Perf', type: 'O'}).catch(() => api('GET', '/teams/name/perf', token))).json;
+const channel = (name, display) => api('POST', '/channels', token, {team_id: team.id, name, display_name: display, type: 'O'}).then((r) => r.json);
+// Fresh channel names each run, so the script can run again against the same server.
+const run = Date.now().toString(36);
+const HISTORY = `History ${run}`;
+const QUIET = `Quiet ${run}`;
+const history = await channel(`history-${run}`, HISTORY);
+const quiet = await channel(`quiet-${run}`, QUIET);
+for (let i = 0; i < 30; i++) {
+    await api('POST', '/posts', token, {channel_id: quiet.id, message: `Quiet message ${i + 1}`});
+}
+const seedStart = Date.now();
+let next = 0;
+await Promise.all(
+    Array.from({length: 8}, async () => {
+        while (next < POSTS) {
+            const i = next++;
+            const extra = i % 5 === 0 ? '\n\nA second paragraph with **bold**, `code` and a link https://example.com' : i % 11 === 0 ? '\n```js\nconst x = 1;\n```' : '';
+            await api('POST', '/posts', token, {channel_id: history.id, message: `History message ${i + 1}${extra}`});
+        }
+    }),
+);
+const seedSeconds = (Date.now() - seedStart) / 1000;
+log(`seeded ${POSTS} posts in ${seedSeconds.toFixed(1)} s`);
+
+const executablePath = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium'], {encoding: 'utf8'}).trim();
+const browser = await chromium.launch({executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']});
+const context = await browser.newContext({viewport: {width: 1360, height: 820}});
+const page = await context.newPage();
+page.on('crash', () => log('page crashed'));
+page.on('pageerror', (e) => log('page error', String(e)));
+await page.goto(`${BASE}/login`);
+await page.getByLabel('Username or email').fill(admin.username);
+await page.getByLabel('Password').fill(admin.password);
+await page.getByRole('button', {name: 'Sign in'}).click();
+await page.waitForURL(/\/perf\/channels\//);
+
+// ---------------------------------------------------------------------------------------------
+// 2. first paint of the channel view, warm server and warm browser cache: navigation start to the
+// first message on screen (and to the first contentful paint)
+
+const firstPaint = [];
+const fcp = [];
+for (let i = 0; i < RUNS + 1; i++) {
+    await page.goto(`${BASE}/perf/channels/quiet-${run}`);
+    await page.getByText('Quiet message 30', {exact: true}).waitFor();
+    const t = await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const paint = performance.getEntriesByName('first-contentful-paint')[0];
+        const seen = performance.getEntriesByName('outpost:first-post')[0];
+        return {seen: (seen?.startTime ?? performance.now()) - (nav?.startTime ?? 0), fcp: paint?.startTime ?? 0};
+    });
+    if (i > 0) {
+        // The first load warms the server's and the browser's caches.
+        firstPaint.push(t.seen);
+        fcp.push(t.fcp);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. switching to an already-loaded channel: click to the DOM showing it, and to the next frame
+
+await page.getByRole('navigation', {name: 'Channels'}).getByRole('link', {name: HISTORY}).click();
+await page.getByText(`History message ${POSTS}`, {exact: true}).waitFor();
+const switchDom = [];
+const switchFrame = [];
+for (let i = 0; i < RUNS * 2; i++) {
+    const target = i % 2 === 0 ? QUIET : HISTORY;
+    const marker = i % 2 === 0 ? 'Quiet message 30' : `History message ${POSTS}`;
+    const t = await page.evaluate(
+        async ([name, text]) => {
+            const link = [...document.querySelectorAll('nav a')].find((a) => a.textContent.trim() === name);
+            const t0 = performance.now();
+            link.click();
+            const dom = performance.now() - t0;
+            const shown = () => document.querySelector('h1')?.textContent.includes(name) && document.querySelector('[data-testid=message-list]')?.textContent.includes(text);
+            while (!shown()) {
+                await new Promise((r) => requestAnimationFrame(r));
+            }
+            const domShown = performance.now() - t0;
+            await new Promise((r) => requestAnimationFrame(() => r()));
+            return {dom: Math.max(dom, domShown), frame: performance.now() - t0};
+        },
+        [target, marker],
+    );
+    switchDom.push(t.dom);
+    switchFrame.push(t.frame);
+    await page.waitForTimeout(300);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. scrolling the whole history back, like a steady fast scroll (a fixed distance per frame),
+// recording every frame interval and long task
+
+await page.getByRole('navigation', {name: 'Channels'}).getByRole('link', {name: HISTORY}).click();
+await page.getByText(`History message ${POSTS}`, {exact: true}).waitFor();
+const STEP = Number(process.env.PERF_SCROLL_STEP ?? 150);
+const scroll = await page.evaluate(
+    async ([step, limitMs]) => {
+        const list = document.querySelector('[data-testid=message-list]');
+        const longTasks = [];
+        const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push(e.duration)));
+        obs.observe({type: 'longtask', buffered: false});
+        const intervals = [];
+        let maxRows = 0;
+        let last = performance.now();
+        const start = last;
+        let atTop = false;
+        while (!atTop && performance.now() - start < limitMs) {
+            list.scrollTop -= step;
+            await new Promise((r) => requestAnimationFrame(r));
+            const now = performance.now();
+            intervals.push(now - last);
+            last = now;
+            maxRows = Math.max(maxRows, list.querySelectorAll('article').length);
+            atTop = Boolean(list.textContent.includes('This is the start of'));
+        }
+        obs.disconnect();
+        // The very first message is on screen: the whole history was scrolled through.
+        const firstSeen = [...list.querySelectorAll('article')].some((a) => /History message 1(?!\d)/.test(a.textContent));
+        return {intervals, longTasks, maxRows, reachedStart: atTop && firstSeen, seconds: (performance.now() - start) / 1000};
+    },
+    [STEP, 600_000],
+);
+const frameBudget = 1000 / 60;
+const dropped = scroll.intervals.filter((d) => d > frameBudget * 1.5).length;
+
+await browser.close();
+
+const result = {
+    date: new Date().toISOString(),
+    server: BASE,
+    posts: POSTS,
+    seedSeconds: +seedSeconds.toFixed(1),
+    initialJsGzipKB: +initialJsGzipKB.toFixed(1),
+    firstPaintMs: stats(firstPaint),
+    firstContentfulPaintMs: stats(fcp),
+    switchChannelDomMs: stats(switchDom),
+    switchChannelNextFrameMs: stats(switchFrame),
+    scroll: {
+        pxPerFrame: STEP,
+        reachedStart: scroll.reachedStart,
+        seconds: +scroll.seconds.toFixed(1),
+        frames: scroll.intervals.length,
+        frameMs: stats(scroll.intervals),
+        framesOver25ms: dropped,
+        droppedShare: +((dropped / Math.max(1, scroll.intervals.length)) * 100).toFixed(2),
+        longTasks: scroll.longTasks.length,
+        longestTaskMs: +Math.max(0, ...scroll.longTasks).toFixed(1),
+        maxPostsInPage: scroll.maxRows,
+    },
+};
+console.log(JSON.stringify(result, null, 2));

@@ -1,0 +1,91 @@
+// Dialogs that change the open channel: rename it, set its header or purpose, leave or archive it.
+
+import {useState} from 'react';
+import type {FormEvent} from 'react';
+
+import type {ApiError} from '../api/client';
+import {closeModal} from '../store/actions';
+import {archiveChannel, leaveChannel, patchChannel} from '../store/channelActions';
+import {useStore} from '../store/store';
+import {t} from '../strings';
+import {FormError} from './ErrorNote';
+import {Modal} from './Modal';
+
+type Field = 'display_name' | 'header' | 'purpose';
+
+const LIMITS: Record<Field, number> = {display_name: 64, header: 1024, purpose: 250};
+
+export function EditChannelModal({field}: {field: Field}) {
+    const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
+    const [value, setValue] = useState(channel?.[field] ?? '');
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<ApiError | null>(null);
+    if (!channel) {
+        return null;
+    }
+    const title = field === 'display_name' ? t.renameChannel : field === 'header' ? t.editHeader : t.editPurpose;
+    const submit = (e: FormEvent) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        patchChannel(channel.id, {[field]: field === 'display_name' ? value.trim() : value}).catch((err: ApiError) => {
+            setError(err);
+            setBusy(false);
+        });
+    };
+    return (
+        <Modal title={title}>
+            <form className='form' onSubmit={submit}>
+                <label className='field'>
+                    <span className='field__label'>{field === 'display_name' ? t.channelName : field === 'header' ? t.channelHeader : t.channelPurposeLabel}</span>
+                    {field === 'display_name' ? (
+                        <input className='input' required maxLength={LIMITS[field]} value={value} onChange={(e) => setValue(e.target.value)} />
+                    ) : (
+                        <textarea className='input' rows={3} maxLength={LIMITS[field]} value={value} onChange={(e) => setValue(e.target.value)} />
+                    )}
+                    <span className='field__hint'>{field === 'display_name' ? t.renameHint(channel.name) : field === 'header' ? t.headerHint : t.purposeHint}</span>
+                </label>
+                <FormError error={error} />
+                <div className='modal__actions'>
+                    <button type='button' className='button' onClick={closeModal}>
+                        {t.cancel}
+                    </button>
+                    <button type='submit' className='button button--primary' disabled={busy || (field === 'display_name' && !value.trim())}>
+                        {t.save}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    );
+}
+
+export function ConfirmChannelModal({action}: {action: 'leave' | 'archive'}) {
+    const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<ApiError | null>(null);
+    if (!channel) {
+        return null;
+    }
+    const confirm = () => {
+        setBusy(true);
+        setError(null);
+        (action === 'leave' ? leaveChannel(channel.id) : archiveChannel(channel.id)).catch((err: ApiError) => {
+            setError(err);
+            setBusy(false);
+        });
+    };
+    const name = channel.display_name;
+    return (
+        <Modal title={action === 'leave' ? t.leaveTitle(name) : t.archiveTitle(name)} lead={action === 'leave' ? t.leaveLead(channel.type === 'P') : t.archiveLead}>
+            <FormError error={error} />
+            <div className='modal__actions'>
+                <button type='button' className='button' onClick={closeModal}>
+                    {t.cancel}
+                </button>
+                <button type='button' className='button button--danger' onClick={confirm} disabled={busy}>
+                    {action === 'leave' ? t.leaveChannel : t.archiveChannel}
+                </button>
+            </div>
+        </Modal>
+    );
+}

@@ -1,0 +1,41 @@
+// The search field of the channel header: Enter searches the team and opens the results pane.
+
+import {useState} from 'react';
+
+import {runSearch} from '../../store/search';
+import {useStore} from '../../store/store';
+import {t} from '../../strings';
+import {Icon} from '../Icon';
+
+export function SearchBox() {
+    const last = useStore((s) => s.search.terms);
+    const [terms, setTerms] = useState(last);
+    return (
+        <form
+            className='search-box'
+            role='search'
+            onSubmit={(e) => {
+                e.preventDefault();
+                if (terms.trim()) {
+                    void runSearch(terms);
+                }
+            }}
+        >
+            <Icon name='search' size={14} />
+            <input
+                type='search'
+                className='search-box__input'
+                aria-label={t.searchLabel}
+                placeholder={t.searchPlaceholder}
+                title={t.searchHint}
+                value={terms}
+                onChange={(e) => setTerms(e.target.value)}
+                onKeyDown={(e) => {
+                    if (e.key === 'Escape') {
+                        e.currentTarget.blur();
+                    }
+                }}
+            />
+        </form>
+    );
+}

@@ -1,0 +1,60 @@
+// Changing a channel: rename, header, purpose, leave, archive. The server's channel_updated,
+// channel_deleted and user_removed events bring everyone else's sidebar and header in step.
+
+import {api} from '../api/client';
+import type {Channel} from '../api/client';
+import {closeModal, loadTeamChannels, navigate} from './actions';
+import {getState, setState} from './store';
+
+function applyChannel(channel: Channel): void {
+    setState((s) => ({channels: {...s.channels, [channel.id]: channel}}));
+}
+
+export async function patchChannel(channelId: string, patch: Partial<Pick<Channel, 'display_name' | 'header' | 'purpose'>>): Promise<void> {
+    const updated = await api.patchChannel(channelId, patch);
+    applyChannel(updated);
+    closeModal();
+}
+
+/** After leaving or archiving the open channel: go to the team's Town Square. */
+function leaveView(channelId: string): void {
+    const {currentChannelId, currentTeamId, teams, channels} = getState();
+    const team = teams.data.find((tm) => tm.id === currentTeamId);
+    if (currentChannelId !== channelId || !team) {
+        return;
+    }
+    const fallback = Object.values(channels).find((c) => c.team_id === team.id && c.name === 'town-square' && c.id !== channelId);
+    navigate(fallback ? {name: 'channel', team: team.name, channel: fallback.name} : {name: 'team', team: team.name}, true);
+}
+
+export async function leaveChannel(channelId: string): Promise<void> {
+    const {me, currentTeamId} = getState();
+    if (!me) {
+        return;
+    }
+    await api.leaveChannel(me.id, channelId);
+    closeModal();
+    setState((s) => {
+        const myMembers = {...s.myMembers};
+        delete myMembers[channelId];
+        return {myMembers, pane: null, threadRootId: null};
+    });
+    leaveView(channelId);
+    if (currentTeamId) {
+        await loadTeamChannels(currentTeamId);
+    }
+}
+
+export async function archiveChannel(channelId: string): Promise<void> {
+    const {currentTeamId, channels} = getState();
+    await api.archiveChannel(channelId);
+    closeModal();
+    const channel = channels[channelId];
+    if (channel) {
+        applyChannel({...channel, delete_at: Date.now()});
+    }
+    leaveView(channelId);
+    if (currentTeamId) {
+        await loadTeamChannels(currentTeamId);
+    }
+}

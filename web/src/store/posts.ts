@@ -1,0 +1,307 @@
+// A channel's history as a window of loaded posts (older and newer pages load on demand), and the
+// post menu: pin, save, copy link, mark unread, permalinks, and the pinned and saved lists.
+
+import {api} from '../api/client';
+import type {ApiError, Post, PostList, PreferenceType} from '../api/client';
+import {t} from '../strings';
+import {loadUsersOf, navigate, openThread, channelRoute} from './actions';
+import {getState, loadable, setState} from './store';
+import type {PostWindow} from './store';
+
+export const PAGE_SIZE = 60;
+const AROUND = 30;
+const HIGHLIGHT_MS = 3000;
+const TOAST_MS = 2500;
+
+function setWindow(channelId: string, patch: Partial<PostWindow>): void {
+    setState((s) => {
+        const old = s.windows[channelId] ?? {hasOlder: false, hasNewer: false, loadingOlder: false, loadingNewer: false};
+        return {windows: {...s.windows, [channelId]: {...old, ...patch}}};
+    });
+}
+
+/** Oldest first. */
+const chronological = (list: PostList) => [...list.order].reverse();
+
+function remember(list: PostList): void {
+    setState((s) => ({postsById: {...s.postsById, ...list.posts}}));
+    loadUsersOf(Object.values(list.posts));
+}
+
+/** The newest page of a channel. */
+export async function loadPosts(channelId: string): Promise<void> {
+    setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'loading')}}));
+    try {
+        const list = await api.getPosts(channelId);
+        remember(list);
+        setState((s) => ({posts: {...s.posts, [channelId]: loadable(chronological(list), 'ready')}}));
+        setWindow(channelId, {hasOlder: Boolean(list.prev_post_id) || list.order.length >= PAGE_SIZE, hasNewer: false, loadingOlder: false, loadingNewer: false});
+    } catch (err) {
+        setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'error', err as ApiError)}}));
+    }
+}
+
+/** The page before the oldest loaded post (scrolling up). */
+export async function loadOlder(channelId: string): Promise<void> {
+    const {posts, windows} = getState();
+    const first = posts[channelId]?.data[0];
+    const win = windows[channelId];
+    if (!first || !win?.hasOlder || win.loadingOlder) {
+        return;
+    }
+    setWindow(channelId, {loadingOlder: true});
+    try {
+        const list = await api.getPostsBefore(channelId, first, PAGE_SIZE);
+        remember(list);
+        setState((s) => {
+            const current = s.posts[channelId];
+            if (!current) {
+                return {};
+            }
+            const known = new Set(current.data);
+            const older = chronological(list).filter((id) => !known.has(id));
+            return {posts: {...s.posts, [channelId]: {...current, data: [...older, ...current.data]}}};
+        });
+        setWindow(channelId, {loadingOlder: false, hasOlder: Boolean(list.prev_post_id) || list.order.length >= PAGE_SIZE});
+    } catch {
+        setWindow(channelId, {loadingOlder: false});
+    }
+}
+
+/** The page after the newest loaded post, when the window does not reach the present. */
+export async function loadNewer(channelId: string): Promise<void> {
+    const {posts, windows} = getState();
+    const ids = posts[channelId]?.data ?? [];
+    const last = ids[ids.length - 1];
+    const win = windows[channelId];
+    if (!last || !win?.hasNewer || win.loadingNewer) {
+        return;
+    }
+    setWindow(channelId, {loadingNewer: true});
+    try {
+        const list = await api.getPostsAfter(channelId, last, PAGE_SIZE);
+        remember(list);
+        setState((s) => {
+            const current = s.posts[channelId];
+            if (!current) {
+                return {};
+            }
+            const known = new Set(current.data);
+            const newer = chronological(list).filter((id) => !known.has(id));
+            return {posts: {...s.posts, [channelId]: {...current, data: [...current.data, ...newer]}}};
+        });
+        setWindow(channelId, {loadingNewer: false, hasNewer: Boolean(list.next_post_id) || list.order.length >= PAGE_SIZE});
+    } catch {
+        setWindow(channelId, {loadingNewer: false});
+    }
+}
+
+/** Posts around `postId` replace the channel's window (a permalink into older history). */
+async function loadAround(channelId: string, postId: string): Promise<void> {
+    const [before, after] = await Promise.all([api.getPostsBefore(channelId, postId, AROUND), api.getPostsAfter(channelId, postId, AROUND)]);
+    remember(before);
+    remember(after);
+    const ids = [...chronological(before), postId, ...chronological(after)];
+    setState((s) => ({posts: {...s.posts, [channelId]: loadable(ids, 'ready')}}));
+    setWindow(channelId, {
+        hasOlder: Boolean(before.prev_post_id) || before.order.length >= AROUND,
+        hasNewer: Boolean(after.next_post_id) || after.order.length >= AROUND,
+        loadingOlder: false,
+        loadingNewer: false,
+    });
+}
+
+export function highlightPost(postId: string): void {
+    setState({highlightPostId: postId});
+    setTimeout(() => {
+        if (getState().highlightPostId === postId) {
+            setState({highlightPostId: null});
+        }
+    }, HIGHLIGHT_MS);
+}
+
+/** `/{team}/pl/{post_id}`: open the post's channel at the post (a reply also opens its thread). */
+export async function openPermalink(postId: string): Promise<void> {
+    let post = getState().postsById[postId];
+    try {
+        post ??= await api.getPost(postId);
+    } catch {
+        showToast(t.permalinkNotFound);
+        navigate({name: 'root'}, true);
+        return;
+    }
+    setState((s) => ({postsById: {...s.postsById, [post.id]: post}}));
+    let channel = getState().channels[post.channel_id];
+    if (!channel) {
+        try {
+            channel = await api.getChannel(post.channel_id);
+            setState((s) => ({channels: {...s.channels, [channel!.id]: channel!}}));
+        } catch {
+            showToast(t.permalinkNotFound);
+            navigate({name: 'root'}, true);
+            return;
+        }
+    }
+    const anchor = post.root_id || post.id;
+    if (!getState().posts[channel.id]?.data.includes(anchor)) {
+        try {
+            await loadAround(channel.id, anchor);
+        } catch {
+            // The channel opens at its newest posts instead.
+        }
+    }
+    highlightPost(anchor);
+    navigate(channelRoute(channel), true);
+    if (post.root_id) {
+        void openThread(post.root_id);
+    }
+}
+
+export function permalinkUrl(postId: string): string {
+    const {teams, currentTeamId} = getState();
+    const team = teams.data.find((tm) => tm.id === currentTeamId)?.name ?? '';
+    return `${window.location.origin}/${encodeURIComponent(team)}/pl/${postId}`;
+}
+
+export async function copyLink(postId: string): Promise<void> {
+    try {
+        await navigator.clipboard.writeText(permalinkUrl(postId));
+        showToast(t.linkCopied);
+    } catch {
+        showToast(t.linkNotCopied);
+    }
+}
+
+export function showToast(message: string): void {
+    setState({toast: message});
+    setTimeout(() => {
+        if (getState().toast === message) {
+            setState({toast: null});
+        }
+    }, TOAST_MS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// pin, save, unread
+
+export async function togglePin(postId: string): Promise<void> {
+    const post = getState().postsById[postId];
+    if (!post) {
+        return;
+    }
+    const pinned = !post.is_pinned;
+    setState((s) => ({postsById: {...s.postsById, [postId]: {...post, is_pinned: pinned}}}));
+    try {
+        await (pinned ? api.pinPost(postId) : api.unpinPost(postId));
+        if (getState().pane === 'pinned') {
+            void openPinned();
+        }
+    } catch {
+        setState((s) => ({postsById: {...s.postsById, [postId]: {...(s.postsById[postId] ?? post), is_pinned: !pinned}}}));
+        showToast(t.actionFailed);
+    }
+}
+
+const FLAGGED = 'flagged_post';
+
+export async function toggleSave(postId: string): Promise<void> {
+    const me = getState().me;
+    if (!me) {
+        return;
+    }
+    const saved = !getState().flagged[postId];
+    const pref: PreferenceType = {user_id: me.id, category: FLAGGED, name: postId, value: 'true'};
+    applyPreferences([pref], saved);
+    try {
+        await (saved ? api.savePreferences(me.id, [pref]) : api.deletePreferences(me.id, [pref]));
+        if (getState().pane === 'saved') {
+            void openSaved();
+        }
+    } catch {
+        applyPreferences([pref], !saved);
+        showToast(t.actionFailed);
+    }
+}
+
+/** Preferences from the server or the socket; only saved posts matter here so far. */
+export function applyPreferences(prefs: PreferenceType[], present: boolean): void {
+    const flagged = prefs.filter((p) => p.category === FLAGGED);
+    if (!flagged.length) {
+        return;
+    }
+    setState((s) => {
+        const next = {...s.flagged};
+        for (const p of flagged) {
+            if (present && p.value === 'true') {
+                next[p.name] = true;
+            } else {
+                delete next[p.name];
+            }
+        }
+        return {flagged: next};
+    });
+}
+
+export async function loadPreferences(): Promise<void> {
+    try {
+        applyPreferences(await api.getMyPreferences(), true);
+    } catch {
+        // Saved markers stay off until the next load.
+    }
+}
+
+/** Marks the channel unread from this post on (and keeps the "new messages" line there). */
+export async function markUnread(postId: string): Promise<void> {
+    const {me, postsById} = getState();
+    const post = postsById[postId];
+    if (!me || !post) {
+        return;
+    }
+    try {
+        const unread = (await api.markPostAsUnread(me.id, postId)) as unknown as {msg_count: number; mention_count: number; last_viewed_at: number};
+        applyUnread(post.channel_id, unread);
+    } catch {
+        showToast(t.actionFailed);
+    }
+}
+
+export function applyUnread(channelId: string, unread: {msg_count: number; mention_count: number; last_viewed_at: number}): void {
+    setState((s) => {
+        const member = s.myMembers[channelId];
+        return {
+            newSince: {...s.newSince, [channelId]: unread.last_viewed_at},
+            myMembers: member
+                ? {...s.myMembers, [channelId]: {...member, msg_count: unread.msg_count, mention_count: unread.mention_count, last_viewed_at: unread.last_viewed_at}}
+                : s.myMembers,
+        };
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// the pinned and saved panes
+
+async function openList(pane: 'pinned' | 'saved', load: () => Promise<PostList>): Promise<void> {
+    setState((s) => ({pane, threadRootId: null, paneList: loadable(s.pane === pane ? s.paneList.data : [], 'loading')}));
+    try {
+        const list = await load();
+        remember(list);
+        const ids = list.order.length ? list.order : Object.values(list.posts).sort((a: Post, b: Post) => b.create_at - a.create_at).map((p) => p.id);
+        if (getState().pane === pane) {
+            setState({paneList: loadable(ids, 'ready')});
+        }
+    } catch (err) {
+        if (getState().pane === pane) {
+            setState((s) => ({paneList: loadable(s.paneList.data, 'error', err as ApiError)}));
+        }
+    }
+}
+
+export function openPinned(): Promise<void> {
+    const channelId = getState().currentChannelId;
+    return channelId ? openList('pinned', () => api.getPinnedPosts(channelId)) : Promise.resolve();
+}
+
+export function openSaved(): Promise<void> {
+    const {me, currentTeamId} = getState();
+    return me && currentTeamId ? openList('saved', () => api.getFlaggedPosts(me.id, currentTeamId)) : Promise.resolve();
+}
