@@ -122,6 +122,36 @@ impl From<EmojiRow> for Emoji {
 
 const EMOJI_COLS: &str = "id, createat, updateat, deleteat, creatorid, name";
 
+/// The `INSERT` of a new file info with its values bound (on either backend).
+macro_rules! insert_file {
+    ($pg:expr, $f:expr) => {
+        sqlx::query(sql(
+            $pg,
+            "INSERT INTO fileinfo (id, creatorid, postid, channelid, createat, updateat, deleteat, path, \
+             thumbnailpath, previewpath, name, extension, size, mimetype, width, height, haspreviewimage, \
+             minipreview, content, remoteid, archived) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, '', '', false)",
+        ))
+        .bind(&$f.id)
+        .bind(&$f.creator_id)
+        .bind(&$f.post_id)
+        .bind(&$f.channel_id)
+        .bind($f.create_at)
+        .bind($f.update_at)
+        .bind(&$f.path)
+        .bind(&$f.thumbnail_path)
+        .bind(&$f.preview_path)
+        .bind(&$f.name)
+        .bind(&$f.extension)
+        .bind($f.size)
+        .bind(&$f.mime_type)
+        .bind($f.width)
+        .bind($f.height)
+        .bind($f.has_preview_image)
+        .bind($f.mini_preview.as_deref())
+    };
+}
+
 /// Filters for [`Store::search_files`].
 #[derive(Debug, Clone, Default)]
 pub struct FileSearch {
@@ -147,32 +177,7 @@ impl Store {
     /// Stores a new file info.
     pub async fn save_file_info(&self, f: &FileInfo) -> StoreResult<()> {
         with_db!(self, |p, pg| {
-            sqlx::query(sql(
-                pg,
-                "INSERT INTO fileinfo (id, creatorid, postid, channelid, createat, updateat, deleteat, path, \
-                 thumbnailpath, previewpath, name, extension, size, mimetype, width, height, haspreviewimage, \
-                 minipreview, content, remoteid, archived) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, '', '', false)",
-            ))
-            .bind(&f.id)
-            .bind(&f.creator_id)
-            .bind(&f.post_id)
-            .bind(&f.channel_id)
-            .bind(f.create_at)
-            .bind(f.update_at)
-            .bind(&f.path)
-            .bind(&f.thumbnail_path)
-            .bind(&f.preview_path)
-            .bind(&f.name)
-            .bind(&f.extension)
-            .bind(f.size)
-            .bind(&f.mime_type)
-            .bind(f.width)
-            .bind(f.height)
-            .bind(f.has_preview_image)
-            .bind(f.mini_preview.as_deref())
-            .execute(p)
-            .await?;
+            insert_file!(pg, f).execute(p).await?;
             Ok(())
         })
     }
@@ -389,31 +394,7 @@ impl Store {
             if r.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
-            sqlx::query(sql(
-                pg,
-                "INSERT INTO fileinfo (id, creatorid, postid, channelid, createat, updateat, deleteat, path, \
-                 thumbnailpath, previewpath, name, extension, size, mimetype, width, height, haspreviewimage, \
-                 minipreview, content, remoteid, archived) \
-                 VALUES ($1, $2, '', $3, $4, $5, 0, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, '', '', false)",
-            ))
-            .bind(&info.id)
-            .bind(&info.creator_id)
-            .bind(&info.channel_id)
-            .bind(info.create_at)
-            .bind(info.update_at)
-            .bind(&info.path)
-            .bind(&info.thumbnail_path)
-            .bind(&info.preview_path)
-            .bind(&info.name)
-            .bind(&info.extension)
-            .bind(info.size)
-            .bind(&info.mime_type)
-            .bind(info.width)
-            .bind(info.height)
-            .bind(info.has_preview_image)
-            .bind(info.mini_preview.as_deref())
-            .execute(&mut *tx)
-            .await?;
+            insert_file!(pg, info).execute(&mut *tx).await?;
             tx.commit().await.map_err(StoreError::from)
         })
     }
