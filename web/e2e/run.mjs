@@ -1031,6 +1031,49 @@ await step('custom emoji: add one with an image, react with it from the picker, 
     await dialog.waitFor({state: 'detached'});
 });
 
+await step('slash commands: / suggests commands; /join goes to the channel; /echo, /shrug and /help run from the composer; errors show inline', async () => {
+    const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, bobToken)).json.id;
+    await apiCall('POST', '/channels', bobToken, {team_id: teamId, name: 'cmd-land', display_name: 'Command Land', type: 'O'});
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    await composer.fill('');
+    await composer.pressSequentially('/ec');
+    await page.getByRole('option', {name: /\/echo/}).waitFor();
+    await shot('40-command-autocomplete');
+    // /join answers with a goto_location: the client navigates there.
+    await composer.fill('/join ~cmd-land');
+    await composer.press('Enter');
+    await page.getByRole('heading', {level: 1, name: 'Command Land'}).waitFor();
+    await expectUrl(page, /\/channels\/cmd-land$/);
+    const list = page.getByTestId('message-list');
+    await composer.fill('/echo hello from a command');
+    await composer.press('Enter');
+    await list.locator('article', {hasText: 'hello from a command'}).waitFor();
+    if ((await composer.inputValue()) !== '') {
+        throw new Error('the composer was not cleared after the command');
+    }
+    await composer.fill('/shrug ');
+    await composer.press('Enter');
+    await list.locator('article', {hasText: '¯\\_(ツ)_/¯'}).waitFor();
+    // An ephemeral answer shows only here, marked as such.
+    await composer.fill('/help ');
+    await composer.press('Enter');
+    const ephemeral = list.locator('article.post--ephemeral').last();
+    await ephemeral.getByText('(Only visible to you)').waitFor();
+    // An unknown command is not posted: the error shows and the text stays to fix.
+    await composer.fill('/nosuchcommand at all');
+    await composer.press('Enter');
+    await page.getByRole('alert').filter({hasText: 'Command failed'}).waitFor();
+    if ((await composer.inputValue()) !== '/nosuchcommand at all') {
+        throw new Error('the failed command was not given back');
+    }
+    await composer.fill('');
+    await shot('41-slash-commands');
+    // The steps after this one start in Town Square.
+    await sidebar().getByRole('link', {name: 'Town Square'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+});
+
 await step('installable: a manifest with icons and a service worker; the shell opens offline, says so, and recovers', async () => {
     const manifest = await (await fetch(`${BASE}/manifest.webmanifest`)).json();
     const sizes = manifest.icons.map((i) => i.sizes);

@@ -146,6 +146,11 @@ export const t = {
     // composer
     composerPlaceholder: (channel: string) => `Write to ${channel}`,
     composerLabel: 'Message',
+    onlyVisibleToYou: '(Only visible to you)',
+    commandFailed: 'Command failed',
+    runningCommand: 'Running command…',
+    actionError: 'Action failed',
+    botTag: 'BOT',
     send: 'Send',
     composerHint: 'Enter to send, Shift+Enter for a new line',
     replyPlaceholder: 'Reply…',

@@ -51,6 +51,7 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
         'post',
         continued && 'post--continued',
         post.system && 'post--system',
+        post.ephemeral && 'post--ephemeral',
         post.pending && `post--${post.pending.state}`,
         editing && 'post--editing',
         post.pinned && 'post--pinned',
@@ -99,6 +100,7 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                         <time className='post__time' dateTime={new Date(post.createAt).toISOString()}>
                             {time}
                         </time>
+                        {post.ephemeral && <span className='post__ephemeral'>{t.onlyVisibleToYou}</span>}
                         {flags}
                     </div>
                 )}
@@ -112,7 +114,7 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                 )}
                 {(post.fileIds?.length ?? 0) > 0 && <Attachments postId={post.id} fileIds={post.fileIds ?? []} files={post.files ?? []} />}
                 <PendingState post={post} />
-                {!post.pending && <Reactions postId={post.id} reactions={post.reactions} />}
+                {!post.pending && !post.ephemeral && <Reactions postId={post.id} reactions={post.reactions} />}
                 {!inThread && post.replyCount > 0 && (
                     <button type='button' className='post__replies' onClick={() => void openThread(post.id)}>
                         <Icon name='reply' size={14} />

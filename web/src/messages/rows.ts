@@ -15,6 +15,10 @@ export interface PostView {
     createAt: number;
     edited: boolean;
     system: boolean;
+    /** Sent to this user alone (a command's answer): "Only visible to you". */
+    ephemeral?: boolean;
+    /** The post's props (attachments, webhook overrides). */
+    props?: Record<string, unknown>;
     rootId: string;
     replyCount: number;
     pinned: boolean;
@@ -50,6 +54,8 @@ function makeView(p: Post): PostView {
         createAt: p.create_at,
         edited: p.edit_at > 0,
         system: p.type !== '' && p.type.startsWith('system_'),
+        ephemeral: p.type === 'system_ephemeral',
+        props: p.props as Record<string, unknown> | undefined,
         rootId: p.root_id ?? '',
         replyCount: p.reply_count ?? 0,
         pinned: p.is_pinned ?? false,

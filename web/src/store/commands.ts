@@ -1,0 +1,34 @@
+// Running a slash command from the composer, and the ephemeral answers ("Only visible to you")
+// that commands and the server send to this user alone.
+
+import type {ApiError, Post} from '../api/client';
+import {executeCommand} from '../api/commands';
+import {gotoTarget} from '../messages/commands';
+import {addPost, navigate} from './actions';
+import {parseRoute} from './routes';
+import {getState} from './store';
+
+/** Runs the command; resolves to null when it ran, or the error to show next to the composer. */
+export async function runCommand(channelId: string, rootId: string, command: string): Promise<ApiError | null> {
+    const teamId = getState().channels[channelId]?.team_id || getState().currentTeamId || '';
+    try {
+        const answer = await executeCommand(command, {channelId, teamId, rootId});
+        const target = gotoTarget(answer?.goto_location ?? '', window.location.origin);
+        if (target && 'internal' in target) {
+            navigate(parseRoute(target.internal));
+        } else if (target) {
+            window.open(target.external, '_blank', 'noopener,noreferrer');
+        }
+        return null;
+    } catch (err) {
+        return err as ApiError;
+    }
+}
+
+/** A post only this user sees (never stored by the server): shown in its channel until reload. */
+export function addEphemeral(post: Post): void {
+    if (!post?.id || !post.channel_id) {
+        return;
+    }
+    addPost({...post, type: post.type || 'system_ephemeral'} as Post);
+}
