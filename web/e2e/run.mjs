@@ -6,6 +6,7 @@
 //   OUTPOST_URL=http://127.0.0.1:8065 node e2e/run.mjs
 
 import {mkdirSync} from 'node:fs';
+import http from 'node:http';
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 
@@ -1072,6 +1073,77 @@ await step('slash commands: / suggests commands; /join goes to the channel; /ech
     // The steps after this one start in Town Square.
     await sidebar().getByRole('link', {name: 'Town Square'}).click();
     await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+});
+
+await step('an incoming webhook post appears live with its attachment; its button calls the integration and the post updates', async () => {
+    // A tiny integration: answers the button with an update and an ephemeral note.
+    const calls = [];
+    const integration = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => (body += c));
+        req.on('end', () => {
+            calls.push({url: req.url, body: body ? JSON.parse(body) : null});
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify({update: {message: 'Release 1.2 deployed'}, ephemeral_text: 'You approved release 1.2'}));
+        });
+    });
+    await new Promise((resolve) => integration.listen(0, '127.0.0.1', resolve));
+    try {
+        const port = integration.address().port;
+        const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+        await apiCall('PUT', '/config/patch', token, {ServiceSettings: {AllowedUntrustedInternalConnections: '127.0.0.1', EnableIncomingWebhooks: true, EnablePostUsernameOverride: true}});
+        const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+        const town = (await apiCall('GET', `/teams/${teamId}/channels/name/town-square`, token)).json;
+        const hook = (await apiCall('POST', '/hooks/incoming', token, {channel_id: town.id, display_name: 'Releases'})).json;
+        const res = await fetch(`${BASE}/hooks/${hook.id}`, {
+            method: 'POST',
+            headers: {'content-type': 'application/json'},
+            body: JSON.stringify({
+                username: 'release-bot',
+                text: 'Release 1.2 is ready',
+                attachments: [
+                    {
+                        color: '#2eb886',
+                        pretext: 'A new release',
+                        author_name: 'CI',
+                        title: 'Release 1.2',
+                        title_link: 'https://example.com/releases/1.2',
+                        text: 'All **checks** passed.',
+                        fields: [
+                            {title: 'Branch', value: 'main', short: true},
+                            {title: 'Commit', value: 'abc1234', short: true},
+                            {title: 'Notes', value: 'Faster search and webhooks', short: false},
+                        ],
+                        footer: 'Outpost CI',
+                        actions: [{id: 'approve', name: 'Approve', style: 'primary', integration: {url: `http://127.0.0.1:${port}/approve`, context: {release: '1.2'}}}],
+                    },
+                ],
+            }),
+        });
+        if (!res.ok) {
+            throw new Error(`webhook: ${res.status} ${await res.text()}`);
+        }
+        const list = page.getByTestId('message-list');
+        const post = list.locator('article', {hasText: 'Release 1.2 is ready'}).last();
+        const attachment = post.getByTestId('message-attachment');
+        await attachment.getByRole('link', {name: 'Release 1.2'}).waitFor();
+        await attachment.locator('strong', {hasText: 'checks'}).waitFor();
+        await attachment.getByText('Branch').waitFor();
+        await attachment.getByText('abc1234').waitFor();
+        await attachment.getByText('Faster search and webhooks').waitFor();
+        await post.getByText('release-bot').waitFor();
+        await post.getByText('BOT', {exact: true}).waitFor();
+        await shot('42-webhook-attachment');
+        await attachment.getByRole('button', {name: 'Approve'}).click();
+        await list.locator('article', {hasText: 'Release 1.2 deployed'}).waitFor();
+        await list.locator('article.post--ephemeral', {hasText: 'You approved release 1.2'}).first().waitFor();
+        if (calls.length !== 1 || calls[0].body?.context?.release !== '1.2') {
+            throw new Error(`unexpected integration calls: ${JSON.stringify(calls)}`);
+        }
+        await shot('43-webhook-action');
+    } finally {
+        integration.close();
+    }
 });
 
 await step('installable: a manifest with icons and a service worker; the shell opens offline, says so, and recovers', async () => {

@@ -36,6 +36,12 @@ export type Row =
 
 const views = new WeakMap<Post, PostView>();
 
+/** Who a post shows as beyond its user: a webhook's override name breaks a run of one user. */
+function sender(p: PostView): string {
+    const props = p.props ?? {};
+    return props.from_webhook === 'true' ? `webhook:${typeof props.override_username === 'string' ? props.override_username : ''}` : '';
+}
+
 /** The view of a post; the same object for the same post, so memoised rows skip re-rendering. */
 export function fromPost(p: Post): PostView {
     let view = views.get(p);
@@ -104,7 +110,7 @@ export function buildRows(posts: PostView[], now: number, locale?: string, newSi
             lineDone = true;
         }
         const continued =
-            !newDay && !isNew && prev !== null && !post.system && !prev.system && prev.userId === post.userId && post.createAt - prev.createAt < GROUP_WINDOW_MS;
+            !newDay && !isNew && prev !== null && !post.system && !prev.system && prev.userId === post.userId && sender(prev) === sender(post) && post.createAt - prev.createAt < GROUP_WINDOW_MS;
         rows.push({kind: 'post', key: post.id, post, continued});
         prev = post;
     }

@@ -4,9 +4,9 @@
 import type {ApiError, Post} from '../api/client';
 import {executeCommand} from '../api/commands';
 import {gotoTarget} from '../messages/commands';
-import {addPost, navigate} from './actions';
+import {navigate} from './actions';
 import {parseRoute} from './routes';
-import {getState} from './store';
+import {getState, setState} from './store';
 
 /** Runs the command; resolves to null when it ran, or the error to show next to the composer. */
 export async function runCommand(channelId: string, rootId: string, command: string): Promise<ApiError | null> {
@@ -30,5 +30,16 @@ export function addEphemeral(post: Post): void {
     if (!post?.id || !post.channel_id) {
         return;
     }
-    addPost({...post, type: post.type || 'system_ephemeral'} as Post);
+    const note = {...post, type: post.type || 'system_ephemeral'} as Post;
+    // Shown in the channel (even when it answers in a thread) and in its open thread; it never
+    // counts as a reply.
+    setState((s) => {
+        const list = s.posts[note.channel_id];
+        const thread = note.root_id ? s.threads[note.root_id] : undefined;
+        return {
+            postsById: {...s.postsById, [note.id]: note},
+            posts: list && !list.data.includes(note.id) ? {...s.posts, [note.channel_id]: {...list, data: [...list.data, note.id]}} : s.posts,
+            threads: thread && note.root_id && !thread.data.includes(note.id) ? {...s.threads, [note.root_id]: {...thread, data: [...thread.data, note.id]}} : s.threads,
+        };
+    });
 }
