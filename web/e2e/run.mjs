@@ -1075,16 +1075,39 @@ await step('slash commands: / suggests commands; /join goes to the channel; /ech
     await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
 });
 
-await step('an incoming webhook post appears live with its attachment; its button calls the integration and the post updates', async () => {
+await step('an incoming webhook post appears live with its attachment; its button calls the integration and the post updates; another opens a dialog', async () => {
     // A tiny integration: answers the button with an update and an ephemeral note.
     const calls = [];
     const integration = http.createServer((req, res) => {
         let body = '';
         req.on('data', (c) => (body += c));
         req.on('end', () => {
-            calls.push({url: req.url, body: body ? JSON.parse(body) : null});
+            const json = body ? JSON.parse(body) : null;
+            calls.push({url: req.url, body: json});
             res.setHeader('content-type', 'application/json');
-            res.end(JSON.stringify({update: {message: 'Release 1.2 deployed'}, ephemeral_text: 'You approved release 1.2'}));
+            if (req.url === '/details') {
+                // Opens a dialog with the trigger id it was given, then answers.
+                const port = integration.address().port;
+                const dialog = {
+                    callback_id: 'release-notes',
+                    title: 'Release notes',
+                    introduction_text: 'Describe **1.2**',
+                    submit_label: 'Publish',
+                    elements: [
+                        {display_name: 'Headline', name: 'headline', type: 'text', placeholder: 'One line'},
+                        {display_name: 'Audience', name: 'audience', type: 'select', options: [{text: 'Everyone', value: 'all'}, {text: 'Admins', value: 'admins'}]},
+                        {display_name: 'Notify', name: 'notify', type: 'bool', placeholder: 'Notify the channel', optional: true},
+                    ],
+                };
+                fetch(`${BASE}/api/v4/actions/dialogs/open`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({trigger_id: json.trigger_id, url: `http://127.0.0.1:${port}/submit`, dialog})}).then(
+                    () => res.end('{}'),
+                    () => res.end('{}'),
+                );
+            } else if (req.url === '/submit') {
+                res.end(JSON.stringify(json?.submission?.headline === 'taken' ? {errors: {headline: 'That headline is taken'}} : {}));
+            } else {
+                res.end(JSON.stringify({update: {message: 'Release 1.2 deployed'}, ephemeral_text: 'You approved release 1.2'}));
+            }
         });
     });
     await new Promise((resolve) => integration.listen(0, '127.0.0.1', resolve));
@@ -1115,7 +1138,10 @@ await step('an incoming webhook post appears live with its attachment; its butto
                             {title: 'Notes', value: 'Faster search and webhooks', short: false},
                         ],
                         footer: 'Outpost CI',
-                        actions: [{id: 'approve', name: 'Approve', style: 'primary', integration: {url: `http://127.0.0.1:${port}/approve`, context: {release: '1.2'}}}],
+                        actions: [
+                            {id: 'approve', name: 'Approve', style: 'primary', integration: {url: `http://127.0.0.1:${port}/approve`, context: {release: '1.2'}}},
+                            {id: 'details', name: 'Write notes', integration: {url: `http://127.0.0.1:${port}/details`}},
+                        ],
                     },
                 ],
             }),
@@ -1141,6 +1167,27 @@ await step('an incoming webhook post appears live with its attachment; its butto
             throw new Error(`unexpected integration calls: ${JSON.stringify(calls)}`);
         }
         await shot('43-webhook-action');
+        // The other button opens an interactive dialog; required fields, then the integration's
+        // field error, then a submission that closes it.
+        await list.locator('article', {hasText: 'Release 1.2 deployed'}).last().getByRole('button', {name: 'Write notes'}).click();
+        const dialog = page.getByRole('dialog', {name: 'Release notes'});
+        await dialog.getByText('1.2', {exact: true}).waitFor();
+        await dialog.getByRole('button', {name: 'Publish'}).click();
+        await dialog.getByRole('alert').filter({hasText: 'This field is required.'}).first().waitFor();
+        await dialog.getByLabel('Headline').fill('taken');
+        await dialog.getByLabel('Audience').selectOption('admins');
+        await dialog.getByLabel('Notify the channel').check();
+        await dialog.getByRole('button', {name: 'Publish'}).click();
+        await dialog.getByRole('alert').filter({hasText: 'That headline is taken'}).waitFor();
+        await shot('44-interactive-dialog');
+        await dialog.getByLabel('Headline').fill('Faster everything');
+        await dialog.getByRole('button', {name: 'Publish'}).click();
+        await dialog.waitFor({state: 'detached'});
+        const submitted = calls.filter((c) => c.url === '/submit').map((c) => c.body);
+        const last = submitted[submitted.length - 1];
+        if (submitted.length !== 2 || last?.callback_id !== 'release-notes' || last?.submission?.headline !== 'Faster everything' || last?.submission?.audience !== 'admins' || last?.submission?.notify !== true) {
+            throw new Error(`unexpected dialog submissions: ${JSON.stringify(submitted)}`);
+        }
     } finally {
         integration.close();
     }

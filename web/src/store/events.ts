@@ -6,6 +6,7 @@ import {rememberCustomEmoji} from '../emoji/custom';
 import type {Post, PreferenceType, Reaction, UserProfile, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
 import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
+import {readDialog} from '../messages/dialog';
 import {addEphemeral} from './commands';
 import {applyPreferences, applyUnread} from './posts';
 import {notifyPost} from './notify';
@@ -58,6 +59,11 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         const post = parse<Post>(data.post);
         if (post) {
             addEphemeral(post);
+        }
+    } else if (event === 'open_dialog') {
+        const dialog = readDialog(data.dialog);
+        if (dialog) {
+            setState((s) => ({dialog: {dialog, channelId: s.currentChannelId ?? ''}}));
         }
     } else if (event === 'emoji_added') {
         const emoji = typeof data.emoji === 'string' ? parse<CustomEmoji>(data.emoji) : (data.emoji as CustomEmoji | undefined);
