@@ -1193,6 +1193,60 @@ await step('an incoming webhook post appears live with its attachment; its butto
     }
 });
 
+await step('the Integrations page creates an incoming webhook (whose URL posts), a slash command and a bot, and deletes them', async () => {
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Integrations'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Integrations'});
+    const incoming = dialog.getByRole('form', {name: 'Add incoming webhook'});
+    await incoming.getByLabel('Name').fill('Alerts');
+    await incoming.getByLabel('Channel').selectOption({label: 'Town Square'});
+    await incoming.getByRole('button', {name: 'Add incoming webhook'}).click();
+    const row = dialog.getByTestId('incoming-hook').filter({hasText: 'Alerts'});
+    const url = await row.getByRole('textbox', {name: 'Webhook URL of Alerts'}).inputValue();
+    if (!url.startsWith(`${BASE}/hooks/`)) {
+        throw new Error(`unexpected webhook URL ${url}`);
+    }
+    await shot('45-integrations');
+    const res = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text: 'Disk almost full on db-1'})});
+    if (!res.ok) {
+        throw new Error(`posting to the new webhook: ${res.status}`);
+    }
+    await dialog.getByRole('tab', {name: 'Slash commands'}).click();
+    const commandForm = dialog.getByRole('form', {name: 'Add slash command'});
+    await commandForm.getByLabel('Name').fill('Release notes');
+    await commandForm.getByLabel('Trigger word').fill('relnotes');
+    await commandForm.getByLabel('Request URL').fill('http://127.0.0.1:9/relnotes');
+    await commandForm.getByLabel('Autocomplete hint (optional)').fill('[version]');
+    await commandForm.getByRole('button', {name: 'Add slash command'}).click();
+    await dialog.getByTestId('slash-command').filter({hasText: '/relnotes'}).waitFor();
+    await dialog.getByRole('tab', {name: 'Bots'}).click();
+    const botForm = dialog.getByRole('form', {name: 'Add bot'});
+    await botForm.getByLabel('Username').fill('helper-bot');
+    await botForm.getByRole('button', {name: 'Add bot'}).click();
+    await dialog.getByTestId('bot').filter({hasText: '@helper-bot'}).waitFor();
+    await dialog.getByRole('button', {name: 'Delete @helper-bot'}).click();
+    await dialog.getByTestId('bot').filter({hasText: '@helper-bot'}).waitFor({state: 'detached'});
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+    await page.getByTestId('message-list').locator('article', {hasText: 'Disk almost full on db-1'}).waitFor();
+    // The new command is suggested after a slash.
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    await composer.fill('');
+    await composer.pressSequentially('/reln');
+    await page.getByRole('option', {name: /\/relnotes/}).waitFor();
+    await composer.fill('');
+    // Delete the webhook and the command again.
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Integrations'}).click();
+    await dialog.getByRole('button', {name: 'Delete Alerts'}).click();
+    await dialog.getByTestId('incoming-hook').filter({hasText: 'Alerts'}).waitFor({state: 'detached'});
+    await dialog.getByRole('tab', {name: 'Slash commands'}).click();
+    await dialog.getByRole('button', {name: 'Delete /relnotes'}).click();
+    await dialog.getByText('No slash commands yet.').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+});
+
 await step('installable: a manifest with icons and a service worker; the shell opens offline, says so, and recovers', async () => {
     const manifest = await (await fetch(`${BASE}/manifest.webmanifest`)).json();
     const sizes = manifest.icons.map((i) => i.sizes);

@@ -70,6 +70,7 @@ function ThreadsScreen() {
 
 const SettingsModal = lazy(() => import('../components/settings/SettingsModal'));
 const CustomEmojiModal = lazy(() => import('../components/emoji/CustomEmojiModal'));
+const IntegrationsModal = lazy(() => import('../components/integrations/IntegrationsModal'));
 const InteractiveDialog = lazy(() => import('../components/integrations/InteractiveDialog'));
 
 function ActiveModal() {
@@ -101,6 +102,12 @@ function ActiveModal() {
             return (
                 <Suspense fallback={null}>
                     <CustomEmojiModal />
+                </Suspense>
+            );
+        case 'integrations':
+            return (
+                <Suspense fallback={null}>
+                    <IntegrationsModal />
                 </Suspense>
             );
         case 'settings':
