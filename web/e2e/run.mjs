@@ -6,6 +6,7 @@
 //   OUTPOST_URL=http://127.0.0.1:8065 node e2e/run.mjs
 
 import {mkdirSync} from 'node:fs';
+import http from 'node:http';
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 
@@ -1027,6 +1028,221 @@ await step('custom emoji: add one with an image, react with it from the picker, 
     await dialog.getByRole('button', {name: 'Delete :outpost_ship:'}).click();
     await row.waitFor({state: 'detached'});
     await dialog.getByText('No custom emoji yet.').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+});
+
+await step('slash commands: / suggests commands; /join goes to the channel; /echo, /shrug and /help run from the composer; errors show inline', async () => {
+    const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, bobToken)).json.id;
+    await apiCall('POST', '/channels', bobToken, {team_id: teamId, name: 'cmd-land', display_name: 'Command Land', type: 'O'});
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    await composer.fill('');
+    await composer.pressSequentially('/ec');
+    await page.getByRole('option', {name: /\/echo/}).waitFor();
+    await shot('40-command-autocomplete');
+    // /join answers with a goto_location: the client navigates there.
+    await composer.fill('/join ~cmd-land');
+    await composer.press('Enter');
+    await page.getByRole('heading', {level: 1, name: 'Command Land'}).waitFor();
+    await expectUrl(page, /\/channels\/cmd-land$/);
+    const list = page.getByTestId('message-list');
+    await composer.fill('/echo hello from a command');
+    await composer.press('Enter');
+    await list.locator('article', {hasText: 'hello from a command'}).waitFor();
+    if ((await composer.inputValue()) !== '') {
+        throw new Error('the composer was not cleared after the command');
+    }
+    await composer.fill('/shrug ');
+    await composer.press('Enter');
+    await list.locator('article', {hasText: '¯\\_(ツ)_/¯'}).waitFor();
+    // An ephemeral answer shows only here, marked as such.
+    await composer.fill('/help ');
+    await composer.press('Enter');
+    const ephemeral = list.locator('article.post--ephemeral').last();
+    await ephemeral.getByText('(Only visible to you)').waitFor();
+    // An unknown command is not posted: the error shows and the text stays to fix.
+    await composer.fill('/nosuchcommand at all');
+    await composer.press('Enter');
+    await page.getByRole('alert').filter({hasText: 'Command failed'}).waitFor();
+    if ((await composer.inputValue()) !== '/nosuchcommand at all') {
+        throw new Error('the failed command was not given back');
+    }
+    await composer.fill('');
+    await shot('41-slash-commands');
+    // The steps after this one start in Town Square.
+    await sidebar().getByRole('link', {name: 'Town Square'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+});
+
+await step('an incoming webhook post appears live with its attachment; its button calls the integration and the post updates; another opens a dialog', async () => {
+    // A tiny integration: answers the button with an update and an ephemeral note.
+    const calls = [];
+    const integration = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => (body += c));
+        req.on('end', () => {
+            const json = body ? JSON.parse(body) : null;
+            calls.push({url: req.url, body: json});
+            res.setHeader('content-type', 'application/json');
+            if (req.url === '/details') {
+                // Opens a dialog with the trigger id it was given, then answers.
+                const port = integration.address().port;
+                const dialog = {
+                    callback_id: 'release-notes',
+                    title: 'Release notes',
+                    introduction_text: 'Describe **1.2**',
+                    submit_label: 'Publish',
+                    elements: [
+                        {display_name: 'Headline', name: 'headline', type: 'text', placeholder: 'One line'},
+                        {display_name: 'Audience', name: 'audience', type: 'select', options: [{text: 'Everyone', value: 'all'}, {text: 'Admins', value: 'admins'}]},
+                        {display_name: 'Notify', name: 'notify', type: 'bool', placeholder: 'Notify the channel', optional: true},
+                    ],
+                };
+                fetch(`${BASE}/api/v4/actions/dialogs/open`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({trigger_id: json.trigger_id, url: `http://127.0.0.1:${port}/submit`, dialog})}).then(
+                    () => res.end('{}'),
+                    () => res.end('{}'),
+                );
+            } else if (req.url === '/submit') {
+                res.end(JSON.stringify(json?.submission?.headline === 'taken' ? {errors: {headline: 'That headline is taken'}} : {}));
+            } else {
+                res.end(JSON.stringify({update: {message: 'Release 1.2 deployed'}, ephemeral_text: 'You approved release 1.2'}));
+            }
+        });
+    });
+    await new Promise((resolve) => integration.listen(0, '127.0.0.1', resolve));
+    try {
+        const port = integration.address().port;
+        const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+        await apiCall('PUT', '/config/patch', token, {ServiceSettings: {AllowedUntrustedInternalConnections: '127.0.0.1', EnableIncomingWebhooks: true, EnablePostUsernameOverride: true}});
+        const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+        const town = (await apiCall('GET', `/teams/${teamId}/channels/name/town-square`, token)).json;
+        const hook = (await apiCall('POST', '/hooks/incoming', token, {channel_id: town.id, display_name: 'Releases'})).json;
+        const res = await fetch(`${BASE}/hooks/${hook.id}`, {
+            method: 'POST',
+            headers: {'content-type': 'application/json'},
+            body: JSON.stringify({
+                username: 'release-bot',
+                text: 'Release 1.2 is ready',
+                attachments: [
+                    {
+                        color: '#2eb886',
+                        pretext: 'A new release',
+                        author_name: 'CI',
+                        title: 'Release 1.2',
+                        title_link: 'https://example.com/releases/1.2',
+                        text: 'All **checks** passed.',
+                        fields: [
+                            {title: 'Branch', value: 'main', short: true},
+                            {title: 'Commit', value: 'abc1234', short: true},
+                            {title: 'Notes', value: 'Faster search and webhooks', short: false},
+                        ],
+                        footer: 'Outpost CI',
+                        actions: [
+                            {id: 'approve', name: 'Approve', style: 'primary', integration: {url: `http://127.0.0.1:${port}/approve`, context: {release: '1.2'}}},
+                            {id: 'details', name: 'Write notes', integration: {url: `http://127.0.0.1:${port}/details`}},
+                        ],
+                    },
+                ],
+            }),
+        });
+        if (!res.ok) {
+            throw new Error(`webhook: ${res.status} ${await res.text()}`);
+        }
+        const list = page.getByTestId('message-list');
+        const post = list.locator('article', {hasText: 'Release 1.2 is ready'}).last();
+        const attachment = post.getByTestId('message-attachment');
+        await attachment.getByRole('link', {name: 'Release 1.2'}).waitFor();
+        await attachment.locator('strong', {hasText: 'checks'}).waitFor();
+        await attachment.getByText('Branch').waitFor();
+        await attachment.getByText('abc1234').waitFor();
+        await attachment.getByText('Faster search and webhooks').waitFor();
+        await post.getByText('release-bot').waitFor();
+        await post.getByText('BOT', {exact: true}).waitFor();
+        await shot('42-webhook-attachment');
+        await attachment.getByRole('button', {name: 'Approve'}).click();
+        await list.locator('article', {hasText: 'Release 1.2 deployed'}).waitFor();
+        await list.locator('article.post--ephemeral', {hasText: 'You approved release 1.2'}).first().waitFor();
+        if (calls.length !== 1 || calls[0].body?.context?.release !== '1.2') {
+            throw new Error(`unexpected integration calls: ${JSON.stringify(calls)}`);
+        }
+        await shot('43-webhook-action');
+        // The other button opens an interactive dialog; required fields, then the integration's
+        // field error, then a submission that closes it.
+        await list.locator('article', {hasText: 'Release 1.2 deployed'}).last().getByRole('button', {name: 'Write notes'}).click();
+        const dialog = page.getByRole('dialog', {name: 'Release notes'});
+        await dialog.getByText('1.2', {exact: true}).waitFor();
+        await dialog.getByRole('button', {name: 'Publish'}).click();
+        await dialog.getByRole('alert').filter({hasText: 'This field is required.'}).first().waitFor();
+        await dialog.getByLabel('Headline').fill('taken');
+        await dialog.getByLabel('Audience').selectOption('admins');
+        await dialog.getByLabel('Notify the channel').check();
+        await dialog.getByRole('button', {name: 'Publish'}).click();
+        await dialog.getByRole('alert').filter({hasText: 'That headline is taken'}).waitFor();
+        await shot('44-interactive-dialog');
+        await dialog.getByLabel('Headline').fill('Faster everything');
+        await dialog.getByRole('button', {name: 'Publish'}).click();
+        await dialog.waitFor({state: 'detached'});
+        const submitted = calls.filter((c) => c.url === '/submit').map((c) => c.body);
+        const last = submitted[submitted.length - 1];
+        if (submitted.length !== 2 || last?.callback_id !== 'release-notes' || last?.submission?.headline !== 'Faster everything' || last?.submission?.audience !== 'admins' || last?.submission?.notify !== true) {
+            throw new Error(`unexpected dialog submissions: ${JSON.stringify(submitted)}`);
+        }
+    } finally {
+        integration.close();
+    }
+});
+
+await step('the Integrations page creates an incoming webhook (whose URL posts), a slash command and a bot, and deletes them', async () => {
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Integrations'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Integrations'});
+    const incoming = dialog.getByRole('form', {name: 'Add incoming webhook'});
+    await incoming.getByLabel('Name').fill('Alerts');
+    await incoming.getByLabel('Channel').selectOption({label: 'Town Square'});
+    await incoming.getByRole('button', {name: 'Add incoming webhook'}).click();
+    const row = dialog.getByTestId('incoming-hook').filter({hasText: 'Alerts'});
+    const url = await row.getByRole('textbox', {name: 'Webhook URL of Alerts'}).inputValue();
+    if (!url.startsWith(`${BASE}/hooks/`)) {
+        throw new Error(`unexpected webhook URL ${url}`);
+    }
+    await shot('45-integrations');
+    const res = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text: 'Disk almost full on db-1'})});
+    if (!res.ok) {
+        throw new Error(`posting to the new webhook: ${res.status}`);
+    }
+    await dialog.getByRole('tab', {name: 'Slash commands'}).click();
+    const commandForm = dialog.getByRole('form', {name: 'Add slash command'});
+    await commandForm.getByLabel('Name').fill('Release notes');
+    await commandForm.getByLabel('Trigger word').fill('relnotes');
+    await commandForm.getByLabel('Request URL').fill('http://127.0.0.1:9/relnotes');
+    await commandForm.getByLabel('Autocomplete hint (optional)').fill('[version]');
+    await commandForm.getByRole('button', {name: 'Add slash command'}).click();
+    await dialog.getByTestId('slash-command').filter({hasText: '/relnotes'}).waitFor();
+    await dialog.getByRole('tab', {name: 'Bots'}).click();
+    const botForm = dialog.getByRole('form', {name: 'Add bot'});
+    await botForm.getByLabel('Username').fill('helper-bot');
+    await botForm.getByRole('button', {name: 'Add bot'}).click();
+    await dialog.getByTestId('bot').filter({hasText: '@helper-bot'}).waitFor();
+    await dialog.getByRole('button', {name: 'Delete @helper-bot'}).click();
+    await dialog.getByTestId('bot').filter({hasText: '@helper-bot'}).waitFor({state: 'detached'});
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+    await page.getByTestId('message-list').locator('article', {hasText: 'Disk almost full on db-1'}).waitFor();
+    // The new command is suggested after a slash.
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    await composer.fill('');
+    await composer.pressSequentially('/reln');
+    await page.getByRole('option', {name: /\/relnotes/}).waitFor();
+    await composer.fill('');
+    // Delete the webhook and the command again.
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Integrations'}).click();
+    await dialog.getByRole('button', {name: 'Delete Alerts'}).click();
+    await dialog.getByTestId('incoming-hook').filter({hasText: 'Alerts'}).waitFor({state: 'detached'});
+    await dialog.getByRole('tab', {name: 'Slash commands'}).click();
+    await dialog.getByRole('button', {name: 'Delete /relnotes'}).click();
+    await dialog.getByText('No slash commands yet.').waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({state: 'detached'});
 });

@@ -7,6 +7,8 @@ import type {KeyboardEvent} from 'react';
 
 import {api} from '../api/client';
 import type {Channel} from '../api/client';
+import {commandSuggestions} from '../api/commands';
+import type {AutocompleteSuggestion} from '../api/commands';
 import {searchEmoji, useEmojiData} from '../emoji';
 import {searchCustomEmoji, useCustomEmoji} from '../emoji/custom';
 import {EmojiGlyph} from './emoji/EmojiGlyph';
@@ -23,7 +25,7 @@ export interface Suggestion {
     insert: string;
     label: string;
     detail: string;
-    icon: 'user' | 'channel' | 'emoji' | 'special';
+    icon: 'user' | 'channel' | 'emoji' | 'special' | 'command';
     userId?: string;
     char?: string;
 }
@@ -50,6 +52,7 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
     const [dismissed, setDismissed] = useState<Token | null>(null);
     const [index, setIndex] = useState(0);
     const [more, setMore] = useState<Channel[]>([]);
+    const [commands, setCommands] = useState<AutocompleteSuggestion[]>([]);
     const users = useStore((s) => s.users);
     const channels = useStore((s) => s.channels);
     const teamId = useStore((s) => s.currentTeamId ?? '');
@@ -64,7 +67,12 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
         }
         let live = true;
         const timer = setTimeout(() => {
-            if (token.trigger === '@') {
+            if (token.trigger === '/') {
+                void commandSuggestions(`/${token.query}`, {channelId, teamId, rootId: ''}).then(
+                    (found) => live && setCommands(Array.isArray(found) ? found : []),
+                    () => live && setCommands([]),
+                );
+            } else if (token.trigger === '@') {
                 void api.autocompleteUsers(token.query, teamId, channelId).then(
                     (found) => live && found.length && setState((s) => ({users: {...s.users, ...Object.fromEntries(found.map((u) => [u.id, s.users[u.id] ?? u]))}})),
                     () => undefined,
@@ -88,6 +96,12 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
             const special = SPECIAL.filter((sp) => sp.name.startsWith(token.query.toLowerCase())).map((sp) => ({key: sp.name, insert: `@${sp.name}`, label: `@${sp.name}`, detail: sp.detail, icon: 'special' as const}));
             return [...people, ...special];
         }
+        if (token.trigger === '/') {
+            return commands
+                .filter((c) => c.Complete)
+                .slice(0, 12)
+                .map((c) => ({key: c.Complete, insert: `/${c.Complete.replace(/^\//, '')}`, label: c.Suggestion || `/${c.Complete}`, detail: [c.Hint, c.Description].filter(Boolean).join(' — '), icon: 'command' as const}));
+        }
         if (token.trigger === '~') {
             const mine = Object.values(channels).filter((c) => c.team_id === teamId);
             return matchChannels([...mine, ...more], token.query).map((c) => ({key: c.id, insert: `~${c.name}`, label: c.display_name, detail: `~${c.name}`, icon: 'channel' as const}));
@@ -96,7 +110,7 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
         const mineFirst = searchCustomEmoji(custom, token.query.toLowerCase(), 8).map((e) => ({key: e.name, insert: `:${e.name}:`, label: `:${e.name}:`, detail: '', icon: 'emoji' as const, char: ''}));
         const standard = emoji ? searchEmoji(emoji, token.query.toLowerCase(), 8).map((e) => ({key: e.name, insert: `:${e.name}:`, label: `:${e.name}:`, detail: '', icon: 'emoji' as const, char: e.char})) : [];
         return [...mineFirst, ...standard].slice(0, 8);
-    }, [token, dismissed, users, channels, more, teamId, emoji, custom]);
+    }, [token, dismissed, users, channels, more, commands, teamId, emoji, custom]);
 
     useEffect(() => setIndex(0), [token?.trigger, token?.query]);
     const active = Math.min(index, Math.max(0, suggestions.length - 1));
@@ -163,7 +177,11 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
                         ) : s.icon === 'emoji' ? (
                             <span className='md-emoji'>{s.char || <EmojiGlyph name={s.key} />}</span>
                         ) : (
+                            s.icon === 'command' ? (
+                            <span className='autocomplete__slash'>/</span>
+                        ) : (
                             <Icon name={s.icon === 'channel' ? 'hash' : 'at'} size={16} />
+                        )
                         )}
                     </span>
                     <span className='autocomplete__label'>{s.label}</span>

@@ -5,13 +5,16 @@
 import {useCallback, useLayoutEffect, useRef, useState} from 'react';
 import type {FormEvent, KeyboardEvent} from 'react';
 
-import type {Channel} from '../api/client';
+import type {ApiError, Channel} from '../api/client';
+import {isCommand} from '../messages/commands';
 import {lastOwnPostId, sendPost, startEditing, userTyping} from '../store/actions';
+import {runCommand} from '../store/commands';
 import {draftKey, getDraft, setDraft} from '../store/drafts';
 import {channelName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {useAutocomplete} from './Autocomplete';
+import {errorText} from './ErrorNote';
 import {EmojiPicker} from './EmojiPicker';
 import {UploadTray} from './files/UploadTray';
 import {useUploads} from './files/useUploads';
@@ -28,6 +31,8 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
     const [text, setTextState] = useState(() => getDraft(key));
     const [caret, setCaret] = useState(() => getDraft(key).length);
     const [picking, setPicking] = useState(false);
+    const [running, setRunning] = useState(false);
+    const [commandError, setCommandError] = useState<ApiError | null>(null);
     const box = useRef<HTMLTextAreaElement>(null);
     const form = useRef<HTMLFormElement>(null);
     const picker = useRef<HTMLInputElement>(null);
@@ -76,6 +81,23 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
         if ((!message && !files.ready) || files.uploading) {
             return;
         }
+        if (isCommand(message) && !files.ready) {
+            if (running) {
+                return;
+            }
+            setRunning(true);
+            setCommandError(null);
+            setText('');
+            void runCommand(channel.id, rootId, message).then((err) => {
+                setRunning(false);
+                setCommandError(err);
+                if (err) {
+                    // Give the command back to fix it.
+                    setText(message);
+                }
+            });
+            return;
+        }
         setText('');
         void sendPost(channel.id, message, undefined, rootId, files.take());
     };
@@ -105,6 +127,11 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
         <form ref={form} className={files.dragging ? 'composer composer--drop' : 'composer'} onSubmit={send}>
             {files.dragging && <div className='drop-hint' aria-hidden='true'>{t.dropFiles}</div>}
             <UploadTray uploads={files.uploads} onRemove={files.remove} />
+            {commandError && (
+                <p className='composer__error' role='alert'>
+                    {t.commandFailed}: {errorText(commandError)}
+                </p>
+            )}
             <div className='composer__box'>
                 {auto.list}
                 <textarea
@@ -116,6 +143,7 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
                     rows={1}
                     {...auto.inputProps}
                     onChange={(e) => {
+                        setCommandError(null);
                         setText(e.target.value, e.target.selectionStart, false);
                         if (e.target.value) {
                             userTyping(channel.id, rootId);
@@ -158,7 +186,7 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
             </div>
             <div className='composer__footer'>
                 <TypingIndicator channelId={channel.id} rootId={rootId} />
-                <p className='composer__hint'>{t.composerHint}</p>
+                <p className='composer__hint'>{running ? t.runningCommand : t.composerHint}</p>
             </div>
         </form>
     );

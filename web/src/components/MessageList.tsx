@@ -110,7 +110,7 @@ export function MessageList({channel}: {channel: Channel}) {
         const posts = [];
         for (const id of ids) {
             const p = postsById[id];
-            if (p && p.delete_at === 0 && !p.root_id) {
+            if (p && p.delete_at === 0 && (!p.root_id || p.type === 'system_ephemeral')) {
                 posts.push(fromPost(p));
             }
         }

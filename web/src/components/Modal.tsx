@@ -7,13 +7,13 @@ import {closeModal} from '../store/actions';
 import {t} from '../strings';
 import {Icon} from './Icon';
 
-export function Modal({title, lead, children, wide = false}: {title: string; lead?: string; children: ReactNode; wide?: boolean}) {
+export function Modal({title, lead, children, wide = false, onClose = closeModal}: {title: string; lead?: string; children: ReactNode; wide?: boolean; onClose?: () => void}) {
     const titleId = useId();
     const ref = useRef<HTMLDivElement>(null);
     useEffect(() => {
         const onKey = (e: KeyboardEvent) => {
             if (e.key === 'Escape') {
-                closeModal();
+                onClose();
             }
         };
         window.addEventListener('keydown', onKey);
@@ -21,11 +21,11 @@ export function Modal({title, lead, children, wide = false}: {title: string; lea
         return () => window.removeEventListener('keydown', onKey);
     }, []);
     return (
-        <div className='modal-backdrop' onMouseDown={(e) => e.target === e.currentTarget && closeModal()}>
+        <div className='modal-backdrop' onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
             <div className={wide ? 'modal modal--wide' : 'modal'} role='dialog' aria-modal='true' aria-labelledby={titleId} ref={ref}>
                 <header className='modal__header'>
                     <h2 id={titleId}>{title}</h2>
-                    <button type='button' className='icon-button modal__close' onClick={closeModal} aria-label={t.close} title={t.close}>
+                    <button type='button' className='icon-button modal__close' onClick={onClose} aria-label={t.close} title={t.close}>
                         <Icon name='x' />
                     </button>
                 </header>

@@ -4,6 +4,7 @@
 import {memo} from 'react';
 
 import {Markdown} from '../markdown/Markdown';
+import {postOverride} from '../messages/attachments';
 import {discardPending, openProfile, openThread, sendPost} from '../store/actions';
 import type {PostView} from '../messages/rows';
 import {timeLabel} from '../messages/rows';
@@ -14,6 +15,7 @@ import {Avatar} from './Avatar';
 import {Attachments} from './files/Attachments';
 import {errorText} from './ErrorNote';
 import {Icon} from './Icon';
+import {MessageAttachments} from './integrations/MessageAttachments';
 import {PostActions} from './PostActions';
 import {PostEditor} from './PostEditor';
 import {Reactions} from './Reactions';
@@ -47,10 +49,14 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
     const highlighted = useStore((s) => s.highlightPostId === post.id);
     const time = timeLabel(post.createAt);
     const mine = post.userId === me?.id;
+    const override = postOverride(post.props);
+    const bot = override.fromWebhook || override.fromBot || Boolean(user?.is_bot);
+    const authorName = override.username || userName(user);
     const classes = [
         'post',
         continued && 'post--continued',
         post.system && 'post--system',
+        post.ephemeral && 'post--ephemeral',
         post.pending && `post--${post.pending.state}`,
         editing && 'post--editing',
         post.pinned && 'post--pinned',
@@ -74,12 +80,16 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
             </span>
         ) : null;
     return (
-        <article className={classes.filter(Boolean).join(' ')} aria-label={`${post.system ? t.systemMessage : userName(user)}, ${time}`} data-post-id={post.id}>
+        <article className={classes.filter(Boolean).join(' ')} aria-label={`${post.system ? t.systemMessage : authorName}, ${time}`} data-post-id={post.id}>
             <div className='post__gutter'>
                 {continued ? (
                     <time className='post__hover-time'>{time}</time>
                 ) : post.system ? (
                     <Avatar user={undefined} />
+                ) : override.iconUrl ? (
+                    <span className='avatar avatar--md'>
+                        <img src={override.iconUrl} alt='' width={36} height={36} loading='lazy' decoding='async' />
+                    </span>
                 ) : (
                     <button type='button' className='author-button' tabIndex={-1} aria-hidden='true' onClick={(e) => openProfile(post.userId, e.currentTarget)}>
                         <Avatar user={user} />
@@ -93,12 +103,14 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                             <span className='post__author'>{t.systemMessage}</span>
                         ) : (
                             <button type='button' className='post__author author-button' onClick={(e) => openProfile(post.userId, e.currentTarget)}>
-                                {userName(user)}
+                                {authorName}
                             </button>
                         )}
+                        {bot && !post.system && <span className='post__bot-tag'>{t.botTag}</span>}
                         <time className='post__time' dateTime={new Date(post.createAt).toISOString()}>
                             {time}
                         </time>
+                        {post.ephemeral && <span className='post__ephemeral'>{t.onlyVisibleToYou}</span>}
                         {flags}
                     </div>
                 )}
@@ -110,9 +122,10 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                         <Markdown text={post.message} myUsername={me?.username} trailing={post.edited ? <span className='post__edited'>{t.edited}</span> : undefined} />
                     </div>
                 )}
+                {post.props?.attachments !== undefined && <MessageAttachments postId={post.id} props={post.props} myUsername={me?.username} />}
                 {(post.fileIds?.length ?? 0) > 0 && <Attachments postId={post.id} fileIds={post.fileIds ?? []} files={post.files ?? []} />}
                 <PendingState post={post} />
-                {!post.pending && <Reactions postId={post.id} reactions={post.reactions} />}
+                {!post.pending && !post.ephemeral && <Reactions postId={post.id} reactions={post.reactions} />}
                 {!inThread && post.replyCount > 0 && (
                     <button type='button' className='post__replies' onClick={() => void openThread(post.id)}>
                         <Icon name='reply' size={14} />

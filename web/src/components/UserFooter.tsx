@@ -74,6 +74,18 @@ function UserMenu({onClose}: {onClose: () => void}) {
                 <Icon name='smile' size={16} />
                 {t.customEmoji}
             </button>
+            <button
+                type='button'
+                role='menuitem'
+                className='menu__item'
+                onClick={() => {
+                    onClose();
+                    openModal('integrations');
+                }}
+            >
+                <Icon name='link' size={16} />
+                {t.integrations}
+            </button>
             <button type='button' role='menuitem' className='menu__item' onClick={() => void logout()}>
                 <Icon name='logout' size={16} />
                 {t.signOut}

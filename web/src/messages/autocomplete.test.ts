@@ -21,6 +21,13 @@ describe('findToken', () => {
         expect(findToken('`@al', 4)).toBeNull();
         expect(findToken('`x` @al', 7)).not.toBeNull();
     });
+
+    it('finds a slash command only as the first word', () => {
+        expect(findToken('/ec', 3)).toEqual({trigger: '/', query: 'ec', start: 0, end: 3});
+        expect(findToken('/', 1)).toEqual({trigger: '/', query: '', start: 0, end: 1});
+        expect(findToken('see /ec', 7)).toBeNull();
+        expect(findToken('/echo hi', 8)).toBeNull();
+    });
 });
 
 describe('replaceToken', () => {

@@ -3,7 +3,7 @@
 
 import type {Channel, UserProfile} from '../api/client';
 
-export type Trigger = '@' | '~' | ':';
+export type Trigger = '@' | '~' | ':' | '/';
 
 export interface Token {
     trigger: Trigger;
@@ -18,6 +18,7 @@ const QUERY: Record<Trigger, RegExp> = {
     '@': /^[a-z0-9._-]*$/i,
     '~': /^[a-z0-9_-]*$/i,
     ':': /^[a-z0-9_+-]{2,}$/i,
+    '/': /^[a-z0-9_.-]*$/i,
 };
 
 /** The token that ends at the caret, if it is one (a trigger at the start or after a space). */
@@ -29,6 +30,10 @@ export function findToken(text: string, caret: number): Token | null {
     const word = text.slice(start, caret);
     const trigger = word.charAt(0) as Trigger;
     if (!(trigger in QUERY)) {
+        return null;
+    }
+    // A slash command is only the first word of the message.
+    if (trigger === '/' && start !== 0) {
         return null;
     }
     const query = word.slice(1);

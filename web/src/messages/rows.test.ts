@@ -22,6 +22,12 @@ describe('message rows', () => {
         expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}:${r.continued}` : r.kind === 'date' ? r.label : r.kind))).toEqual(['Yesterday', 'a:false', 'Today', 's:false', 'b:false']);
     });
 
+    it('never continues a run between a user and their webhook posts', () => {
+        const hook = {...post('h', 'u1', now - MIN), props: {from_webhook: 'true', override_username: 'ci'}};
+        const rows = buildRows([post('a', 'u1', now - 2 * MIN), hook, post('b', 'u1', now)], now);
+        expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}:${r.continued}` : r.kind))).toEqual(['date', 'a:false', 'h:false', 'b:false']);
+    });
+
     it('labels older days with the weekday and date', () => {
         expect(dateLabel(new Date(2026, 10, 20, 9).getTime(), now, 'en-US')).toBe('Fri, Nov 20');
         expect(dateLabel(new Date(2025, 0, 2, 9).getTime(), now, 'en-US')).toBe('Thu, Jan 2, 2025');

@@ -15,6 +15,10 @@ export interface PostView {
     createAt: number;
     edited: boolean;
     system: boolean;
+    /** Sent to this user alone (a command's answer): "Only visible to you". */
+    ephemeral?: boolean;
+    /** The post's props (attachments, webhook overrides). */
+    props?: Record<string, unknown>;
     rootId: string;
     replyCount: number;
     pinned: boolean;
@@ -31,6 +35,12 @@ export type Row =
     | {kind: 'post'; key: string; post: PostView; continued: boolean};
 
 const views = new WeakMap<Post, PostView>();
+
+/** Who a post shows as beyond its user: a webhook's override name breaks a run of one user. */
+function sender(p: PostView): string {
+    const props = p.props ?? {};
+    return props.from_webhook === 'true' ? `webhook:${typeof props.override_username === 'string' ? props.override_username : ''}` : '';
+}
 
 /** The view of a post; the same object for the same post, so memoised rows skip re-rendering. */
 export function fromPost(p: Post): PostView {
@@ -50,6 +60,8 @@ function makeView(p: Post): PostView {
         createAt: p.create_at,
         edited: p.edit_at > 0,
         system: p.type !== '' && p.type.startsWith('system_'),
+        ephemeral: p.type === 'system_ephemeral',
+        props: p.props as Record<string, unknown> | undefined,
         rootId: p.root_id ?? '',
         replyCount: p.reply_count ?? 0,
         pinned: p.is_pinned ?? false,
@@ -98,7 +110,7 @@ export function buildRows(posts: PostView[], now: number, locale?: string, newSi
             lineDone = true;
         }
         const continued =
-            !newDay && !isNew && prev !== null && !post.system && !prev.system && prev.userId === post.userId && post.createAt - prev.createAt < GROUP_WINDOW_MS;
+            !newDay && !isNew && prev !== null && !post.system && !prev.system && prev.userId === post.userId && sender(prev) === sender(post) && post.createAt - prev.createAt < GROUP_WINDOW_MS;
         rows.push({kind: 'post', key: post.id, post, continued});
         prev = post;
     }

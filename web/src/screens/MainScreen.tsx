@@ -70,6 +70,8 @@ function ThreadsScreen() {
 
 const SettingsModal = lazy(() => import('../components/settings/SettingsModal'));
 const CustomEmojiModal = lazy(() => import('../components/emoji/CustomEmojiModal'));
+const IntegrationsModal = lazy(() => import('../components/integrations/IntegrationsModal'));
+const InteractiveDialog = lazy(() => import('../components/integrations/InteractiveDialog'));
 
 function ActiveModal() {
     const modal = useStore((s) => s.modal);
@@ -100,6 +102,12 @@ function ActiveModal() {
             return (
                 <Suspense fallback={null}>
                     <CustomEmojiModal />
+                </Suspense>
+            );
+        case 'integrations':
+            return (
+                <Suspense fallback={null}>
+                    <IntegrationsModal />
                 </Suspense>
             );
         case 'settings':
@@ -138,6 +146,7 @@ export function MainScreen() {
     const sidebarOpen = useStore((s) => s.sidebarOpen);
     const teams = useStore((s) => s.teams);
     const threadsRoute = useStore((s) => s.route.name === 'threads');
+    const dialogOpen = useStore((s) => s.dialog !== null);
     if (teams.status === 'error' && !teams.data.length) {
         return (
             <main className='auth'>
@@ -157,6 +166,11 @@ export function MainScreen() {
             <button type='button' className='app__scrim' aria-label={t.close} tabIndex={-1} onClick={() => setSidebarOpen(false)} />
             {threadsRoute ? <ThreadsScreen /> : <ChannelView />}
             <ActiveModal />
+            {dialogOpen && (
+                <Suspense fallback={null}>
+                    <InteractiveDialog />
+                </Suspense>
+            )}
             <Toast />
             <ProfilePopover />
         </div>

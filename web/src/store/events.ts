@@ -6,6 +6,8 @@ import {rememberCustomEmoji} from '../emoji/custom';
 import type {Post, PreferenceType, Reaction, UserProfile, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
 import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
+import {readDialog} from '../messages/dialog';
+import {addEphemeral} from './commands';
 import {applyPreferences, applyUnread} from './posts';
 import {notifyPost} from './notify';
 import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
@@ -52,6 +54,16 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
             notifyPost(post, mentions.includes(getState().me?.id ?? ''));
             // Whoever posted has stopped typing there.
             stopTyping(`${post.channel_id}:${post.root_id ?? ''}`, post.user_id, Number.MAX_SAFE_INTEGER);
+        }
+    } else if (event === 'ephemeral_message') {
+        const post = parse<Post>(data.post);
+        if (post) {
+            addEphemeral(post);
+        }
+    } else if (event === 'open_dialog') {
+        const dialog = readDialog(data.dialog);
+        if (dialog) {
+            setState((s) => ({dialog: {dialog, channelId: s.currentChannelId ?? ''}}));
         }
     } else if (event === 'emoji_added') {
         const emoji = typeof data.emoji === 'string' ? parse<CustomEmoji>(data.emoji) : (data.emoji as CustomEmoji | undefined);

@@ -8,6 +8,7 @@ import type {ApiError, Channel, ChannelCategory, ChannelMembership, ClientConfig
 import type {FileInfo} from '@mattermost/types/files';
 import type {Route} from './routes';
 import type {ThemePreference} from '../theme/theme';
+import type {OpenDialog} from '../messages/dialog';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -51,7 +52,7 @@ export interface PendingPost {
     files?: FileInfo[];
 }
 
-export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-leave' | 'channel-archive' | 'custom-emoji';
+export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-leave' | 'channel-archive' | 'custom-emoji' | 'integrations';
 
 /** What part of a channel's history is loaded: older and newer posts beyond it may exist. */
 export interface PostWindow {
@@ -131,6 +132,8 @@ export interface AppState {
     /** A short confirmation ("Link copied"), shown for a moment. */
     toast: string | null;
     modal: Modal | null;
+    /** An integration's interactive dialog (open_dialog), with the channel it was opened in. */
+    dialog: {dialog: OpenDialog; channelId: string} | null;
     /** The post a post dialog (delete) is about. */
     modalPostId: string | null;
     theme: ThemePreference;
@@ -177,6 +180,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         userThreads: {},
         threadsFilter: 'all',
         modal: null,
+        dialog: null,
         modalPostId: null,
         theme,
         sidebarOpen: false,
