@@ -480,7 +480,10 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     // While alice is elsewhere, bob writes: opening the channel shows where the new posts begin.
     await apiCall('POST', '/posts', bobToken, {channel_id: channel.id, message: 'Bob was here first'});
     await apiCall('POST', '/posts', bobToken, {channel_id: channel.id, message: 'and here again'});
-    await sidebar().locator('a.channel-row--unread', {hasText: 'History'}).waitFor();
+    // 1,500 posted events in a few seconds may overflow this browser's socket queue: the server
+    // then drops the connection and the client reconnects (after its back-off) and resyncs, which
+    // can take longer than the default wait on a loaded machine.
+    await sidebar().locator('a.channel-row--unread', {hasText: 'History'}).waitFor({timeout: 30_000});
     await sidebar().getByRole('link', {name: 'History'}).click();
     await page.getByRole('heading', {level: 1, name: 'History'}).waitFor();
     const list = page.getByTestId('message-list');

@@ -56,6 +56,13 @@ async fn message_commands() {
     );
     let help = exec(&f.alice, &ch, "/help").await;
     assert!(help["text"].as_str().unwrap().contains("/groupmsg"));
+    assert!(help["text"].as_str().unwrap().contains("/search"));
+    let search = exec(&f.alice, &ch, "/search deploy").await;
+    assert_eq!(search["response_type"], "ephemeral");
+    assert_eq!(
+        search["text"],
+        "The search command is not supported on your device."
+    );
     assert_eq!(latest(&f, &ch).await["type"], "");
 }
 

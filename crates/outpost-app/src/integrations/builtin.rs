@@ -73,6 +73,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
     b("purpose", "Edit the channel purpose", "[text]"),
     b("rename", "Rename the channel", "[text]"),
     b("help", "Show the built-in commands", ""),
+    b("search", "Search text in messages", "[text]"),
     b("logout", "Log out of Outpost", ""),
     b("collapse", "Turn on auto-collapsing of image previews", ""),
     b("expand", "Turn off auto-collapsing of image previews", ""),
@@ -159,6 +160,9 @@ impl App {
             "kick" | "remove" => self.kick_command(ctx, exec, text).await?,
             "mute" => self.mute_command(ctx, exec).await?,
             "help" => ephemeral(help_text()),
+            // As in Mattermost, clients run /search themselves (it opens their search); a client
+            // that sends it to the server is told so.
+            "search" => ephemeral("The search command is not supported on your device."),
             "logout" => {
                 self.logout(ctx).await?;
                 goto("/login".to_owned())
