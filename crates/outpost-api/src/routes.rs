@@ -249,6 +249,9 @@ fn table() -> Vec<Entry> {
         ("POST", "/api/v4/bots/{bot_user_id}/disable", post(bots::disable_bot)),
         ("POST", "/api/v4/bots/{bot_user_id}/enable", post(bots::enable_bot)),
         ("POST", "/api/v4/bots/{bot_user_id}/assign/{user_id}", post(bots::assign_bot)),
+        ("GET", "/api/v4/bots/{bot_user_id}/icon", get(bots::get_bot_icon_image)),
+        ("POST", "/api/v4/bots/{bot_user_id}/icon", post(bots::set_bot_icon_image)),
+        ("DELETE", "/api/v4/bots/{bot_user_id}/icon", delete(bots::delete_bot_icon_image)),
         // roles
         ("GET", "/api/v4/roles", get(system::get_all_roles)),
         ("GET", "/api/v4/roles/{role_id}", get(system::get_role)),

@@ -12,6 +12,21 @@ const OPENAPI: &str = include_str!("data/openapi.tsv");
 /// `shared/reference/mattermost.md` §1.1: "Router routes not in the spec"), with where they live.
 const UNLISTED: &[(&str, &str, &str)] = &[
     (
+        "GET",
+        "/api/v4/bots/{bot_user_id}/icon",
+        "server/channels/api4/bot.go getBotIconImage (BaseRoutes.Bot /icon)",
+    ),
+    (
+        "POST",
+        "/api/v4/bots/{bot_user_id}/icon",
+        "server/channels/api4/bot.go setBotIconImage",
+    ),
+    (
+        "DELETE",
+        "/api/v4/bots/{bot_user_id}/icon",
+        "server/channels/api4/bot.go deleteBotIconImage",
+    ),
+    (
         "POST",
         "/hooks/{id}",
         "server/channels/web/webhook.go incomingWebhook (public, outside /api/v4)",

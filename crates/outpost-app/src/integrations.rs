@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::{App, SessionCtx};
 
 pub mod actions;
+pub mod bot_icons;
 pub mod bots;
 mod builtin;
 pub mod commands;

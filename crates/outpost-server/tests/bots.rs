@@ -251,3 +251,57 @@ async fn manage_bots_and_permissions() {
         .await
         .err(403, "api.bot.create_disabled");
 }
+
+#[tokio::test]
+async fn bot_icons_are_svg_set_by_managers() {
+    use outpost_testkit::Client;
+    use reqwest::Method;
+    use reqwest::multipart::{Form, Part};
+    let f = fixture_with(json!({})).await;
+    let bot = f
+        .admin
+        .post("/api/v4/bots", json!({"username": "iconic"}))
+        .await
+        .ok(201);
+    let bot_id = bot["user_id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v4/bots/{bot_id}/icon");
+    f.alice
+        .get(&path)
+        .await
+        .err(404, "api.bot.get_bot_icon_image.read_icon_image.app_error");
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'></svg>".to_vec();
+    let upload = |c: &Client, bytes: Vec<u8>| {
+        let form = Form::new().part("image", Part::bytes(bytes).file_name("icon.svg"));
+        Client::read(c.request(Method::POST, &path).multipart(form))
+    };
+    // Only someone who manages the bot may set it.
+    upload(&f.bob, svg.clone())
+        .await
+        .err(404, "store.sql_bot.get.missing.app_error");
+    upload(&f.admin, b"\x89PNG\r\n\x1a\n".to_vec())
+        .await
+        .err(400, "api.bot.set_bot_icon_image.app_error");
+    let empty = Form::new().text("other", "x");
+    Client::read(f.admin.request(Method::POST, &path).multipart(empty))
+        .await
+        .err(400, "api.bot.set_bot_icon_image.no_file.app_error");
+    upload(&f.admin, svg.clone()).await.ok(200);
+    let got = f.alice.get(&path).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.body, svg);
+    assert_eq!(got.header("content-type"), "image/svg+xml");
+    assert_eq!(got.header("content-security-policy"), "sandbox");
+    f.bob
+        .delete(&path)
+        .await
+        .err(404, "store.sql_bot.get.missing.app_error");
+    f.admin.delete(&path).await.ok(200);
+    f.alice
+        .get(&path)
+        .await
+        .err(404, "api.bot.get_bot_icon_image.read_icon_image.app_error");
+    f.alice
+        .get(&format!("/api/v4/bots/{}/icon", outpost_model::new_id()))
+        .await
+        .err(404, "store.sql_bot.get.missing.app_error");
+}

@@ -105,3 +105,67 @@ pub async fn assign_bot(
         app.assign_bot(&ctx, p.get("bot_user_id"), &owner).await?,
     ))
 }
+
+/// # GET /api/v4/bots/{bot_user_id}/icon
+pub async fn get_bot_icon_image(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+) -> ApiResult<axum::response::Response> {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse as _;
+    let svg = app.get_bot_icon(&ctx, p.get("bot_user_id")).await?;
+    let mut res = svg.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("max-age=86400, private"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // An SVG opened on its own never runs script.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
+    Ok(res)
+}
+
+/// # POST /api/v4/bots/{bot_user_id}/icon
+pub async fn set_bot_icon_image(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+    mut form: axum::extract::Multipart,
+) -> ApiResult<Json<outpost_model::misc::StatusOk>> {
+    let bad = |_| {
+        crate::error::ApiError(outpost_core::AppError::bad_request(
+            "api.bot.set_bot_icon_image.no_file.app_error",
+            "No file under 'image' in request.",
+        ))
+    };
+    let mut image = None;
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        if field.name() == Some("image") {
+            image = Some(field.bytes().await.map_err(bad)?.to_vec());
+        }
+    }
+    app.set_bot_icon(&ctx, p.get("bot_user_id"), image).await?;
+    Ok(crate::handlers::ok())
+}
+
+/// # DELETE /api/v4/bots/{bot_user_id}/icon
+pub async fn delete_bot_icon_image(
+    State(app): State<AppState>,
+    Session(ctx): Session,
+    p: Params,
+) -> ApiResult<Json<outpost_model::misc::StatusOk>> {
+    app.delete_bot_icon(&ctx, p.get("bot_user_id")).await?;
+    Ok(crate::handlers::ok())
+}

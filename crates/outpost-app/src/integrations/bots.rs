@@ -95,7 +95,7 @@ impl App {
         Ok(bot)
     }
 
-    async fn bot_raw(&self, id: &str) -> AppResult<Bot> {
+    pub(crate) async fn bot_raw(&self, id: &str) -> AppResult<Bot> {
         match self.store.get_bot(id).await {
             Ok(b) => Ok(b),
             Err(StoreError::NotFound) => Err(bot_not_found()),
