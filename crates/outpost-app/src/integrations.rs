@@ -41,6 +41,8 @@ pub(crate) struct WebhookPost {
     pub props: BTreeMap<String, Value>,
     pub attachments: Vec<MessageAttachment>,
     pub post_type: String,
+    /// `priority` of the payload (`{priority, requested_ack, persistent_notifications}`).
+    pub priority: Option<Value>,
 }
 
 /// How long a `trigger_id` (handed to a command or action, for opening a dialog) stays valid.
@@ -165,6 +167,7 @@ impl App {
             message: slack::process_text(&p.text),
             post_type: p.post_type,
             props,
+            metadata: p.priority.map(|pr| serde_json::json!({ "priority": pr })),
             ..Post::default()
         };
         self.create_integration_post(ctx, post).await

@@ -124,6 +124,43 @@ const RESERVED_PROPS: &[&str] = &[
     "from_bot",
 ];
 
+/// `metadata.priority` of a new post (`{priority, requested_ack, persistent_notifications}`), checked:
+/// `priority` must be empty, `important` or `urgent`.
+pub(crate) fn parse_priority(
+    metadata: Option<&serde_json::Value>,
+) -> AppResult<Option<outpost_store::posts::PostPriority>> {
+    let Some(p) = metadata
+        .and_then(|m| m.get("priority"))
+        .filter(|p| !p.is_null())
+    else {
+        return Ok(None);
+    };
+    let bad = || {
+        AppError::bad_request(
+            "model.post.is_valid.priority.app_error",
+            "Invalid priority: use \"\", \"important\" or \"urgent\".",
+        )
+    };
+    let obj = p.as_object().ok_or_else(bad)?;
+    let level = match obj.get("priority") {
+        None | Some(serde_json::Value::Null) => "",
+        Some(v) => v.as_str().ok_or_else(bad)?,
+    };
+    if !matches!(level, "" | "important" | "urgent") {
+        return Err(bad());
+    }
+    let flag = |key: &str| match obj.get(key) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v) => v.as_bool().map(Some).ok_or_else(bad),
+    };
+    Ok(Some(outpost_store::posts::PostPriority {
+        postid: String::new(),
+        priority: level.to_owned(),
+        requestedack: flag("requested_ack")?,
+        persistentnotifications: flag("persistent_notifications")?,
+    }))
+}
+
 fn strip_reserved_props(props: &mut std::collections::BTreeMap<String, serde_json::Value>) {
     props.retain(|k, _| !RESERVED_PROPS.contains(&k.as_str()));
 }
@@ -224,6 +261,7 @@ impl App {
             ));
         }
         validate_content(&post.message, &post.file_ids)?;
+        let priority = parse_priority(post.metadata.as_ref())?;
         let has_attachments = trusted && post.props.contains_key("attachments");
         if post.message.trim().is_empty() && post.file_ids.is_empty() && !has_attachments {
             return Err(AppError::bad_request(
@@ -295,6 +333,13 @@ impl App {
             (None, _) => {}
         }
         let root_author = saved?;
+        if let Some(mut pr) = priority {
+            pr.postid.clone_from(&post.id);
+            self.store
+                .save_post_priority(&post.channel_id, &pr)
+                .await
+                .map_err(internal("app.post.save.app_error"))?;
+        }
         let saved = self
             .store
             .get_post(&post.id)

@@ -427,3 +427,49 @@ async fn bad_payloads_post_nothing() {
         .await
         .err(501, "api.incoming_webhook.disabled.app_error");
 }
+
+#[tokio::test]
+async fn priority_is_kept_in_the_post_metadata() {
+    let f = fixture_with(overrides_on()).await;
+    let ch = id(&channel(&f.alice, &f.team_id, "alerts", "O").await);
+    let h = hook(&f, &ch, json!({})).await;
+    send(
+        &f,
+        &id(&h),
+        json!({"text": "disk full", "priority": {"priority": "urgent", "requested_ack": true}}),
+    )
+    .await
+    .ok(200);
+    let post = posts(&f, &ch).await.into_iter().next().unwrap();
+    assert_eq!(post["message"], "disk full");
+    let read = f
+        .alice
+        .get(&format!("/api/v4/posts/{}", id(&post)))
+        .await
+        .ok(200);
+    assert_eq!(
+        read["metadata"]["priority"],
+        json!({"priority": "urgent", "requested_ack": true, "persistent_notifications": false})
+    );
+    // A priority Mattermost does not know, or of the wrong shape: 400 and no post.
+    for bad in [
+        json!({"priority": "critical"}),
+        json!("urgent"),
+        json!({"requested_ack": "yes"}),
+    ] {
+        send(&f, &id(&h), json!({"text": "nope", "priority": bad}))
+            .await
+            .err(400, "model.post.is_valid.priority.app_error");
+    }
+    assert_eq!(posts(&f, &ch).await.len(), 1);
+    // Users may set it on their own posts too.
+    let mine = f
+        .alice
+        .post(
+            "/api/v4/posts",
+            json!({"channel_id": ch, "message": "heads up", "metadata": {"priority": {"priority": "important"}}}),
+        )
+        .await
+        .ok(201);
+    assert_eq!(mine["metadata"]["priority"]["priority"], "important");
+}

@@ -554,3 +554,52 @@ impl Store {
         })
     }
 }
+
+/// A post's priority (`PostsPriority`): `priority` is `important` or `urgent` (or empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct PostPriority {
+    pub postid: String,
+    pub priority: String,
+    pub requestedack: Option<bool>,
+    pub persistentnotifications: Option<bool>,
+}
+
+impl Store {
+    /// Records a post's priority.
+    pub async fn save_post_priority(&self, channel_id: &str, p: &PostPriority) -> StoreResult<()> {
+        with_db!(self, |pool, pg| {
+            sqlx::query(sql(
+                pg,
+                "INSERT INTO postspriority (postid, channelid, priority, requestedack, persistentnotifications) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (postid) DO UPDATE SET priority = excluded.priority, \
+                 requestedack = excluded.requestedack, persistentnotifications = excluded.persistentnotifications",
+            ))
+            .bind(&p.postid)
+            .bind(channel_id)
+            .bind(&p.priority)
+            .bind(p.requestedack)
+            .bind(p.persistentnotifications)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// The priorities of the given posts (those that have one).
+    pub async fn get_post_priorities(&self, post_ids: &[String]) -> StoreResult<Vec<PostPriority>> {
+        if post_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let text = format!(
+            "SELECT postid, priority, requestedack, persistentnotifications FROM postspriority WHERE postid IN {}",
+            crate::placeholders(1, post_ids.len())
+        );
+        with_db!(self, |pool, pg| {
+            let mut q = sqlx::query_as::<_, PostPriority>(sql(pg, &text));
+            for id in post_ids {
+                q = q.bind(id);
+            }
+            Ok(q.fetch_all(pool).await?)
+        })
+    }
+}

@@ -325,6 +325,7 @@ impl App {
                 .flatten()
                 .collect(),
             post_type: req.post_type,
+            priority: req.priority,
             ..WebhookPost::default()
         };
         self.create_webhook_post(&ctx, post).await.map(|_| ())

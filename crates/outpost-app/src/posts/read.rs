@@ -94,8 +94,24 @@ impl App {
             .get_file_infos_for_posts(&with_files)
             .await
             .map_err(internal("app.file_info.get_for_post.app_error"))?;
+        let ids: Vec<String> = posts.iter().map(|p| p.id.clone()).collect();
+        let priorities = self
+            .store
+            .get_post_priorities(&ids)
+            .await
+            .map_err(internal("app.post.get_priority.app_error"))?;
         for p in posts.iter_mut() {
             let mut meta = serde_json::Map::new();
+            if let Some(pr) = priorities.iter().find(|pr| pr.postid == p.id) {
+                meta.insert(
+                    "priority".to_owned(),
+                    serde_json::json!({
+                        "priority": pr.priority,
+                        "requested_ack": pr.requestedack.unwrap_or(false),
+                        "persistent_notifications": pr.persistentnotifications.unwrap_or(false),
+                    }),
+                );
+            }
             let mine: Vec<&outpost_model::reaction::Reaction> =
                 reactions.iter().filter(|r| r.post_id == p.id).collect();
             if !mine.is_empty() {
