@@ -206,7 +206,8 @@ impl Hub {
             user_id: user_id.to_owned(),
             session_id: session_id.to_owned(),
             next_seq: 0,
-            dead: VecDeque::with_capacity(DEAD_QUEUE),
+            // Grown on demand: an idle connection keeps only its `hello`, not 128 empty slots.
+            dead: VecDeque::new(),
             tx: Some(tx),
             closed_at: None,
             generation: 0,

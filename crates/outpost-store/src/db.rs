@@ -29,6 +29,7 @@ pub struct StoreOptions {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) backend: std::sync::Arc<Backend>,
+    pub(crate) sessions: std::sync::Arc<crate::sessions::SessionCache>,
 }
 
 impl Store {
@@ -85,6 +86,7 @@ impl Store {
             };
         Ok(Self {
             backend: std::sync::Arc::new(backend),
+            sessions: std::sync::Arc::default(),
         })
     }
 

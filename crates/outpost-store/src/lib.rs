@@ -25,6 +25,7 @@ pub mod threads;
 pub mod unreads;
 pub mod users;
 pub mod webhooks;
+mod writer;
 
 pub use db::{Store, StoreOptions, redact as redact_url};
 pub use error::{StoreError, StoreResult};
@@ -91,21 +92,24 @@ pub(crate) use with_db;
 /// Opens a write transaction. On SQLite it starts `IMMEDIATE`: the write lock is taken up front, so a
 /// transaction that reads before it writes never fails with a stale snapshot (`SQLITE_BUSY_SNAPSHOT`,
 /// which the busy timeout does not retry) when another connection wrote in between.
+///
+/// On SQLite, consecutive write transactions share one database commit (group commit, see
+/// `writer.rs`); each still succeeds or fails on its own.
 pub(crate) trait WriteTx {
-    type Db: sqlx::Database;
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+    type Tx;
+    async fn begin_write(&self) -> Result<Self::Tx, sqlx::Error>;
 }
 
 impl WriteTx for sqlx::SqlitePool {
-    type Db = sqlx::Sqlite;
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.begin_with("BEGIN IMMEDIATE").await
+    type Tx = writer::SqliteTx;
+    async fn begin_write(&self) -> Result<writer::SqliteTx, sqlx::Error> {
+        writer::begin(self).await
     }
 }
 
 impl WriteTx for sqlx::PgPool {
-    type Db = sqlx::Postgres;
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+    type Tx = sqlx::Transaction<'static, sqlx::Postgres>;
+    async fn begin_write(&self) -> Result<Self::Tx, sqlx::Error> {
         self.begin().await
     }
 }

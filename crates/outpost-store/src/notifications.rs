@@ -65,6 +65,7 @@ impl Store {
         device_id: &str,
         keep: &str,
     ) -> StoreResult<u64> {
+        self.sessions.clear();
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(
                 pg,
@@ -81,6 +82,7 @@ impl Store {
 
     /// Forgets a device the push proxy reported as gone.
     pub async fn clear_session_device(&self, session_id: &str) -> StoreResult<()> {
+        self.sessions.forget(session_id);
         with_db!(self, |p, pg| {
             sqlx::query(sql(pg, "UPDATE sessions SET deviceid = '' WHERE id = $1"))
                 .bind(session_id)

@@ -271,7 +271,7 @@ pub(crate) trait FtsSync {
     async fn fts_delete(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error>;
 }
 
-impl FtsSync for sqlx::Transaction<'static, sqlx::Sqlite> {
+impl FtsSync for crate::writer::SqliteTx {
     async fn fts_insert(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error> {
         sqlx::query("INSERT INTO outpost_postsearch_fts (rowid, body) VALUES ($1, $2)")
             .bind(seq)

@@ -3,8 +3,92 @@
 use outpost_model::user::{Session, StringMap, UserAccessToken};
 use sqlx::FromRow;
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, sql, with_db};
+
+/// How long a session read from the database answers token lookups without asking again. Every
+/// change made through this store updates or drops the cached copies at once; the limit only
+/// bounds how long a change made elsewhere (another process or node) can go unnoticed.
+const SESSION_TTL: Duration = Duration::from_secs(10);
+/// Cached sessions, at most (the cache starts over when full).
+const SESSION_CAP: usize = 50_000;
+
+/// Sessions by token, so authenticating a request usually costs no query.
+#[derive(Default)]
+pub(crate) struct SessionCache {
+    inner: Mutex<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    by_token: HashMap<String, (Session, Instant)>,
+    token_of: HashMap<String, String>,
+    /// Bumped by every invalidation: a lookup that started before it must not cache its answer.
+    generation: u64,
+}
+
+impl SessionCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn get(&self, token: &str) -> Result<Session, u64> {
+        let c = self.lock();
+        match c.by_token.get(token) {
+            Some((s, at)) if at.elapsed() < SESSION_TTL => Ok(s.clone()),
+            _ => Err(c.generation),
+        }
+    }
+
+    fn put(&self, generation: u64, session: &Session) {
+        let mut c = self.lock();
+        if c.generation != generation {
+            return;
+        }
+        if c.by_token.len() >= SESSION_CAP {
+            c.by_token.clear();
+            c.token_of.clear();
+        }
+        c.token_of.insert(session.id.clone(), session.token.clone());
+        c.by_token
+            .insert(session.token.clone(), (session.clone(), Instant::now()));
+    }
+
+    /// Forgets everything (sessions of a user or of everyone changed).
+    pub(crate) fn clear(&self) {
+        let mut c = self.lock();
+        c.by_token.clear();
+        c.token_of.clear();
+        c.generation += 1;
+    }
+
+    pub(crate) fn forget(&self, id: &str) {
+        let mut c = self.lock();
+        if let Some(token) = c.token_of.remove(id) {
+            c.by_token.remove(&token);
+        }
+        c.generation += 1;
+    }
+
+    fn touched(&self, id: &str, now: i64, expires_at: Option<i64>) {
+        let mut c = self.lock();
+        let Some(token) = c.token_of.get(id).cloned() else {
+            return;
+        };
+        if let Some((s, _)) = c.by_token.get_mut(&token) {
+            s.last_activity_at = now;
+            if let Some(e) = expires_at {
+                s.expires_at = e;
+            }
+        }
+    }
+}
 
 const SESSION_COLS: &str = "id, token, createat, expiresat, lastactivityat, userid, deviceid, roles, \
      isoauth, props::text AS props, expirednotify";
@@ -96,14 +180,20 @@ impl Store {
 
     /// The session holding `token`.
     pub async fn get_session_by_token(&self, token: &str) -> StoreResult<Session> {
+        let generation = match self.sessions.get(token) {
+            Ok(s) => return Ok(s),
+            Err(g) => g,
+        };
         let text = format!("SELECT {SESSION_COLS} FROM sessions WHERE token = $1");
-        with_db!(self, |p, pg| {
+        let session: Session = with_db!(self, |p, pg| {
             let r: SessionRow = sqlx::query_as(sql(pg, &text))
                 .bind(token)
                 .fetch_one(p)
                 .await?;
-            Ok(r.into())
-        })
+            r.into()
+        });
+        self.sessions.put(generation, &session);
+        Ok(session)
     }
 
     /// One session by id.
@@ -131,6 +221,7 @@ impl Store {
 
     /// Deletes one session.
     pub async fn delete_session(&self, id: &str) -> StoreResult<()> {
+        self.sessions.forget(id);
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(pg, "DELETE FROM sessions WHERE id = $1"))
                 .bind(id)
@@ -145,6 +236,7 @@ impl Store {
 
     /// Deletes every session of a user except `keep` (a session id, or empty).
     pub async fn delete_user_sessions(&self, user_id: &str, keep: &str) -> StoreResult<u64> {
+        self.sessions.clear();
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(
                 pg,
@@ -160,6 +252,7 @@ impl Store {
 
     /// Deletes every session of every user.
     pub async fn delete_all_sessions(&self) -> StoreResult<u64> {
+        self.sessions.clear();
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(pg, "DELETE FROM sessions"))
                 .execute(p)
@@ -175,6 +268,7 @@ impl Store {
         now: i64,
         expires_at: Option<i64>,
     ) -> StoreResult<()> {
+        self.sessions.touched(id, now, expires_at);
         with_db!(self, |p, pg| {
             sqlx::query(sql(
                 pg,
@@ -196,6 +290,7 @@ impl Store {
         device_id: &str,
         expires_at: i64,
     ) -> StoreResult<()> {
+        self.sessions.forget(id);
         with_db!(self, |p, pg| {
             sqlx::query(sql(
                 pg,
@@ -212,6 +307,7 @@ impl Store {
 
     /// Rewrites the cached roles of every session of a user.
     pub async fn update_sessions_roles(&self, user_id: &str, roles: &str) -> StoreResult<()> {
+        self.sessions.clear();
         with_db!(self, |p, pg| {
             sqlx::query(sql(pg, "UPDATE sessions SET roles = $2 WHERE userid = $1"))
                 .bind(user_id)
@@ -301,6 +397,7 @@ impl Store {
         token: &str,
         active: bool,
     ) -> StoreResult<()> {
+        self.sessions.clear();
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             sqlx::query(sql(
@@ -324,6 +421,7 @@ impl Store {
 
     /// Deletes a token and the sessions it opened.
     pub async fn delete_access_token(&self, id: &str, token: &str) -> StoreResult<()> {
+        self.sessions.clear();
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             sqlx::query(sql(pg, "DELETE FROM useraccesstokens WHERE id = $1"))

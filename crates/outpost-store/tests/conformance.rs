@@ -253,11 +253,18 @@ async fn sessions_and_tokens() {
     s.touch_session(&sess.id, 50, Some(500)).await.unwrap();
     let got = s.get_session(&sess.id).await.unwrap();
     assert_eq!((got.last_activity_at, got.expires_at), (50, 500));
+    // Token lookups (served from the session cache after the first) see every change.
+    let by_token = s.get_session_by_token(&sess.token).await.unwrap();
+    assert_eq!((by_token.last_activity_at, by_token.expires_at), (50, 500));
     s.set_session_device(&sess.id, "android_rn-v2:x", 900)
         .await
         .unwrap();
     assert_eq!(
         s.get_session(&sess.id).await.unwrap().device_id,
+        "android_rn-v2:x"
+    );
+    assert_eq!(
+        s.get_session_by_token(&sess.token).await.unwrap().device_id,
         "android_rn-v2:x"
     );
     let other = Session {
@@ -267,13 +274,26 @@ async fn sessions_and_tokens() {
         ..Session::default()
     };
     s.save_session(&other).await.unwrap();
+    assert_eq!(s.get_session_by_token(&other.token).await.unwrap(), other);
     assert_eq!(s.get_sessions(&u.id).await.unwrap().len(), 2);
     assert_eq!(s.delete_user_sessions(&u.id, &sess.id).await.unwrap(), 1);
+    assert!(matches!(
+        s.get_session_by_token(&other.token).await,
+        Err(StoreError::NotFound)
+    ));
     s.update_sessions_roles(&u.id, "system_admin")
         .await
         .unwrap();
     assert_eq!(s.get_session(&sess.id).await.unwrap().roles, "system_admin");
+    assert_eq!(
+        s.get_session_by_token(&sess.token).await.unwrap().roles,
+        "system_admin"
+    );
     s.delete_session(&sess.id).await.unwrap();
+    assert!(matches!(
+        s.get_session_by_token(&sess.token).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(matches!(
         s.delete_session(&sess.id).await,
         Err(StoreError::NotFound)
@@ -295,6 +315,10 @@ async fn sessions_and_tokens() {
         ..Session::default()
     };
     s.save_session(&pat_session).await.unwrap();
+    assert_eq!(
+        s.get_session_by_token(&t.token).await.unwrap().id,
+        pat_session.id
+    );
     s.set_access_token_active(&t.id, &t.token, false)
         .await
         .unwrap();
@@ -306,6 +330,10 @@ async fn sessions_and_tokens() {
         ),
         "disabling ends its sessions"
     );
+    assert!(matches!(
+        s.get_session_by_token(&t.token).await,
+        Err(StoreError::NotFound)
+    ));
     assert_eq!(
         s.get_access_tokens(Some(&u.id), 0, 10).await.unwrap().len(),
         1

@@ -80,8 +80,9 @@ pub async fn connect_websocket(
         None => None,
     };
     // Small buffers: tungstenite's defaults (128 KiB each) would dominate per-connection memory.
+    // Clients send small frames (typing, pings, status requests); a larger one grows the buffer.
     ws.max_message_size(1 << 20)
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(1024)
         .write_buffer_size(4 * 1024)
         .max_write_buffer_size(1 << 20)
         .on_upgrade(move |socket| run(app, socket, pre_auth, q))

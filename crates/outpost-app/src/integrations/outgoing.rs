@@ -352,6 +352,10 @@ impl App {
                 return;
             }
         };
+        // Most teams have no outgoing webhooks: the team is read only when one exists.
+        if hooks.is_empty() {
+            return;
+        }
         let team_domain = self.team_name_of(&team_id).await;
         for hook in hooks {
             let Some(trigger_word) = matching_trigger(&hook, &post.channel_id, &post.message)

@@ -232,6 +232,19 @@ impl App {
                 decided.push((row.user_id.clone(), d));
             }
         }
+        if decided.is_empty() {
+            // Nobody to notify (the usual case): no profiles to read. A plan without recipients
+            // is never delivered, so its sender is only the author's id.
+            return Ok(NotifyPlan {
+                post: post.clone(),
+                channel: channel.clone(),
+                sender: User {
+                    id: post.user_id.clone(),
+                    ..User::default()
+                },
+                recipients: Vec::new(),
+            });
+        }
         let mut wanted: Vec<String> = decided.iter().map(|(id, _)| id.clone()).collect();
         wanted.push(post.user_id.clone());
         let mut users: HashMap<String, User> = self
