@@ -171,6 +171,12 @@ struct RunArgs {
     /// Mixed: posts written in each channel before the ramp.
     #[arg(long, default_value_t = 5)]
     mixed_posts_per_channel: usize,
+    /// Mixed: a step breaks when its average request latency reaches this (Mattermost: 100 ms).
+    #[arg(long, default_value_t = scenarios::mixed::Thresholds::MATTERMOST.mean_ms)]
+    mixed_max_mean_ms: f64,
+    /// Mixed: a step breaks when its p99 request latency reaches this (Mattermost: 2 s).
+    #[arg(long, default_value_t = scenarios::mixed::Thresholds::MATTERMOST.p99_ms)]
+    mixed_max_p99_ms: f64,
     /// Mixed: HTTP requests in flight at once, over as many keep-alive connections.
     #[arg(long, default_value_t = 128)]
     mixed_http_pool: usize,
@@ -252,6 +258,10 @@ fn mixed_opts(a: &RunArgs) -> Res<scenarios::mixed::Opts> {
             max: a.mixed_max,
         },
         step_secs: a.mixed_step_secs,
+        thresholds: scenarios::mixed::Thresholds {
+            mean_ms: a.mixed_max_mean_ms,
+            p99_ms: a.mixed_max_p99_ms,
+        },
         think: scenarios::mixed::Think {
             min: secs("mixed-think-min", a.mixed_think_min)?,
             avg: secs("mixed-think-avg", a.mixed_think_avg)?,
@@ -397,6 +407,7 @@ async fn run(a: RunArgs) -> Res<bool> {
                     "max": a.mixed_max, "think_avg_s": a.mixed_think_avg, "think_min_s": a.mixed_think_min,
                     "channels": a.mixed_channels, "channels_per_user": a.mixed_channels_per_user,
                     "posts_per_channel": a.mixed_posts_per_channel, "http_pool": a.mixed_http_pool,
+                    "max_mean_ms": a.mixed_max_mean_ms, "max_p99_ms": a.mixed_max_p99_ms,
                 });
                 timed(
                     name,

@@ -5,7 +5,7 @@
 //! held within them.
 
 mod plan;
-pub use plan::{Ramp, Think};
+pub use plan::{Ramp, Think, Thresholds};
 mod seed;
 mod user;
 
@@ -24,12 +24,13 @@ use crate::seed::Seed;
 use crate::stats::{Lat, Summary};
 use crate::sys::{self, CpuMeter};
 use crate::ws;
-use plan::{Action, Mix, StepFigures, Thresholds};
+use plan::{Action, Mix, StepFigures};
 use user::{Ctx, SimUser, StepStats};
 
 pub struct Opts {
     pub ramp: Ramp,
     pub step_secs: f64,
+    pub thresholds: Thresholds,
     pub think: Think,
     /// Channels to create (0: one per 20 users, at least 4).
     pub channels: usize,
@@ -60,7 +61,7 @@ struct StepRow {
     server_rss_mb: Option<f64>,
     generator_rss_mb: Option<f64>,
     /// Mean latency per action kind, for those that ran.
-    action_mean_ms: Vec<(String, u64, f64)>,
+    action_mean_ms: Vec<(String, u64, Option<f64>)>,
     broken: Vec<String>,
 }
 
@@ -143,7 +144,11 @@ pub async fn run(
     .await?;
     out.m("seed_s", seeded.seconds, "s");
     out.m("channels", channels as f64, "");
-    out.m("channels_per_user", o.channels_per_user as f64, "");
+    out.m(
+        "channels_per_user",
+        o.channels_per_user.clamp(1, channels) as f64,
+        "",
+    );
 
     let ctx = Arc::new(Ctx {
         api: Api::new(&api.base, o.http_pool)?,
@@ -160,7 +165,6 @@ pub async fn run(
     });
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = Vec::new();
-    let thresholds = Thresholds::default();
     let mut rows: Vec<StepRow> = Vec::new();
     let mut active = 0;
     for n in 0.. {
@@ -190,7 +194,7 @@ pub async fn run(
         let s = take_stats(&ctx);
         let events = ctx.ws_events.load(Ordering::Relaxed) - events0;
         let row = step_row(&s, active, connect_s, failed, first, events, &cpu, pid);
-        let broken = thresholds.broken(&StepFigures {
+        let broken = o.thresholds.broken(&StepFigures {
             requests: row.requests,
             mean_ms: row.latency.mean_ms,
             p99_ms: row.latency.p99_ms,
@@ -198,13 +202,14 @@ pub async fn run(
         });
         let row = StepRow { broken, ..row };
         eprintln!(
-            "bench: mixed:   {} users: {:.0} req/s, avg {:.1} ms, p99 {:.1} ms, {} errors, server CPU {:?}%, generator CPU {:.0}%{}",
+            "bench: mixed:   {} users: {:.0} req/s, avg {:.1} ms, p99 {:.1} ms, {} errors, server CPU {}%, generator CPU {:.0}%{}",
             row.users,
             row.req_per_s,
             row.latency.mean_ms,
             row.latency.p99_ms,
             row.errors,
-            row.server_cpu_pct.map(|p| p.round()),
+            row.server_cpu_pct
+                .map_or("?".to_owned(), |p| format!("{p:.0}")),
             row.generator_cpu_pct,
             if row.broken.is_empty() {
                 String::new()
@@ -247,11 +252,8 @@ fn step_row(
         .filter(|a| s.actions[a.index()] > 0)
         .map(|a| {
             let l: &Lat = &s.by_action[a.index()];
-            (
-                a.name().to_owned(),
-                s.actions[a.index()],
-                l.summary().mean_ms,
-            )
+            let mean = (l.summary().count > 0).then(|| l.summary().mean_ms);
+            (a.name().to_owned(), s.actions[a.index()], mean)
         })
         .collect();
     StepRow {
@@ -331,6 +333,14 @@ fn summarise(out: &mut Outcome, rows: &[StepRow], o: &Opts) {
         o.ramp.max
     ));
     out.notes.push(format!(
+        "Thresholds: average request latency < {} ms, p99 < {} ms, no errors (HTTP status ≥ 300, transport \
+         errors, failed WebSocket connects, WebSockets closed by the server). A step is measured for its window only, \
+         after its new users have connected; CPU figures are % of one core (the machine has {} cores).",
+        o.thresholds.mean_ms,
+        o.thresholds.p99_ms,
+        std::thread::available_parallelism().map_or(0, usize::from)
+    ));
+    out.notes.push(format!(
         "Each user: one WebSocket (events read and counted, not parsed) and, after a random delay, actions picked by \
          weight with idle times uniform in [{:.1} s, {:.1} s) (mean {:.1} s). Weights: {}. A post is preceded by \
          `user_typing` and sent 2–6 s later; {:.0}% of posts are replies. All users share one HTTP client with at most \
@@ -385,7 +395,10 @@ fn table(rows: &[StepRow]) -> String {
         t.push_str(
             &r.action_mean_ms
                 .iter()
-                .map(|(a, n, ms)| format!("{a} {n}× {ms:.1}"))
+                .map(|(a, n, ms)| match ms {
+                    Some(ms) => format!("{a} {n}× {ms:.1}"),
+                    None => format!("{a} {n}× (WebSocket only)"),
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
         );

@@ -187,13 +187,11 @@ pub struct Thresholds {
     pub p99_ms: f64,
 }
 
-impl Default for Thresholds {
-    fn default() -> Self {
-        Self {
-            mean_ms: 100.0,
-            p99_ms: 2000.0,
-        }
-    }
+impl Thresholds {
+    pub const MATTERMOST: Thresholds = Thresholds {
+        mean_ms: 100.0,
+        p99_ms: 2000.0,
+    };
 }
 
 /// What one step measured, as far as the thresholds are concerned.
@@ -358,7 +356,7 @@ mod tests {
 
     #[test]
     fn thresholds() {
-        let t = Thresholds::default();
+        let t = Thresholds::MATTERMOST;
         let ok = StepFigures {
             requests: 100,
             mean_ms: 99.9,
