@@ -1,8 +1,9 @@
 //! `outpost-bench`: a load generator speaking Mattermost's API v4 and WebSocket protocol.
 //!
 //! `outpost-bench run --url http://127.0.0.1:8065 …` seeds the server through the API and runs the
-//! scenarios of issue 8 (memory, fanout, writes, reads, startup), writing a JSON record and a
-//! Markdown report; `outpost-bench report` merges several JSON records into one report.
+//! scenarios of issue 8 (memory, fanout, writes, reads, upload, startup, search, mixed), writing a
+//! JSON record and a Markdown report; `outpost-bench report` merges several JSON records into one
+//! report.
 
 mod api;
 mod report;
