@@ -58,6 +58,10 @@ struct StepRow {
     ws_events_per_s: f64,
     server_cpu_pct: Option<f64>,
     generator_cpu_pct: f64,
+    /// CPU of every `postgres` process on the machine (the database's share with PostgreSQL).
+    postgres_cpu_pct: f64,
+    /// 1-minute load average at the end of the step (other work on the machine shows here).
+    load_1m: f64,
     server_rss_mb: Option<f64>,
     generator_rss_mb: Option<f64>,
     /// Mean latency per action kind, for those that ran.
@@ -189,11 +193,17 @@ pub async fn run(
         let _ = take_stats(&ctx);
         let events0 = ctx.ws_events.load(Ordering::Relaxed);
         let meter = CpuMeter::start(pid);
+        let pg0 = sys::cpu_seconds_named("postgres");
         tokio::time::sleep(Duration::from_secs_f64(o.step_secs)).await;
         let cpu = meter.stop();
+        let pg_cpu = sys::cpu_seconds_named("postgres") - pg0;
         let s = take_stats(&ctx);
         let events = ctx.ws_events.load(Ordering::Relaxed) - events0;
         let row = step_row(&s, active, connect_s, failed, first, events, &cpu, pid);
+        let row = StepRow {
+            postgres_cpu_pct: pct(pg_cpu, cpu.wall_s),
+            ..row
+        };
         let broken = o.thresholds.broken(&StepFigures {
             requests: row.requests,
             mean_ms: row.latency.mean_ms,
@@ -202,7 +212,7 @@ pub async fn run(
         });
         let row = StepRow { broken, ..row };
         eprintln!(
-            "bench: mixed:   {} users: {:.0} req/s, avg {:.1} ms, p99 {:.1} ms, {} errors, server CPU {}%, generator CPU {:.0}%{}",
+            "bench: mixed:   {} users: {:.0} req/s, avg {:.1} ms, p99 {:.1} ms, {} errors, server CPU {}%, generator CPU {:.0}%, postgres CPU {:.0}%, load {:.1}{}",
             row.users,
             row.req_per_s,
             row.latency.mean_ms,
@@ -211,6 +221,8 @@ pub async fn run(
             row.server_cpu_pct
                 .map_or("?".to_owned(), |p| format!("{p:.0}")),
             row.generator_cpu_pct,
+            row.postgres_cpu_pct,
+            row.load_1m,
             if row.broken.is_empty() {
                 String::new()
             } else {
@@ -269,6 +281,8 @@ fn step_row(
         ws_events_per_s: events as f64 / wall.max(1e-9),
         server_cpu_pct: cpu.server_cpu_s.map(|c| pct(c, wall)),
         generator_cpu_pct: pct(cpu.generator_cpu_s, wall),
+        postgres_cpu_pct: 0.0,
+        load_1m: sys::load_1m(),
         server_rss_mb: pid.and_then(sys::rss_kb).map(|kb| kb as f64 / 1024.0),
         generator_rss_mb: sys::rss_kb("self").map(|kb| kb as f64 / 1024.0),
         action_mean_ms,
@@ -362,14 +376,14 @@ fn summarise(out: &mut Outcome, rows: &[StepRow], o: &Opts) {
 
 fn table(rows: &[StepRow]) -> String {
     let mut t = String::from(
-        "| Users | req/s | actions/s | avg ms | p50 ms | p99 ms | max ms | errors | WS events/s | server CPU | generator CPU | server RSS | connect s | verdict |\n\
-         |---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| Users | req/s | actions/s | avg ms | p50 ms | p99 ms | max ms | errors | WS events/s | server CPU | postgres CPU | generator CPU | load 1m | server RSS | connect s | verdict |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for r in rows {
         let opt =
             |v: Option<f64>, unit: &str| v.map_or("–".to_owned(), |v| format!("{v:.0}{unit}"));
         t.push_str(&format!(
-            "| {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.1} | {:.0} | {} | {:.0} | {} | {:.0}% | {} | {:.1} | {} |\n",
+            "| {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.1} | {:.0} | {} | {:.0} | {} | {:.0}% | {:.0}% | {:.1} | {} | {:.1} | {} |\n",
             r.users,
             r.req_per_s,
             r.actions_per_s,
@@ -380,7 +394,9 @@ fn table(rows: &[StepRow]) -> String {
             r.errors,
             r.ws_events_per_s,
             opt(r.server_cpu_pct, "%"),
+            r.postgres_cpu_pct,
             r.generator_cpu_pct,
+            r.load_1m,
             opt(r.server_rss_mb, " MB"),
             r.connect_s,
             if r.broken.is_empty() {
