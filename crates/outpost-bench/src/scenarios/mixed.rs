@@ -342,7 +342,8 @@ fn summarise(out: &mut Outcome, rows: &[StepRow], o: &Opts) {
     );
     out.notes.push(format!(
         "Sessions: {} users copied in the database from one template user created, logged in and added to the team and \
-         channels through the API (so no PBKDF2 per user); each user then uses its own session token. The `login` \
+         channels through the API (so no PBKDF2 per user); each user then uses its own session token. On PostgreSQL the database is \
+         `ANALYZE`d after this bulk copy, as autovacuum would have done on a server that grew to this size. The `login` \
          action logs in for real (PBKDF2 at the server's work factor) and goes on with the new session.",
         o.ramp.max
     ));

@@ -304,6 +304,12 @@ pub async fn seed(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<MixedSeed> {
         &session_rows,
     )
     .await?;
+    if let Db::Pg(c) = &mut db {
+        // A server that had grown to this size would have had its tables analysed by autovacuum;
+        // without statistics the planner takes `users` for a handful of rows (and a test instance
+        // may run with autovacuum off).
+        sqlx::query("ANALYZE").execute(&mut *c).await.map_err(err)?;
+    }
     Ok(MixedSeed {
         users,
         channels,
