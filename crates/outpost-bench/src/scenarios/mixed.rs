@@ -190,45 +190,8 @@ pub async fn run(
         let connect_s = t0.elapsed().as_secs_f64();
         active = tasks.len();
         // Only the steady state counts: what happened while users were connecting is dropped.
-        let _ = take_stats(&ctx);
-        let events0 = ctx.ws_events.load(Ordering::Relaxed);
-        let meter = CpuMeter::start(pid);
-        let pg0 = sys::cpu_seconds_named("postgres");
-        tokio::time::sleep(Duration::from_secs_f64(o.step_secs)).await;
-        let cpu = meter.stop();
-        let pg_cpu = sys::cpu_seconds_named("postgres") - pg0;
-        let s = take_stats(&ctx);
-        let events = ctx.ws_events.load(Ordering::Relaxed) - events0;
-        let row = step_row(&s, active, connect_s, failed, first, events, &cpu, pid);
-        let row = StepRow {
-            postgres_cpu_pct: pct(pg_cpu, cpu.wall_s),
-            ..row
-        };
-        let broken = o.thresholds.broken(&StepFigures {
-            requests: row.requests,
-            mean_ms: row.latency.mean_ms,
-            p99_ms: row.latency.p99_ms,
-            errors: row.errors,
-        });
-        let row = StepRow { broken, ..row };
-        eprintln!(
-            "bench: mixed:   {} users: {:.0} req/s, avg {:.1} ms, p99 {:.1} ms, {} errors, server CPU {}%, generator CPU {:.0}%, postgres CPU {:.0}%, load {:.1}{}",
-            row.users,
-            row.req_per_s,
-            row.latency.mean_ms,
-            row.latency.p99_ms,
-            row.errors,
-            row.server_cpu_pct
-                .map_or("?".to_owned(), |p| format!("{p:.0}")),
-            row.generator_cpu_pct,
-            row.postgres_cpu_pct,
-            row.load_1m,
-            if row.broken.is_empty() {
-                String::new()
-            } else {
-                format!(" — broke: {}", row.broken.join(", "))
-            }
-        );
+        let row = measure(&ctx, o, pid, (active, connect_s), failed, first).await;
+        log_row(&row);
         let stop_now = !row.broken.is_empty();
         rows.push(row);
         if stop_now {
@@ -241,6 +204,71 @@ pub async fn run(
     }
     summarise(&mut out, &rows, o);
     Ok(out)
+}
+
+/// Measures one step's window once its users are connected; `users` is (connected, connect time).
+async fn measure(
+    ctx: &Ctx,
+    o: &Opts,
+    pid: Option<&str>,
+    users: (usize, f64),
+    connect_failed: u64,
+    connect_error: Option<String>,
+) -> StepRow {
+    // Only the steady state counts: what happened while users were connecting is dropped.
+    let _ = take_stats(ctx);
+    let events0 = ctx.ws_events.load(Ordering::Relaxed);
+    let meter = CpuMeter::start(pid);
+    let pg0 = sys::cpu_seconds_named("postgres");
+    tokio::time::sleep(Duration::from_secs_f64(o.step_secs)).await;
+    let cpu = meter.stop();
+    let pg_cpu = sys::cpu_seconds_named("postgres") - pg0;
+    let s = take_stats(ctx);
+    let events = ctx.ws_events.load(Ordering::Relaxed) - events0;
+    let (active, connect_s) = users;
+    let row = step_row(
+        &s,
+        active,
+        connect_s,
+        connect_failed,
+        connect_error,
+        events,
+        &cpu,
+        pid,
+    );
+    let broken = o.thresholds.broken(&StepFigures {
+        requests: row.requests,
+        mean_ms: row.latency.mean_ms,
+        p99_ms: row.latency.p99_ms,
+        errors: row.errors,
+    });
+    StepRow {
+        postgres_cpu_pct: pct(pg_cpu, cpu.wall_s),
+        broken,
+        ..row
+    }
+}
+
+fn log_row(row: &StepRow) {
+    eprintln!(
+        "bench: mixed:   {} users: {:.0} req/s, avg {:.1} ms, p99 {:.1} ms, {} errors, server CPU {}%, \
+         generator CPU {:.0}%, postgres CPU {:.0}%, load {:.1}{}",
+        row.users,
+        row.req_per_s,
+        row.latency.mean_ms,
+        row.latency.p99_ms,
+        row.errors,
+        row.server_cpu_pct
+            .map_or("?".to_owned(), |p| format!("{p:.0}")),
+        row.generator_cpu_pct,
+        row.postgres_cpu_pct,
+        row.load_1m,
+        if row.broken.is_empty() {
+            String::new()
+        } else {
+            format!(" — broke: {}", row.broken.join(", "))
+        }
+    );
 }
 
 #[expect(

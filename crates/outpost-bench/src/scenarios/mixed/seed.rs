@@ -179,6 +179,18 @@ impl Db {
 /// Creates the channels, the template user and `o.users` copies of it; returns them logged in.
 pub async fn seed(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<MixedSeed> {
     let started = Instant::now();
+    let (channels, template, template_token) = through_api(api, base, o).await?;
+    let users = copy_template(base, o, &channels, &template, &template_token).await?;
+    Ok(MixedSeed {
+        users,
+        channels,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The channels, the template user (in the team and every channel) and some history, through the
+/// API; returns (channel ids, template user id, its session token).
+async fn through_api(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<(Vec<String>, String, String)> {
     let admin = &base.admin.token;
     let run = &base.run;
     let channels: Vec<String> = stream::iter((0..o.channels.max(1)).map(|c| async move {
@@ -225,7 +237,18 @@ pub async fn seed(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<MixedSeed> {
     .buffer_unordered(8)
     .try_collect::<Vec<_>>()
     .await?;
+    Ok((channels, template, template_token))
+}
 
+/// Copies the template's rows once per new user, in the server's database.
+async fn copy_template(
+    base: &Seed,
+    o: &Opts<'_>,
+    channels: &[String],
+    template: &str,
+    template_token: &str,
+) -> Res<Vec<User>> {
+    let run = &base.run;
     let mut db = Db::open(o.database_url).await?;
     let mut users = Vec::with_capacity(o.users);
     let mut user_rows = Vec::with_capacity(o.users);
@@ -245,7 +268,7 @@ pub async fn seed(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<MixedSeed> {
     db.clone_rows(
         "users",
         "t.id = $TEMPLATE",
-        &template,
+        template,
         &["id", "username", "email"],
         &[],
         &user_rows,
@@ -256,7 +279,7 @@ pub async fn seed(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<MixedSeed> {
     db.clone_rows(
         "teammembers",
         "t.userid = $TEMPLATE",
-        &template,
+        template,
         &["userid"],
         &[],
         &ids,
@@ -267,7 +290,7 @@ pub async fn seed(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<MixedSeed> {
     let all = db
         .strings(
             "SELECT channelid FROM channelmembers WHERE userid = $1",
-            &template,
+            template,
         )
         .await?;
     let defaults: Vec<&String> = all.iter().filter(|c| !channels.contains(c)).collect();
@@ -283,7 +306,7 @@ pub async fn seed(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<MixedSeed> {
     db.clone_rows(
         "channelmembers",
         "t.userid = $TEMPLATE",
-        &template,
+        template,
         &["userid"],
         &["channelid"],
         &member_rows,
@@ -298,7 +321,7 @@ pub async fn seed(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<MixedSeed> {
     db.clone_rows(
         "sessions",
         "t.token = $TEMPLATE",
-        &template_token,
+        template_token,
         &["id", "token", "userid"],
         &[],
         &session_rows,
@@ -310,9 +333,5 @@ pub async fn seed(api: &Api, base: &Seed, o: &Opts<'_>) -> Res<MixedSeed> {
         // may run with autovacuum off).
         sqlx::query("ANALYZE").execute(&mut *c).await.map_err(err)?;
     }
-    Ok(MixedSeed {
-        users,
-        channels,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    Ok(users)
 }
