@@ -1,8 +1,9 @@
 //! `outpost-bench`: a load generator speaking Mattermost's API v4 and WebSocket protocol.
 //!
 //! `outpost-bench run --url http://127.0.0.1:8065 …` seeds the server through the API and runs the
-//! scenarios of issue 8 (memory, fanout, writes, reads, startup), writing a JSON record and a
-//! Markdown report; `outpost-bench report` merges several JSON records into one report.
+//! scenarios of issue 8 (memory, fanout, writes, reads, upload, startup, search, mixed), writing a
+//! JSON record and a Markdown report; `outpost-bench report` merges several JSON records into one
+//! report.
 
 mod api;
 mod report;
@@ -63,8 +64,10 @@ struct RunArgs {
     /// A name for this run in the report (e.g. "sqlite", "postgres").
     #[arg(long, default_value = "run")]
     label: String,
-    /// Comma-separated scenarios, run in this order: memory,fanout,writes,reads,upload,startup,search
-    /// (search is not run unless named: it loads `--search-posts` posts into the database).
+    /// Comma-separated scenarios, run in this order:
+    /// memory,fanout,writes,reads,upload,startup,search,mixed (search and mixed are not run unless
+    /// named: search loads `--search-posts` posts into the database, mixed ramps up to
+    /// `--mixed-max` simulated users).
     #[arg(
         long,
         default_value = "memory,fanout,writes,reads,upload,startup",
@@ -142,6 +145,43 @@ struct RunArgs {
     #[arg(long, default_value_t = 200)]
     search_queries: usize,
 
+    /// Mixed: simulated users in the first step.
+    #[arg(long, default_value_t = 1000)]
+    mixed_start: usize,
+    /// Mixed: users added at each further step.
+    #[arg(long, default_value_t = 1000)]
+    mixed_step: usize,
+    /// Mixed: seconds each step is measured (after its new users are connected).
+    #[arg(long, default_value_t = 30.0)]
+    mixed_step_secs: f64,
+    /// Mixed: the most users tried (all of them are seeded, in the database, before the ramp).
+    #[arg(long, default_value_t = 20_000)]
+    mixed_max: usize,
+    /// Mixed: mean idle time between a user's actions, in seconds.
+    #[arg(long, default_value_t = 20.0)]
+    mixed_think_avg: f64,
+    /// Mixed: shortest idle time between a user's actions, in seconds.
+    #[arg(long, default_value_t = 1.0)]
+    mixed_think_min: f64,
+    /// Mixed: public channels to create (0: one per 20 users, at least 4).
+    #[arg(long, default_value_t = 0)]
+    mixed_channels: usize,
+    /// Mixed: channels each user is a member of (besides the team's default ones).
+    #[arg(long, default_value_t = 8)]
+    mixed_channels_per_user: usize,
+    /// Mixed: posts written in each channel before the ramp.
+    #[arg(long, default_value_t = 5)]
+    mixed_posts_per_channel: usize,
+    /// Mixed: a step breaks when its average request latency reaches this (Mattermost: 100 ms).
+    #[arg(long, default_value_t = scenarios::mixed::Thresholds::MATTERMOST.mean_ms)]
+    mixed_max_mean_ms: f64,
+    /// Mixed: a step breaks when its p99 request latency reaches this (Mattermost: 2 s).
+    #[arg(long, default_value_t = scenarios::mixed::Thresholds::MATTERMOST.p99_ms)]
+    mixed_max_p99_ms: f64,
+    /// Mixed: HTTP requests in flight at once, over as many keep-alive connections.
+    #[arg(long, default_value_t = 128)]
+    mixed_http_pool: usize,
+
     /// Where to write the JSON record.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -150,8 +190,8 @@ struct RunArgs {
     markdown: Option<PathBuf>,
 }
 
-const SCENARIOS: [&str; 7] = [
-    "memory", "fanout", "writes", "reads", "upload", "startup", "search",
+const SCENARIOS: [&str; 8] = [
+    "memory", "fanout", "writes", "reads", "upload", "startup", "search", "mixed",
 ];
 
 async fn timed<F: Future<Output = Res<Outcome>>>(
@@ -164,25 +204,77 @@ async fn timed<F: Future<Output = Res<Outcome>>>(
     let meter = CpuMeter::start(pid);
     let result = f.await;
     let cpu = meter.stop();
-    let (status, failures, metrics, notes) = match result {
-        Ok(o) if o.skipped => ("skipped", o.failures, o.metrics, o.notes),
-        Ok(o) if o.failures.is_empty() => ("pass", o.failures, o.metrics, o.notes),
-        Ok(o) => ("fail", o.failures, o.metrics, o.notes),
-        Err(e) => ("fail", vec![e], Vec::new(), Vec::new()),
+    let (status, o) = match result {
+        Ok(o) if o.skipped => ("skipped", o),
+        Ok(o) if o.failures.is_empty() => ("pass", o),
+        Ok(o) => ("fail", o),
+        Err(e) => (
+            "fail",
+            Outcome {
+                failures: vec![e],
+                ..Outcome::default()
+            },
+        ),
     };
     eprintln!("bench: {name}: {status} ({:.1} s)", cpu.wall_s);
-    for f in &failures {
+    for f in &o.failures {
         eprintln!("bench:   {f}");
     }
     ScenarioResult {
         name: name.to_owned(),
         status: status.to_owned(),
-        failures,
+        failures: o.failures,
         params,
-        metrics,
-        notes,
+        metrics: o.metrics,
+        notes: o.notes,
         cpu,
+        tables: o.tables,
+        detail: o.detail,
     }
+}
+
+/// The server's database: `--server-database-url`, else SQLite in `--server-data-dir`.
+fn database_url(a: &RunArgs) -> String {
+    a.server_database_url.clone().unwrap_or_else(|| {
+        let dir = a.server_data_dir.clone().unwrap_or_default();
+        format!("sqlite://{}", dir.join("outpost.db").display())
+    })
+}
+
+fn mixed_opts(a: &RunArgs) -> Res<scenarios::mixed::Opts> {
+    let secs = |name: &str, v: f64| {
+        if v.is_finite() && v >= 0.0 {
+            Ok(Duration::from_secs_f64(v))
+        } else {
+            Err(format!("--{name} must be a number of seconds ≥ 0"))
+        }
+    };
+    if !(a.mixed_step_secs.is_finite() && a.mixed_step_secs > 0.0) {
+        return Err("--mixed-step-secs must be > 0".to_owned());
+    }
+    Ok(scenarios::mixed::Opts {
+        ramp: scenarios::mixed::Ramp {
+            start: a.mixed_start,
+            step: a.mixed_step,
+            max: a.mixed_max,
+        },
+        step_secs: a.mixed_step_secs,
+        thresholds: scenarios::mixed::Thresholds {
+            mean_ms: a.mixed_max_mean_ms,
+            p99_ms: a.mixed_max_p99_ms,
+        },
+        think: scenarios::mixed::Think {
+            min: secs("mixed-think-min", a.mixed_think_min)?,
+            avg: secs("mixed-think-avg", a.mixed_think_avg)?,
+        },
+        channels: a.mixed_channels,
+        channels_per_user: a.mixed_channels_per_user,
+        posts_per_channel: a.mixed_posts_per_channel,
+        http_pool: a.mixed_http_pool,
+        connect_concurrency: a.connect_concurrency,
+        database_url: database_url(a),
+        password: a.user_password.clone(),
+    })
 }
 
 fn write(path: &PathBuf, text: &str) -> Res<()> {
@@ -302,15 +394,29 @@ async fn run(a: RunArgs) -> Res<bool> {
                 let o = scenarios::search::Opts {
                     posts: a.search_posts,
                     queries: a.search_queries,
-                    database_url: a.server_database_url.clone().unwrap_or_else(|| {
-                        let dir = a.server_data_dir.clone().unwrap_or_default();
-                        format!("sqlite://{}", dir.join("outpost.db").display())
-                    }),
+                    database_url: database_url(&a),
                     data_dir: a.server_data_dir.clone(),
                     outpost_bin: a.outpost_bin.clone(),
                 };
                 let params = json!({"posts": a.search_posts, "queries_per_kind": a.search_queries});
                 timed(name, params, pid, scenarios::search::run(&api, &seed, &o)).await
+            }
+            "mixed" => {
+                let o = mixed_opts(&a)?;
+                let params = json!({
+                    "start": a.mixed_start, "step": a.mixed_step, "step_secs": a.mixed_step_secs,
+                    "max": a.mixed_max, "think_avg_s": a.mixed_think_avg, "think_min_s": a.mixed_think_min,
+                    "channels": a.mixed_channels, "channels_per_user": a.mixed_channels_per_user,
+                    "posts_per_channel": a.mixed_posts_per_channel, "http_pool": a.mixed_http_pool,
+                    "max_mean_ms": a.mixed_max_mean_ms, "max_p99_ms": a.mixed_max_p99_ms,
+                });
+                timed(
+                    name,
+                    params,
+                    pid,
+                    scenarios::mixed::run(&api, &ws_url, &seed, pid, &o),
+                )
+                .await
             }
             _ => {
                 let o = scenarios::startup::Opts {

@@ -21,6 +21,10 @@ pub struct Outcome {
     /// Checks that failed (lost posts, errors…); the scenario passes when this is empty.
     pub failures: Vec<String>,
     pub skipped: bool,
+    /// Markdown tables rendered under the metrics (e.g. one row per ramp step).
+    pub tables: Vec<String>,
+    /// Structured figures beyond the flat metrics, kept in the JSON record.
+    pub detail: serde_json::Value,
 }
 
 impl Outcome {
@@ -63,6 +67,10 @@ pub struct ScenarioResult {
     pub metrics: Vec<Metric>,
     pub notes: Vec<String>,
     pub cpu: CpuUse,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<String>,
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub detail: serde_json::Value,
 }
 
 impl ScenarioResult {
@@ -260,7 +268,21 @@ fn targets() -> Vec<Target> {
         Target {
             what: "Mixed workload (scenario 6)",
             goal: "≥ 20,000 concurrent users",
-            figure: |_| Some("not measured (not implemented yet)".to_owned()),
+            figure: |r| {
+                let held = r.metric("mixed", "held_users")?;
+                let mut s = format!("{} users held", fmt_num(held));
+                if let (Some(m), Some(p)) = (
+                    r.metric("mixed", "held_mean_ms"),
+                    r.metric("mixed", "held_p99_ms"),
+                ) {
+                    s.push_str(&format!(" (avg {}, p99 {})", ms(m), ms(p)));
+                }
+                match r.metric("mixed", "broke_at_users") {
+                    Some(b) => s.push_str(&format!("; broke at {}", fmt_num(b))),
+                    None => s.push_str("; ramp maximum reached"),
+                }
+                Some(s)
+            },
         },
     ]
 }
@@ -364,6 +386,10 @@ pub fn markdown(runs: &[RunReport], preamble: &str) -> String {
                 ));
             }
             out.push('\n');
+            for t in &s.tables {
+                out.push_str(t.trim_end());
+                out.push_str("\n\n");
+            }
         }
     }
     out

@@ -2,6 +2,7 @@
 
 pub mod fanout;
 pub mod memory;
+pub mod mixed;
 pub mod reads;
 pub mod search;
 pub mod startup;

@@ -18,6 +18,31 @@ pub fn cpu_seconds(pid: &str) -> Option<f64> {
     Some((utime + stime) / USER_HZ)
 }
 
+/// CPU seconds used so far by every process named `name` (e.g. `postgres`: the database server's
+/// backends, whose work the server's own CPU time does not include). Whole machine, so other users
+/// of the same database server count too.
+pub fn cpu_seconds_named(name: &str) -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == name)
+        })
+        .filter_map(|p| cpu_seconds(&p))
+        .sum()
+}
+
+/// The 1-minute load average.
+pub fn load_1m() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0.0)
+}
+
 /// Resident set size of `pid` in KiB (`VmRSS` in `/proc/<pid>/status`).
 pub fn rss_kb(pid: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

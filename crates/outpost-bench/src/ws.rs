@@ -5,6 +5,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::api::Res;
 
@@ -13,6 +14,25 @@ pub type Ws =
 
 /// Opens `/api/v4/websocket` authenticated by `Authorization: Bearer` and waits for the `hello` event.
 pub async fn connect(ws_url: &str, token: &str) -> Res<Ws> {
+    connect_with(ws_url, token, None, false).await
+}
+
+/// Like [`connect`], with small read and write buffers (tungstenite reserves 128 KiB of each by
+/// default), for many thousands of mostly idle sockets in one process.
+pub async fn connect_small(ws_url: &str, token: &str) -> Res<Ws> {
+    let config = WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0);
+    // Typing events are small frames sent alone: no Nagle delay.
+    connect_with(ws_url, token, Some(config), true).await
+}
+
+async fn connect_with(
+    ws_url: &str,
+    token: &str,
+    config: Option<WebSocketConfig>,
+    nodelay: bool,
+) -> Res<Ws> {
     let mut req = ws_url
         .into_client_request()
         .map_err(|e| format!("websocket URL {ws_url}: {e}"))?;
@@ -22,7 +42,7 @@ pub async fn connect(ws_url: &str, token: &str) -> Res<Ws> {
     req.headers_mut().insert("authorization", auth);
     let (mut ws, _) = tokio::time::timeout(
         Duration::from_secs(30),
-        tokio_tungstenite::connect_async(req),
+        tokio_tungstenite::connect_async_with_config(req, config, nodelay),
     )
     .await
     .map_err(|_| "websocket connect timed out".to_owned())?
