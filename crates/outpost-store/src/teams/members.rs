@@ -297,7 +297,8 @@ impl Store {
                  COALESCE(cm.mentioncount, 0) AS mentions, \
                  COALESCE(c.totalmsgcountroot, 0) - COALESCE(cm.msgcountroot, 0) AS msgs_root, \
                  COALESCE(cm.mentioncountroot, 0) AS mentions_root \
-                 FROM channelmembers cm JOIN channels c ON c.id = cm.channelid WHERE c.deleteat = 0) x \
+                 FROM channelmembers cm JOIN channels c ON c.id = cm.channelid \
+                 WHERE cm.userid = $1 AND c.deleteat = 0) x \
              ON x.teamid = tm.teamid AND x.userid = tm.userid \
              WHERE tm.userid = $1 AND tm.deleteat = 0 \
              AND ($2 = '' OR tm.teamid = $2) AND ($3 = '' OR tm.teamid <> $3) \
