@@ -77,6 +77,8 @@ pub(crate) enum Attempt {
 pub(crate) struct PostMentions {
     /// Every member row (with notify props).
     pub rows: Vec<MentionMember>,
+    /// The rows' user and channel notify props, parsed (same order as `rows`).
+    pub props: Vec<(NotifyProps, NotifyProps)>,
     /// Named in the message (username, key, first name).
     pub explicit: BTreeSet<String>,
     /// Everyone mentioned, channel-wide mentions included (DM partners too).
@@ -102,7 +104,10 @@ impl NotifyPlan {
     }
 }
 
-fn props(json: &str) -> std::collections::BTreeMap<String, String> {
+/// Notify props as stored (a JSON object of strings).
+pub(crate) type NotifyProps = std::collections::BTreeMap<String, String>;
+
+pub(crate) fn parse_props(json: &str) -> NotifyProps {
     serde_json::from_str(json).unwrap_or_default()
 }
 
@@ -208,12 +213,12 @@ impl App {
         let mentioned: BTreeSet<&String> = m.mentioned.iter().collect();
         // Deleted users are not among the rows; bots are known once the recipients are loaded.
         let mut decided: Vec<(String, Decision)> = Vec::new();
-        for row in &m.rows {
+        for (row, (user_props, channel_props)) in m.rows.iter().zip(&m.props) {
             let explicit = m.explicit.contains(&row.user_id);
             let member = MemberFacts {
                 user_id: row.user_id.clone(),
-                user_props: props(&row.user_notify_props),
-                channel_props: props(&row.channel_notify_props),
+                user_props: user_props.clone(),
+                channel_props: channel_props.clone(),
                 status: statuses
                     .get(&row.user_id)
                     .cloned()

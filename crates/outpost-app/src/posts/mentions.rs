@@ -6,7 +6,7 @@ use outpost_core::roles::perm;
 use outpost_model::post::Post;
 use outpost_model::{new_id, now_millis};
 
-use crate::notifications::PostMentions;
+use crate::notifications::{NotifyProps, PostMentions, parse_props};
 use crate::{App, SessionCtx, internal};
 
 impl App {
@@ -23,22 +23,27 @@ impl App {
             .get_mention_members(&post.channel_id)
             .await
             .map_err(internal("app.channel.get_members.app_error"))?;
-        let prop = |json: &str, key: &str| {
-            serde_json::from_str::<std::collections::BTreeMap<String, String>>(json)
-                .ok()
-                .and_then(|m| m.get(key).cloned())
-                .unwrap_or_default()
-        };
+        // Each member's notify props are parsed once per post (a large channel has thousands).
+        let props: Vec<(NotifyProps, NotifyProps)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    parse_props(&r.user_notify_props),
+                    parse_props(&r.channel_notify_props),
+                )
+            })
+            .collect();
         let candidates: Vec<MentionCandidate> = rows
             .iter()
-            .map(|r| MentionCandidate {
+            .zip(&props)
+            .map(|(r, (user, channel))| MentionCandidate {
                 user_id: r.user_id.clone(),
                 username: r.username.clone(),
                 first_name: r.first_name.clone(),
-                mention_keys: prop(&r.user_notify_props, "mention_keys"),
-                first_name_mentions: prop(&r.user_notify_props, "first_name") == "true",
-                channel_mentions: prop(&r.user_notify_props, "channel") != "false"
-                    && prop(&r.channel_notify_props, "ignore_channel_mentions") != "on",
+                mention_keys: prop(user, "mention_keys").to_owned(),
+                first_name_mentions: prop(user, "first_name") == "true",
+                channel_mentions: prop(user, "channel") != "false"
+                    && prop(channel, "ignore_channel_mentions") != "on",
                 online: self.hub.is_connected(&r.user_id),
             })
             .collect();
@@ -76,6 +81,7 @@ impl App {
             .map_err(internal("app.channel.increment_mention_count.app_error"))?;
         Ok(PostMentions {
             rows,
+            props,
             explicit,
             mentioned,
         })
@@ -103,4 +109,9 @@ impl App {
         self.emit(ev, crate::events::Audience::User(ctx.user_id()))
             .await;
     }
+}
+
+/// One notify prop, empty when unset.
+fn prop<'a>(m: &'a NotifyProps, key: &str) -> &'a str {
+    m.get(key).map_or("", String::as_str)
 }
