@@ -44,7 +44,7 @@ function ChannelView() {
         <>
             <main className='channel' aria-label={channel.display_name}>
                 <ChannelHeader channel={channel} />
-                <MessageList channel={channel} />
+                <MessageList key={`messages-${channel.id}`} channel={channel} />
                 {channel.delete_at ? <p className='composer composer--archived'>{t.archivedNote}</p> : <Composer key={channel.id} channel={channel} />}
             </main>
             {pane === 'members' && <MembersPane channelId={channel.id} />}

@@ -409,7 +409,11 @@ export function openChannel(channel: Channel): void {
     const unread = member !== undefined && member.msg_count < channel.total_msg_count;
     // Never viewed (0): everything loaded is new.
     setState((s) => ({newSince: {...s.newSince, [channel.id]: unread ? Math.max(1, member.last_viewed_at) : 0}}));
-    if (getState().highlightPostId === null || !getState().posts[channel.id]) {
+    // A channel loaded before is kept current by the socket's events (a reconnect marks it for a
+    // reload): opening it again shows it at once, with no refetch and no second render.
+    const loaded = getState().posts[channel.id];
+    const current = loaded?.status === 'ready' && getState().socket === 'connected' && !getState().windows[channel.id]?.hasNewer;
+    if (!current && (getState().highlightPostId === null || !loaded)) {
         void loadPosts(channel.id);
     }
     void loadMemberCount(channel.id);
@@ -691,6 +695,8 @@ export function setSidebarOpen(open: boolean): void {
 /** After a reconnect: reload what the screen shows. */
 async function resync(): Promise<void> {
     const {currentTeamId, currentChannelId} = getState();
+    // Events may have been missed: every other loaded channel reloads when opened again.
+    setState((s) => ({posts: Object.fromEntries(Object.entries(s.posts).map(([id, l]) => [id, id === currentChannelId || l.status !== 'ready' ? l : {...l, status: 'idle' as const}]))}));
     await loadTeams();
     if (currentTeamId) {
         await loadTeamChannels(currentTeamId);
