@@ -24,6 +24,9 @@ const NO_IDS: string[] = [];
 const NO_PENDING: never[] = [];
 /** Rows rendered beyond the viewport on either side. */
 const OVERSCAN_PX = 900;
+/** The same for a list's first frames: a channel switch paints only about what is on screen, the
+ * rest follows when the browser is idle. */
+const FIRST_OVERSCAN_PX = 120;
 /** The rendered rows are recomputed only when the viewport comes this close to their edge: most
  * scroll frames then need no React work at all. */
 const RERENDER_MARGIN_PX = 400;
@@ -158,6 +161,15 @@ export function MessageList({channel}: {channel: Channel}) {
     /** Where to put the view once its rows exist: a post (centred), the new line, or the bottom. */
     const target = useRef<{key: string | null; passes: number}>({key: highlight ?? (newSince > 0 ? 'new-messages' : null), passes: 3});
     const [farFromBottom, setFarFromBottom] = useState(false);
+    const [warm, setWarm] = useState(false);
+    useEffect(() => {
+        if (typeof window.requestIdleCallback !== 'function') {
+            const timer = setTimeout(() => setWarm(true), 50);
+            return () => clearTimeout(timer);
+        }
+        const idle = window.requestIdleCallback(() => setWarm(true), {timeout: 200});
+        return () => window.cancelIdleCallback(idle);
+    }, []);
     /** The scroll position and height after the last adjustment (to notice scrolling not yet reported). */
     const lastTop = useRef(-1);
     const lastHeight = useRef(0);
@@ -181,7 +193,7 @@ export function MessageList({channel}: {channel: Channel}) {
               : lastTop.current >= 0
                 ? lastTop.current - rowsStart.current
                 : view.top;
-    const [start, end] = visibleRange(offsets, viewTop, view.height, OVERSCAN_PX);
+    const [start, end] = visibleRange(offsets, viewTop, view.height, warm ? OVERSCAN_PX : FIRST_OVERSCAN_PX);
     /** What the last render put in the page (in row coordinates), for onScroll to compare with. */
     const rendered = useRef({from: 0, to: 0, total: 0, top: 0});
     rendered.current = {from: offsets[start] ?? 0, to: offsets[end] ?? total, total, top: viewTop};
@@ -233,8 +245,9 @@ export function MessageList({channel}: {channel: Channel}) {
         anchor.current = null;
     }, [highlight, newSince]);
 
+    /** The layout the page shows: the one the last layout effect positioned. A render may already
+     * hold the next one (a page prepended) while a scroll is still to be read against this one. */
     const layout = useRef({offsets, keys});
-    layout.current = {offsets, keys};
     /** Remembers the first row on screen, to keep it in place through the next update. */
     const rememberAnchor = useCallback(() => {
         const el = scroller.current;
@@ -358,6 +371,7 @@ export function MessageList({channel}: {channel: Channel}) {
                 }
             }
         }
+        layout.current = {offsets, keys};
         rememberAnchor();
         lastTop.current = el.scrollTop;
         lastHeight.current = el.scrollHeight;
