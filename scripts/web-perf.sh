@@ -6,6 +6,7 @@
 #
 #   bash scripts/web-perf.sh                 # debug server, 10,000 posts
 #   PROFILE=release PERF_POSTS=100000 bash scripts/web-perf.sh
+#   PERF_NO_BUILD=1 PROFILE=release bash scripts/web-perf.sh   # measure what is built
 
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,11 +24,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd web && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run --silent build)
-if [[ "$PROFILE" == release ]]; then
-    cargo build --release -p outpost-server
-else
-    cargo build -p outpost-server
+# PERF_NO_BUILD=1 measures the client and server already built (a release server embeds web/dist,
+# so a fresh client build would mean rebuilding it too).
+if [[ -z "${PERF_NO_BUILD:-}" ]]; then
+    (cd web && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run --silent build)
+    if [[ "$PROFILE" == release ]]; then
+        cargo build --release -p outpost-server
+    else
+        cargo build -p outpost-server
+    fi
 fi
 BIN="$CARGO_TARGET_DIR/$PROFILE/outpost"
 PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"

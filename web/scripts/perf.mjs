@@ -84,6 +84,39 @@ const executablePath = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'c
 const browser = await chromium.launch({executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']});
 const context = await browser.newContext({viewport: {width: 1360, height: 820}});
 const page = await context.newPage();
+// PERF_PROFILE=1: a JavaScript CPU profile (DevTools' sampling profiler) of the switches and of
+// the scroll, summarised by self time per function (build with `vite build --minify false` for
+// readable names). Profiling slows the page down: its figures are not the budget's.
+const PROFILE = Boolean(process.env.PERF_PROFILE);
+const cdp = PROFILE ? await context.newCDPSession(page) : null;
+async function startProfile() {
+    if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', {interval: 200});
+        await cdp.send('Profiler.start');
+    }
+}
+async function stopProfile(label) {
+    if (!cdp) {
+        return;
+    }
+    const {profile} = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const dt = profile.timeDeltas ?? [];
+    profile.samples.forEach((id, i) => {
+        const n = byId.get(id);
+        const f = n.callFrame;
+        const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+        self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
+    });
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    log(`--- CPU profile: ${label} (${total.toFixed(0)} ms sampled; self time) ---`);
+    [...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .forEach(([name, ms]) => log(`${ms.toFixed(1).padStart(8)} ms  ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${name}`));
+}
 page.on('crash', () => log('page crashed'));
 page.on('pageerror', (e) => log('page error', String(e)));
 await page.goto(`${BASE}/login`);
@@ -121,6 +154,7 @@ await page.getByRole('navigation', {name: 'Channels'}).getByRole('link', {name: 
 await page.getByText(`History message ${POSTS}`, {exact: true}).waitFor();
 const switchDom = [];
 const switchFrame = [];
+await startProfile();
 for (let i = 0; i < RUNS * 2; i++) {
     const target = i % 2 === 0 ? QUIET : HISTORY;
     const marker = i % 2 === 0 ? 'Quiet message 30' : `History message ${POSTS}`;
@@ -132,6 +166,10 @@ for (let i = 0; i < RUNS * 2; i++) {
             const dom = performance.now() - t0;
             const shown = () => document.querySelector('h1')?.textContent.includes(name) && document.querySelector('[data-testid=message-list]')?.textContent.includes(text);
             while (!shown()) {
+                if (performance.now() - t0 > 10_000) {
+                    const list = document.querySelector('[data-testid=message-list]');
+                    throw new Error(`${name} not shown in 10 s: h1 "${document.querySelector('h1')?.textContent}", ${list?.querySelectorAll('article').length} posts, last "${[...(list?.querySelectorAll('article') ?? [])].pop()?.textContent?.slice(0, 80)}"`);
+                }
                 await new Promise((r) => requestAnimationFrame(r));
             }
             const domShown = performance.now() - t0;
@@ -145,6 +183,8 @@ for (let i = 0; i < RUNS * 2; i++) {
     await page.waitForTimeout(300);
 }
 
+await stopProfile('channel switches');
+
 // ---------------------------------------------------------------------------------------------
 // 4. scrolling the whole history back, like a steady fast scroll (a fixed distance per frame),
 // recording every frame interval and long task
@@ -152,6 +192,7 @@ for (let i = 0; i < RUNS * 2; i++) {
 await page.getByRole('navigation', {name: 'Channels'}).getByRole('link', {name: HISTORY}).click();
 await page.getByText(`History message ${POSTS}`, {exact: true}).waitFor();
 const STEP = Number(process.env.PERF_SCROLL_STEP ?? 150);
+await startProfile();
 const scroll = await page.evaluate(
     async ([step, limitMs]) => {
         const list = document.querySelector('[data-testid=message-list]');
@@ -179,6 +220,7 @@ const scroll = await page.evaluate(
     },
     [STEP, 600_000],
 );
+await stopProfile('scroll');
 const frameBudget = 1000 / 60;
 const dropped = scroll.intervals.filter((d) => d > frameBudget * 1.5).length;
 

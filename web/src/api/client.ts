@@ -5,7 +5,7 @@
 import {Client4, ClientError, WebSocketClient} from '@mattermost/client';
 import type {WebSocketMessage} from '@mattermost/client';
 import type {ChannelCategory, OrderedChannelCategories} from '@mattermost/types/channel_categories';
-import type {ChannelMembership, ChannelStats, ServerChannel} from '@mattermost/types/channels';
+import type {ChannelMembership, ChannelNotifyProps, ChannelStats, ServerChannel} from '@mattermost/types/channels';
 import type {ClientConfig} from '@mattermost/types/config';
 import type {Post, PostList} from '@mattermost/types/posts';
 import type {PreferenceType} from '@mattermost/types/preferences';
@@ -16,7 +16,7 @@ import type {UserProfile, UserStatus} from '@mattermost/types/users';
 
 /** A channel as the server sends it (with message counts). */
 export type Channel = ServerChannel;
-export type {ChannelCategory, ChannelMembership, ClientConfig, Post, PostList, PreferenceType, Reaction, Team, UserProfile, UserStatus};
+export type {ChannelCategory, ChannelMembership, ChannelNotifyProps, ClientConfig, Post, PostList, PreferenceType, Reaction, Team, UserProfile, UserStatus};
 export type {UserThread, UserThreadList, WebSocketMessage};
 
 /** A failed call, reduced to what the UI shows and decides on. */
@@ -40,7 +40,28 @@ export class ApiError extends Error {
 /** Connection state of the real-time socket, as the UI shows it. */
 export type SocketState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
-const client = new Client4();
+/** A browser's push subscription as `PushSubscription.toJSON()` gives it. */
+export interface WebPushSubscriptionJson {
+    endpoint: string;
+    keys: {p256dh: string; auth: string};
+}
+
+/** Client4 plus Outpost's own endpoints (Web Push), sent the same way (token, CSRF header). */
+class OutpostClient extends Client4 {
+    private outpostRoute(path: string): string {
+        return `${this.getUrl()}/api/outpost/v1${path}`;
+    }
+
+    subscribeWebPush(subscription: WebPushSubscriptionJson): Promise<unknown> {
+        return this.doFetch(this.outpostRoute('/webpush/subscriptions'), {method: 'post', body: JSON.stringify(subscription)});
+    }
+
+    unsubscribeWebPush(endpoint: string): Promise<unknown> {
+        return this.doFetch(this.outpostRoute('/webpush/subscriptions/delete'), {method: 'post', body: JSON.stringify({endpoint})});
+    }
+}
+
+const client = new OutpostClient();
 client.setUrl(window.location.origin);
 client.setIncludeCookies(true);
 
@@ -153,6 +174,9 @@ export const api = {
     leaveChannel: (userId: string, channelId: string) => call(() => client.removeFromChannel(userId, channelId)),
     archiveChannel: (channelId: string) => call(() => client.deleteChannel(channelId)),
     viewChannel: (channelId: string) => call(() => client.viewMyChannel(channelId)),
+    getMyChannelMember: (channelId: string): Promise<ChannelMembership> => call(() => client.getMyChannelMember(channelId)),
+    updateChannelNotifyProps: (userId: string, channelId: string, props: Record<string, string>) =>
+        call(() => client.updateChannelNotifyProps({...props, user_id: userId, channel_id: channelId})),
 
     // -----------------------------------------------------------------------------------------
     // users
@@ -171,6 +195,10 @@ export const api = {
     uploadProfileImage: (userId: string, image: File) => call(() => client.uploadProfileImage(userId, image)),
     removeProfileImage: (userId: string) => call(() => client.setDefaultProfileImage(userId)),
     getStatuses: (ids: string[]) => call(() => client.getStatusesByIds(ids)),
+    getStatus: (userId: string): Promise<UserStatus> => call(() => client.getStatus(userId)),
+    /** `dndEndTime` in seconds since the epoch (0: until changed), as Mattermost's API takes it. */
+    updateStatus: (userId: string, status: UserStatus['status'], dndEndTime = 0): Promise<UserStatus> =>
+        call(() => client.updateStatus({user_id: userId, status, ...(status === 'dnd' ? {dnd_end_time: dndEndTime} : {})} as UserStatus)),
     profileImageUrl: (userId: string, lastPictureUpdate = 0) => client.getProfilePictureUrl(userId, lastPictureUpdate),
 
     // -----------------------------------------------------------------------------------------
@@ -210,6 +238,12 @@ export const api = {
     getMyPreferences: (): Promise<PreferenceType[]> => call(async () => (await client.getMyPreferences()) as unknown as PreferenceType[]),
     savePreferences: (userId: string, preferences: PreferenceType[]) => call(() => client.savePreferences(userId, preferences)),
     deletePreferences: (userId: string, preferences: PreferenceType[]) => call(() => client.deletePreferences(userId, preferences)),
+
+    // -----------------------------------------------------------------------------------------
+    // Web Push (Outpost's own API: Mattermost has no web push)
+
+    subscribeWebPush: (subscription: WebPushSubscriptionJson) => call(() => client.subscribeWebPush(subscription)),
+    unsubscribeWebPush: (endpoint: string) => call(() => client.unsubscribeWebPush(endpoint)),
 };
 
 

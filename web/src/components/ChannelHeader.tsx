@@ -53,6 +53,8 @@ function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}
     };
     return (
         <div className='menu menu--down channel-menu' role='menu' aria-label={t.channelMenu(channel.display_name)} ref={ref} onKeyDown={onKeyDown}>
+            {item(t.channelNotifications, 'channel-notifications')}
+            <div className='menu__separator' role='separator' />
             {!direct && item(t.renameChannel, 'channel-rename')}
             {item(t.editHeader, 'channel-header')}
             {!direct && item(t.editPurpose, 'channel-purpose')}

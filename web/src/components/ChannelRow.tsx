@@ -2,6 +2,7 @@
 
 import type {Channel} from '../api/client';
 import {channelRoute, navigate} from '../store/actions';
+import {isMuted} from '../store/channelNotify';
 import {channelName, dmPartnerId} from '../store/names';
 import {useStore} from '../store/store';
 import {formatRoute} from '../store/routes';
@@ -32,9 +33,10 @@ export function ChannelRow({channelId}: {channelId: string}) {
         return null;
     }
     const name = channelName(channel, users, myId);
-    const unread = !active && member !== undefined && channel.total_msg_count > member.msg_count;
+    const muted = isMuted(member?.notify_props);
+    // Muted: only mentions mark it unread.
+    const unread = !active && !muted && member !== undefined && channel.total_msg_count > member.msg_count;
     const mentions = active ? 0 : (member?.mention_count ?? 0);
-    const muted = member?.notify_props?.mark_unread === 'mention';
     const classes = ['channel-row', active && 'channel-row--active', (unread || mentions > 0) && 'channel-row--unread', muted && 'channel-row--muted'];
     const route = channelRoute(channel);
     return (

@@ -22,8 +22,17 @@ import {SkeletonRows} from './Skeleton';
 
 const NO_IDS: string[] = [];
 const NO_PENDING: never[] = [];
+/** Rows rendered beyond the viewport on either side. */
 const OVERSCAN_PX = 900;
-const LOAD_MORE_PX = 1500;
+/** The same for a list's first frames: a channel switch paints only about what is on screen, the
+ * rest follows when the browser is idle. */
+const FIRST_OVERSCAN_PX = 120;
+/** The rendered rows are recomputed only when the viewport comes this close to their edge: most
+ * scroll frames then need no React work at all. */
+const RERENDER_MARGIN_PX = 400;
+/** Older (or newer) pages are fetched this far ahead of the viewport (a page of 60 posts is about
+ * 3,000 px): a fast scroll rarely reaches the edge before the next page is in. */
+const LOAD_MORE_PX = 2500;
 const BOTTOM_SLACK_PX = 48;
 const INTRO_KEY = 'intro';
 const LOADING_KEY = 'loading-older';
@@ -87,6 +96,28 @@ function renderRow(row: ListRow, channel: Channel): ReactNode {
 /** Marked once per page load when the first messages are on screen (scripts/perf.mjs reads it). */
 let firstPostMarked = false;
 
+/** Measured row heights per channel, kept across switches (the list remounts per channel) so a
+ * channel opened again lays out at once with real heights; the least recently opened go first. */
+const heightCache = new Map<string, Map<string, number>>();
+const HEIGHT_CACHE_CHANNELS = 20;
+
+function channelHeights(channelId: string): Map<string, number> {
+    let heights = heightCache.get(channelId);
+    if (heights) {
+        heightCache.delete(channelId);
+    } else {
+        heights = new Map();
+    }
+    heightCache.set(channelId, heights);
+    if (heightCache.size > HEIGHT_CACHE_CHANNELS) {
+        heightCache.delete(heightCache.keys().next().value ?? '');
+    }
+    return heights;
+}
+
+/** The list's height last seen, for the first render of the next channel's list. */
+let lastListHeight = 800;
+
 interface Anchor {
     key: string;
     /** The row's offset minus scrollTop. */
@@ -121,24 +152,51 @@ export function MessageList({channel}: {channel: Channel}) {
 
     const scroller = useRef<HTMLDivElement>(null);
     const topSpacer = useRef<HTMLDivElement>(null);
-    const heights = useRef(new Map<string, number>());
+    const heights = useRef<Map<string, number>>(null as unknown as Map<string, number>);
+    heights.current ??= channelHeights(channel.id);
     const [measured, setMeasured] = useState(0);
-    const [view, setView] = useState({top: 0, height: 800});
-    const atBottom = useRef(true);
+    const [view, setView] = useState(() => ({top: 0, height: scroller.current?.clientHeight ?? lastListHeight}));
+    const atBottom = useRef(!highlight);
     const anchor = useRef<Anchor | null>(null);
     /** Where to put the view once its rows exist: a post (centred), the new line, or the bottom. */
-    const target = useRef<{key: string | null; passes: number}>({key: null, passes: 0});
+    const target = useRef<{key: string | null; passes: number}>({key: highlight ?? (newSince > 0 ? 'new-messages' : null), passes: 3});
     const [farFromBottom, setFarFromBottom] = useState(false);
+    const [warm, setWarm] = useState(false);
+    useEffect(() => {
+        if (typeof window.requestIdleCallback !== 'function') {
+            const timer = setTimeout(() => setWarm(true), 50);
+            return () => clearTimeout(timer);
+        }
+        const idle = window.requestIdleCallback(() => setWarm(true), {timeout: 200});
+        return () => window.cancelIdleCallback(idle);
+    }, []);
     /** The scroll position and height after the last adjustment (to notice scrolling not yet reported). */
     const lastTop = useRef(-1);
     const lastHeight = useRef(0);
+    /** Where the rows begin inside the scroller, as the last layout effect found it. */
+    const rowsStart = useRef(0);
 
 
     const keys = useMemo(() => rows.map((r) => r.key), [rows]);
     const offsets = useMemo(() => computeOffsets(keys, heights.current, (i) => estimate(rows[i])), [keys, rows, measured]); // eslint-disable-line react-hooks/exhaustive-deps
     const indexOf = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
     const total = offsets[offsets.length - 1] ?? 0;
-    const [start, end] = visibleRange(offsets, view.top, view.height, OVERSCAN_PX);
+    // Where the view is about to be: on a fresh channel that is the target or the bottom, not the
+    // top, so the first render already has the rows that will be on screen.
+    const t0 = target.current;
+    const targetIndex = t0.passes > 0 && t0.key ? indexOf.get(t0.key) : undefined;
+    const viewTop =
+        targetIndex !== undefined
+            ? (offsets[targetIndex] ?? 0) - view.height / 2
+            : atBottom.current && !hasNewer && !(t0.passes > 0 && t0.key)
+              ? Math.max(0, total - view.height)
+              : lastTop.current >= 0
+                ? lastTop.current - rowsStart.current
+                : view.top;
+    const [start, end] = visibleRange(offsets, viewTop, view.height, warm ? OVERSCAN_PX : FIRST_OVERSCAN_PX);
+    /** What the last render put in the page (in row coordinates), for onScroll to compare with. */
+    const rendered = useRef({from: 0, to: 0, total: 0, top: 0});
+    rendered.current = {from: offsets[start] ?? 0, to: offsets[end] ?? total, total, top: viewTop};
 
     // One observer measures every rendered row; a change re-renders once per frame.
     const observer = useRef<ResizeObserver | null>(null);
@@ -148,7 +206,7 @@ export function MessageList({channel}: {channel: Channel}) {
             let changed = false;
             for (const entry of entries) {
                 const key = (entry.target as HTMLElement).dataset.key ?? '';
-                const h = Math.round((entry.target as HTMLElement).getBoundingClientRect().height);
+                const h = Math.round(entry.borderBoxSize?.[0]?.blockSize ?? (entry.target as HTMLElement).getBoundingClientRect().height);
                 if (key && h > 0 && heights.current.get(key) !== h) {
                     heights.current.set(key, h);
                     changed = true;
@@ -173,27 +231,55 @@ export function MessageList({channel}: {channel: Channel}) {
         }
     }, []);
 
-    // A new channel or a permalink: decide where the view goes once rows are there.
+    // A permalink into this channel (or a new "new messages" line): decide where the view goes once
+    // rows are there. (A new channel is a new list: ChannelView keys it by channel.)
+    const firstTarget = useRef(true);
     useLayoutEffect(() => {
+        if (firstTarget.current) {
+            firstTarget.current = false;
+            return;
+        }
         target.current = {key: highlight ?? (newSince > 0 ? 'new-messages' : null), passes: 3};
         lastTop.current = -1;
         atBottom.current = !highlight;
         anchor.current = null;
-    }, [channel.id, highlight, newSince]);
+    }, [highlight, newSince]);
 
+    /** The layout the page shows: the one the last layout effect positioned. A render may already
+     * hold the next one (a page prepended) while a scroll is still to be read against this one. */
     const layout = useRef({offsets, keys});
-    layout.current = {offsets, keys};
     /** Remembers the first row on screen, to keep it in place through the next update. */
     const rememberAnchor = useCallback(() => {
         const el = scroller.current;
         if (!el) {
             return;
         }
-        const padding = topSpacer.current?.offsetTop ?? 0;
+        const padding = rowsStart.current;
         const {offsets: o, keys: k} = layout.current;
-        const first = rowAt(o, Math.max(0, el.scrollTop - padding));
+        let first = rowAt(o, Math.max(0, el.scrollTop - padding));
+        // Never the "loading older" placeholder: it stays first when the page arrives, so keeping
+        // it in place would show the top of the new page and skip the rest of it.
+        if (k[first] === LOADING_KEY && first + 1 < k.length) {
+            first++;
+        }
         const key = k[first];
         anchor.current = key ? {key, delta: padding + (o[first] ?? 0) - el.scrollTop} : null;
+    }, []);
+
+    const paging = useRef({channelId: channel.id, ready: false, hasOlder, hasNewer, loadingOlder: false, loadingNewer: false});
+    paging.current = {channelId: channel.id, ready: list?.status === 'ready', hasOlder, hasNewer, loadingOlder: win?.loadingOlder ?? false, loadingNewer: win?.loadingNewer ?? false};
+    /** Near either end of the loaded window: load the next page. */
+    const loadAhead = useCallback((top: number, height: number, scrollHeight: number) => {
+        const p = paging.current;
+        if (!p.ready) {
+            return;
+        }
+        if (p.hasOlder && !p.loadingOlder && top < LOAD_MORE_PX) {
+            void loadOlder(p.channelId);
+        }
+        if (p.hasNewer && !p.loadingNewer && scrollHeight - top - height < LOAD_MORE_PX) {
+            void loadNewer(p.channelId);
+        }
     }, []);
 
     const onScroll = useCallback(() => {
@@ -202,13 +288,22 @@ export function MessageList({channel}: {channel: Channel}) {
             return;
         }
         rememberAnchor();
-        lastTop.current = el.scrollTop;
+        const top = el.scrollTop;
+        const height = el.clientHeight;
+        lastTop.current = top;
         lastHeight.current = el.scrollHeight;
-        const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+        const fromBottom = el.scrollHeight - top - height;
         atBottom.current = fromBottom < BOTTOM_SLACK_PX;
-        setFarFromBottom(fromBottom > el.clientHeight);
-        setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : {top: el.scrollTop, height: el.clientHeight}));
-    }, [rememberAnchor]);
+        setFarFromBottom(fromBottom > height);
+        loadAhead(top, height, el.scrollHeight);
+        // Re-render only when the viewport nears the edge of the rendered rows (or resized).
+        const padding = topSpacer.current?.offsetTop ?? 0;
+        const r = rendered.current;
+        const y = top - padding;
+        const nearTop = r.from > 0 && y - RERENDER_MARGIN_PX < r.from;
+        const nearBottom = r.to < r.total && y + height + RERENDER_MARGIN_PX > r.to;
+        setView((v) => (v.height === height && !nearTop && !nearBottom ? v : v.top === top && v.height === height ? v : {top, height}));
+    }, [rememberAnchor, loadAhead]);
 
     // Keep the view where the reader left it: at the bottom, at the target, or on the same row.
     const passes = useRef({frame: -1, count: 0});
@@ -227,11 +322,15 @@ export function MessageList({channel}: {channel: Channel}) {
         }
         // Rows just rendered are measured now, before anything is positioned: with estimates the
         // scroll height would change with the rendered range and the view could keep hopping.
+        // Only rows not measured yet: the ResizeObserver reports changes of the others.
         let changed = false;
         for (const row of el.querySelectorAll<HTMLElement>('.vlist__row')) {
             const key = row.dataset.key ?? '';
+            if (!key || heights.current.has(key)) {
+                continue;
+            }
             const h = Math.round(row.getBoundingClientRect().height);
-            if (key && h > 0 && heights.current.get(key) !== h) {
+            if (h > 0) {
                 heights.current.set(key, h);
                 changed = true;
             }
@@ -248,6 +347,7 @@ export function MessageList({channel}: {channel: Channel}) {
         }
         // Where the rows begin inside the scroller (its padding, or the room above short content).
         const padding = topSpacer.current?.offsetTop ?? 0;
+        rowsStart.current = padding;
         const t0 = target.current;
         if (t0.passes > 0 && t0.key) {
             const i = indexOf.get(t0.key);
@@ -271,10 +371,16 @@ export function MessageList({channel}: {channel: Channel}) {
                 }
             }
         }
+        layout.current = {offsets, keys};
         rememberAnchor();
         lastTop.current = el.scrollTop;
         lastHeight.current = el.scrollHeight;
-        if (view.top !== el.scrollTop || view.height !== el.clientHeight) {
+        lastListHeight = el.clientHeight;
+        // The rendered rows must cover the viewport where it now is (after anchoring or a jump).
+        const y = el.scrollTop - padding;
+        const r = rendered.current;
+        const uncovered = (r.from > 0 && y < r.from) || (r.to < r.total && y + el.clientHeight > r.to);
+        if (view.height !== el.clientHeight || (uncovered && Math.abs(r.top - y) > 1)) {
             setView({top: el.scrollTop, height: el.clientHeight});
         }
     });
@@ -286,19 +392,13 @@ export function MessageList({channel}: {channel: Channel}) {
         }
     }, [rows]);
 
-    // Near either end of the loaded window: load the next page.
+    // Also when a page arrives or the window changes without a scroll (a short page, a permalink).
     useEffect(() => {
         const el = scroller.current;
-        if (!el || list?.status !== 'ready') {
-            return;
+        if (el) {
+            loadAhead(el.scrollTop, el.clientHeight, el.scrollHeight);
         }
-        if (hasOlder && !win?.loadingOlder && view.top < LOAD_MORE_PX) {
-            void loadOlder(channel.id);
-        }
-        if (hasNewer && !win?.loadingNewer && el.scrollHeight - view.top - view.height < LOAD_MORE_PX) {
-            void loadNewer(channel.id);
-        }
-    }, [view, hasOlder, hasNewer, win?.loadingOlder, win?.loadingNewer, list?.status, channel.id]);
+    }, [view, hasOlder, hasNewer, win?.loadingOlder, win?.loadingNewer, list?.status, loadAhead]);
 
     const jumpToRecent = () => {
         target.current = {key: null, passes: 0};

@@ -1,4 +1,4 @@
-// Bottom of the sidebar: who I am, the live-connection state, and my menu (theme, sign out).
+// Bottom of the sidebar: who I am, the live-connection state, and my menu (status, theme, sign out).
 
 import {useEffect, useRef, useState} from 'react';
 
@@ -9,6 +9,7 @@ import {t} from '../strings';
 import {Avatar} from './Avatar';
 import {Icon} from './Icon';
 import type {IconName} from './Icon';
+import {StatusMenuItems} from './StatusMenu';
 
 const THEMES: {value: ThemePreference; label: string; icon: IconName}[] = [
     {value: 'light', label: t.themeLight, icon: 'sun'},
@@ -31,7 +32,16 @@ function UserMenu({onClose}: {onClose: () => void}) {
     const ref = useRef<HTMLDivElement>(null);
     useEffect(() => {
         const away = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && onClose();
-        const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+        const esc = (e: KeyboardEvent) => {
+            if (e.key === 'Escape') {
+                onClose();
+            } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                const items = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+                const at = items.indexOf(document.activeElement as HTMLButtonElement);
+                e.preventDefault();
+                items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+            }
+        };
         document.addEventListener('mousedown', away);
         document.addEventListener('keydown', esc);
         ref.current?.querySelector<HTMLElement>('button')?.focus();
@@ -41,7 +51,9 @@ function UserMenu({onClose}: {onClose: () => void}) {
         };
     }, [onClose]);
     return (
-        <div className='menu menu--up' role='menu' ref={ref}>
+        <div className='menu menu--up user-menu' role='menu' aria-label={t.userMenu} ref={ref}>
+            <StatusMenuItems onClose={onClose} />
+            <div className='menu__separator' role='separator' />
             <div className='menu__label'>{t.theme}</div>
             {THEMES.map((th) => (
                 <button key={th.value} type='button' role='menuitemradio' aria-checked={theme === th.value} className='menu__item' onClick={() => setTheme(th.value)}>

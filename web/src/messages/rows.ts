@@ -81,6 +81,32 @@ function dayKey(ms: number): string {
     return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 }
 
+const dayKeys = new WeakMap<PostView, string>();
+
+/** A post's day, computed once per post (buildRows runs over the whole loaded history). */
+function dayOf(post: PostView): string {
+    let key = dayKeys.get(post);
+    if (key === undefined) {
+        key = dayKey(post.createAt);
+        dayKeys.set(post, key);
+    }
+    return key;
+}
+
+// Intl formatters are costly to create, and toLocale*String creates one on every call: profiles
+// of scrolling a long channel showed a tenth of the time in them.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+    let f = formatters.get(key);
+    if (!f) {
+        f = new Intl.DateTimeFormat(locale, options);
+        formatters.set(key, f);
+    }
+    return f;
+}
+
 export function dateLabel(ms: number, now: number, locale?: string): string {
     const key = dayKey(ms);
     if (key === dayKey(now)) {
@@ -90,7 +116,7 @@ export function dateLabel(ms: number, now: number, locale?: string): string {
         return t.yesterday;
     }
     const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
-    return new Date(ms).toLocaleDateString(locale, {weekday: 'short', month: 'short', day: 'numeric', ...(sameYear ? {} : {year: 'numeric'})});
+    return formatter(locale, {weekday: 'short', month: 'short', day: 'numeric', ...(sameYear ? {} : {year: 'numeric'})}).format(ms);
 }
 
 /** Rows for posts in chronological order (oldest first). With `newSince` (a time), a "new
@@ -99,11 +125,14 @@ export function buildRows(posts: PostView[], now: number, locale?: string, newSi
     const rows: Row[] = [];
     let prev: PostView | null = null;
     let lineDone = newSince <= 0;
+    let prevDay = '';
     for (const post of posts) {
-        const newDay = !prev || dayKey(prev.createAt) !== dayKey(post.createAt);
+        const day = dayOf(post);
+        const newDay = !prev || prevDay !== day;
         if (newDay) {
-            rows.push({kind: 'date', key: `date-${dayKey(post.createAt)}`, label: dateLabel(post.createAt, now, locale)});
+            rows.push({kind: 'date', key: `date-${day}`, label: dateLabel(post.createAt, now, locale)});
         }
+        prevDay = day;
         const isNew = !lineDone && post.createAt > newSince && post.userId !== myId && !post.pending;
         if (isNew) {
             rows.push({kind: 'new', key: 'new-messages'});
@@ -118,7 +147,7 @@ export function buildRows(posts: PostView[], now: number, locale?: string, newSi
 }
 
 export function timeLabel(ms: number, locale?: string): string {
-    return new Date(ms).toLocaleTimeString(locale, {hour: 'numeric', minute: '2-digit'});
+    return formatter(locale, {hour: 'numeric', minute: '2-digit'}).format(ms);
 }
 
 export interface ReactionGroup {

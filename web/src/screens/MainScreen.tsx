@@ -44,7 +44,7 @@ function ChannelView() {
         <>
             <main className='channel' aria-label={channel.display_name}>
                 <ChannelHeader channel={channel} />
-                <MessageList channel={channel} />
+                <MessageList key={`messages-${channel.id}`} channel={channel} />
                 {channel.delete_at ? <p className='composer composer--archived'>{t.archivedNote}</p> : <Composer key={channel.id} channel={channel} />}
             </main>
             {pane === 'members' && <MembersPane channelId={channel.id} />}
@@ -72,6 +72,8 @@ const SettingsModal = lazy(() => import('../components/settings/SettingsModal'))
 const CustomEmojiModal = lazy(() => import('../components/emoji/CustomEmojiModal'));
 const IntegrationsModal = lazy(() => import('../components/integrations/IntegrationsModal'));
 const InteractiveDialog = lazy(() => import('../components/integrations/InteractiveDialog'));
+const ChannelNotificationsModal = lazy(() => import('../components/ChannelNotificationsModal').then((m) => ({default: m.ChannelNotificationsModal})));
+const DndCustomModal = lazy(() => import('../components/DndCustomModal').then((m) => ({default: m.DndCustomModal})));
 
 function ActiveModal() {
     const modal = useStore((s) => s.modal);
@@ -98,6 +100,18 @@ function ActiveModal() {
             return <ConfirmChannelModal action='leave' />;
         case 'channel-archive':
             return <ConfirmChannelModal action='archive' />;
+        case 'channel-notifications':
+            return (
+                <Suspense fallback={null}>
+                    <ChannelNotificationsModal />
+                </Suspense>
+            );
+        case 'dnd-custom':
+            return (
+                <Suspense fallback={null}>
+                    <DndCustomModal />
+                </Suspense>
+            );
         case 'custom-emoji':
             return (
                 <Suspense fallback={null}>

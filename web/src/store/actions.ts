@@ -9,6 +9,8 @@ import {loadDrafts} from './drafts';
 import {handleSocketEvent} from './events';
 import {loadPosts, loadPreferences, openPermalink} from './posts';
 import {loadFollowedThreads} from './threads';
+import {loadMyStatus} from './status';
+import {dropWebPushAtSignOut} from './webPush';
 import {dmPartnerId} from './names';
 import {formatRoute, isPublicRoute, parseRoute} from './routes';
 import type {Route} from './routes';
@@ -56,6 +58,9 @@ async function resolveRoute(): Promise<void> {
     if (route.name === 'login' || route.name === 'signup' || route.name === 'root') {
         return goHome();
     }
+    if (route.name === 'permalink' && route.team === REDIRECT_TEAM) {
+        return openRedirectPermalink(route.postId);
+    }
     const team = teams.data.find((tm) => tm.name === route.team);
     if (!team) {
         return goHome();
@@ -77,6 +82,36 @@ async function resolveRoute(): Promise<void> {
     } else {
         openDefaultChannel(team);
     }
+}
+
+/** Links made by the server (Web Push, e-mails) do not know the team: `/_redirect/pl/{post}`. */
+const REDIRECT_TEAM = '_redirect';
+
+async function openRedirectPermalink(postId: string): Promise<void> {
+    const {teams, currentTeamId} = getState();
+    let team = teams.data.find((tm) => tm.id === currentTeamId) ?? teams.data[0];
+    try {
+        const post = getState().postsById[postId] ?? (await api.getPost(postId));
+        const channel = getState().channels[post.channel_id] ?? (await api.getChannel(post.channel_id));
+        team = teams.data.find((tm) => tm.id === channel.team_id) ?? team;
+    } catch {
+        // openPermalink says the post cannot be seen.
+    }
+    if (!team) {
+        return goHome();
+    }
+    navigate({name: 'permalink', team: team.name, postId}, true);
+}
+
+/** A click on a Web Push notification while a tab is open: the service worker asks this tab to
+ * show the post instead of opening another one. */
+function listenToServiceWorker(): void {
+    navigator.serviceWorker?.addEventListener('message', (e: MessageEvent) => {
+        const data = e.data as {type?: string; path?: string} | null;
+        if (data?.type === 'outpost:open' && typeof data.path === 'string' && data.path.startsWith('/')) {
+            navigate(parseRoute(data.path));
+        }
+    });
 }
 
 function goHome(): void {
@@ -139,6 +174,7 @@ export async function boot(): Promise<void> {
     handleSessionExpiry(() => signedOut('session-expired'));
     listenToHistory();
     listenToNetwork();
+    listenToServiceWorker();
     await start();
 }
 
@@ -181,6 +217,7 @@ async function startSession(me: UserProfile): Promise<void> {
         onResync: () => void resync(),
     });
     void loadPreferences();
+    void loadMyStatus();
     await loadTeams();
     await resolveRoute();
 }
@@ -197,6 +234,8 @@ export async function signUp(username: string, email: string, password: string):
 }
 
 export async function logout(): Promise<void> {
+    // While the session still works: the server forgets this browser's push subscription.
+    await dropWebPushAtSignOut(true);
     await api.logout();
     signedOut('signed-out');
 }
@@ -206,6 +245,11 @@ function signedOut(notice: AuthNotice): void {
         return;
     }
     disconnectSocket();
+    if (notice === 'session-expired') {
+        // No session to tell the server with: the browser drops its subscription, so the push
+        // service refuses the server's next send and the server forgets it.
+        void dropWebPushAtSignOut(false);
+    }
     const {config, theme} = getState();
     setState({
         me: null,
@@ -228,6 +272,7 @@ function signedOut(notice: AuthNotice): void {
         modal: null,
         pane: null,
         socket: 'offline',
+        myDndEndTime: 0,
     });
     navigate({name: 'login'}, true);
 }
@@ -364,7 +409,11 @@ export function openChannel(channel: Channel): void {
     const unread = member !== undefined && member.msg_count < channel.total_msg_count;
     // Never viewed (0): everything loaded is new.
     setState((s) => ({newSince: {...s.newSince, [channel.id]: unread ? Math.max(1, member.last_viewed_at) : 0}}));
-    if (getState().highlightPostId === null || !getState().posts[channel.id]) {
+    // A channel loaded before is kept current by the socket's events (a reconnect marks it for a
+    // reload): opening it again shows it at once, with no refetch and no second render.
+    const loaded = getState().posts[channel.id];
+    const current = loaded?.status === 'ready' && getState().socket === 'connected' && !getState().windows[channel.id]?.hasNewer;
+    if (!current && (getState().highlightPostId === null || !loaded)) {
         void loadPosts(channel.id);
     }
     void loadMemberCount(channel.id);
@@ -646,6 +695,8 @@ export function setSidebarOpen(open: boolean): void {
 /** After a reconnect: reload what the screen shows. */
 async function resync(): Promise<void> {
     const {currentTeamId, currentChannelId} = getState();
+    // Events may have been missed: every other loaded channel reloads when opened again.
+    setState((s) => ({posts: Object.fromEntries(Object.entries(s.posts).map(([id, l]) => [id, id === currentChannelId || l.status !== 'ready' ? l : {...l, status: 'idle' as const}]))}));
     await loadTeams();
     if (currentTeamId) {
         await loadTeamChannels(currentTeamId);

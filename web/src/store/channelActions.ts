@@ -1,9 +1,11 @@
-// Changing a channel: rename, header, purpose, leave, archive. The server's channel_updated,
+// Changing a channel: rename, header, purpose, leave, archive, my notification preferences. The server's channel_updated,
 // channel_deleted and user_removed events bring everyone else's sidebar and header in step.
 
 import {api} from '../api/client';
-import type {Channel} from '../api/client';
+import type {Channel, ChannelMembership} from '../api/client';
 import {closeModal, loadTeamChannels, navigate} from './actions';
+import {notifyPropsFromForm} from './channelNotify';
+import type {ChannelNotifyForm} from './channelNotify';
 import {getState, setState} from './store';
 
 function applyChannel(channel: Channel): void {
@@ -57,4 +59,19 @@ export async function archiveChannel(channelId: string): Promise<void> {
     if (currentTeamId) {
         await loadTeamChannels(currentTeamId);
     }
+}
+
+/** Saves my notification preferences for a channel and applies them at once (the server's
+ * channel_member_updated confirms them, here and in my other tabs). */
+export async function saveChannelNotifyProps(channelId: string, form: ChannelNotifyForm): Promise<void> {
+    const me = getState().me;
+    if (!me) {
+        return;
+    }
+    const props = notifyPropsFromForm(form);
+    await api.updateChannelNotifyProps(me.id, channelId, props);
+    setState((s) => {
+        const member = s.myMembers[channelId];
+        return member ? {myMembers: {...s.myMembers, [channelId]: {...member, notify_props: {...member.notify_props, ...(props as ChannelMembership['notify_props'])}}}} : {};
+    });
 }

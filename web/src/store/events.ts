@@ -3,7 +3,7 @@
 
 import type {CustomEmoji} from '../api/emoji';
 import {rememberCustomEmoji} from '../emoji/custom';
-import type {Post, PreferenceType, Reaction, UserProfile, WebSocketMessage} from '../api/client';
+import type {ChannelMembership, Post, PreferenceType, Reaction, UserProfile, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
 import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
 import {readDialog} from '../messages/dialog';
@@ -11,6 +11,7 @@ import {addEphemeral} from './commands';
 import {applyPreferences, applyUnread} from './posts';
 import {notifyPost} from './notify';
 import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
+import {loadMyStatus} from './status';
 import {getState, setState} from './store';
 
 const RELOAD_CHANNELS = new Set([
@@ -95,6 +96,19 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         const userId = String(data.user_id ?? '');
         const status = String(data.status ?? '');
         setState((s) => ({statuses: {...s.statuses, [userId]: status}}));
+        if (userId === getState().me?.id) {
+            // The event has no DND end: read it (set in another tab, or ended by the server).
+            void loadMyStatus();
+        }
+    } else if (event === 'channel_member_updated') {
+        // My membership changed (notification preferences, mute, roles), maybe in another tab.
+        const member = parse<ChannelMembership>(data.channelMember);
+        if (member && member.user_id === getState().me?.id) {
+            setState((s) => {
+                const known = s.myMembers[member.channel_id];
+                return known ? {myMembers: {...s.myMembers, [member.channel_id]: {...known, notify_props: member.notify_props, roles: member.roles}}} : {};
+            });
+        }
     } else if (event === 'user_updated') {
         const user = (data.user ?? null) as UserProfile | null;
         if (user?.id) {

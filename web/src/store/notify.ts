@@ -5,6 +5,7 @@
 import type {Channel, Post, UserProfile} from '../api/client';
 import {t} from '../strings';
 import {navigate, channelRoute} from './actions';
+import {isMuted} from './channelNotify';
 import {getState} from './store';
 
 export type DesktopLevel = 'all' | 'mention' | 'none';
@@ -74,8 +75,10 @@ export function notifyPost(post: Post, mentioned: boolean): void {
         return;
     }
     const onScreen = currentChannelId === post.channel_id && document.visibilityState === 'visible' && document.hasFocus();
-    const channelLevel = (myMembers[post.channel_id]?.notify_props?.desktop as string | undefined) ?? 'default';
-    if (!shouldNotify(post, channel, me, mentioned, onScreen, channelLevel) || notificationPermission() !== 'granted') {
+    const props = myMembers[post.channel_id]?.notify_props;
+    const channelLevel = (props?.desktop as string | undefined) ?? 'default';
+    // A muted channel notifies nobody (as the server decides for push and e-mail).
+    if (isMuted(props) || !shouldNotify(post, channel, me, mentioned, onScreen, channelLevel) || notificationPermission() !== 'granted') {
         return;
     }
     const author = users[post.user_id]?.username ?? t.someone;

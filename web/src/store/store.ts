@@ -52,7 +52,7 @@ export interface PendingPost {
     files?: FileInfo[];
 }
 
-export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-leave' | 'channel-archive' | 'custom-emoji' | 'integrations';
+export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-leave' | 'channel-archive' | 'custom-emoji' | 'integrations' | 'channel-notifications' | 'dnd-custom';
 
 /** What part of a channel's history is loaded: older and newer posts beyond it may exist. */
 export interface PostWindow {
@@ -93,6 +93,8 @@ export interface AppState {
 
     users: Record<string, UserProfile>;
     statuses: Record<string, string>;
+    /** When my Do not disturb ends (seconds since the epoch; 0: no end, or not in DND). */
+    myDndEndTime: number;
 
     posts: Record<string, Loadable<string[]>>;
     postsById: Record<string, Post>;
@@ -156,6 +158,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         sidebars: {},
         users: {},
         statuses: {},
+        myDndEndTime: 0,
         posts: {},
         postsById: {},
         pending: {},

@@ -1,6 +1,6 @@
 // Account settings, loaded on demand (its own chunk): profile (names, nickname, position,
 // picture), security (password), display (theme, timezone) and notifications (desktop level,
-// sound, e-mail, mention keys; the browser's permission).
+// sound, e-mail, mention keys; the browser's permission; Web Push while Outpost is closed).
 
 import {useState} from 'react';
 import type {FormEvent, ReactNode} from 'react';
@@ -15,6 +15,7 @@ import type {ThemePreference} from '../../theme/theme';
 import {Avatar} from '../Avatar';
 import {FormError} from '../ErrorNote';
 import {Modal} from '../Modal';
+import {WebPushSetting} from './WebPushSetting';
 
 type Tab = 'profile' | 'security' | 'display' | 'notifications';
 
@@ -228,6 +229,7 @@ function NotificationsTab({me}: {me: UserProfile}) {
                     </button>
                 )}
             </div>
+            <WebPushSetting />
             <SettingsForm
                 save={async () =>
                     updateMe(

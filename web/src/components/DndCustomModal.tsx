@@ -1,0 +1,60 @@
+// "Custom…" Do not disturb: until a date and time I pick.
+
+import {useState} from 'react';
+import type {FormEvent} from 'react';
+
+import {closeModal} from '../store/actions';
+import {customDndEnd, defaultCustomValue, localInputValue} from '../store/dnd';
+import {setMyStatus} from '../store/status';
+import {t} from '../strings';
+import {Modal} from './Modal';
+
+export function DndCustomModal() {
+    const [value, setValue] = useState(() => defaultCustomValue(new Date()));
+    const [invalid, setInvalid] = useState(false);
+    const [busy, setBusy] = useState(false);
+    const submit = (e: FormEvent) => {
+        e.preventDefault();
+        const end = customDndEnd(value, new Date());
+        if (end === null) {
+            setInvalid(true);
+            return;
+        }
+        setBusy(true);
+        void setMyStatus('dnd', end).then(closeModal);
+    };
+    return (
+        <Modal title={t.dndCustomTitle} lead={t.dndCustomLead}>
+            <form className='form' onSubmit={submit}>
+                <label className='field'>
+                    <span className='field__label'>{t.dndEndsAt}</span>
+                    <input
+                        className='input'
+                        type='datetime-local'
+                        required
+                        min={localInputValue(new Date())}
+                        value={value}
+                        aria-invalid={invalid}
+                        onChange={(e) => {
+                            setValue(e.target.value);
+                            setInvalid(false);
+                        }}
+                    />
+                </label>
+                {invalid && (
+                    <p className='form-error' role='alert'>
+                        {t.dndEndInPast}
+                    </p>
+                )}
+                <div className='modal__actions'>
+                    <button type='button' className='button' onClick={closeModal}>
+                        {t.cancel}
+                    </button>
+                    <button type='submit' className='button button--primary' disabled={busy}>
+                        {t.dndSet}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    );
+}

@@ -1,0 +1,61 @@
+import {describe, expect, it} from 'vitest';
+
+import {customDndEnd, defaultCustomValue, dndEndTime, formatDndEnd, localInputValue} from './dnd';
+
+// Local times (the browser's zone), whatever zone the tests run in.
+const at = (y: number, mo: number, d: number, h: number, mi: number, s = 0) => new Date(y, mo - 1, d, h, mi, s);
+const secs = (d: Date) => Math.floor(d.getTime() / 1000);
+
+describe('dndEndTime', () => {
+    const now = at(2026, 11, 25, 14, 0, 20);
+    it('adds the duration in seconds', () => {
+        expect(dndEndTime('30m', now)).toBe(secs(now) + 1800);
+        expect(dndEndTime('1h', now)).toBe(secs(now) + 3600);
+        expect(dndEndTime('2h', now)).toBe(secs(now) + 7200);
+    });
+
+    it('"tomorrow" ends at 9:00 the next day, across month and year ends', () => {
+        expect(dndEndTime('tomorrow', now)).toBe(secs(at(2026, 11, 26, 9, 0)));
+        expect(dndEndTime('tomorrow', at(2026, 11, 30, 23, 50))).toBe(secs(at(2026, 12, 1, 9, 0)));
+        expect(dndEndTime('tomorrow', at(2026, 12, 31, 0, 5))).toBe(secs(at(2027, 1, 1, 9, 0)));
+    });
+
+    it('is in seconds, not milliseconds', () => {
+        expect(dndEndTime('30m', now)).toBeLessThan(1e11);
+    });
+});
+
+describe('customDndEnd', () => {
+    const now = at(2026, 11, 25, 14, 0);
+    it('reads a datetime-local value in the future', () => {
+        expect(customDndEnd('2026-11-25T16:45', now)).toBe(secs(at(2026, 11, 25, 16, 45)));
+    });
+
+    it('refuses the past, now, and malformed values', () => {
+        expect(customDndEnd('2026-11-25T13:59', now)).toBeNull();
+        expect(customDndEnd('2026-11-25T14:00', now)).toBeNull();
+        expect(customDndEnd('', now)).toBeNull();
+        expect(customDndEnd('tomorrow', now)).toBeNull();
+    });
+
+    it('starts the dialog an hour ahead on the half hour, and never before now', () => {
+        expect(defaultCustomValue(at(2026, 11, 25, 14, 10))).toBe('2026-11-25T15:30');
+        expect(defaultCustomValue(at(2026, 11, 25, 14, 40))).toBe('2026-11-25T16:00');
+        expect(defaultCustomValue(at(2026, 12, 31, 23, 40))).toBe('2027-01-01T01:00');
+        expect(localInputValue(at(2026, 1, 5, 7, 3))).toBe('2026-01-05T07:03');
+    });
+});
+
+describe('formatDndEnd', () => {
+    const now = at(2026, 11, 25, 14, 0);
+    it('says the time today, "tomorrow", or the date', () => {
+        expect(formatDndEnd(secs(at(2026, 11, 25, 14, 30)), now, 'en-GB')).toBe('Until 14:30');
+        expect(formatDndEnd(secs(at(2026, 11, 26, 9, 0)), now, 'en-GB')).toBe('Until tomorrow 9:00');
+        expect(formatDndEnd(secs(at(2026, 11, 27, 9, 0)), now, 'en-GB')).toBe('Until Fri 27 Nov 9:00');
+        expect(formatDndEnd(secs(at(2026, 11, 25, 14, 30)), now, 'en-US')).toBe('Until 2:30 PM');
+    });
+
+    it('0 means no end', () => {
+        expect(formatDndEnd(0, now)).toBe('Until you change it');
+    });
+});
