@@ -142,11 +142,11 @@ $PROFILE builds, a fresh \`outpost serve\` per database (SQLite in an empty temp
 seeded through the public API, with the generator (\`outpost-bench\`) on the same machine. Each run's exact command is below.
 Figures are measured, whatever they are; a target that is missed is missed.
 
-Not measured by this script yet:
-- The issue's 5k/10k fan-out and memory sizes unless run with \`BENCH_CLIENTS=10000 BENCH_CONNECTIONS=10000\`
+Not measured by this script:
+- Fan-out and memory at the issue's 5k/10k sizes unless run with \`BENCH_CLIENTS=10000 BENCH_CONNECTIONS=10000\`
   (seeding logs every user in once; with PBKDF2 at 600k rounds that is ~0.1 s of server CPU per hash, two per user —
   set \`BENCH_USERS\` lower to spread the connections over fewer users).
-- Profiles (perf, flamegraphs, heap) of the missed targets.
+- Profiles: they are taken by hand (\`perf record\` on the server during a scenario) and written below the runs.
 - Server and generator share this machine's cores; each scenario below lists the CPU time of both."
     "$BENCH" report --markdown "$OUT/benchmarks.md" --json "$OUT/benchmarks.json" --preamble "$PREAMBLE" "${RUNS[@]}"
     echo "wrote $OUT/benchmarks.md and $OUT/benchmarks.json"
