@@ -65,31 +65,41 @@ impl Store {
         device_id: &str,
         keep: &str,
     ) -> StoreResult<u64> {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
+                let r = sqlx::query(sql(
+                    pg,
+                    "DELETE FROM sessions WHERE userid = $1 AND deviceid = $2 AND id <> $3",
+                ))
+                .bind(user_id)
+                .bind(device_id)
+                .bind(keep)
+                .execute(p)
+                .await?;
+                Ok(r.rows_affected())
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
         self.sessions.clear();
-        with_db!(self, |p, pg| {
-            let r = sqlx::query(sql(
-                pg,
-                "DELETE FROM sessions WHERE userid = $1 AND deviceid = $2 AND id <> $3",
-            ))
-            .bind(user_id)
-            .bind(device_id)
-            .bind(keep)
-            .execute(p)
-            .await?;
-            Ok(r.rows_affected())
-        })
+        result
     }
 
     /// Forgets a device the push proxy reported as gone.
     pub async fn clear_session_device(&self, session_id: &str) -> StoreResult<()> {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
+                sqlx::query(sql(pg, "UPDATE sessions SET deviceid = '' WHERE id = $1"))
+                    .bind(session_id)
+                    .execute(p)
+                    .await?;
+                Ok(())
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
         self.sessions.forget(session_id);
-        with_db!(self, |p, pg| {
-            sqlx::query(sql(pg, "UPDATE sessions SET deviceid = '' WHERE id = $1"))
-                .bind(session_id)
-                .execute(p)
-                .await?;
-            Ok(())
-        })
+        result
     }
 
     /// Which of `user_ids` follow the thread rooted at `root_id`.

@@ -221,44 +221,59 @@ impl Store {
 
     /// Deletes one session.
     pub async fn delete_session(&self, id: &str) -> StoreResult<()> {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
+                let r = sqlx::query(sql(pg, "DELETE FROM sessions WHERE id = $1"))
+                    .bind(id)
+                    .execute(p)
+                    .await?;
+                if r.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
         self.sessions.forget(id);
-        with_db!(self, |p, pg| {
-            let r = sqlx::query(sql(pg, "DELETE FROM sessions WHERE id = $1"))
-                .bind(id)
-                .execute(p)
-                .await?;
-            if r.rows_affected() == 0 {
-                return Err(StoreError::NotFound);
-            }
-            Ok(())
-        })
+        result
     }
 
     /// Deletes every session of a user except `keep` (a session id, or empty).
     pub async fn delete_user_sessions(&self, user_id: &str, keep: &str) -> StoreResult<u64> {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
+                let r = sqlx::query(sql(
+                    pg,
+                    "DELETE FROM sessions WHERE userid = $1 AND id <> $2",
+                ))
+                .bind(user_id)
+                .bind(keep)
+                .execute(p)
+                .await?;
+                Ok(r.rows_affected())
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
         self.sessions.clear();
-        with_db!(self, |p, pg| {
-            let r = sqlx::query(sql(
-                pg,
-                "DELETE FROM sessions WHERE userid = $1 AND id <> $2",
-            ))
-            .bind(user_id)
-            .bind(keep)
-            .execute(p)
-            .await?;
-            Ok(r.rows_affected())
-        })
+        result
     }
 
     /// Deletes every session of every user.
     pub async fn delete_all_sessions(&self) -> StoreResult<u64> {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
+                let r = sqlx::query(sql(pg, "DELETE FROM sessions"))
+                    .execute(p)
+                    .await?;
+                Ok(r.rows_affected())
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
         self.sessions.clear();
-        with_db!(self, |p, pg| {
-            let r = sqlx::query(sql(pg, "DELETE FROM sessions"))
-                .execute(p)
-                .await?;
-            Ok(r.rows_affected())
-        })
+        result
     }
 
     /// Stamps activity and, when given, a new expiry.
@@ -268,8 +283,8 @@ impl Store {
         now: i64,
         expires_at: Option<i64>,
     ) -> StoreResult<()> {
-        self.sessions.touched(id, now, expires_at);
-        with_db!(self, |p, pg| {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
             sqlx::query(sql(
                 pg,
                 "UPDATE sessions SET lastactivityat = $2, expiresat = COALESCE($3, expiresat) WHERE id = $1",
@@ -280,7 +295,12 @@ impl Store {
             .execute(p)
             .await?;
             Ok(())
-        })
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
+        self.sessions.touched(id, now, expires_at);
+        result
     }
 
     /// Attaches a mobile device id to a session (`PUT /users/sessions/device`).
@@ -290,32 +310,42 @@ impl Store {
         device_id: &str,
         expires_at: i64,
     ) -> StoreResult<()> {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
+                sqlx::query(sql(
+                    pg,
+                    "UPDATE sessions SET deviceid = $2, expiresat = $3 WHERE id = $1",
+                ))
+                .bind(id)
+                .bind(device_id)
+                .bind(expires_at)
+                .execute(p)
+                .await?;
+                Ok(())
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
         self.sessions.forget(id);
-        with_db!(self, |p, pg| {
-            sqlx::query(sql(
-                pg,
-                "UPDATE sessions SET deviceid = $2, expiresat = $3 WHERE id = $1",
-            ))
-            .bind(id)
-            .bind(device_id)
-            .bind(expires_at)
-            .execute(p)
-            .await?;
-            Ok(())
-        })
+        result
     }
 
     /// Rewrites the cached roles of every session of a user.
     pub async fn update_sessions_roles(&self, user_id: &str, roles: &str) -> StoreResult<()> {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
+                sqlx::query(sql(pg, "UPDATE sessions SET roles = $2 WHERE userid = $1"))
+                    .bind(user_id)
+                    .bind(roles)
+                    .execute(p)
+                    .await?;
+                Ok(())
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
         self.sessions.clear();
-        with_db!(self, |p, pg| {
-            sqlx::query(sql(pg, "UPDATE sessions SET roles = $2 WHERE userid = $1"))
-                .bind(user_id)
-                .bind(roles)
-                .execute(p)
-                .await?;
-            Ok(())
-        })
+        result
     }
 
     /// Inserts a personal access token.
@@ -397,43 +427,53 @@ impl Store {
         token: &str,
         active: bool,
     ) -> StoreResult<()> {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
+                let mut tx = p.begin_write().await?;
+                sqlx::query(sql(
+                    pg,
+                    "UPDATE useraccesstokens SET isactive = $2 WHERE id = $1",
+                ))
+                .bind(id)
+                .bind(active)
+                .execute(&mut *tx)
+                .await?;
+                if !active {
+                    sqlx::query(sql(pg, "DELETE FROM sessions WHERE token = $1"))
+                        .bind(token)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
         self.sessions.clear();
-        with_db!(self, |p, pg| {
-            let mut tx = p.begin_write().await?;
-            sqlx::query(sql(
-                pg,
-                "UPDATE useraccesstokens SET isactive = $2 WHERE id = $1",
-            ))
-            .bind(id)
-            .bind(active)
-            .execute(&mut *tx)
-            .await?;
-            if !active {
-                sqlx::query(sql(pg, "DELETE FROM sessions WHERE token = $1"))
-                    .bind(token)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
+        result
     }
 
     /// Deletes a token and the sessions it opened.
     pub async fn delete_access_token(&self, id: &str, token: &str) -> StoreResult<()> {
+        let result: StoreResult<_> = async {
+            with_db!(self, |p, pg| {
+                let mut tx = p.begin_write().await?;
+                sqlx::query(sql(pg, "DELETE FROM useraccesstokens WHERE id = $1"))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(sql(pg, "DELETE FROM sessions WHERE token = $1"))
+                    .bind(token)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            })
+        }
+        .await;
+        // After the change: a lookup that read the old row meanwhile cannot keep it cached.
         self.sessions.clear();
-        with_db!(self, |p, pg| {
-            let mut tx = p.begin_write().await?;
-            sqlx::query(sql(pg, "DELETE FROM useraccesstokens WHERE id = $1"))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(sql(pg, "DELETE FROM sessions WHERE token = $1"))
-                .bind(token)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(())
-        })
+        result
     }
 }
