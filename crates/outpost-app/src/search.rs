@@ -224,6 +224,7 @@ impl App {
             excluded_ranges: bounds.excluded,
             offset: 0,
             limit: 0,
+            plan: Default::default(),
         }))
     }
 

@@ -53,18 +53,36 @@ pub struct IndexQuery {
     pub excluded_ranges: Vec<(i64, i64)>,
     pub offset: i64,
     pub limit: i64,
+    /// How the rows are found (the same rows whatever the plan); tests force each one.
+    pub plan: SearchPlan,
+}
+
+/// How [`Store::search_post_index`] finds the matching rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SearchPlan {
+    /// Through the channel/author/date filters when they leave few rows, else the text index.
+    #[default]
+    Auto,
+    /// Test every row the filters leave (exact only when they leave at most 20,000 rows).
+    Filtered,
+    /// Through the text index.
+    TextIndex,
 }
 
 /// How many of the newest index rows PostgreSQL scans before it uses the trigram index.
 const RECENT_SCAN: i64 = 20_000;
+
+/// A text search whose other filters (channels, authors, dates) leave at most this many index
+/// rows tests those rows directly instead of going through the text index.
+const FILTERED_SCAN: i64 = 20_000;
 
 enum Arg {
     S(String),
     I(i64),
 }
 
-/// The `WHERE` conditions and their arguments, placeholders numbered from `args.len() + 1`.
-fn conditions(q: &IndexQuery, args: &mut Vec<Arg>) -> Vec<String> {
+/// The conditions on channels, authors and dates, placeholders numbered from `args.len() + 1`.
+fn filter_conditions(q: &IndexQuery, args: &mut Vec<Arg>) -> Vec<String> {
     let mut conds = Vec::new();
     let list = |ids: &[String], args: &mut Vec<Arg>| {
         let p = placeholders(args.len() + 1, ids.len());
@@ -80,20 +98,6 @@ fn conditions(q: &IndexQuery, args: &mut Vec<Arg>) -> Vec<String> {
             "s.userid NOT IN {}",
             list(&q.excluded_user_ids, args)
         ));
-    }
-    let like = |pattern: &str, args: &mut Vec<Arg>| {
-        args.push(Arg::S(pattern.to_owned()));
-        format!("s.body LIKE ${} ESCAPE '\\'", args.len())
-    };
-    for p in &q.all {
-        conds.push(like(p, args));
-    }
-    if !q.any.is_empty() {
-        let ors: Vec<String> = q.any.iter().map(|p| like(p, args)).collect();
-        conds.push(format!("({})", ors.join(" OR ")));
-    }
-    for p in &q.none {
-        conds.push(format!("NOT ({})", like(p, args)));
     }
     let num = |v: i64, args: &mut Vec<Arg>| {
         args.push(Arg::I(v));
@@ -112,59 +116,172 @@ fn conditions(q: &IndexQuery, args: &mut Vec<Arg>) -> Vec<String> {
     conds
 }
 
+/// The `LIKE` tests on the index text, placeholders numbered from `args.len() + 1`.
+fn text_conditions(q: &IndexQuery, args: &mut Vec<Arg>) -> Vec<String> {
+    let mut conds = Vec::new();
+    let like = |pattern: &str, args: &mut Vec<Arg>| {
+        args.push(Arg::S(pattern.to_owned()));
+        format!("s.body LIKE ${} ESCAPE '\\'", args.len())
+    };
+    for p in &q.all {
+        conds.push(like(p, args));
+    }
+    if !q.any.is_empty() {
+        let ors: Vec<String> = q.any.iter().map(|p| like(p, args)).collect();
+        conds.push(format!("({})", ors.join(" OR ")));
+    }
+    for p in &q.none {
+        conds.push(format!("NOT ({})", like(p, args)));
+    }
+    conds
+}
+
+/// One statement and its arguments.
+struct Statement {
+    text: String,
+    args: Vec<Arg>,
+}
+
+/// Binds a [`Statement`]'s arguments to a query of either backend.
+macro_rules! bind {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for a in $args {
+            query = match a {
+                Arg::S(v) => query.bind(v.clone()),
+                Arg::I(v) => query.bind(*v),
+            };
+        }
+        query
+    }};
+}
+
+impl IndexQuery {
+    fn has_text(&self) -> bool {
+        !self.all.is_empty() || !self.any.is_empty()
+    }
+
+    /// The newest matches read from `from` (which names its rows `s`), with `first` conditions
+    /// (and their arguments) before the filters and the text tests.
+    fn select(&self, from: &str, order: &str, first: Option<(String, Arg)>) -> Statement {
+        let mut args = Vec::new();
+        let mut conds = Vec::new();
+        if let Some((cond, arg)) = first {
+            conds.push(cond);
+            args.push(arg);
+        }
+        conds.extend(filter_conditions(self, &mut args));
+        conds.extend(text_conditions(self, &mut args));
+        Statement {
+            text: format!(
+                "SELECT s.postid, s.body FROM {from} WHERE {} ORDER BY {order} DESC LIMIT {} OFFSET {}",
+                conds.join(" AND "),
+                self.limit,
+                self.offset.max(0)
+            ),
+            args,
+        }
+    }
+
+    /// Counts the rows the filters leave, up to `FILTERED_SCAN + 1`.
+    fn count_filtered(&self) -> Statement {
+        let mut args = Vec::new();
+        let conds = filter_conditions(self, &mut args);
+        Statement {
+            text: format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM outpost_postsearch s WHERE {} LIMIT {}) c",
+                conds.join(" AND "),
+                FILTERED_SCAN + 1
+            ),
+            args,
+        }
+    }
+
+    /// The newest matches among the rows the filters leave, read through the filters' indexes
+    /// (only exact when the filters leave at most `FILTERED_SCAN` rows).
+    fn select_filtered(&self) -> Statement {
+        let mut args = Vec::new();
+        let filters = filter_conditions(self, &mut args);
+        let mut text = text_conditions(self, &mut args);
+        if text.is_empty() {
+            text.push("1 = 1".to_owned());
+        }
+        Statement {
+            text: format!(
+                "SELECT s.postid, s.body FROM (SELECT * FROM outpost_postsearch s WHERE {} \
+                 ORDER BY s.seq DESC LIMIT {}) s WHERE {} ORDER BY s.seq DESC LIMIT {} OFFSET {}",
+                filters.join(" AND "),
+                FILTERED_SCAN + 1,
+                text.join(" AND "),
+                self.limit,
+                self.offset.max(0)
+            ),
+            args,
+        }
+    }
+}
+
 impl Store {
     /// `(post id, index text)` of the posts matching `q`, newest indexed first.
+    ///
+    /// Every plan returns the same rows (the newest rows passing every test); they differ in
+    /// how they find them: through the channel/author/date indexes when those leave few rows,
+    /// else through the text index (SQLite's FTS table in rowid order, which stops early;
+    /// PostgreSQL first among the newest rows, then through the trigram index).
     pub async fn search_post_index(&self, q: &IndexQuery) -> StoreResult<Vec<(String, String)>> {
         if q.channel_ids.is_empty() || q.limit <= 0 {
             return Ok(Vec::new());
         }
-        let sqlite_fts = q.fts.as_ref().filter(|_| self.driver_name() == "sqlite");
-        let mut args = Vec::new();
-        let mut from = "outpost_postsearch s".to_owned();
-        let mut order = "s.seq";
-        let mut conds = Vec::new();
-        if let Some(expr) = sqlite_fts {
-            // The FTS table drives the scan in rowid order, so a LIMIT stops it early.
-            from =
-                "outpost_postsearch_fts f JOIN outpost_postsearch s ON s.seq = f.rowid".to_owned();
-            order = "f.rowid";
-            args.push(Arg::S(expr.clone()));
-            conds.push("outpost_postsearch_fts MATCH $1".to_owned());
-        }
-        conds.extend(conditions(q, &mut args));
-        let select = |from: &str| {
-            format!(
-                "SELECT s.postid, s.body FROM {from} WHERE {} ORDER BY {order} DESC LIMIT {} OFFSET {}",
-                conds.join(" AND "),
-                q.limit,
-                q.offset.max(0)
-            )
+        let pg = self.driver_name() == "postgres";
+        let mut plans: Vec<Statement> = Vec::new();
+        let narrow = match q.plan {
+            SearchPlan::Filtered => true,
+            SearchPlan::TextIndex => false,
+            SearchPlan::Auto if q.has_text() => {
+                let count = q.count_filtered();
+                let n: i64 = with_db!(self, |p, pg| {
+                    bind!(sqlx::query_scalar(sql(pg, &count.text)), &count.args)
+                        .fetch_one(p)
+                        .await?
+                });
+                n <= FILTERED_SCAN
+            }
+            SearchPlan::Auto => false,
         };
-        let text = select(&from);
-        // PostgreSQL cannot estimate how many rows a trigram `LIKE` matches, and for common words
-        // a bitmap scan of every match is slow: first look among the newest posts only. When
-        // they hold enough matches, those are exactly the newest matches overall.
-        let recent = select(&format!(
-            "(SELECT * FROM outpost_postsearch ORDER BY seq DESC LIMIT {RECENT_SCAN}) s"
-        ));
-        let has_text = !q.all.is_empty() || !q.any.is_empty();
+        if narrow {
+            plans.push(q.select_filtered());
+        } else if let Some(expr) = q.fts.as_ref().filter(|_| !pg) {
+            // The FTS table drives the scan in rowid order, so the LIMIT stops it early.
+            plans.push(q.select(
+                "outpost_postsearch_fts f JOIN outpost_postsearch s ON s.seq = f.rowid",
+                "f.rowid",
+                Some((
+                    "outpost_postsearch_fts MATCH $1".to_owned(),
+                    Arg::S(expr.clone()),
+                )),
+            ));
+        } else {
+            // PostgreSQL cannot estimate how many rows a trigram `LIKE` matches, and for common
+            // words a bitmap scan of every match is slow: first look among the newest posts
+            // only. When they hold enough matches, those are exactly the newest matches overall.
+            if pg && q.has_text() {
+                plans.push(q.select(
+                    &format!(
+                        "(SELECT * FROM outpost_postsearch ORDER BY seq DESC LIMIT {RECENT_SCAN}) s"
+                    ),
+                    "s.seq",
+                    None,
+                ));
+            }
+            plans.push(q.select("outpost_postsearch s", "s.seq", None));
+        }
         with_db!(self, |p, pg| {
-            let attempts: &[&str] = if pg && has_text {
-                &[&recent, &text]
-            } else {
-                &[&text]
-            };
             let mut rows = Vec::new();
-            for (i, text) in attempts.iter().enumerate() {
-                let mut query = sqlx::query(sql(pg, text));
-                for a in &args {
-                    query = match a {
-                        Arg::S(v) => query.bind(v.clone()),
-                        Arg::I(v) => query.bind(*v),
-                    };
-                }
-                rows = query.fetch_all(p).await?;
-                if i + 1 < attempts.len() && i64::try_from(rows.len()).unwrap_or(0) >= q.limit {
+            for (i, plan) in plans.iter().enumerate() {
+                rows = bind!(sqlx::query(sql(pg, &plan.text)), &plan.args)
+                    .fetch_all(p)
+                    .await?;
+                if i + 1 < plans.len() && i64::try_from(rows.len()).unwrap_or(0) >= q.limit {
                     break;
                 }
             }

@@ -84,6 +84,13 @@ impl Store {
                 )
                 .execute(p)
                 .await?;
+                // The rebuild leaves the index in many segments, and every term look-up visits
+                // each of them: merge them into one.
+                sqlx::query(
+                    "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts) VALUES ('optimize')",
+                )
+                .execute(p)
+                .await?;
                 // The rebuild goes through the write-ahead log; fold it back into the database
                 // now rather than leave every later read to look through it.
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
