@@ -205,7 +205,7 @@ impl App {
         let fts = if or {
             (indexable.len() == positive.len()).then(|| indexable.join(" OR "))
         } else {
-            (!indexable.is_empty()).then(|| indexable.join(" AND "))
+            narrowing_literals(&positive)
         };
         Ok(Some(IndexQuery {
             all: if or { Vec::new() } else { patterns.clone() },
@@ -300,6 +300,38 @@ impl App {
     }
 }
 
+/// The FTS expression that narrows an AND search: the longest words of the needles (at most
+/// two), each its own literal. Every trigram in an FTS expression costs a walk through its
+/// posting list, and short words ("the", "and") are the most common; the `LIKE` tests still
+/// check every needle whole, so the expression only has to be implied by them.
+fn narrowing_literals(needles: &[&Needle]) -> Option<String> {
+    let mut parts: Vec<Needle> = Vec::new();
+    for n in needles.iter().filter(|n| n.indexable()) {
+        let words: Vec<&str> = n
+            .text
+            .split(' ')
+            .filter(|w| w.chars().count() >= 3)
+            .collect();
+        if words.len() > 1 {
+            parts.extend(words.iter().map(|w| Needle {
+                text: (*w).to_owned(),
+            }));
+        } else {
+            parts.push((*n).clone());
+        }
+    }
+    parts.sort_by_key(|n| std::cmp::Reverse(n.text.trim().chars().count()));
+    parts.dedup();
+    parts.truncate(2);
+    (!parts.is_empty()).then(|| {
+        parts
+            .iter()
+            .map(Needle::fts_literal)
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    })
+}
+
 /// Orders candidates (given newest first): the query's words as a phrase first, then more terms
 /// found (OR searches), then more terms found as whole words; recency breaks ties.
 fn rank(q: &ParsedQuery, rows: Vec<(String, String)>, or: bool) -> Vec<String> {
@@ -335,4 +367,39 @@ fn rank(q: &ParsedQuery, rows: Vec<(String, String)>, or: bool) -> Vec<String> {
     // Stable: equal scores keep their recency order.
     scored.sort_by_key(|c| std::cmp::Reverse(c.score));
     scored.into_iter().map(|c| c.id).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fts(needles: &[Needle]) -> Option<String> {
+        narrowing_literals(&needles.iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn narrowing_literals_are_implied_by_the_needles() {
+        let term = |t: &str| Needle::term(t, false).unwrap_or_else(|| panic!("{t}"));
+        // A phrase narrows by its two longest words, not by its common short ones.
+        let phrase = Needle::phrase("deploy the kubernetes cluster").unwrap_or_else(|| panic!());
+        assert_eq!(
+            fts(std::slice::from_ref(&phrase)).as_deref(),
+            Some("\"kubernetes\" AND \"cluster\"")
+        );
+        // Single words, prefixes and short whole words stay as they are.
+        assert_eq!(fts(&[term("deploy")]).as_deref(), Some("\"deploy\""));
+        let prefix = Needle::term("depl", true).unwrap_or_else(|| panic!());
+        assert_eq!(fts(&[prefix]).as_deref(), Some("\" depl\""));
+        assert_eq!(fts(&[term("go")]).as_deref(), Some("\" go \""));
+        // At most two literals, longest first.
+        assert_eq!(
+            fts(&[term("abc"), term("abcdef"), term("abcd")]).as_deref(),
+            Some("\"abcdef\" AND \"abcd\"")
+        );
+        // Nothing indexable: no expression.
+        assert_eq!(
+            fts(&[Needle::term("a", true).unwrap_or_else(|| panic!())]),
+            None
+        );
+    }
 }

@@ -68,10 +68,7 @@ impl Store {
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
-                    // Reads (search scans above all) map the database file instead of copying
-                    // each page through a read call; the mapping is shared, not extra memory.
-                    .pragma("mmap_size", "1073741824");
+                    .busy_timeout(Duration::from_secs(10));
                 let pool = SqlitePoolOptions::new()
                     .max_connections(opts.max_connections.max(1))
                     .connect_with(lite)

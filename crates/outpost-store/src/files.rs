@@ -204,7 +204,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let text = format!(
-            "SELECT {FILE_COLS} FROM fileinfo WHERE postid IN {} AND deleteat = 0 ORDER BY createat ASC, id ASC",
+            "SELECT {FILE_COLS} FROM fileinfo WHERE postid IN {} AND +deleteat = 0 ORDER BY createat ASC, id ASC",
             placeholders(1, post_ids.len())
         );
         with_db!(self, |p, pg| {
@@ -226,7 +226,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut text = format!(
-            "SELECT {FILE_COLS} FROM fileinfo WHERE deleteat = 0 AND postid <> '' AND channelid IN {}",
+            "SELECT {FILE_COLS} FROM fileinfo WHERE +deleteat = 0 AND postid <> '' AND channelid IN {}",
             placeholders(1, s.channel_ids.len())
         );
         let mut binds: Vec<String> = s.channel_ids.clone();

@@ -236,8 +236,10 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        // `+p.deleteat`: without statistics SQLite would rather walk the `deleteat` index (every
+        // live post) than look up a long `IN` list by primary key.
         let text = format!(
-            "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.id IN {} AND p.deleteat = 0 ORDER BY p.createat DESC, p.id DESC",
+            "SELECT {POST_COLS} FROM {POST_FROM} WHERE p.id IN {} AND +p.deleteat = 0 ORDER BY p.createat DESC, p.id DESC",
             placeholders(1, ids.len())
         );
         self.fetch_posts(&text, ids).await
