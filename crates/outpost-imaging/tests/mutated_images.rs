@@ -16,7 +16,7 @@ use seeds::{Kind, declare_dimensions, seeds};
 const MAX_PIXELS: u64 = 1 << 20;
 /// Mattermost's default `MaxImageResolution` (7680×4320).
 const DEFAULT_MAX_PIXELS: u64 = 7680 * 4320;
-const ITERATIONS: usize = 3_000;
+const ITERATIONS: usize = 2_000;
 /// Far above what one input takes; only a hang or a runaway decode gets near it.
 const PER_INPUT: Duration = Duration::from_secs(10);
 
