@@ -12,7 +12,7 @@ check() { # check CRATE REGEX
         status=1
     fi
 }
-for crate in outpost-model outpost-core outpost-realtime outpost-password; do
+for crate in outpost-model outpost-core outpost-realtime outpost-password outpost-imaging; do
     check "$crate" 'sqlx|sqlx-core|axum|tower-http|hyper'
 done
 check outpost-store 'axum|tower-http|hyper'

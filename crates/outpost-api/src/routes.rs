@@ -7,8 +7,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use crate::AppState;
 use crate::handlers::{
-    actions, auth, bots, channels, commands, emoji, files, notifications, posts, preferences,
-    search, sidebar, status, system, teams, threads, users, webhooks, websocket,
+    actions, auth, bots, channels, commands, drafts, emoji, files, notifications, posts,
+    preferences, search, sidebar, status, system, teams, threads, users, webhooks, websocket,
 };
 
 /// `(method, path)` of every route, in Mattermost's `{param}` notation.
@@ -46,6 +46,11 @@ fn table() -> Vec<Entry> {
         ("POST", "/api/v4/users/{user_id}/preferences/delete", post(preferences::delete_preferences)),
         ("GET", "/api/v4/users/{user_id}/preferences/{category}", get(preferences::get_preferences_by_category)),
         ("GET", "/api/v4/users/{user_id}/preferences/{category}/name/{preference_name}", get(preferences::get_preference_by_category_and_name)),
+        // drafts
+        ("POST", "/api/v4/drafts", post(drafts::upsert_draft)),
+        ("GET", "/api/v4/users/{user_id}/teams/{team_id}/drafts", get(drafts::get_drafts)),
+        ("DELETE", "/api/v4/users/{user_id}/channels/{channel_id}/drafts", delete(drafts::delete_draft)),
+        ("DELETE", "/api/v4/users/{user_id}/channels/{channel_id}/drafts/{thread_id}", delete(drafts::delete_draft)),
         // statuses
         ("GET", "/api/v4/users/{user_id}/status", get(status::get_user_status)),
         ("PUT", "/api/v4/users/{user_id}/status", put(status::update_user_status)),

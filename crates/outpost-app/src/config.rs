@@ -200,6 +200,10 @@ impl App {
         put("EnforceMultifactorAuthentication", b(false));
         put("EnableGuestAccounts", b(false));
         put(
+            "AllowSyncedDrafts",
+            b(c.service_settings.allow_synced_drafts),
+        );
+        put(
             "EnableCustomEmoji",
             b(c.service_settings.enable_custom_emoji),
         );

@@ -16,6 +16,8 @@ use crate::{App, SessionCtx, internal};
 pub const MAX_EMOJI_FILE_SIZE: usize = 1 << 19;
 const MAX_SIDE: u32 = 128;
 const MAX_ORIGINAL_SIDE: u32 = 1028;
+/// The decode bound that follows from it (a GIF's frames may claim more than its header).
+const MAX_ORIGINAL_PIXELS: u64 = 1028 * 1028;
 
 fn image_path(id: &str) -> String {
     format!("emoji/{id}/image")
@@ -335,7 +337,7 @@ fn fit_emoji(data: Vec<u8>) -> AppResult<Vec<u8>> {
     ) {
         return Err(bad());
     }
-    let (w, h) = crate::files::images::dimensions(&data).ok_or_else(bad)?;
+    let (w, h) = outpost_imaging::dimensions(&data).ok_or_else(bad)?;
     if w > MAX_ORIGINAL_SIDE || h > MAX_ORIGINAL_SIDE {
         return Err(AppError::bad_request(
             "api.emoji.upload.large_image.too_large.app_error",
@@ -346,15 +348,17 @@ fn fit_emoji(data: Vec<u8>) -> AppResult<Vec<u8>> {
     }
     if w <= MAX_SIDE && h <= MAX_SIDE {
         // Decoding once proves the file is whole, not just a valid header.
-        image::load_from_memory(&data).map_err(|_| bad())?;
+        outpost_imaging::decode(&data, MAX_ORIGINAL_PIXELS).ok_or_else(bad)?;
         return Ok(data);
     }
-    let img = image::load_from_memory(&data).map_err(|_| {
-        AppError::bad_request(
-            "api.emoji.upload.large_image.decode_error",
-            "Unable to create emoji. An error occurred when trying to decode the image.",
-        )
-    })?;
+    let img = outpost_imaging::decode(&data, MAX_ORIGINAL_PIXELS)
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "api.emoji.upload.large_image.decode_error",
+                "Unable to create emoji. An error occurred when trying to decode the image.",
+            )
+        })?
+        .image;
     let resized = img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
     let mut out = std::io::Cursor::new(Vec::new());
     resized

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod avatar;
 pub mod config;
+pub mod drafts;
 pub mod emoji;
 mod events;
 pub mod files;

@@ -392,6 +392,7 @@ impl App {
         if let Some(plan) = plan.filter(|p| !p.recipients.is_empty()) {
             self.spawn_background(move |app| app.deliver(plan));
         }
+        self.drafts_after_post_created(&out).await;
         Ok(out)
     }
 
@@ -590,6 +591,7 @@ impl App {
                 "Unable to delete the post.",
             ))?;
         self.unindex_post(post_id);
+        self.drafts_after_post_deleted(&post).await;
         let members = self.channel_members(&post.channel_id).await?;
         let gone = Post {
             delete_at: now,

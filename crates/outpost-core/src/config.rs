@@ -65,6 +65,8 @@ pub struct ServiceSettings {
     pub outgoing_integration_requests_timeout: i64,
     /// Whether team members may invite people by e-mail (`POST /teams/{id}/invite/email`).
     pub enable_email_invitations: bool,
+    /// Whether drafts are kept on the server and shared between a user's devices (`/drafts`).
+    pub allow_synced_drafts: bool,
 }
 
 impl Default for ServiceSettings {
@@ -97,6 +99,7 @@ impl Default for ServiceSettings {
             allowed_untrusted_internal_connections: String::new(),
             outgoing_integration_requests_timeout: 30,
             enable_email_invitations: false,
+            allow_synced_drafts: true,
         }
     }
 }

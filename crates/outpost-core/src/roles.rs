@@ -50,6 +50,7 @@ pub fn builtin_roles() -> Vec<BuiltinRole> {
 pub mod perm {
     pub const MANAGE_SYSTEM: &str = "manage_system";
     pub const CREATE_POST: &str = "create_post";
+    pub const CREATE_POST_PUBLIC: &str = "create_post_public";
     pub const EDIT_POST: &str = "edit_post";
     pub const EDIT_OTHERS_POSTS: &str = "edit_others_posts";
     pub const DELETE_POST: &str = "delete_post";

@@ -1,6 +1,7 @@
 //! Mattermost API v4 wire types. serde only: no IO, no database, no HTTP.
 
 pub mod channel;
+pub mod draft;
 pub mod error;
 pub mod file;
 pub mod id;

@@ -7,6 +7,7 @@
 pub mod channels;
 pub mod commands;
 mod db;
+pub mod drafts;
 pub mod error;
 pub mod files;
 pub mod notifications;

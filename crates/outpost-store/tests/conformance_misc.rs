@@ -260,3 +260,113 @@ async fn statuses_round_trip() {
     assert_eq!(got, [dnd, other]);
     assert!(s.get_statuses(&[]).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn drafts_upsert_list_and_delete() {
+    use common::{channel, channel_member, saved_team, saved_user};
+    use outpost_model::draft::Draft;
+
+    let (s, _d) = open().await;
+    let alice = saved_user(&s, "alice").await;
+    let bob = saved_user(&s, "bob").await;
+    let t = saved_team(&s, "t", &alice.id).await;
+    let other = saved_team(&s, "o", &alice.id).await;
+    let town = channel(&t.id, "town", "O");
+    let left = channel(&t.id, "left", "O");
+    let elsewhere = channel(&other.id, "elsewhere", "O");
+    let dm = channel("", "dm", "D");
+    s.save_channel(
+        &town,
+        &[
+            channel_member(&town.id, &alice.id),
+            channel_member(&town.id, &bob.id),
+        ],
+    )
+    .await
+    .unwrap();
+    s.save_channel(&left, &[channel_member(&left.id, &bob.id)])
+        .await
+        .unwrap();
+    s.save_channel(&elsewhere, &[channel_member(&elsewhere.id, &alice.id)])
+        .await
+        .unwrap();
+    s.save_channel(&dm, &[channel_member(&dm.id, &alice.id)])
+        .await
+        .unwrap();
+    let draft = |channel_id: &str, root_id: &str, message: &str, at: i64| Draft {
+        create_at: at,
+        update_at: at,
+        user_id: alice.id.clone(),
+        channel_id: channel_id.to_owned(),
+        root_id: root_id.to_owned(),
+        message: message.to_owned(),
+        props: [("k".to_owned(), serde_json::json!([1, "two"]))].into(),
+        file_ids: vec!["f1".to_owned(), "f2".to_owned()],
+        priority: [("priority".to_owned(), serde_json::json!("urgent"))].into(),
+        ..Draft::default()
+    };
+
+    let first = draft(&town.id, "", "one", 10);
+    assert_eq!(s.upsert_draft(&first).await.unwrap(), first);
+    // Replacing keeps the creation time and takes everything else.
+    let mut second = draft(&town.id, "", "two", 20);
+    second.props.clear();
+    second.file_ids.clear();
+    second.priority.clear();
+    let stored = s.upsert_draft(&second).await.unwrap();
+    assert_eq!(
+        stored,
+        Draft {
+            create_at: 10,
+            ..second.clone()
+        }
+    );
+    assert_eq!(s.get_draft(&alice.id, &town.id, "").await.unwrap(), stored);
+    assert!(matches!(
+        s.get_draft(&alice.id, &town.id, "root").await,
+        Err(StoreError::NotFound)
+    ));
+
+    s.upsert_draft(&draft(&town.id, "root", "reply", 30))
+        .await
+        .unwrap();
+    s.upsert_draft(&draft(&dm.id, "", "direct", 40))
+        .await
+        .unwrap();
+    s.upsert_draft(&draft(&elsewhere.id, "", "other team", 50))
+        .await
+        .unwrap();
+    s.upsert_draft(&draft(&left.id, "", "not a member", 60))
+        .await
+        .unwrap();
+    let listed: Vec<String> = s
+        .get_drafts_for_user(&alice.id, &t.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(listed, ["direct", "reply", "two"]);
+    assert!(
+        s.get_drafts_for_user(&bob.id, &t.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let gone = s.delete_draft(&alice.id, &town.id, "").await.unwrap();
+    assert_eq!(gone.map(|d| d.message).as_deref(), Some("two"));
+    assert_eq!(s.delete_draft(&alice.id, &town.id, "").await.unwrap(), None);
+
+    let mut bobs = draft(&town.id, "root", "bob's reply", 70);
+    bobs.user_id = bob.id.clone();
+    s.upsert_draft(&bobs).await.unwrap();
+    s.delete_thread_drafts(&town.id, "root").await.unwrap();
+    assert!(matches!(
+        s.get_draft(&bob.id, &town.id, "root").await,
+        Err(StoreError::NotFound)
+    ));
+    let listed = s.get_drafts_for_user(&alice.id, &t.id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].message, "direct");
+}

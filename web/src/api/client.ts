@@ -7,6 +7,7 @@ import type {WebSocketMessage} from '@mattermost/client';
 import type {ChannelCategory, OrderedChannelCategories} from '@mattermost/types/channel_categories';
 import type {ChannelMembership, ChannelNotifyProps, ChannelStats, ServerChannel} from '@mattermost/types/channels';
 import type {ClientConfig} from '@mattermost/types/config';
+import type {Draft} from '@mattermost/types/drafts';
 import type {Post, PostList} from '@mattermost/types/posts';
 import type {PreferenceType} from '@mattermost/types/preferences';
 import type {Reaction} from '@mattermost/types/reactions';
@@ -240,6 +241,14 @@ export const api = {
     deletePreferences: (userId: string, preferences: PreferenceType[]) => call(() => client.deletePreferences(userId, preferences)),
 
     // -----------------------------------------------------------------------------------------
+    // drafts (server-synced; this connection is left out of the resulting draft_* event)
+
+    upsertDraft: (channelId: string, rootId: string, message: string) =>
+        call(() => client.upsertDraft({channel_id: channelId, root_id: rootId, message} as Draft, connectionId)),
+    getDrafts: (teamId: string): Promise<Draft[]> => call(() => client.getUserDrafts(teamId)),
+    deleteDraft: (channelId: string, rootId: string) => call(() => client.deleteDraft(channelId, rootId, connectionId)),
+
+    // -----------------------------------------------------------------------------------------
     // Web Push (Outpost's own API: Mattermost has no web push)
 
     subscribeWebPush: (subscription: WebPushSubscriptionJson) => call(() => client.subscribeWebPush(subscription)),
@@ -251,6 +260,8 @@ export const api = {
 // WebSocket
 
 let socket: WebSocketClient | null = null;
+/** The `connection_id` the server gave this tab's socket in its `hello`. */
+let connectionId = '';
 
 export interface SocketHandlers {
     onState: (state: SocketState) => void;
@@ -278,6 +289,7 @@ export function connectSocket(handlers: SocketHandlers): void {
     ws.addCloseListener((failCount) => handlers.onState(failCount > 3 ? 'offline' : 'reconnecting'));
     ws.addMessageListener((msg) => {
         if (msg.event === 'hello') {
+            connectionId = String((msg.data as {connection_id?: unknown} | undefined)?.connection_id ?? '');
             handlers.onState('connected');
         }
         handlers.onEvent(msg);
@@ -288,6 +300,7 @@ export function connectSocket(handlers: SocketHandlers): void {
 export function disconnectSocket(): void {
     socket?.close();
     socket = null;
+    connectionId = '';
 }
 
 /** Tells the server which channel is on screen (Mattermost uses it for notifications and unreads). */

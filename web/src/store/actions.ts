@@ -5,7 +5,7 @@ import type {Channel, Post, Team, UserProfile} from '../api/client';
 import type {FileInfo} from '../api/files';
 import {applyTheme, saveThemePreference} from '../theme/theme';
 import type {ThemePreference} from '../theme/theme';
-import {loadDrafts} from './drafts';
+import {applyDraftPreferences, configureDraftSync, type DraftBackend, flushServerDrafts, loadDrafts, loadServerDrafts} from './drafts';
 import {handleSocketEvent} from './events';
 import {loadPosts, loadPreferences, openPermalink} from './posts';
 import {loadFollowedThreads} from './threads';
@@ -208,8 +208,20 @@ export async function start(): Promise<void> {
     }
 }
 
+/** Server-synced drafts go through the API. */
+const draftBackend: DraftBackend = {
+    save: (channelId, rootId, message) => api.upsertDraft(channelId, rootId, message),
+    remove: (channelId, rootId) => api.deleteDraft(channelId, rootId),
+    list: (teamId) => api.getDrafts(teamId),
+};
+
+/** Settles once the user's `sync_drafts` preference is known (server drafts wait for it). */
+let draftPreferences: Promise<void> = Promise.resolve();
+
 async function startSession(me: UserProfile): Promise<void> {
     loadDrafts(me.id);
+    configureDraftSync(draftBackend, getState().config.AllowSyncedDrafts !== 'false');
+    draftPreferences = api.getMyPreferences().then((prefs) => applyDraftPreferences(prefs, true), () => undefined);
     setState({me, authNotice: null, users: {...getState().users, [me.id]: me}});
     connectSocket({
         onState: (socket) => setState({socket}),
@@ -236,6 +248,7 @@ export async function signUp(username: string, email: string, password: string):
 export async function logout(): Promise<void> {
     // While the session still works: the server forgets this browser's push subscription.
     await dropWebPushAtSignOut(true);
+    await flushServerDrafts();
     await api.logout();
     signedOut('signed-out');
 }
@@ -245,6 +258,7 @@ function signedOut(notice: AuthNotice): void {
         return;
     }
     disconnectSocket();
+    configureDraftSync(null, false);
     if (notice === 'session-expired') {
         // No session to tell the server with: the browser drops its subscription, so the push
         // service refuses the server's next send and the server forgets it.
@@ -313,6 +327,7 @@ async function selectTeam(team: Team): Promise<void> {
         return;
     }
     setState({currentTeamId: team.id, followedThreads: loadable<string[]>([]), userThreads: {}});
+    void draftPreferences.then(() => loadServerDrafts(team.id));
     await loadTeamChannels(team.id);
     void loadFollowedThreads();
 }
@@ -699,6 +714,7 @@ async function resync(): Promise<void> {
     setState((s) => ({posts: Object.fromEntries(Object.entries(s.posts).map(([id, l]) => [id, id === currentChannelId || l.status !== 'ready' ? l : {...l, status: 'idle' as const}]))}));
     await loadTeams();
     if (currentTeamId) {
+        void loadServerDrafts(currentTeamId);
         await loadTeamChannels(currentTeamId);
     }
     if (currentChannelId) {

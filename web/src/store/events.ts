@@ -8,6 +8,7 @@ import type {ChannelMembership, Post, PreferenceType, Reaction, UserProfile, Web
 import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
 import {readDialog} from '../messages/dialog';
 import {addEphemeral} from './commands';
+import {applyDraftEvent, applyDraftPreferences} from './drafts';
 import {applyPreferences, applyUnread} from './posts';
 import {notifyPost} from './notify';
 import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
@@ -119,7 +120,11 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
             });
         }
     } else if (event === 'preferences_changed' || event === 'preferences_deleted') {
-        applyPreferences(parse<PreferenceType[]>(data.preferences) ?? [], event === 'preferences_changed');
+        const prefs = parse<PreferenceType[]>(data.preferences) ?? [];
+        applyPreferences(prefs, event === 'preferences_changed');
+        applyDraftPreferences(prefs, event === 'preferences_changed');
+    } else if (event === 'draft_created' || event === 'draft_updated' || event === 'draft_deleted') {
+        applyDraftEvent(event, data);
     } else if (event === 'thread_updated') {
         const thread = parse<Parameters<typeof applyThreadUpdated>[0]>(data.thread);
         if (thread) {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bots;
 pub mod channels;
 pub mod commands;
+pub mod drafts;
 pub mod emoji;
 pub mod files;
 pub mod notifications;

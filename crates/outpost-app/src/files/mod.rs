@@ -1,7 +1,6 @@
 //! Files: streaming uploads into the file store, image derivatives, permission-checked downloads,
 //! public links, attachment to posts and file search.
 
-pub mod images;
 pub mod search;
 pub mod storage;
 pub mod uploads;
@@ -17,6 +16,7 @@ use outpost_store::StoreError;
 pub use storage::{ByteStream, Download, FileStore, StorageError};
 
 use crate::{App, SessionCtx, internal};
+use outpost_imaging as images;
 
 /// Images up to this size are kept in memory while streaming, to render thumbnails; larger images
 /// are stored as plain files.
