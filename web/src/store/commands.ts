@@ -34,7 +34,8 @@ export function addEphemeral(post: Post): void {
     // Shown in the channel (even when it answers in a thread) and in its open thread; it never
     // counts as a reply.
     setState((s) => {
-        const list = s.posts[note.channel_id];
+        // Not into a window that does not reach the present (it would show at its end).
+        const list = s.windows[note.channel_id]?.hasNewer ? undefined : s.posts[note.channel_id];
         const thread = note.root_id ? s.threads[note.root_id] : undefined;
         return {
             postsById: {...s.postsById, [note.id]: note},
