@@ -1,15 +1,26 @@
-// Running a slash command from the composer, and the ephemeral answers ("Only visible to you")
+// Running a slash command from the composer (on the server, or here for the few the client runs
+// itself, like /search), and the ephemeral answers ("Only visible to you")
 // that commands and the server send to this user alone.
 
 import type {ApiError, Post} from '../api/client';
 import {executeCommand} from '../api/commands';
-import {gotoTarget} from '../messages/commands';
+import {gotoTarget, localCommand} from '../messages/commands';
 import {navigate} from './actions';
 import {parseRoute} from './routes';
+import {runSearch, showSearch} from './search';
 import {getState, setState} from './store';
 
 /** Runs the command; resolves to null when it ran, or the error to show next to the composer. */
 export async function runCommand(channelId: string, rootId: string, command: string): Promise<ApiError | null> {
+    const local = localCommand(command);
+    if (local) {
+        if (local.terms) {
+            void runSearch(local.terms);
+        } else {
+            showSearch();
+        }
+        return null;
+    }
     const teamId = getState().channels[channelId]?.team_id || getState().currentTeamId || '';
     try {
         const answer = await executeCommand(command, {channelId, teamId, rootId});
