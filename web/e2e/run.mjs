@@ -13,6 +13,7 @@ import path from 'node:path';
 import {chromium} from 'playwright-core';
 
 import {notificationSteps} from './notifications.mjs';
+import {channelOrder, checkScroll, visibleKeys} from '../scripts/history-order.mjs';
 
 const BASE = process.env.OUTPOST_URL;
 const ARTIFACTS = path.resolve(process.env.ARTIFACTS_DIR ?? 'test-artifacts');
@@ -514,8 +515,36 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
         throw new Error(`${maxArticles} posts were in the page at once: the list is not virtualised`);
     }
     await shot('17-history-start');
+    // Scrolled back past the window's cap (1,000 posts), the client dropped the newest pages. A
+    // post arriving now must not be appended to what is left; scrolling down again loads the
+    // dropped pages, and every post must come on screen once, in order, the new one last.
+    await apiCall('POST', '/posts', bobToken, {channel_id: channel.id, message: 'Bob wrote while alice read old history'});
+    const order = await channelOrder(async (route) => (await apiCall('GET', route, token)).json, channel.id);
+    const views = [];
+    const last = order[order.length - 1];
+    const downDeadline = Date.now() + 90_000;
+    for (;;) {
+        const keys = await list.evaluate(visibleKeys);
+        views.push(keys);
+        if (keys.includes(last)) {
+            break;
+        }
+        if (Date.now() > downDeadline) {
+            throw new Error(`scrolling down did not reach the newest post; last on screen: ${keys.slice(-3).join(', ')}`);
+        }
+        // Less than a screen per step, so consecutive views overlap.
+        await list.evaluate((el) => el.scrollBy(0, el.clientHeight - 100));
+        await page.waitForTimeout(30);
+    }
+    const checked = checkScroll(order, views, 'down');
+    console.log(`        scrolled down through ${checked.posts} posts in ${checked.steps} steps`);
+    if (checked.problems.length || checked.unseen) {
+        throw new Error(`scrolling down: ${checked.unseen} posts never on screen; ${checked.problems.slice(0, 5).join('; ')}`);
+    }
+    await list.getByText('Bob wrote while alice read old history').waitFor();
+    await list.evaluate((el) => el.scrollBy(0, -20_000));
     await page.getByRole('button', {name: 'Jump to recent messages'}).click();
-    await list.getByText('and here again').waitFor();
+    await list.getByText('Bob wrote while alice read old history').waitFor();
     // A permalink deep in the history loads the posts around it and highlights it.
     const deep = Math.floor(HISTORY / 3);
     await page.goto(`${BASE}/${team.name}/pl/${ids[deep]}`);

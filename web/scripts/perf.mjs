@@ -1,7 +1,9 @@
 // Measures the web client's speed budget (issue: initial JS ≤ 250 KB gzipped; first paint of the
 // channel view on a warm server < 1 s; switching to an already-loaded channel < 50 ms; scrolling
 // through 10,000 messages without dropped frames) in Debian's chromium against a running server,
-// and prints the results as JSON. Not a test: scripts/web-perf.sh runs it on a fresh server and
+// and prints the results as JSON. The scroll goes from the newest post to the first and back down
+// (the client drops and reloads pages on the way), and checks that every post was on screen once,
+// in order, both ways. Not a test: scripts/web-perf.sh runs it on a fresh server and
 // docs/web-performance.md records what it said.
 //
 //   OUTPOST_URL=http://127.0.0.1:8065 PERF_POSTS=10000 node scripts/perf.mjs
@@ -12,6 +14,8 @@ import {gzipSync} from 'node:zlib';
 import path from 'node:path';
 
 import {chromium} from 'playwright-core';
+
+import {channelOrder, checkScroll} from './history-order.mjs';
 
 const BASE = process.env.OUTPOST_URL;
 const POSTS = Number(process.env.PERF_POSTS ?? 10_000);
@@ -192,37 +196,86 @@ await stopProfile('channel switches');
 await page.getByRole('navigation', {name: 'Channels'}).getByRole('link', {name: HISTORY}).click();
 await page.getByText(`History message ${POSTS}`, {exact: true}).waitFor();
 const STEP = Number(process.env.PERF_SCROLL_STEP ?? 150);
-await startProfile();
-const scroll = await page.evaluate(
-    async ([step, limitMs]) => {
+// Each frame also records which posts are on screen (the rows' boxes, read after the frame's
+// scroll: the layout the frame needs anyway), to check afterwards that the scroll showed every
+// post once and in order (scripts/history-order.mjs).
+// PERF_CHECK=0 leaves the check out (to see what it costs: it reads every rendered row's box).
+const CHECK = process.env.PERF_CHECK !== '0';
+const scrollOnce = ([step, limitMs, direction, check]) =>
+    (async () => {
         const list = document.querySelector('[data-testid=message-list]');
         const longTasks = [];
         const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push(e.duration)));
         obs.observe({type: 'longtask', buffered: false});
+        const visible = () => {
+            if (!check) {
+                return [];
+            }
+            const box = list.getBoundingClientRect();
+            const keys = [];
+            for (const row of list.querySelectorAll('.vlist__row')) {
+                const b = row.getBoundingClientRect();
+                if (b.bottom > box.top + 2 && b.top < box.bottom - 2) {
+                    keys.push(row.dataset.key);
+                }
+            }
+            return keys;
+        };
+        const up = direction === 'up';
+        const done = () =>
+            up
+                ? list.scrollTop <= 0 && list.textContent.includes('This is the start of')
+                : // The bottom of a window that reaches the present (no "jump to recent" while there).
+                  list.scrollHeight - list.scrollTop - list.clientHeight < 2 && !document.querySelector('.jump-recent');
+        const views = [visible()];
         const intervals = [];
         let maxRows = 0;
         let last = performance.now();
         const start = last;
-        let atTop = false;
-        while (!atTop && performance.now() - start < limitMs) {
-            list.scrollTop -= step;
+        let reached = false;
+        while (!reached && performance.now() - start < limitMs) {
+            list.scrollTop += up ? -step : step;
             await new Promise((r) => requestAnimationFrame(r));
             const now = performance.now();
             intervals.push(now - last);
             last = now;
             maxRows = Math.max(maxRows, list.querySelectorAll('article').length);
-            atTop = Boolean(list.textContent.includes('This is the start of'));
+            views.push(visible());
+            reached = done();
         }
         obs.disconnect();
-        // The very first message is on screen: the whole history was scrolled through.
-        const firstSeen = [...list.querySelectorAll('article')].some((a) => /History message 1(?!\d)/.test(a.textContent));
-        return {intervals, longTasks, maxRows, reachedStart: atTop && firstSeen, seconds: (performance.now() - start) / 1000};
-    },
-    [STEP, 600_000],
-);
+        return {intervals, longTasks, maxRows, reached, views, seconds: (performance.now() - start) / 1000};
+    })();
+await startProfile();
+const scroll = await page.evaluate(scrollOnce, [STEP, 1_200_000, 'up', CHECK]);
 await stopProfile('scroll');
+// Back down to the present: the pages dropped on the way up (the window keeps about 1,000 posts)
+// load again.
+const scrollDown = await page.evaluate(scrollOnce, [STEP, 1_200_000, 'down', CHECK]);
+const order = await channelOrder(async (route) => (await api('GET', route, token)).json, history.id);
+const unchecked = {unseen: null, problems: []};
+const upCheck = CHECK ? checkScroll(order, scroll.views, 'up') : unchecked;
+const downCheck = CHECK ? checkScroll(order, scrollDown.views, 'down') : unchecked;
 const frameBudget = 1000 / 60;
-const dropped = scroll.intervals.filter((d) => d > frameBudget * 1.5).length;
+const scrollStats = (sc, check) => {
+    const dropped = sc.intervals.filter((d) => d > frameBudget * 1.5).length;
+    return {
+        pxPerFrame: STEP,
+        reachedEnd: sc.reached,
+        seconds: +sc.seconds.toFixed(1),
+        frames: sc.intervals.length,
+        frameMs: stats(sc.intervals),
+        framesOver25ms: dropped,
+        droppedShare: +((dropped / Math.max(1, sc.intervals.length)) * 100).toFixed(2),
+        longTasks: sc.longTasks.length,
+        longestTaskMs: +Math.max(0, ...sc.longTasks).toFixed(1),
+        maxPostsInPage: sc.maxRows,
+        // Every post on screen once, in order: the posts never seen and what went wrong.
+        postsNeverOnScreen: check.unseen,
+        orderProblems: check.problems.length,
+        firstProblems: check.problems.slice(0, 5),
+    };
+};
 
 await browser.close();
 
@@ -236,17 +289,7 @@ const result = {
     firstContentfulPaintMs: stats(fcp),
     switchChannelDomMs: stats(switchDom),
     switchChannelNextFrameMs: stats(switchFrame),
-    scroll: {
-        pxPerFrame: STEP,
-        reachedStart: scroll.reachedStart,
-        seconds: +scroll.seconds.toFixed(1),
-        frames: scroll.intervals.length,
-        frameMs: stats(scroll.intervals),
-        framesOver25ms: dropped,
-        droppedShare: +((dropped / Math.max(1, scroll.intervals.length)) * 100).toFixed(2),
-        longTasks: scroll.longTasks.length,
-        longestTaskMs: +Math.max(0, ...scroll.longTasks).toFixed(1),
-        maxPostsInPage: scroll.maxRows,
-    },
+    scroll: scrollStats(scroll, upCheck),
+    scrollDown: scrollStats(scrollDown, downCheck),
 };
 console.log(JSON.stringify(result, null, 2));

@@ -296,8 +296,11 @@ impl Store {
                 limit,
             } => {
                 args.push(post_id.clone());
+                // Posts created in the same millisecond as the cursor are ordered by id, like
+                // the pages: a strict `createat <` would skip them.
                 format!(
-                    "{base}{live} AND p.createat < (SELECT createat FROM posts WHERE id = $2) \
+                    "{base}{live} AND p.createat <= (SELECT createat FROM posts WHERE id = $2) \
+                     AND (p.createat < (SELECT createat FROM posts WHERE id = $2) OR p.id < $2) \
                      ORDER BY p.createat DESC, p.id DESC {}",
                     page(*limit, *offset)
                 )
@@ -309,7 +312,8 @@ impl Store {
             } => {
                 args.push(post_id.clone());
                 format!(
-                    "{base}{live} AND p.createat > (SELECT createat FROM posts WHERE id = $2) \
+                    "{base}{live} AND p.createat >= (SELECT createat FROM posts WHERE id = $2) \
+                     AND (p.createat > (SELECT createat FROM posts WHERE id = $2) OR p.id > $2) \
                      ORDER BY p.createat ASC, p.id ASC {}",
                     page(*limit, *offset)
                 )

@@ -496,6 +496,28 @@ async fn equal_timestamps_order_by_id_everywhere() {
     assert_eq!(post_ids(&from), asc[..2]);
     let until = s.get_channel_posts_until(&c.id, 100, 2).await.unwrap();
     assert_eq!(post_ids(&until), desc[..2]);
+    // Paging from a post created in the same millisecond as others: the ties on the far side of
+    // the cursor (by id) are on the next page, not skipped.
+    let before = ChannelPosts::Before {
+        post_id: desc[1].clone(),
+        offset: 0,
+        limit: 10,
+    };
+    let older = s
+        .get_channel_posts(&c.id, &before, false, false)
+        .await
+        .unwrap();
+    assert_eq!(post_ids(&older), [&desc[2..], &[root.id.clone()]].concat());
+    let after = ChannelPosts::After {
+        post_id: asc[1].clone(),
+        offset: 0,
+        limit: 10,
+    };
+    let newer = s
+        .get_channel_posts(&c.id, &after, false, false)
+        .await
+        .unwrap();
+    assert_eq!(post_ids(&newer), asc[2..]);
     let mut replies: Vec<String> = same[..2].iter().map(|p| p.id.clone()).collect();
     replies.sort();
     let thread = s.get_thread_posts(&root.id).await.unwrap();

@@ -36,6 +36,7 @@ const LOAD_MORE_PX = 2500;
 const BOTTOM_SLACK_PX = 48;
 const INTRO_KEY = 'intro';
 const LOADING_KEY = 'loading-older';
+const LOADING_NEWER_KEY = 'loading-newer';
 
 type ListRow = Row | {kind: 'intro'; key: string} | {kind: 'loading'; key: string};
 
@@ -147,7 +148,9 @@ export function MessageList({channel}: {channel: Channel}) {
         }
         const mine = hasNewer ? [] : pending.filter((p) => !p.rootId).map((p) => fromPending(p, myId));
         const head: ListRow[] = hasOlder ? [{kind: 'loading', key: LOADING_KEY}] : [{kind: 'intro', key: INTRO_KEY}];
-        return [...head, ...buildRows([...posts, ...mine], Date.now(), undefined, newSince, myId)];
+        const rows = [...head, ...buildRows([...posts, ...mine], Date.now(), undefined, newSince, myId)];
+        // A window that does not reach the present ends with a placeholder for the next page.
+        return hasNewer ? [...rows, {kind: 'loading', key: LOADING_NEWER_KEY} as const] : rows;
     }, [ids, postsById, pending, myId, hasOlder, hasNewer, newSince]);
 
     const scroller = useRef<HTMLDivElement>(null);
@@ -157,6 +160,8 @@ export function MessageList({channel}: {channel: Channel}) {
     const [measured, setMeasured] = useState(0);
     const [view, setView] = useState(() => ({top: 0, height: scroller.current?.clientHeight ?? lastListHeight}));
     const atBottom = useRef(!highlight);
+    /** "Jump to recent" is waiting for the newest page. */
+    const jumping = useRef(false);
     const anchor = useRef<Anchor | null>(null);
     /** Where to put the view once its rows exist: a post (centred), the new line, or the bottom. */
     const target = useRef<{key: string | null; passes: number}>({key: highlight ?? (newSince > 0 ? 'new-messages' : null), passes: 3});
@@ -185,14 +190,20 @@ export function MessageList({channel}: {channel: Channel}) {
     // top, so the first render already has the rows that will be on screen.
     const t0 = target.current;
     const targetIndex = t0.passes > 0 && t0.key ? indexOf.get(t0.key) : undefined;
+    // After a page arrived or was dropped above the view, the anchor row says where the view will
+    // be in the new layout (the last scroll position is in the old one): the rows rendered now are
+    // the ones that will be on screen, not ones a page away.
+    const anchorIndex = anchor.current && lastTop.current >= 0 ? indexOf.get(anchor.current.key) : undefined;
     const viewTop =
         targetIndex !== undefined
             ? (offsets[targetIndex] ?? 0) - view.height / 2
             : atBottom.current && !hasNewer && !(t0.passes > 0 && t0.key)
               ? Math.max(0, total - view.height)
-              : lastTop.current >= 0
-                ? lastTop.current - rowsStart.current
-                : view.top;
+              : anchorIndex !== undefined && anchor.current
+                ? (offsets[anchorIndex] ?? 0) - anchor.current.delta
+                : lastTop.current >= 0
+                  ? lastTop.current - rowsStart.current
+                  : view.top;
     const [start, end] = visibleRange(offsets, viewTop, view.height, warm ? OVERSCAN_PX : FIRST_OVERSCAN_PX);
     /** What the last render put in the page (in row coordinates), for onScroll to compare with. */
     const rendered = useRef({from: 0, to: 0, total: 0, top: 0});
@@ -293,7 +304,9 @@ export function MessageList({channel}: {channel: Channel}) {
         lastTop.current = top;
         lastHeight.current = el.scrollHeight;
         const fromBottom = el.scrollHeight - top - height;
-        atBottom.current = fromBottom < BOTTOM_SLACK_PX;
+        // The bottom of a window that does not reach the present is not "the bottom": the view
+        // must stay on its rows when the next page arrives, not skip to the end of it.
+        atBottom.current = fromBottom < BOTTOM_SLACK_PX && !paging.current.hasNewer;
         setFarFromBottom(fromBottom > height);
         loadAhead(top, height, el.scrollHeight);
         // Re-render only when the viewport nears the edge of the rendered rows (or resized).
@@ -316,9 +329,15 @@ export function MessageList({channel}: {channel: Channel}) {
         // as the reader's (or the view would snap back to where it was).
         if (lastTop.current >= 0 && Math.abs(el.scrollTop - lastTop.current) > 1) {
             const fromBottom = lastHeight.current - el.scrollTop - el.clientHeight;
-            atBottom.current = fromBottom < BOTTOM_SLACK_PX;
+            atBottom.current = fromBottom < BOTTOM_SLACK_PX && !hasNewer;
             target.current.passes = 0;
             rememberAnchor();
+        }
+        // "Jump to recent" from a window that did not reach the present: its newest page is in.
+        if (jumping.current && !hasNewer && list.status === 'ready') {
+            jumping.current = false;
+            atBottom.current = true;
+            target.current.passes = 0;
         }
         // Rows just rendered are measured now, before anything is positioned: with estimates the
         // scroll height would change with the rendered range and the view could keep hopping.
@@ -356,7 +375,7 @@ export function MessageList({channel}: {channel: Channel}) {
                 const rowHeight = (offsets[i + 1] ?? y) - (offsets[i] ?? 0);
                 el.scrollTop = t0.key === highlight ? y - (el.clientHeight - rowHeight) / 2 : y - el.clientHeight / 4;
                 t0.passes--;
-                atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX;
+                atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX && !hasNewer;
             } else if (ids.length) {
                 t0.key = null;
             }
@@ -400,15 +419,28 @@ export function MessageList({channel}: {channel: Channel}) {
         }
     }, [view, hasOlder, hasNewer, win?.loadingOlder, win?.loadingNewer, list?.status, loadAhead]);
 
-    const jumpToRecent = () => {
+    const jumpToRecent = useCallback(() => {
         target.current = {key: null, passes: 0};
-        atBottom.current = true;
-        if (hasNewer) {
+        if (paging.current.hasNewer) {
+            jumping.current = true;
             void loadPosts(channel.id);
         } else if (scroller.current) {
+            atBottom.current = true;
             scroller.current.scrollTop = scroller.current.scrollHeight;
         }
-    };
+    }, [channel.id]);
+
+    // What I send shows at the bottom: from older history (even a window that does not reach the
+    // present), go there.
+    const seenPending = useRef<Set<string> | null>(null);
+    useEffect(() => {
+        const ids = pending.filter((p) => !p.rootId && p.state === 'sending').map((p) => p.pendingId);
+        const fresh = seenPending.current !== null && ids.some((id) => !seenPending.current?.has(id));
+        seenPending.current = new Set(ids);
+        if (fresh && (paging.current.hasNewer || !atBottom.current)) {
+            jumpToRecent();
+        }
+    }, [pending, jumpToRecent]);
 
     let content: ReactNode;
     if (!list || (list.status === 'loading' && !ids.length && !pending.length)) {

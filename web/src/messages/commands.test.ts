@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 
-import {gotoTarget, isCommand} from './commands';
+import {gotoTarget, isCommand, localCommand} from './commands';
 
 describe('isCommand', () => {
     it('treats a leading slash as a command, except // and a lone slash', () => {
@@ -21,5 +21,15 @@ describe('gotoTarget', () => {
         expect(gotoTarget('https://example.org/x', origin)).toEqual({external: 'https://example.org/x'});
         expect(gotoTarget('javascript:alert(1)', origin)).toBeNull();
         expect(gotoTarget('', origin)).toBeNull();
+    });
+});
+
+describe('localCommand', () => {
+    it('recognises /search and its words, and nothing else', () => {
+        expect(localCommand('/search release notes')).toEqual({name: 'search', terms: 'release notes'});
+        expect(localCommand('/SEARCH  "exact phrase" from:bob ')).toEqual({name: 'search', terms: '"exact phrase" from:bob'});
+        expect(localCommand('/search')).toEqual({name: 'search', terms: ''});
+        expect(localCommand('/searching x')).toBeNull();
+        expect(localCommand('/echo search')).toBeNull();
     });
 });

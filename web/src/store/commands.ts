@@ -1,15 +1,26 @@
-// Running a slash command from the composer, and the ephemeral answers ("Only visible to you")
+// Running a slash command from the composer (on the server, or here for the few the client runs
+// itself, like /search), and the ephemeral answers ("Only visible to you")
 // that commands and the server send to this user alone.
 
 import type {ApiError, Post} from '../api/client';
 import {executeCommand} from '../api/commands';
-import {gotoTarget} from '../messages/commands';
+import {gotoTarget, localCommand} from '../messages/commands';
 import {navigate} from './actions';
 import {parseRoute} from './routes';
+import {runSearch, showSearch} from './search';
 import {getState, setState} from './store';
 
 /** Runs the command; resolves to null when it ran, or the error to show next to the composer. */
 export async function runCommand(channelId: string, rootId: string, command: string): Promise<ApiError | null> {
+    const local = localCommand(command);
+    if (local) {
+        if (local.terms) {
+            void runSearch(local.terms);
+        } else {
+            showSearch();
+        }
+        return null;
+    }
     const teamId = getState().channels[channelId]?.team_id || getState().currentTeamId || '';
     try {
         const answer = await executeCommand(command, {channelId, teamId, rootId});
@@ -34,7 +45,8 @@ export function addEphemeral(post: Post): void {
     // Shown in the channel (even when it answers in a thread) and in its open thread; it never
     // counts as a reply.
     setState((s) => {
-        const list = s.posts[note.channel_id];
+        // Not into a window that does not reach the present (it would show at its end).
+        const list = s.windows[note.channel_id]?.hasNewer ? undefined : s.posts[note.channel_id];
         const thread = note.root_id ? s.threads[note.root_id] : undefined;
         return {
             postsById: {...s.postsById, [note.id]: note},

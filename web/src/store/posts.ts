@@ -7,6 +7,8 @@ import {t} from '../strings';
 import {loadUsersOf, navigate, openThread, channelRoute} from './actions';
 import {getState, loadable, setState} from './store';
 import type {PostWindow} from './store';
+import {applyPage, forgetPosts, morePast, replacedIds} from './postWindow';
+import type {Direction} from './postWindow';
 
 export const PAGE_SIZE = 60;
 const AROUND = 30;
@@ -28,84 +30,77 @@ function remember(list: PostList): void {
     loadUsersOf(Object.values(list.posts));
 }
 
-/** The newest page of a channel. */
+/** Replaces the channel's window with `ids` (the posts of `lists`); the posts it held before and
+ * no longer does are forgotten. */
+function replaceWindow(channelId: string, ids: string[], lists: PostList[], win: PostWindow): void {
+    setState((s) => ({
+        postsById: forgetPosts(s, replacedIds(s, channelId, ids), Object.assign({}, ...lists.map((l) => l.posts)) as PostList['posts']),
+        posts: {...s.posts, [channelId]: loadable(ids, 'ready')},
+        windows: {...s.windows, [channelId]: win},
+    }));
+    lists.forEach((l) => loadUsersOf(Object.values(l.posts)));
+}
+
+/** Posts of the channel the socket (or my own send) delivered while its newest page was on its
+ * way and that the page does not have yet: they would be lost from the window otherwise. */
+function arrivedSince(list: PostList, channelId: string): string[] {
+    const newest = list.posts[list.order[0] ?? '']?.create_at ?? 0;
+    return Object.values(getState().postsById)
+        .filter((p) => p.channel_id === channelId && p.delete_at === 0 && p.create_at > newest && !(p.id in list.posts))
+        .sort((a, b) => a.create_at - b.create_at)
+        .map((p) => p.id);
+}
+
+/** The newest page of a channel (also "jump to recent" from a window that does not reach it). */
 export async function loadPosts(channelId: string): Promise<void> {
     setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'loading')}}));
     try {
         const list = await api.getPosts(channelId);
-        remember(list);
-        setState((s) => ({posts: {...s.posts, [channelId]: loadable(chronological(list), 'ready')}}));
-        setWindow(channelId, {hasOlder: Boolean(list.prev_post_id) || list.order.length >= PAGE_SIZE, hasNewer: false, loadingOlder: false, loadingNewer: false});
+        replaceWindow(channelId, [...chronological(list), ...arrivedSince(list, channelId)], [list], {hasOlder: morePast(list, 'older', PAGE_SIZE), hasNewer: false, loadingOlder: false, loadingNewer: false});
     } catch (err) {
         setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'error', err as ApiError)}}));
     }
 }
 
-/** The page before the oldest loaded post (scrolling up). */
-export async function loadOlder(channelId: string): Promise<void> {
+/** The next page beyond the window's oldest (scrolling up) or newest (scrolling down) post. Past
+ * WINDOW_CAP posts, the other end of the window is dropped. */
+async function loadPage(channelId: string, direction: Direction): Promise<void> {
     const {posts, windows} = getState();
-    const first = posts[channelId]?.data[0];
+    const ids = posts[channelId]?.data ?? [];
+    const edge = direction === 'older' ? ids[0] : ids[ids.length - 1];
     const win = windows[channelId];
-    if (!first || !win?.hasOlder || win.loadingOlder) {
+    const more = direction === 'older' ? win?.hasOlder : win?.hasNewer;
+    const loading = direction === 'older' ? win?.loadingOlder : win?.loadingNewer;
+    if (!edge || !more || loading) {
         return;
     }
-    setWindow(channelId, {loadingOlder: true});
+    setWindow(channelId, direction === 'older' ? {loadingOlder: true} : {loadingNewer: true});
     try {
-        const list = await api.getPostsBefore(channelId, first, PAGE_SIZE);
-        remember(list);
-        setState((s) => {
-            const current = s.posts[channelId];
-            if (!current) {
-                return {};
-            }
-            const known = new Set(current.data);
-            const older = chronological(list).filter((id) => !known.has(id));
-            return {posts: {...s.posts, [channelId]: {...current, data: [...older, ...current.data]}}};
-        });
-        setWindow(channelId, {loadingOlder: false, hasOlder: Boolean(list.prev_post_id) || list.order.length >= PAGE_SIZE});
+        const list = await (direction === 'older' ? api.getPostsBefore(channelId, edge, PAGE_SIZE) : api.getPostsAfter(channelId, edge, PAGE_SIZE));
+        setState((s) => applyPage(s, channelId, list, direction, edge, PAGE_SIZE));
+        loadUsersOf(Object.values(list.posts));
     } catch {
-        setWindow(channelId, {loadingOlder: false});
+        setWindow(channelId, direction === 'older' ? {loadingOlder: false} : {loadingNewer: false});
     }
 }
 
+/** The page before the oldest loaded post (scrolling up). */
+export function loadOlder(channelId: string): Promise<void> {
+    return loadPage(channelId, 'older');
+}
+
 /** The page after the newest loaded post, when the window does not reach the present. */
-export async function loadNewer(channelId: string): Promise<void> {
-    const {posts, windows} = getState();
-    const ids = posts[channelId]?.data ?? [];
-    const last = ids[ids.length - 1];
-    const win = windows[channelId];
-    if (!last || !win?.hasNewer || win.loadingNewer) {
-        return;
-    }
-    setWindow(channelId, {loadingNewer: true});
-    try {
-        const list = await api.getPostsAfter(channelId, last, PAGE_SIZE);
-        remember(list);
-        setState((s) => {
-            const current = s.posts[channelId];
-            if (!current) {
-                return {};
-            }
-            const known = new Set(current.data);
-            const newer = chronological(list).filter((id) => !known.has(id));
-            return {posts: {...s.posts, [channelId]: {...current, data: [...current.data, ...newer]}}};
-        });
-        setWindow(channelId, {loadingNewer: false, hasNewer: Boolean(list.next_post_id) || list.order.length >= PAGE_SIZE});
-    } catch {
-        setWindow(channelId, {loadingNewer: false});
-    }
+export function loadNewer(channelId: string): Promise<void> {
+    return loadPage(channelId, 'newer');
 }
 
 /** Posts around `postId` replace the channel's window (a permalink into older history). */
 async function loadAround(channelId: string, postId: string): Promise<void> {
     const [before, after] = await Promise.all([api.getPostsBefore(channelId, postId, AROUND), api.getPostsAfter(channelId, postId, AROUND)]);
-    remember(before);
-    remember(after);
     const ids = [...chronological(before), postId, ...chronological(after)];
-    setState((s) => ({posts: {...s.posts, [channelId]: loadable(ids, 'ready')}}));
-    setWindow(channelId, {
-        hasOlder: Boolean(before.prev_post_id) || before.order.length >= AROUND,
-        hasNewer: Boolean(after.next_post_id) || after.order.length >= AROUND,
+    replaceWindow(channelId, ids, [before, after], {
+        hasOlder: morePast(before, 'older', AROUND),
+        hasNewer: morePast(after, 'newer', AROUND),
         loadingOlder: false,
         loadingNewer: false,
     });

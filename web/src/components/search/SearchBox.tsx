@@ -1,6 +1,6 @@
 // The search field of the channel header: Enter searches the team and opens the results pane.
 
-import {useState} from 'react';
+import {useEffect, useState} from 'react';
 
 import {runSearch} from '../../store/search';
 import {useStore} from '../../store/store';
@@ -10,6 +10,8 @@ import {Icon} from '../Icon';
 export function SearchBox() {
     const last = useStore((s) => s.search.terms);
     const [terms, setTerms] = useState(last);
+    // A search started elsewhere (/search in the composer) shows its words here too.
+    useEffect(() => setTerms(last), [last]);
     return (
         <form
             className='search-box'

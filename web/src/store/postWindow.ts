@@ -1,0 +1,110 @@
+// A channel's loaded history is a bounded window: scrolling back past the cap drops the newest
+// pages (the window then no longer reaches the present and loads them again on the way down), and
+// scrolling forward drops the oldest. Posts that leave every window also leave `postsById`, unless
+// something else shows them (a thread, the pinned/saved/search lists, the Threads view). This keeps
+// the work per page, and the store, bounded however much history is scrolled through.
+// Pure functions of the state, so the rules can be tested without a server.
+
+import type {Post, PostList} from '../api/client';
+import type {AppState, PostWindow} from './store';
+
+/** The most posts a channel's window holds (about 50 screens of history). */
+export const WINDOW_CAP = 1000;
+
+export type Direction = 'older' | 'newer';
+
+const CLOSED: PostWindow = {hasOlder: false, hasNewer: false, loadingOlder: false, loadingNewer: false};
+
+/** Adds a page (oldest first) at one end of `ids`; past `cap`, the other end is dropped. Ids
+ * already in the window are not added twice. */
+export function extendWindow(ids: string[], page: string[], direction: Direction, cap: number): {ids: string[]; dropped: string[]} {
+    const known = new Set(ids);
+    const fresh = page.filter((id) => !known.has(id));
+    const joined = direction === 'older' ? [...fresh, ...ids] : [...ids, ...fresh];
+    const excess = Math.max(0, joined.length - Math.max(cap, fresh.length));
+    if (!excess) {
+        return {ids: joined, dropped: []};
+    }
+    return direction === 'older'
+        ? {ids: joined.slice(0, joined.length - excess), dropped: joined.slice(joined.length - excess)}
+        : {ids: joined.slice(excess), dropped: joined.slice(0, excess)};
+}
+
+/** Whether anything but a channel window shows the post. (A post is in one channel, so the other
+ * channels' windows never hold it.) */
+function keptElsewhere(s: AppState): (id: string) => boolean {
+    const keep = new Set<string>();
+    for (const [rootId, thread] of Object.entries(s.threads)) {
+        keep.add(rootId);
+        thread.data.forEach((id) => keep.add(id));
+    }
+    s.paneList.data.forEach((id) => keep.add(id));
+    s.search.posts.data.forEach((id) => keep.add(id));
+    s.followedThreads.data.forEach((id) => keep.add(id));
+    for (const id of [s.threadRootId, s.editingPostId, s.modalPostId, s.highlightPostId]) {
+        if (id) {
+            keep.add(id);
+        }
+    }
+    return (id) => keep.has(id) || id in s.userThreads;
+}
+
+/** `postsById` with `added` merged in and the `dropped` posts no longer shown anywhere removed. */
+export function forgetPosts(s: AppState, dropped: string[], added: Record<string, Post> = {}): Record<string, Post> {
+    const postsById = {...s.postsById, ...added};
+    if (dropped.length) {
+        const kept = keptElsewhere(s);
+        for (const id of dropped) {
+            if (!kept(id)) {
+                delete postsById[id];
+            }
+        }
+    }
+    return postsById;
+}
+
+/** Whether a page's list says more posts lie beyond it in its direction. */
+export function morePast(list: PostList, direction: Direction, pageSize: number): boolean {
+    const next = direction === 'older' ? list.prev_post_id : list.next_post_id;
+    return Boolean(next) || list.order.length >= pageSize;
+}
+
+/**
+ * The state after a page of `direction` posts arrived for a channel, fetched beyond `edge` (the
+ * window's oldest or newest id at the time). If the window has changed at that end meanwhile (a
+ * jump to the present, a permalink, the other end trimmed), the page no longer joins it and only
+ * the loading flag is cleared.
+ */
+export function applyPage(s: AppState, channelId: string, list: PostList, direction: Direction, edge: string, pageSize: number, cap = WINDOW_CAP): Partial<AppState> {
+    const old = s.windows[channelId] ?? CLOSED;
+    const current = s.posts[channelId];
+    const ids = current?.data ?? [];
+    const loading: keyof PostWindow = direction === 'older' ? 'loadingOlder' : 'loadingNewer';
+    const stillThere = direction === 'older' ? ids[0] === edge : ids[ids.length - 1] === edge;
+    if (!current || !stillThere) {
+        return {windows: {...s.windows, [channelId]: {...old, [loading]: false}}};
+    }
+    const page = [...list.order].reverse();
+    const next = extendWindow(ids, page, direction, cap);
+    const trimmed = next.dropped.length > 0;
+    const win: PostWindow =
+        direction === 'older'
+            ? {...old, loadingOlder: false, hasOlder: morePast(list, 'older', pageSize), hasNewer: old.hasNewer || trimmed}
+            : {...old, loadingNewer: false, hasNewer: morePast(list, 'newer', pageSize), hasOlder: old.hasOlder || trimmed};
+    return {
+        posts: {...s.posts, [channelId]: {...current, data: next.ids}},
+        postsById: forgetPosts(s, next.dropped, list.posts),
+        windows: {...s.windows, [channelId]: win},
+    };
+}
+
+/** The posts a new window for the channel (the newest page, or posts around a permalink) no
+ * longer holds, to forget. */
+export function replacedIds(s: AppState, channelId: string, ids: string[]): string[] {
+    const old = s.posts[channelId]?.data ?? [];
+    if (!old.length) {
+        return [];
+    }
+    const next = new Set(ids);
+    return old.filter((id) => !next.has(id));
+}
