@@ -507,7 +507,10 @@ async fn equal_timestamps_order_by_id_everywhere() {
         .get_channel_posts(&c.id, &before, false, false)
         .await
         .unwrap();
-    assert_eq!(post_ids(&older), [&desc[2..], &[root.id.clone()]].concat());
+    assert_eq!(
+        post_ids(&older),
+        [&desc[2..], std::slice::from_ref(&root.id)].concat()
+    );
     let after = ChannelPosts::After {
         post_id: asc[1].clone(),
         offset: 0,
