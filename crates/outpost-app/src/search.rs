@@ -202,10 +202,21 @@ impl App {
             .map(|n| n.fts_literal())
             .collect();
         let or = req.is_or_search && positive.len() > 1;
+        let narrowing = if or {
+            Vec::new()
+        } else {
+            narrowing_needles(&positive)
+        };
         let fts = if or {
             (indexable.len() == positive.len()).then(|| indexable.join(" OR "))
         } else {
-            narrowing_literals(&positive)
+            (!narrowing.is_empty()).then(|| {
+                narrowing
+                    .iter()
+                    .map(Needle::fts_literal)
+                    .collect::<Vec<_>>()
+                    .join(" AND ")
+            })
         };
         Ok(Some(IndexQuery {
             all: if or { Vec::new() } else { patterns.clone() },
@@ -216,6 +227,7 @@ impl App {
                 .map(|t| t.needle.like_pattern())
                 .collect(),
             fts,
+            narrow: narrowing.iter().map(Needle::like_pattern).collect(),
             channel_ids,
             user_ids,
             excluded_user_ids: self.user_ids(&q.excluded_users).await?,
@@ -300,11 +312,11 @@ impl App {
     }
 }
 
-/// The FTS expression that narrows an AND search: the longest words of the needles (at most
-/// two), each its own literal. Every trigram in an FTS expression costs a walk through its
-/// posting list, and short words ("the", "and") are the most common; the `LIKE` tests still
-/// check every needle whole, so the expression only has to be implied by them.
-fn narrowing_literals(needles: &[&Needle]) -> Option<String> {
+/// What narrows an AND search in the text index: the longest words of the needles (at most
+/// two). Every trigram given to the index costs a walk through its posting list, and short
+/// words ("the", "and") are the most common; every needle is still checked whole, so these
+/// only have to be implied by the needles.
+fn narrowing_needles(needles: &[&Needle]) -> Vec<Needle> {
     let mut parts: Vec<Needle> = Vec::new();
     for n in needles.iter().filter(|n| n.indexable()) {
         let words: Vec<&str> = n
@@ -323,13 +335,7 @@ fn narrowing_literals(needles: &[&Needle]) -> Option<String> {
     parts.sort_by_key(|n| std::cmp::Reverse(n.text.trim().chars().count()));
     parts.dedup();
     parts.truncate(2);
-    (!parts.is_empty()).then(|| {
-        parts
-            .iter()
-            .map(Needle::fts_literal)
-            .collect::<Vec<_>>()
-            .join(" AND ")
-    })
+    parts
 }
 
 /// Orders candidates (given newest first): the query's words as a phrase first, then more terms
@@ -374,7 +380,14 @@ mod tests {
     use super::*;
 
     fn fts(needles: &[Needle]) -> Option<String> {
-        narrowing_literals(&needles.iter().collect::<Vec<_>>())
+        let parts = narrowing_needles(&needles.iter().collect::<Vec<_>>());
+        (!parts.is_empty()).then(|| {
+            parts
+                .iter()
+                .map(Needle::fts_literal)
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        })
     }
 
     #[test]

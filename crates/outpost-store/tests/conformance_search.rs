@@ -122,6 +122,7 @@ async fn every_plan_returns_the_newest_matches() {
         },
         IndexQuery {
             all: vec![pattern("ploy"), pattern("error")],
+            narrow: vec![pattern("error")],
             fts: Some(format!("{} AND {}", literal("ploy"), literal("error"))),
             user_ids: vec![users[1].clone()],
             channel_ids: vec![channels[2].clone()],
@@ -146,8 +147,25 @@ async fn every_plan_returns_the_newest_matches() {
             excluded_ranges: vec![(2_000, 2_200)],
             ..base.clone()
         },
+        // A phrase narrowed by its words (the index is given the words, the phrase is checked
+        // whole).
+        IndexQuery {
+            all: vec![
+                Needle::phrase("kubernetes rollback")
+                    .unwrap()
+                    .like_pattern(),
+            ],
+            narrow: vec![pattern("kubernetes"), pattern("rollback")],
+            fts: Some(format!(
+                "{} AND {}",
+                literal("kubernetes"),
+                literal("rollback")
+            )),
+            ..base.clone()
+        },
         IndexQuery {
             all: vec![pattern("http_header")],
+            narrow: vec![pattern("http_header")],
             fts: Some(literal("http_header")),
             offset: 7,
             limit: 5,
@@ -189,5 +207,5 @@ async fn every_plan_returns_the_newest_matches() {
         }
     }
     // The data really exercises the plans (not only empty answers).
-    assert!(found_any >= 6, "only {found_any} queries found something");
+    assert!(found_any >= 7, "only {found_any} queries found something");
 }
