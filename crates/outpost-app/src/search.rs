@@ -312,28 +312,33 @@ impl App {
     }
 }
 
+/// Words this long (three trigrams or more) are specific enough to narrow a search alone.
+const SPECIFIC_WORD: usize = 5;
+
 /// What narrows an AND search in the text index: the longest words of the needles (at most
 /// two). Every trigram given to the index costs a walk through its posting list, and short
 /// words ("the", "and") are the most common; every needle is still checked whole, so these
 /// only have to be implied by the needles.
 fn narrowing_needles(needles: &[&Needle]) -> Vec<Needle> {
+    let len = |t: &str| t.trim().chars().count();
     let mut parts: Vec<Needle> = Vec::new();
     for n in needles.iter().filter(|n| n.indexable()) {
-        let words: Vec<&str> = n
-            .text
-            .split(' ')
-            .filter(|w| w.chars().count() >= 3)
-            .collect();
-        if words.len() > 1 {
-            parts.extend(words.iter().map(|w| Needle {
-                text: (*w).to_owned(),
-            }));
+        let longest = n.text.split(' ').max_by_key(|w| len(w)).unwrap_or("");
+        if n.text.trim().contains(' ') && len(longest) >= SPECIFIC_WORD {
+            // A phrase: by its longest word (its short words are in most posts).
+            parts.push(Needle {
+                text: longest.to_owned(),
+            });
         } else {
             parts.push((*n).clone());
         }
     }
-    parts.sort_by_key(|n| std::cmp::Reverse(n.text.trim().chars().count()));
+    parts.sort_by_key(|n| std::cmp::Reverse(len(&n.text)));
     parts.dedup();
+    // A second, short part (one or two trigrams) would add a long posting list for little.
+    if parts.get(1).is_some_and(|n| len(&n.text) < SPECIFIC_WORD) {
+        parts.truncate(1);
+    }
     parts.truncate(2);
     parts
 }
@@ -393,21 +398,31 @@ mod tests {
     #[test]
     fn narrowing_literals_are_implied_by_the_needles() {
         let term = |t: &str| Needle::term(t, false).unwrap_or_else(|| panic!("{t}"));
-        // A phrase narrows by its two longest words, not by its common short ones.
+        // A phrase narrows by its longest word, not by its common short ones; a phrase of short
+        // words keeps its whole text.
         let phrase = Needle::phrase("deploy the kubernetes cluster").unwrap_or_else(|| panic!());
         assert_eq!(
             fts(std::slice::from_ref(&phrase)).as_deref(),
-            Some("\"kubernetes\" AND \"cluster\"")
+            Some("\"kubernetes\"")
+        );
+        let short = Needle::phrase("the cat sat").unwrap_or_else(|| panic!());
+        assert_eq!(
+            fts(std::slice::from_ref(&short)).as_deref(),
+            Some("\" the cat sat \"")
         );
         // Single words, prefixes and short whole words stay as they are.
         assert_eq!(fts(&[term("deploy")]).as_deref(), Some("\"deploy\""));
         let prefix = Needle::term("depl", true).unwrap_or_else(|| panic!());
         assert_eq!(fts(&[prefix]).as_deref(), Some("\" depl\""));
         assert_eq!(fts(&[term("go")]).as_deref(), Some("\" go \""));
-        // At most two literals, longest first.
+        // At most two parts, longest first; a short second part is left out.
         assert_eq!(
-            fts(&[term("abc"), term("abcdef"), term("abcd")]).as_deref(),
-            Some("\"abcdef\" AND \"abcd\"")
+            fts(&[term("abcde"), term("abcdefg"), term("abcdef")]).as_deref(),
+            Some("\"abcdefg\" AND \"abcdef\"")
+        );
+        assert_eq!(
+            fts(&[term("tls"), term("customer")]).as_deref(),
+            Some("\"customer\"")
         );
         // Nothing indexable: no expression.
         assert_eq!(
