@@ -335,10 +335,6 @@ fn narrowing_needles(needles: &[&Needle]) -> Vec<Needle> {
     }
     parts.sort_by_key(|n| std::cmp::Reverse(len(&n.text)));
     parts.dedup();
-    // A second, short part (one or two trigrams) would add a long posting list for little.
-    if parts.get(1).is_some_and(|n| len(&n.text) < SPECIFIC_WORD) {
-        parts.truncate(1);
-    }
     parts.truncate(2);
     parts
 }
@@ -415,14 +411,15 @@ mod tests {
         let prefix = Needle::term("depl", true).unwrap_or_else(|| panic!());
         assert_eq!(fts(&[prefix]).as_deref(), Some("\" depl\""));
         assert_eq!(fts(&[term("go")]).as_deref(), Some("\" go \""));
-        // At most two parts, longest first; a short second part is left out.
+        // At most two parts, longest first; words typed separately are kept even when short
+        // (one of them may be the rare one).
         assert_eq!(
             fts(&[term("abcde"), term("abcdefg"), term("abcdef")]).as_deref(),
             Some("\"abcdefg\" AND \"abcdef\"")
         );
         assert_eq!(
             fts(&[term("tls"), term("customer")]).as_deref(),
-            Some("\"customer\"")
+            Some("\"customer\" AND \"tls\"")
         );
         // Nothing indexable: no expression.
         assert_eq!(
