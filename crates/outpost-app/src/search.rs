@@ -227,7 +227,6 @@ impl App {
                 .map(|t| t.needle.like_pattern())
                 .collect(),
             fts,
-            narrow: narrowing.iter().map(Needle::like_pattern).collect(),
             channel_ids,
             user_ids,
             excluded_user_ids: self.user_ids(&q.excluded_users).await?,

@@ -41,10 +41,6 @@ pub struct IndexQuery {
     pub none: Vec<String>,
     /// SQLite only: an FTS5 expression that every matching row satisfies (narrows the scan).
     pub fts: Option<String>,
-    /// PostgreSQL only: fewer, longer `LIKE` patterns implied by `all`. When present, the trigram
-    /// index is given these instead of `all` (each pattern's trigrams are a posting list to read),
-    /// and `all` is checked with `strpos`, which no index serves.
-    pub narrow: Vec<String>,
     /// The channels searched; nothing is found when empty.
     pub channel_ids: Vec<String>,
     /// Only posts by these users (when not empty).
@@ -120,44 +116,15 @@ fn filter_conditions(q: &IndexQuery, args: &mut Vec<Arg>) -> Vec<String> {
     conds
 }
 
-/// The text of a `%…%` pattern made by `Needle::like_pattern`.
-fn needle_of(pattern: &str) -> String {
-    let inner = pattern
-        .strip_prefix('%')
-        .and_then(|p| p.strip_suffix('%'))
-        .unwrap_or(pattern);
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        out.push(if c == '\\' {
-            chars.next().unwrap_or(c)
-        } else {
-            c
-        });
-    }
-    out
-}
-
-/// The `LIKE` tests on the index text, placeholders numbered from `args.len() + 1`; with
-/// `narrowed`, the `narrow` patterns are the `LIKE`s and `all` is checked with `strpos`.
-fn text_conditions(q: &IndexQuery, args: &mut Vec<Arg>, narrowed: bool) -> Vec<String> {
+/// The `LIKE` tests on the index text, placeholders numbered from `args.len() + 1`.
+fn text_conditions(q: &IndexQuery, args: &mut Vec<Arg>) -> Vec<String> {
     let mut conds = Vec::new();
     let like = |pattern: &str, args: &mut Vec<Arg>| {
         args.push(Arg::S(pattern.to_owned()));
         format!("s.body LIKE ${} ESCAPE '\\'", args.len())
     };
-    if narrowed && !q.narrow.is_empty() {
-        for p in &q.narrow {
-            conds.push(like(p, args));
-        }
-        for p in &q.all {
-            args.push(Arg::S(needle_of(p)));
-            conds.push(format!("strpos(s.body, ${}) > 0", args.len()));
-        }
-    } else {
-        for p in &q.all {
-            conds.push(like(p, args));
-        }
+    for p in &q.all {
+        conds.push(like(p, args));
     }
     if !q.any.is_empty() {
         let ors: Vec<String> = q.any.iter().map(|p| like(p, args)).collect();
@@ -196,13 +163,7 @@ impl IndexQuery {
 
     /// The newest matches read from `from` (which names its rows `s`), with `first` conditions
     /// (and their arguments) before the filters and the text tests.
-    fn select(
-        &self,
-        from: &str,
-        order: &str,
-        first: Option<(String, Arg)>,
-        narrowed: bool,
-    ) -> Statement {
+    fn select(&self, from: &str, order: &str, first: Option<(String, Arg)>) -> Statement {
         let mut args = Vec::new();
         let mut conds = Vec::new();
         if let Some((cond, arg)) = first {
@@ -210,7 +171,7 @@ impl IndexQuery {
             args.push(arg);
         }
         conds.extend(filter_conditions(self, &mut args));
-        conds.extend(text_conditions(self, &mut args, narrowed));
+        conds.extend(text_conditions(self, &mut args));
         Statement {
             text: format!(
                 "SELECT s.postid, s.body FROM {from} WHERE {} ORDER BY {order} DESC LIMIT {} OFFSET {}",
@@ -241,7 +202,7 @@ impl IndexQuery {
     fn select_filtered(&self) -> Statement {
         let mut args = Vec::new();
         let filters = filter_conditions(self, &mut args);
-        let mut text = text_conditions(self, &mut args, false);
+        let mut text = text_conditions(self, &mut args);
         if text.is_empty() {
             text.push("1 = 1".to_owned());
         }
@@ -298,7 +259,6 @@ impl Store {
                     "outpost_postsearch_fts MATCH $1".to_owned(),
                     Arg::S(expr.clone()),
                 )),
-                false,
             ));
         } else {
             // PostgreSQL cannot estimate how many rows a trigram `LIKE` matches, and for common
@@ -311,10 +271,9 @@ impl Store {
                     ),
                     "s.seq",
                     None,
-                    false,
                 ));
             }
-            plans.push(q.select("outpost_postsearch s", "s.seq", None, pg));
+            plans.push(q.select("outpost_postsearch s", "s.seq", None));
         }
         with_db!(self, |p, pg| {
             let mut rows = Vec::new();

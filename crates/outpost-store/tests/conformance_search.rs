@@ -122,7 +122,6 @@ async fn every_plan_returns_the_newest_matches() {
         },
         IndexQuery {
             all: vec![pattern("ploy"), pattern("error")],
-            narrow: vec![pattern("error")],
             fts: Some(format!("{} AND {}", literal("ploy"), literal("error"))),
             user_ids: vec![users[1].clone()],
             channel_ids: vec![channels[2].clone()],
@@ -147,15 +146,13 @@ async fn every_plan_returns_the_newest_matches() {
             excluded_ranges: vec![(2_000, 2_200)],
             ..base.clone()
         },
-        // A phrase narrowed by its words (the index is given the words, the phrase is checked
-        // whole).
+        // A phrase, narrowed in FTS by its words (the phrase is checked whole).
         IndexQuery {
             all: vec![
                 Needle::phrase("kubernetes rollback")
                     .unwrap()
                     .like_pattern(),
             ],
-            narrow: vec![pattern("kubernetes"), pattern("rollback")],
             fts: Some(format!(
                 "{} AND {}",
                 literal("kubernetes"),
@@ -165,7 +162,6 @@ async fn every_plan_returns_the_newest_matches() {
         },
         IndexQuery {
             all: vec![pattern("http_header")],
-            narrow: vec![pattern("http_header")],
             fts: Some(literal("http_header")),
             offset: 7,
             limit: 5,
