@@ -9,7 +9,9 @@ use std::collections::HashMap;
 
 use outpost_core::roles::perm;
 use outpost_core::search::query::{ParsedQuery, TermKind, parse};
-use outpost_core::search::{Needle, index_text, matched_words, word_section};
+use outpost_core::search::{
+    Needle, alternative_pieces, index_text, matched_words, narrowing_pieces, word_section,
+};
 use outpost_core::{AppError, AppResult};
 use outpost_model::channel::Channel;
 use outpost_model::post::{Post, PostSearchResults};
@@ -218,7 +220,13 @@ impl App {
                     .join(" AND ")
             })
         };
+        let words = if or {
+            alternative_pieces(&positive).unwrap_or_default()
+        } else {
+            narrowing_pieces(&positive)
+        };
         Ok(Some(IndexQuery {
+            words,
             all: if or { Vec::new() } else { patterns.clone() },
             any: if or { patterns } else { Vec::new() },
             none: q

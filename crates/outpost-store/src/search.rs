@@ -1,8 +1,12 @@
 //! The post search index: `outpost_postsearch` holds each searchable post's index text (made by
 //! `outpost_core::search::index_text`); SQLite serves substring tests from an FTS5 trigram table,
-//! PostgreSQL from a `pg_trgm` GIN index. Both answer with the same `LIKE` tests on the same text,
-//! so they return the same posts. See `docs/decisions/0004-search.md`.
+//! PostgreSQL from a `pg_trgm` GIN index; a second index of each post's whole index words (FTS5
+//! `ascii` table / GIN over `outpost_search_words(body)`) with the vocabulary of those words
+//! (`outpost_searchwords`) narrows searches for words and fragments held by few words. Every plan
+//! answers with the same `LIKE` tests on the same text, so they return the same posts. See
+//! `docs/decisions/0004-search.md`.
 
+use outpost_core::search::{WordAt, WordPiece, index_words};
 use sqlx::Row;
 
 use crate::WriteTx;
@@ -41,6 +45,10 @@ pub struct IndexQuery {
     pub none: Vec<String>,
     /// SQLite only: an FTS5 expression that every matching row satisfies (narrows the scan).
     pub fts: Option<String>,
+    /// Pieces of the needles for the whole-word index: when `any` is empty, every matching row
+    /// holds all of them (the first two that can be looked up are used); else each is one
+    /// needle's, and a matching row holds at least one. Empty: the whole-word index is not used.
+    pub words: Vec<WordPiece>,
     /// The channels searched; nothing is found when empty.
     pub channel_ids: Vec<String>,
     /// Only posts by these users (when not empty).
@@ -67,10 +75,19 @@ pub enum SearchPlan {
     Filtered,
     /// Through the text index.
     TextIndex,
+    /// Through the whole-word index when the word pieces can be looked up, else the text index.
+    Words,
 }
 
 /// How many of the newest index rows PostgreSQL scans before it uses the trigram index.
 const RECENT_SCAN: i64 = 20_000;
+
+/// A word piece held by more index words than this is not looked up through the whole-word
+/// index (the text index serves it better).
+const MAX_WORDS: usize = 64;
+
+/// PostgreSQL's whole-word index keeps this many characters of each word.
+const PG_WORD_CHARS: usize = 64;
 
 /// A text search whose other filters (channels, authors, dates) leave at most this many index
 /// rows tests those rows directly instead of going through the text index.
@@ -163,10 +180,11 @@ impl IndexQuery {
 
     /// The newest matches read from `from` (which names its rows `s`), with `first` conditions
     /// (and their arguments) before the filters and the text tests.
-    fn select(&self, from: &str, order: &str, first: Option<(String, Arg)>) -> Statement {
+    /// `first` conditions use the placeholders `$1`, `$2`, … for their arguments, in order.
+    fn select(&self, from: &str, order: &str, first: Vec<(String, Arg)>) -> Statement {
         let mut args = Vec::new();
         let mut conds = Vec::new();
-        if let Some((cond, arg)) = first {
+        for (cond, arg) in first {
             conds.push(cond);
             args.push(arg);
         }
@@ -236,7 +254,7 @@ impl Store {
         let mut plans: Vec<Statement> = Vec::new();
         let narrow = match q.plan {
             SearchPlan::Filtered => true,
-            SearchPlan::TextIndex => false,
+            SearchPlan::TextIndex | SearchPlan::Words => false,
             SearchPlan::Auto if q.has_text() => {
                 let count = q.count_filtered();
                 let n: i64 = with_db!(self, |p, pg| {
@@ -248,17 +266,56 @@ impl Store {
             }
             SearchPlan::Auto => false,
         };
+        let words = match q.plan {
+            SearchPlan::Words | SearchPlan::Auto if !narrow && q.has_text() => {
+                self.word_groups(q).await?
+            }
+            _ => WordGroups::Unusable,
+        };
         if narrow {
             plans.push(q.select_filtered());
+        } else if let WordGroups::Groups(groups) = &words {
+            if pg {
+                // As below: common words are found among the newest posts faster.
+                plans.push(q.select(
+                    &format!(
+                        "(SELECT * FROM outpost_postsearch ORDER BY seq DESC LIMIT {RECENT_SCAN}) s"
+                    ),
+                    "s.seq",
+                    Vec::new(),
+                ));
+                let first = groups
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| {
+                        (
+                            format!("outpost_search_words(s.body) && ${}::text[]", i + 1),
+                            Arg::S(pg_word_array(g)),
+                        )
+                    })
+                    .collect();
+                plans.push(q.select("outpost_postsearch s", "s.seq", first));
+            } else {
+                plans.push(q.select(
+                    "outpost_postwords_fts w JOIN outpost_postsearch s ON s.seq = w.rowid",
+                    "w.rowid",
+                    vec![(
+                        "outpost_postwords_fts MATCH $1".to_owned(),
+                        Arg::S(fts_word_expression(groups)),
+                    )],
+                ));
+            }
+        } else if matches!(words, WordGroups::Nothing) {
+            return Ok(Vec::new());
         } else if let Some(expr) = q.fts.as_ref().filter(|_| !pg) {
             // The FTS table drives the scan in rowid order, so the LIMIT stops it early.
             plans.push(q.select(
                 "outpost_postsearch_fts f JOIN outpost_postsearch s ON s.seq = f.rowid",
                 "f.rowid",
-                Some((
+                vec![(
                     "outpost_postsearch_fts MATCH $1".to_owned(),
                     Arg::S(expr.clone()),
-                )),
+                )],
             ));
         } else {
             // PostgreSQL cannot estimate how many rows a trigram `LIKE` matches, and for common
@@ -270,10 +327,10 @@ impl Store {
                         "(SELECT * FROM outpost_postsearch ORDER BY seq DESC LIMIT {RECENT_SCAN}) s"
                     ),
                     "s.seq",
-                    None,
+                    Vec::new(),
                 ));
             }
-            plans.push(q.select("outpost_postsearch s", "s.seq", None));
+            plans.push(q.select("outpost_postsearch s", "s.seq", Vec::new()));
         }
         with_db!(self, |p, pg| {
             let mut rows = Vec::new();
@@ -291,10 +348,90 @@ impl Store {
         })
     }
 
+    /// What the whole-word index can look `q.words` up by (each group's words sorted).
+    pub async fn word_groups(&self, q: &IndexQuery) -> StoreResult<WordGroups> {
+        if q.words.is_empty() {
+            return Ok(WordGroups::Unusable);
+        }
+        let or = !q.any.is_empty();
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        let mut alternatives: Vec<String> = Vec::new();
+        for piece in &q.words {
+            let words = if piece.at == WordAt::Whole {
+                Some(vec![piece.text.clone()])
+            } else {
+                self.words_holding(piece).await?
+            };
+            match words {
+                // Too many words hold it: one alternative of an OR search cannot be left out.
+                None if or => return Ok(WordGroups::Unusable),
+                None => {}
+                Some(w) if or => alternatives.extend(w),
+                // No post holds a piece every match must hold.
+                Some(w) if w.is_empty() => return Ok(WordGroups::Nothing),
+                Some(mut w) => {
+                    w.sort_unstable();
+                    groups.push(w);
+                }
+            }
+            if groups.len() == 2 {
+                break;
+            }
+        }
+        if or {
+            if alternatives.is_empty() {
+                return Ok(WordGroups::Nothing);
+            }
+            alternatives.sort_unstable();
+            alternatives.dedup();
+            groups.push(alternatives);
+        }
+        Ok(if groups.is_empty() {
+            WordGroups::Unusable
+        } else {
+            WordGroups::Groups(groups)
+        })
+    }
+
+    /// The index words that can hold `piece`, from the vocabulary; `None` when more than
+    /// [`MAX_WORDS`] do (or the piece is too short to look up).
+    async fn words_holding(&self, piece: &WordPiece) -> StoreResult<Option<Vec<String>>> {
+        if piece.text.chars().count() < 3 {
+            return Ok(None);
+        }
+        let limit = i64::try_from(MAX_WORDS).unwrap_or(64) + 1;
+        let found: Vec<String> = with_db!(self, |p, pg| {
+            if pg {
+                sqlx::query_scalar(
+                    "SELECT word FROM outpost_searchwords WHERE word LIKE $1 ESCAPE '\\' LIMIT $2",
+                )
+                .bind(piece.like_pattern())
+                .bind(limit)
+                .fetch_all(p)
+                .await?
+            } else {
+                sqlx::query_scalar(
+                    "SELECT w.word FROM outpost_searchwords_fts f JOIN outpost_searchwords w ON w.id = f.rowid \
+                     WHERE outpost_searchwords_fts MATCH $1 AND w.word LIKE $2 ESCAPE '\\' LIMIT $3",
+                )
+                .bind(format!("\"{}\"", piece.text.replace('"', "\"\"")))
+                .bind(piece.like_pattern())
+                .bind(limit)
+                .fetch_all(p)
+                .await?
+            }
+        });
+        if found.len() > MAX_WORDS {
+            return Ok(None);
+        }
+        Ok(Some(found.into_iter().filter(|w| piece.fits(w)).collect()))
+    }
+
     /// Applies index changes in one transaction.
     pub async fn apply_search_ops(&self, ops: &[SearchOp]) -> StoreResult<()> {
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
+            let mut words: Vec<&str> = Vec::new();
             for op in ops {
                 // Rows leaving the index: on SQLite their text must be removed from the FTS table
                 // first (external content), so both backends read them and delete by seq.
@@ -310,6 +447,7 @@ impl Store {
                         if old.as_ref().is_some_and(|(_, b)| *b == d.body) {
                             continue;
                         }
+                        words.extend(index_words(&d.body));
                         if let Some((seq, body)) = old {
                             tx.fts_delete(seq, &body).await?;
                             sqlx::query(sql(
@@ -364,6 +502,7 @@ impl Store {
                         .await?;
                 }
             }
+            tx.add_words(&words).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -386,24 +525,91 @@ impl Store {
 pub(crate) trait FtsSync {
     async fn fts_insert(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error>;
     async fn fts_delete(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error>;
+    /// Adds index words to the vocabulary (those already there are kept).
+    async fn add_words(&mut self, words: &[&str]) -> Result<(), sqlx::Error>;
+}
+
+/// The distinct words, sorted (concurrent writers then take the vocabulary's locks in order).
+fn distinct(words: &[&str]) -> Vec<String> {
+    let set: std::collections::BTreeSet<&str> = words.iter().copied().collect();
+    set.into_iter().map(str::to_owned).collect()
+}
+
+/// Whether the whole-word index can serve a search, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordGroups {
+    /// No: use another plan.
+    Unusable,
+    /// No post can match.
+    Nothing,
+    /// Every matching post holds one word of each group.
+    Groups(Vec<Vec<String>>),
+}
+
+/// An FTS5 expression over `outpost_postwords_fts`: one word of each group.
+fn fts_word_expression(groups: &[Vec<String>]) -> String {
+    groups
+        .iter()
+        .map(|g| {
+            let words: Vec<String> = g
+                .iter()
+                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                .collect();
+            format!("({})", words.join(" OR "))
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// A PostgreSQL `text[]` literal of the words as `outpost_search_words` keeps them.
+fn pg_word_array(words: &[String]) -> String {
+    let items: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let cut: String = w.chars().take(PG_WORD_CHARS).collect();
+            format!("\"{}\"", cut.replace('\\', "\\\\").replace('"', "\\\""))
+        })
+        .collect();
+    format!("{{{}}}", items.join(","))
 }
 
 impl FtsSync for crate::writer::SqliteTx {
     async fn fts_insert(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO outpost_postsearch_fts (rowid, body) VALUES ($1, $2)")
+        for table in ["outpost_postsearch_fts", "outpost_postwords_fts"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO {table} (rowid, body) VALUES ($1, $2)"
+            )))
             .bind(seq)
             .bind(body)
             .execute(&mut **self)
-            .await
-            .map(|_| ())
+            .await?;
+        }
+        Ok(())
     }
 
     async fn fts_delete(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error> {
+        for table in ["outpost_postsearch_fts", "outpost_postwords_fts"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO {table} ({table}, rowid, body) VALUES ('delete', $1, $2)"
+            )))
+            .bind(seq)
+            .bind(body)
+            .execute(&mut **self)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn add_words(&mut self, words: &[&str]) -> Result<(), sqlx::Error> {
+        if words.is_empty() {
+            return Ok(());
+        }
+        let list = serde_json::to_string(&distinct(words)).unwrap_or_else(|_| "[]".to_owned());
         sqlx::query(
-            "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts, rowid, body) VALUES ('delete', $1, $2)",
+            "INSERT INTO outpost_searchwords (word) SELECT value FROM json_each($1) WHERE true \
+             ON CONFLICT (word) DO NOTHING",
         )
-        .bind(seq)
-        .bind(body)
+        .bind(list)
         .execute(&mut **self)
         .await
         .map(|_| ())
@@ -417,6 +623,20 @@ impl FtsSync for sqlx::Transaction<'static, sqlx::Postgres> {
 
     async fn fts_delete(&mut self, _seq: i64, _body: &str) -> Result<(), sqlx::Error> {
         Ok(())
+    }
+
+    async fn add_words(&mut self, words: &[&str]) -> Result<(), sqlx::Error> {
+        if words.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO outpost_searchwords (word) SELECT w FROM unnest($1::text[]) AS w \
+             ON CONFLICT (md5(word)) DO NOTHING",
+        )
+        .bind(distinct(words))
+        .execute(&mut **self)
+        .await
+        .map(|_| ())
     }
 }
 

@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-use outpost_core::search::{Needle, index_text};
+use outpost_core::search::{Needle, alternative_pieces, index_text, narrowing_pieces};
 use outpost_model::new_id;
-use outpost_store::search::{IndexQuery, SearchDoc, SearchOp, SearchPlan};
+use outpost_store::search::{IndexQuery, SearchDoc, SearchOp, SearchPlan, WordGroups};
 
 mod common;
 
@@ -47,6 +47,28 @@ fn message(i: usize) -> String {
 
 fn pattern(term: &str) -> String {
     Needle::term(term, false).unwrap().like_pattern()
+}
+
+/// The needle a `LIKE` pattern of [`Needle::like_pattern`] looks for.
+fn needle_of(pattern: &str) -> Needle {
+    let inner = &pattern[1..pattern.len() - 1];
+    let mut text = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        text.push(if c == '\\' { chars.next().unwrap() } else { c });
+    }
+    Needle { text }
+}
+
+/// The whole-word pieces the app gives the index for these patterns.
+fn words(q: &IndexQuery) -> Vec<outpost_core::search::WordPiece> {
+    if q.any.is_empty() {
+        let needles: Vec<Needle> = q.all.iter().map(|p| needle_of(p)).collect();
+        narrowing_pieces(&needles.iter().collect::<Vec<_>>())
+    } else {
+        let needles: Vec<Needle> = q.any.iter().map(|p| needle_of(p)).collect();
+        alternative_pieces(&needles.iter().collect::<Vec<_>>()).unwrap_or_default()
+    }
 }
 
 fn literal(term: &str) -> String {
@@ -114,6 +136,57 @@ async fn every_plan_returns_the_newest_matches() {
         limit: 40,
         ..Default::default()
     };
+    // What the whole-word index looks up: whole words as they are, fragments as the words of
+    // the vocabulary that hold them (an edit's new word included), nothing for a word no post has.
+    let groups = |all: &[&str]| {
+        let mut q = IndexQuery {
+            all: all.iter().map(|t| pattern(t)).collect(),
+            ..base.clone()
+        };
+        q.words = words(&q);
+        q
+    };
+    let w = |g: &[&[&str]]| {
+        WordGroups::Groups(
+            g.iter()
+                .map(|g| g.iter().map(|w| (*w).to_owned()).collect())
+                .collect(),
+        )
+    };
+    assert_eq!(
+        s.word_groups(&groups(&["deploy"])).await.unwrap(),
+        w(&[&["deploy", "deployment"]])
+    );
+    assert_eq!(
+        s.word_groups(&groups(&["ploy", "error"])).await.unwrap(),
+        w(&[&["error"], &["deploy", "deployment"]])
+    );
+    assert_eq!(
+        s.word_groups(&groups(&["dited"])).await.unwrap(),
+        w(&[&["edited"]])
+    );
+    assert_eq!(
+        s.word_groups(&groups(&["no-such-thing"])).await.unwrap(),
+        WordGroups::Nothing
+    );
+    // A short whole word is looked up as it is; a one-letter prefix is not looked up at all.
+    assert_eq!(
+        s.word_groups(&groups(&["go"])).await.unwrap(),
+        w(&[&["go"]])
+    );
+    let one_letter = IndexQuery {
+        all: vec![Needle::term("e", true).unwrap().like_pattern()],
+        words: vec![outpost_core::search::WordPiece {
+            text: "e".to_owned(),
+            at: outpost_core::search::WordAt::Start,
+        }],
+        ..base.clone()
+    };
+    assert_eq!(
+        s.word_groups(&one_letter).await.unwrap(),
+        WordGroups::Unusable
+    );
+
     let queries = vec![
         IndexQuery {
             all: vec![pattern("deploy")],
@@ -177,6 +250,17 @@ async fn every_plan_returns_the_newest_matches() {
             user_ids: vec![users[2].clone()],
             ..base.clone()
         },
+        // A prefix, and a fragment of a word that only an edit brought in.
+        IndexQuery {
+            all: vec![Needle::term("depl", true).unwrap().like_pattern()],
+            fts: Some(Needle::term("depl", true).unwrap().fts_literal()),
+            ..base.clone()
+        },
+        IndexQuery {
+            all: vec![pattern("dited")],
+            fts: Some(literal("dited")),
+            ..base.clone()
+        },
         IndexQuery {
             all: vec![pattern("no-such-word")],
             fts: Some(literal("no-such-word")),
@@ -184,13 +268,15 @@ async fn every_plan_returns_the_newest_matches() {
         },
     ];
     let mut found_any = 0;
-    for q in queries {
+    for mut q in queries {
+        q.words = words(&q);
         let want = expected(&docs, &q);
         found_any += usize::from(!want.is_empty());
         for plan in [
             SearchPlan::Auto,
             SearchPlan::Filtered,
             SearchPlan::TextIndex,
+            SearchPlan::Words,
         ] {
             let got: Vec<String> = s
                 .search_post_index(&IndexQuery { plan, ..q.clone() })

@@ -243,6 +243,134 @@ impl Needle {
     }
 }
 
+/// Whether `c` splits an index text into the *index words* of the whole-word index: a space,
+/// the section separator and every ASCII character that is not a letter or digit. (SQLite's
+/// FTS5 `ascii` tokenizer and the PostgreSQL function `outpost_search_words` split the same way.)
+pub fn is_word_separator(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_alphanumeric()
+}
+
+/// The index words of an index text, in order, repeats included.
+pub fn index_words(index_text: &str) -> impl Iterator<Item = &str> {
+    index_text
+        .split(is_word_separator)
+        .filter(|w| !w.is_empty())
+}
+
+/// Where a [`WordPiece`] sits in the index words that contain it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordAt {
+    /// The piece is a whole index word.
+    Whole,
+    /// An index word starts with the piece.
+    Start,
+    /// An index word ends with the piece.
+    End,
+    /// The piece is somewhere inside an index word.
+    Inside,
+}
+
+/// A run of a needle between index-word separators: every index text that contains the needle
+/// has an index word that holds the piece as `at` says. Used to narrow a search through the
+/// whole-word index, which only lists posts by the index words they contain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordPiece {
+    pub text: String,
+    pub at: WordAt,
+}
+
+impl WordPiece {
+    /// A `LIKE … ESCAPE '\'` pattern matching the index words that can hold this piece.
+    pub fn like_pattern(&self) -> String {
+        let mut p = String::with_capacity(self.text.len() + 2);
+        if matches!(self.at, WordAt::End | WordAt::Inside) {
+            p.push('%');
+        }
+        for c in self.text.chars() {
+            if matches!(c, '\\' | '%' | '_') {
+                p.push('\\');
+            }
+            p.push(c);
+        }
+        if matches!(self.at, WordAt::Start | WordAt::Inside) {
+            p.push('%');
+        }
+        p
+    }
+
+    /// Whether the index word `word` can hold this piece.
+    pub fn fits(&self, word: &str) -> bool {
+        match self.at {
+            WordAt::Whole => word == self.text,
+            WordAt::Start => word.starts_with(&self.text),
+            WordAt::End => word.ends_with(&self.text),
+            WordAt::Inside => word.contains(&self.text),
+        }
+    }
+}
+
+impl Needle {
+    /// The needle cut at index-word separators (see [`WordPiece`]).
+    pub fn word_pieces(&self) -> Vec<WordPiece> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let text = self.text.as_str();
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            if !is_word_separator(c) {
+                continue;
+            }
+            if i > start {
+                let bounded_before = start > 0;
+                let bounded_after = i < text.len();
+                out.push(WordPiece {
+                    text: text[start..i].to_owned(),
+                    at: match (bounded_before, bounded_after) {
+                        (true, true) => WordAt::Whole,
+                        (true, false) => WordAt::Start,
+                        (false, true) => WordAt::End,
+                        (false, false) => WordAt::Inside,
+                    },
+                });
+            }
+            start = i + c.len_utf8();
+        }
+        out
+    }
+}
+
+/// The pieces an AND search's posts are looked up by in the whole-word index, best first:
+/// whole words of 3+ characters (longest first), then other pieces of 3+ characters, then short
+/// whole words. A post must hold every needle, so any of these narrows the search; the index
+/// uses the first two it can look up. Pieces of 1–2 characters that are not whole words are
+/// left out (too many index words hold them).
+pub fn narrowing_pieces(needles: &[&Needle]) -> Vec<WordPiece> {
+    let len = |p: &WordPiece| p.text.chars().count();
+    let mut pieces: Vec<WordPiece> = needles
+        .iter()
+        .flat_map(|n| n.word_pieces())
+        .filter(|p| p.at == WordAt::Whole || len(p) >= 3)
+        .collect();
+    pieces.sort_by_key(|p| {
+        let class = match (p.at, len(p) >= 3) {
+            (WordAt::Whole, true) => 0,
+            (_, true) => 1,
+            _ => 2,
+        };
+        (class, std::cmp::Reverse(len(p)))
+    });
+    pieces.dedup();
+    pieces
+}
+
+/// The one piece of each needle of an OR search (a post may hold any needle, so each needle
+/// needs its own look-up); `None` when a needle has no usable piece.
+pub fn alternative_pieces(needles: &[&Needle]) -> Option<Vec<WordPiece>> {
+    needles
+        .iter()
+        .map(|n| narrowing_pieces(&[n]).into_iter().next())
+        .collect()
+}
+
 /// The words of `message` (as written) that one of the needles hits, for highlighting: a word is
 /// returned when its folded form or one of its parts contains a needle's word.
 pub fn matched_words(message: &str, needles: &[Needle]) -> Vec<String> {

@@ -1,7 +1,10 @@
 #![allow(clippy::unwrap_used, reason = "tests")]
 
 use super::query::{TermKind, parse, start_of_day};
-use super::{Needle, fold, index_text, matched_words, word_section};
+use super::{
+    Needle, WordAt, WordPiece, fold, index_text, index_words, matched_words, narrowing_pieces,
+    word_section,
+};
 
 fn finds(message: &str, query: &str) -> bool {
     let text = index_text(message);
@@ -204,4 +207,114 @@ fn fuzz_never_panics() {
         let _ = matched_words(&s, &needles);
         let _ = start_of_day(&s, 0);
     }
+}
+
+#[test]
+fn word_pieces_of_needles() {
+    let piece = |t: &str, at| WordPiece {
+        text: t.to_owned(),
+        at,
+    };
+    let term = |t: &str, prefix| Needle::term(t, prefix).unwrap();
+    assert_eq!(
+        term("depl", true).word_pieces(),
+        vec![piece("depl", WordAt::Start)]
+    );
+    assert_eq!(
+        term("ploy", false).word_pieces(),
+        vec![piece("ploy", WordAt::Inside)]
+    );
+    assert_eq!(
+        term("go", false).word_pieces(),
+        vec![piece("go", WordAt::Whole)]
+    );
+    assert_eq!(
+        term("http_header", false).word_pieces(),
+        vec![piece("http", WordAt::End), piece("header", WordAt::Start)]
+    );
+    assert_eq!(
+        term("a.b.example.com", false).word_pieces(),
+        vec![
+            piece("a", WordAt::End),
+            piece("b", WordAt::Whole),
+            piece("example", WordAt::Whole),
+            piece("com", WordAt::Start)
+        ]
+    );
+    // Narrowing prefers long whole words, then long fragments, then short whole words; short
+    // fragments are left out.
+    let phrase = Needle::phrase("deploy the kubernetes").unwrap();
+    let frag = term("a.b.exa", false);
+    assert_eq!(
+        narrowing_pieces(&[&phrase, &frag]),
+        vec![
+            piece("kubernetes", WordAt::Whole),
+            piece("deploy", WordAt::Whole),
+            piece("the", WordAt::Whole),
+            piece("exa", WordAt::Start),
+            piece("b", WordAt::Whole),
+        ]
+    );
+    assert_eq!(piece("exa", WordAt::Start).like_pattern(), "exa%");
+    assert_eq!(piece("a_b", WordAt::Inside).like_pattern(), "%a\\_b%");
+    assert_eq!(piece("x", WordAt::End).like_pattern(), "%x");
+}
+
+#[test]
+fn every_needle_found_has_its_pieces_in_the_index_words() {
+    let messages = [
+        "Ping bob.smith@example.com about state-of-the-art parse_http_header and HTTPServer",
+        "see https://docs.example.org/guide?x=1 on 192.168.10.42 — ok?",
+        "東京都に住んでいます and 서울 too; ＡＢＣ１ full-width",
+        "#release-notes for v1.2.3 (don't panic) `code_block` *bold* [link](http://a.b/c)",
+    ];
+    let queries = [
+        "ping",
+        "smith",
+        "bob.smith@example.com",
+        "example.com",
+        "the-art",
+        "art",
+        "http_header",
+        "httpserver",
+        "server",
+        "docs.example",
+        "guide?x=1",
+        "168.10",
+        "pars*",
+        "serv*",
+        "\"about state-of-the-art\"",
+        "東京",
+        "住んで",
+        "서울",
+        "abc1",
+        "#release-notes",
+        "notes",
+        "v1.2",
+        "don't",
+        "code_block",
+        "bold",
+        "a.b/c",
+        "x=1 on",
+    ];
+    let mut checked = 0;
+    for m in messages {
+        let text = index_text(m);
+        let words: Vec<&str> = index_words(&text).collect();
+        for q in queries {
+            for t in parse(q).terms {
+                if !t.needle.found_in(&text) {
+                    continue;
+                }
+                for p in t.needle.word_pieces() {
+                    checked += 1;
+                    assert!(
+                        words.iter().any(|w| p.fits(w)),
+                        "{p:?} of {q:?} in none of {words:?}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked >= 30, "only {checked} pieces checked");
 }

@@ -1,10 +1,10 @@
 //! Rebuilding the post search index from `posts`, and PostgreSQL's trigram index.
 
-use outpost_core::search::index_text;
+use outpost_core::search::{index_text, index_words};
 use sqlx::PgPool;
 
 use crate::WriteTx;
-use crate::search::SearchDoc;
+use crate::search::{FtsSync, SearchDoc};
 use crate::{Store, StoreResult, sql, with_db};
 
 /// Rows per multi-row `INSERT` (5 arguments each, well under both backends' limits).
@@ -18,6 +18,10 @@ const NEXT_POSTS: &str = "SELECT id, COALESCE(channelid, '') AS channelid, COALE
 
 type PostText = (String, String, String, i64, String);
 
+/// PostgreSQL's whole-word index (as migration 0010 makes it), dropped during a reindex.
+const PG_WORDS_INDEX: &str = "CREATE INDEX IF NOT EXISTS idx_outpost_postsearch_words \
+     ON outpost_postsearch USING gin (outpost_search_words(body))";
+
 impl Store {
     /// Empties the index and fills it again from every searchable post, `batch` posts per
     /// transaction, oldest first (so newer posts rank as newer). `progress` gets the running total.
@@ -28,15 +32,32 @@ impl Store {
     ) -> StoreResult<u64> {
         with_db!(self, |p, pg| {
             if pg {
-                sqlx::query("DROP INDEX IF EXISTS idx_outpost_postsearch_body_trgm")
+                for index in [
+                    "idx_outpost_postsearch_body_trgm",
+                    "idx_outpost_postsearch_words",
+                ] {
+                    sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX IF EXISTS {index}")))
+                        .execute(p)
+                        .await?;
+                }
+                sqlx::query("TRUNCATE outpost_searchwords")
                     .execute(p)
                     .await?;
             } else {
-                sqlx::query(
-                    "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts) VALUES ('delete-all')",
-                )
-                .execute(p)
-                .await?;
+                for table in [
+                    "outpost_postsearch_fts",
+                    "outpost_postwords_fts",
+                    "outpost_searchwords_fts",
+                ] {
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "INSERT INTO {table} ({table}) VALUES ('delete-all')"
+                    )))
+                    .execute(p)
+                    .await?;
+                }
+                sqlx::query("DELETE FROM outpost_searchwords")
+                    .execute(p)
+                    .await?;
             }
             sqlx::query("DELETE FROM outpost_postsearch")
                 .execute(p)
@@ -73,21 +94,26 @@ impl Store {
         }
         match &*self.backend {
             crate::db::Backend::Postgres(p) => {
+                sqlx::query(PG_WORDS_INDEX).execute(p).await?;
                 prepare_postgres(p).await;
                 // Fresh statistics: without them the planner misjudges how many posts a `LIKE`
                 // matches and picks a slow plan for common words.
                 sqlx::query("ANALYZE outpost_postsearch").execute(p).await?;
             }
             crate::db::Backend::Sqlite(p) => {
-                sqlx::query(
-                    "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts) VALUES ('rebuild')",
-                )
-                .execute(p)
-                .await?;
-                // The rebuild leaves the index in many segments, and every term look-up visits
+                // The rebuild leaves an index in many segments, and every term look-up visits
                 // each of them: merge them into one.
+                for table in ["outpost_postsearch_fts", "outpost_postwords_fts"] {
+                    for command in ["rebuild", "optimize"] {
+                        sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "INSERT INTO {table} ({table}) VALUES ('{command}')"
+                        )))
+                        .execute(p)
+                        .await?;
+                    }
+                }
                 sqlx::query(
-                    "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts) VALUES ('optimize')",
+                    "INSERT INTO outpost_searchwords_fts (outpost_searchwords_fts) VALUES ('optimize')",
                 )
                 .execute(p)
                 .await?;
@@ -102,7 +128,8 @@ impl Store {
     }
 
     /// Bulk insert for [`Self::reindex_posts`]; posts already indexed (by live indexing meanwhile)
-    /// are kept. SQLite's FTS table is rebuilt at the end, not here.
+    /// are kept, and the vocabulary gets the posts' words. SQLite's FTS tables of posts are
+    /// rebuilt at the end, not here.
     async fn insert_search_docs(&self, docs: &[SearchDoc]) -> StoreResult<()> {
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
@@ -137,6 +164,8 @@ impl Store {
                 }
                 q.execute(&mut *tx).await?;
             }
+            let words: Vec<&str> = docs.iter().flat_map(|d| index_words(&d.body)).collect();
+            tx.add_words(&words).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -173,12 +202,24 @@ pub(crate) async fn prepare_postgres(pool: &PgPool) {
         );
         return;
     };
-    let create = format!(
-        "CREATE INDEX IF NOT EXISTS idx_outpost_postsearch_body_trgm ON outpost_postsearch \
-         USING gin (body \"{}\".gin_trgm_ops)",
-        schema.replace('"', "")
-    );
-    if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(create)).execute(pool).await {
-        tracing::warn!(error = %e, "could not create the trigram index for post search");
+    let schema = schema.replace('"', "");
+    for (index, table, column) in [
+        (
+            "idx_outpost_postsearch_body_trgm",
+            "outpost_postsearch",
+            "body",
+        ),
+        (
+            "idx_outpost_searchwords_trgm",
+            "outpost_searchwords",
+            "word",
+        ),
+    ] {
+        let create = format!(
+            "CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({column} \"{schema}\".gin_trgm_ops)"
+        );
+        if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(create)).execute(pool).await {
+            tracing::warn!(error = %e, index, "could not create a trigram index for post search");
+        }
     }
 }
