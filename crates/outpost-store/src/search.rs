@@ -86,6 +86,14 @@ const RECENT_SCAN: i64 = 20_000;
 /// index (the text index serves it better).
 const MAX_WORDS: usize = 64;
 
+/// On PostgreSQL, each row's `words` also hold the token `#<seq / PG_EPOCH_ROWS>` (no index word
+/// has a `#`), so that the GIN index itself can narrow a word to the newest rows.
+const PG_EPOCH_ROWS: i64 = 50_000;
+
+/// How many epochs back (besides the newest) PostgreSQL looks for a word's newest posts before
+/// it looks through all of them.
+const PG_WORD_WINDOWS: [i64; 2] = [1, 10];
+
 /// PostgreSQL's whole-word index keeps this many characters of each word.
 const PG_WORD_CHARS: usize = 64;
 
@@ -133,12 +141,13 @@ fn filter_conditions(q: &IndexQuery, args: &mut Vec<Arg>) -> Vec<String> {
     conds
 }
 
-/// The `LIKE` tests on the index text, placeholders numbered from `args.len() + 1`.
-fn text_conditions(q: &IndexQuery, args: &mut Vec<Arg>) -> Vec<String> {
+/// The `LIKE` tests on the index text (`body`, an expression of `s.body`), placeholders numbered
+/// from `args.len() + 1`.
+fn text_conditions(q: &IndexQuery, args: &mut Vec<Arg>, body: &str) -> Vec<String> {
     let mut conds = Vec::new();
     let like = |pattern: &str, args: &mut Vec<Arg>| {
         args.push(Arg::S(pattern.to_owned()));
-        format!("s.body LIKE ${} ESCAPE '\\'", args.len())
+        format!("{body} LIKE ${} ESCAPE '\\'", args.len())
     };
     for p in &q.all {
         conds.push(like(p, args));
@@ -182,6 +191,17 @@ impl IndexQuery {
     /// (and their arguments) before the filters and the text tests.
     /// `first` conditions use the placeholders `$1`, `$2`, … for their arguments, in order.
     fn select(&self, from: &str, order: &str, first: Vec<(String, Arg)>) -> Statement {
+        self.select_with(from, order, first, "s.body")
+    }
+
+    /// [`Self::select`] with the `LIKE`s applied to `body` (an expression of `s.body`).
+    fn select_with(
+        &self,
+        from: &str,
+        order: &str,
+        first: Vec<(String, Arg)>,
+        body: &str,
+    ) -> Statement {
         let mut args = Vec::new();
         let mut conds = Vec::new();
         for (cond, arg) in first {
@@ -189,7 +209,7 @@ impl IndexQuery {
             args.push(arg);
         }
         conds.extend(filter_conditions(self, &mut args));
-        conds.extend(text_conditions(self, &mut args));
+        conds.extend(text_conditions(self, &mut args, body));
         Statement {
             text: format!(
                 "SELECT s.postid, s.body FROM {from} WHERE {} ORDER BY {order} DESC LIMIT {} OFFSET {}",
@@ -220,7 +240,7 @@ impl IndexQuery {
     fn select_filtered(&self) -> Statement {
         let mut args = Vec::new();
         let filters = filter_conditions(self, &mut args);
-        let mut text = text_conditions(self, &mut args);
+        let mut text = text_conditions(self, &mut args, "s.body");
         if text.is_empty() {
             text.push("1 = 1".to_owned());
         }
@@ -244,18 +264,24 @@ impl Store {
     ///
     /// Every plan returns the same rows (the newest rows passing every test); they differ in
     /// how they find them: through the channel/author/date indexes when those leave few rows,
-    /// else through the text index (SQLite's FTS table in rowid order, which stops early;
-    /// PostgreSQL first among the newest rows, then through the trigram index).
+    /// through the whole-word index when the words can be looked up, else through the trigram
+    /// index (SQLite's FTS tables in rowid order, which stops early; PostgreSQL first among the
+    /// newest rows, then through the trigram index). PostgreSQL tries the whole-word index first:
+    /// its planner combines it with the filters' indexes (and walks the newest rows instead for
+    /// common words, which its statistics of the `words` column show).
     pub async fn search_post_index(&self, q: &IndexQuery) -> StoreResult<Vec<(String, String)>> {
         if q.channel_ids.is_empty() || q.limit <= 0 {
             return Ok(Vec::new());
         }
         let pg = self.driver_name() == "postgres";
-        let mut plans: Vec<Statement> = Vec::new();
+        let try_words = q.has_text() && matches!(q.plan, SearchPlan::Words | SearchPlan::Auto);
+        let mut words = WordGroups::Unusable;
+        if try_words && (pg || q.plan == SearchPlan::Words) {
+            words = self.word_groups(q).await?;
+        }
         let narrow = match q.plan {
             SearchPlan::Filtered => true,
-            SearchPlan::TextIndex | SearchPlan::Words => false,
-            SearchPlan::Auto if q.has_text() => {
+            SearchPlan::Auto if q.has_text() && words == WordGroups::Unusable => {
                 let count = q.count_filtered();
                 let n: i64 = with_db!(self, |p, pg| {
                     bind!(sqlx::query_scalar(sql(pg, &count.text)), &count.args)
@@ -264,78 +290,116 @@ impl Store {
                 });
                 n <= FILTERED_SCAN
             }
-            SearchPlan::Auto => false,
+            _ => false,
         };
-        let words = match q.plan {
-            SearchPlan::Words | SearchPlan::Auto if !narrow && q.has_text() => {
-                self.word_groups(q).await?
-            }
-            _ => WordGroups::Unusable,
-        };
-        if narrow {
-            plans.push(q.select_filtered());
-        } else if let WordGroups::Groups(groups) = &words {
-            if pg {
-                // As below: common words are found among the newest posts faster.
-                plans.push(q.select(
-                    &format!(
-                        "(SELECT * FROM outpost_postsearch ORDER BY seq DESC LIMIT {RECENT_SCAN}) s"
-                    ),
+        if try_words && !narrow && !pg && q.plan == SearchPlan::Auto {
+            words = self.word_groups(q).await?;
+        }
+        let mut plans: Vec<Statement> = Vec::new();
+        match &words {
+            _ if narrow => plans.push(q.select_filtered()),
+            WordGroups::Nothing => return Ok(Vec::new()),
+            WordGroups::Groups(groups) if pg => {
+                let first = || -> Vec<(String, Arg)> {
+                    groups
+                        .iter()
+                        .enumerate()
+                        .map(|(i, g)| {
+                            (
+                                format!("s.words && ${}::text[]", i + 1),
+                                Arg::S(pg_word_array(g.iter().map(String::as_str))),
+                            )
+                        })
+                        .collect()
+                };
+                // Reading the table for every post of a word is what costs: look among the
+                // newest posts first (their epoch tokens narrow the word's posting list in the
+                // GIN index itself), and further back only when they hold too few matches.
+                let newest: i64 = with_db!(self, |p, pg| {
+                    sqlx::query_scalar(sql(
+                        pg,
+                        "SELECT COALESCE(MAX(seq), 0) FROM outpost_postsearch",
+                    ))
+                    .fetch_one(p)
+                    .await?
+                });
+                let epoch = newest / PG_EPOCH_ROWS;
+                for window in PG_WORD_WINDOWS {
+                    let first_epoch = epoch - window;
+                    if first_epoch > 0 {
+                        let mut conds = first();
+                        let tokens: Vec<String> = (first_epoch..=epoch).map(epoch_token).collect();
+                        let n = conds.len() + 1;
+                        conds.push((
+                            format!("s.words && ${n}::text[]"),
+                            Arg::S(pg_word_array(tokens.iter().map(String::as_str))),
+                        ));
+                        // The same window as a range, for a newest-first walk (common words).
+                        conds.push((
+                            format!("s.seq >= ${}", n + 1),
+                            Arg::I(first_epoch * PG_EPOCH_ROWS),
+                        ));
+                        plans.push(q.select_with(
+                            "outpost_postsearch s",
+                            "s.seq",
+                            conds,
+                            "(s.body || '')",
+                        ));
+                    }
+                }
+                // The `LIKE`s are kept off the trigram index: ANDed with the whole-word index
+                // it would only add the long posting lists of common trigrams.
+                plans.push(q.select_with(
+                    "outpost_postsearch s",
                     "s.seq",
-                    Vec::new(),
-                ));
-                let first = groups
-                    .iter()
-                    .enumerate()
-                    .map(|(i, g)| {
-                        (
-                            format!("outpost_search_words(s.body) && ${}::text[]", i + 1),
-                            Arg::S(pg_word_array(g)),
-                        )
-                    })
-                    .collect();
-                plans.push(q.select("outpost_postsearch s", "s.seq", first));
-            } else {
-                plans.push(q.select(
-                    "outpost_postwords_fts w JOIN outpost_postsearch s ON s.seq = w.rowid",
-                    "w.rowid",
-                    vec![(
-                        "outpost_postwords_fts MATCH $1".to_owned(),
-                        Arg::S(fts_word_expression(groups)),
-                    )],
+                    first(),
+                    "(s.body || '')",
                 ));
             }
-        } else if matches!(words, WordGroups::Nothing) {
-            return Ok(Vec::new());
-        } else if let Some(expr) = q.fts.as_ref().filter(|_| !pg) {
-            // The FTS table drives the scan in rowid order, so the LIMIT stops it early.
-            plans.push(q.select(
-                "outpost_postsearch_fts f JOIN outpost_postsearch s ON s.seq = f.rowid",
-                "f.rowid",
+            WordGroups::Groups(groups) => plans.push(q.select(
+                "outpost_postwords_fts w JOIN outpost_postsearch s ON s.seq = w.rowid",
+                "w.rowid",
                 vec![(
-                    "outpost_postsearch_fts MATCH $1".to_owned(),
-                    Arg::S(expr.clone()),
+                    "outpost_postwords_fts MATCH $1".to_owned(),
+                    Arg::S(fts_word_expression(groups)),
                 )],
-            ));
-        } else {
-            // PostgreSQL cannot estimate how many rows a trigram `LIKE` matches, and for common
-            // words a bitmap scan of every match is slow: first look among the newest posts
-            // only. When they hold enough matches, those are exactly the newest matches overall.
-            if pg && q.has_text() {
-                plans.push(q.select(
-                    &format!(
-                        "(SELECT * FROM outpost_postsearch ORDER BY seq DESC LIMIT {RECENT_SCAN}) s"
-                    ),
-                    "s.seq",
-                    Vec::new(),
-                ));
+            )),
+            WordGroups::Unusable => {
+                if let Some(expr) = q.fts.as_ref().filter(|_| !pg) {
+                    // The FTS table drives the scan in rowid order, so the LIMIT stops it early.
+                    plans.push(q.select(
+                        "outpost_postsearch_fts f JOIN outpost_postsearch s ON s.seq = f.rowid",
+                        "f.rowid",
+                        vec![(
+                            "outpost_postsearch_fts MATCH $1".to_owned(),
+                            Arg::S(expr.clone()),
+                        )],
+                    ));
+                } else {
+                    // PostgreSQL cannot estimate how many rows a trigram `LIKE` matches, and for
+                    // common words a bitmap scan of every match is slow: first look among the
+                    // newest posts only. When they hold enough matches, those are exactly the
+                    // newest matches overall.
+                    if pg && q.has_text() {
+                        plans.push(q.select(
+                            &format!(
+                                "(SELECT * FROM outpost_postsearch ORDER BY seq DESC LIMIT {RECENT_SCAN}) s"
+                            ),
+                            "s.seq",
+                            Vec::new(),
+                        ));
+                    }
+                    plans.push(q.select("outpost_postsearch s", "s.seq", Vec::new()));
+                }
             }
-            plans.push(q.select("outpost_postsearch s", "s.seq", Vec::new()));
         }
         with_db!(self, |p, pg| {
             let mut rows = Vec::new();
             for (i, plan) in plans.iter().enumerate() {
+                // Not prepared for reuse: a plan made for one word's statistics (or one
+                // window) is wrong for another, so each search is planned with its own values.
                 rows = bind!(sqlx::query(sql(pg, &plan.text)), &plan.args)
+                    .persistent(false)
                     .fetch_all(p)
                     .await?;
                 if i + 1 < plans.len() && i64::try_from(rows.len()).unwrap_or(0) >= q.limit {
@@ -354,13 +418,21 @@ impl Store {
             return Ok(WordGroups::Unusable);
         }
         let or = !q.any.is_empty();
+        let pg = self.driver_name() == "postgres";
         let mut groups: Vec<Vec<String>> = Vec::new();
         let mut alternatives: Vec<String> = Vec::new();
         for piece in &q.words {
-            let words = if piece.at == WordAt::Whole {
-                Some(vec![piece.text.clone()])
-            } else {
-                self.words_holding(piece).await?
+            let words = match piece.at {
+                WordAt::Whole => Some(vec![piece.text.clone()]),
+                // SQLite's FTS table has the words' positions: the phrase is one FTS phrase.
+                // PostgreSQL's GIN index has not: the phrase's longest word stands for it.
+                WordAt::Sequence if pg => piece
+                    .text
+                    .split(' ')
+                    .max_by_key(|w| w.chars().count())
+                    .map(|w| vec![w.to_owned()]),
+                WordAt::Sequence => Some(vec![piece.text.clone()]),
+                _ => self.words_holding(piece).await?,
             };
             match words {
                 // Too many words hold it: one alternative of an OR search cannot be left out.
@@ -450,28 +522,47 @@ impl Store {
                         words.extend(index_words(&d.body));
                         if let Some((seq, body)) = old {
                             tx.fts_delete(seq, &body).await?;
-                            sqlx::query(sql(
+                            let mut update = sqlx::query(sql(
                                 pg,
-                                "UPDATE outpost_postsearch SET body = $2 WHERE seq = $1",
+                                if pg {
+                                    "UPDATE outpost_postsearch SET body = $2, words = $3::text[] WHERE seq = $1"
+                                } else {
+                                    "UPDATE outpost_postsearch SET body = $2 WHERE seq = $1"
+                                },
                             ))
                             .bind(seq)
-                            .bind(&d.body)
-                            .execute(&mut *tx)
-                            .await?;
+                            .bind(&d.body);
+                            if pg {
+                                update = update.bind(pg_words(&d.body, seq));
+                            }
+                            update.execute(&mut *tx).await?;
                             tx.fts_insert(seq, &d.body).await?;
                         } else {
-                            let seq: i64 = sqlx::query_scalar(sql(
+                            // PostgreSQL's `words` hold the row's epoch: take its seq first.
+                            let next: Option<i64> = if pg {
+                                Some(sqlx::query_scalar(NEXT_SEQ).fetch_one(&mut *tx).await?)
+                            } else {
+                                None
+                            };
+                            let mut insert = sqlx::query_scalar(sql(
                                 pg,
-                                "INSERT INTO outpost_postsearch (postid, channelid, userid, createat, body) \
-                                 VALUES ($1, $2, $3, $4, $5) RETURNING seq",
+                                if pg {
+                                    "INSERT INTO outpost_postsearch (postid, channelid, userid, createat, body, seq, words) \
+                                     VALUES ($1, $2, $3, $4, $5, $6, $7::text[]) RETURNING seq"
+                                } else {
+                                    "INSERT INTO outpost_postsearch (postid, channelid, userid, createat, body) \
+                                     VALUES ($1, $2, $3, $4, $5) RETURNING seq"
+                                },
                             ))
                             .bind(&d.post_id)
                             .bind(&d.channel_id)
                             .bind(&d.user_id)
                             .bind(d.create_at)
-                            .bind(&d.body)
-                            .fetch_one(&mut *tx)
-                            .await?;
+                            .bind(&d.body);
+                            if let Some(seq) = next {
+                                insert = insert.bind(seq).bind(pg_words(&d.body, seq));
+                            }
+                            let seq: i64 = insert.fetch_one(&mut *tx).await?;
                             tx.fts_insert(seq, &d.body).await?;
                         }
                         continue;
@@ -546,7 +637,7 @@ pub enum WordGroups {
     Groups(Vec<Vec<String>>),
 }
 
-/// An FTS5 expression over `outpost_postwords_fts`: one word of each group.
+/// An FTS5 expression over `outpost_postwords_fts`: one word (or phrase) of each group.
 fn fts_word_expression(groups: &[Vec<String>]) -> String {
     groups
         .iter()
@@ -561,14 +652,33 @@ fn fts_word_expression(groups: &[Vec<String>]) -> String {
         .join(" AND ")
 }
 
-/// A PostgreSQL `text[]` literal of the words as `outpost_search_words` keeps them.
-fn pg_word_array(words: &[String]) -> String {
+/// The next `seq` of the index on PostgreSQL.
+pub(crate) const NEXT_SEQ: &str =
+    "SELECT nextval(pg_get_serial_sequence('outpost_postsearch', 'seq'))";
+
+/// The token of an epoch of [`PG_EPOCH_ROWS`] rows in PostgreSQL's `words`.
+fn epoch_token(epoch: i64) -> String {
+    format!("#{epoch}")
+}
+
+/// The `words` column of the index row `seq` on PostgreSQL (a `text[]` literal): the distinct
+/// index words of its text, cut to [`PG_WORD_CHARS`] characters, and its epoch token.
+pub(crate) fn pg_words(body: &str, seq: i64) -> String {
+    let epoch = epoch_token(seq / PG_EPOCH_ROWS);
+    let words: std::collections::BTreeSet<&str> = index_words(body).collect();
+    pg_word_array(words.into_iter().chain([epoch.as_str()]))
+}
+
+/// A PostgreSQL `text[]` literal of index words as the `words` column keeps them.
+fn pg_word_array<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen = std::collections::HashSet::new();
     let items: Vec<String> = words
-        .iter()
-        .map(|w| {
+        .into_iter()
+        .filter_map(|w| {
             let cut: String = w.chars().take(PG_WORD_CHARS).collect();
-            format!("\"{}\"", cut.replace('\\', "\\\\").replace('"', "\\\""))
+            seen.insert(cut.clone()).then_some(cut)
         })
+        .map(|cut| format!("\"{}\"", cut.replace('\\', "\\\\").replace('"', "\\\"")))
         .collect();
     format!("{{{}}}", items.join(","))
 }

@@ -268,6 +268,8 @@ pub enum WordAt {
     End,
     /// The piece is somewhere inside an index word.
     Inside,
+    /// The piece is several whole index words in a row (`text` has them separated by spaces).
+    Sequence,
 }
 
 /// A run of a needle between index-word separators: every index text that contains the needle
@@ -286,6 +288,7 @@ impl WordPiece {
         if matches!(self.at, WordAt::End | WordAt::Inside) {
             p.push('%');
         }
+        // (A sequence is never looked up in the vocabulary; its pattern is its text.)
         for c in self.text.chars() {
             if matches!(c, '\\' | '%' | '_') {
                 p.push('\\');
@@ -301,7 +304,7 @@ impl WordPiece {
     /// Whether the index word `word` can hold this piece.
     pub fn fits(&self, word: &str) -> bool {
         match self.at {
-            WordAt::Whole => word == self.text,
+            WordAt::Whole | WordAt::Sequence => word == self.text,
             WordAt::Start => word.starts_with(&self.text),
             WordAt::End => word.ends_with(&self.text),
             WordAt::Inside => word.contains(&self.text),
@@ -338,23 +341,53 @@ impl Needle {
     }
 }
 
+/// The pieces of a needle with each run of two or more whole words in a row (a phrase's words)
+/// made one [`WordAt::Sequence`] piece.
+fn pieces_with_sequences(needle: &Needle) -> Vec<WordPiece> {
+    let mut out: Vec<WordPiece> = Vec::new();
+    let mut run: Vec<WordPiece> = Vec::new();
+    let flush = |run: &mut Vec<WordPiece>, out: &mut Vec<WordPiece>| {
+        if run.len() >= 2 {
+            let words: Vec<&str> = run.iter().map(|p| p.text.as_str()).collect();
+            out.push(WordPiece {
+                text: words.join(" "),
+                at: WordAt::Sequence,
+            });
+        } else {
+            out.append(run);
+        }
+        run.clear();
+    };
+    for p in needle.word_pieces() {
+        if p.at == WordAt::Whole {
+            run.push(p);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(p);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// The pieces an AND search's posts are looked up by in the whole-word index, best first:
-/// whole words of 3+ characters (longest first), then other pieces of 3+ characters, then short
-/// whole words. A post must hold every needle, so any of these narrows the search; the index
-/// uses the first two it can look up. Pieces of 1–2 characters that are not whole words are
-/// left out (too many index words hold them).
+/// runs of whole words (a phrase), then whole words of 3+ characters (longest first), then
+/// other pieces of 3+ characters, then short whole words. A post must hold every needle, so any
+/// of these narrows the search; the index uses the first two it can look up. Pieces of 1–2
+/// characters that are not whole words are left out (too many index words hold them).
 pub fn narrowing_pieces(needles: &[&Needle]) -> Vec<WordPiece> {
     let len = |p: &WordPiece| p.text.chars().count();
     let mut pieces: Vec<WordPiece> = needles
         .iter()
-        .flat_map(|n| n.word_pieces())
-        .filter(|p| p.at == WordAt::Whole || len(p) >= 3)
+        .flat_map(|n| pieces_with_sequences(n))
+        .filter(|p| matches!(p.at, WordAt::Whole | WordAt::Sequence) || len(p) >= 3)
         .collect();
     pieces.sort_by_key(|p| {
         let class = match (p.at, len(p) >= 3) {
-            (WordAt::Whole, true) => 0,
-            (_, true) => 1,
-            _ => 2,
+            (WordAt::Sequence, _) => 0,
+            (WordAt::Whole, true) => 1,
+            (_, true) => 2,
+            _ => 3,
         };
         (class, std::cmp::Reverse(len(p)))
     });

@@ -241,18 +241,25 @@ fn word_pieces_of_needles() {
             piece("com", WordAt::Start)
         ]
     );
-    // Narrowing prefers long whole words, then long fragments, then short whole words; short
-    // fragments are left out.
+    // Narrowing prefers phrases (whole words in a row), then long whole words, then long
+    // fragments, then short whole words; short fragments are left out.
     let phrase = Needle::phrase("deploy the kubernetes").unwrap();
     let frag = term("a.b.exa", false);
     assert_eq!(
-        narrowing_pieces(&[&phrase, &frag]),
+        narrowing_pieces(&[&phrase, &frag, &term("release", false)]),
         vec![
-            piece("kubernetes", WordAt::Whole),
-            piece("deploy", WordAt::Whole),
-            piece("the", WordAt::Whole),
+            piece("deploy the kubernetes", WordAt::Sequence),
+            piece("release", WordAt::Inside),
             piece("exa", WordAt::Start),
             piece("b", WordAt::Whole),
+        ]
+    );
+    // Whole words in a row inside one term are a sequence too.
+    assert_eq!(
+        narrowing_pieces(&[&term("x.a.b.example.com", false)]),
+        vec![
+            piece("a b example", WordAt::Sequence),
+            piece("com", WordAt::Start),
         ]
     );
     assert_eq!(piece("exa", WordAt::Start).like_pattern(), "exa%");

@@ -1,15 +1,14 @@
 -- SQLite twin of postgres/0010_search_words.sql. Post search by whole index words (see
 -- outpost_core::search::index_words and docs/decisions/0004-search.md, "Whole words"):
--- an FTS5 index of every post's index words (the `ascii` tokenizer splits exactly where
--- index_words does), and the vocabulary of those words with a trigram index, so that a word
--- fragment is looked up as the few words that hold it.
+-- an FTS5 index of every post's index words with their positions (the `ascii` tokenizer splits
+-- exactly where index_words does; positions answer phrases), and the vocabulary of those words
+-- with a trigram index, so that a word fragment is looked up as the few words that hold it.
 
 CREATE VIRTUAL TABLE IF NOT EXISTS outpost_postwords_fts USING fts5(
     body,
     content = 'outpost_postsearch',
     content_rowid = 'seq',
-    tokenize = 'ascii',
-    detail = 'none'
+    tokenize = 'ascii'
 );
 INSERT INTO outpost_postwords_fts (outpost_postwords_fts) VALUES ('rebuild');
 

@@ -4,10 +4,10 @@ use outpost_core::search::{index_text, index_words};
 use sqlx::PgPool;
 
 use crate::WriteTx;
-use crate::search::{FtsSync, SearchDoc};
+use crate::search::{FtsSync, NEXT_SEQ, SearchDoc, pg_words};
 use crate::{Store, StoreResult, sql, with_db};
 
-/// Rows per multi-row `INSERT` (5 arguments each, well under both backends' limits).
+/// Rows per multi-row `INSERT` (5 or 7 arguments each, well under both backends' limits).
 const INSERT_ROWS: usize = 500;
 
 /// The searchable posts after `(create_at, id)`: live, and not system messages (as Mattermost).
@@ -19,8 +19,7 @@ const NEXT_POSTS: &str = "SELECT id, COALESCE(channelid, '') AS channelid, COALE
 type PostText = (String, String, String, i64, String);
 
 /// PostgreSQL's whole-word index (as migration 0010 makes it), dropped during a reindex.
-const PG_WORDS_INDEX: &str = "CREATE INDEX IF NOT EXISTS idx_outpost_postsearch_words \
-     ON outpost_postsearch USING gin (outpost_search_words(body))";
+const PG_WORDS_INDEX: &str = "CREATE INDEX IF NOT EXISTS idx_outpost_postsearch_words ON outpost_postsearch USING gin (words)";
 
 impl Store {
     /// Empties the index and fills it again from every searchable post, `batch` posts per
@@ -134,11 +133,29 @@ impl Store {
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             for chunk in docs.chunks(INSERT_ROWS) {
+                // PostgreSQL also stores the index words with the row's epoch (SQLite's FTS
+                // tables hold them), so it takes the rows' seq values first.
+                let seqs: Vec<i64> = if pg {
+                    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                        "{NEXT_SEQ} FROM generate_series(1, {})",
+                        chunk.len()
+                    )))
+                    .fetch_all(&mut *tx)
+                    .await?
+                } else {
+                    Vec::new()
+                };
+                let per_row = if pg { 7 } else { 5 };
                 let values: Vec<String> = (0..chunk.len())
                     .map(|i| {
-                        let b = i * 5;
+                        let b = i * per_row;
+                        let words = if pg {
+                            format!(", ${}, ${}::text[]", b + 6, b + 7)
+                        } else {
+                            String::new()
+                        };
                         format!(
-                            "(${}, ${}, ${}, ${}, ${})",
+                            "(${}, ${}, ${}, ${}, ${}{words})",
                             b + 1,
                             b + 2,
                             b + 3,
@@ -148,19 +165,23 @@ impl Store {
                     })
                     .collect();
                 let text = format!(
-                    "INSERT INTO outpost_postsearch (postid, channelid, userid, createat, body) VALUES {} \
+                    "INSERT INTO outpost_postsearch (postid, channelid, userid, createat, body{}) VALUES {} \
                      ON CONFLICT (postid) DO NOTHING",
+                    if pg { ", seq, words" } else { "" },
                     values.join(", ")
                 );
                 let s = sql(pg, &text);
                 let mut q = sqlx::query(s);
-                for d in chunk {
+                for (i, d) in chunk.iter().enumerate() {
                     q = q
                         .bind(&d.post_id)
                         .bind(&d.channel_id)
                         .bind(&d.user_id)
                         .bind(d.create_at)
                         .bind(&d.body);
+                    if let Some(seq) = seqs.get(i) {
+                        q = q.bind(*seq).bind(pg_words(&d.body, *seq));
+                    }
                 }
                 q.execute(&mut *tx).await?;
             }

@@ -13,6 +13,12 @@ use outpost_store::{Store, StoreOptions};
 /// A fresh store: SQLite in a temporary directory, or a new schema of
 /// `OUTPOST_TEST_DATABASE_URL` when set.
 pub async fn open() -> (Store, tempfile::TempDir) {
+    let (store, dir, _) = open_with_options().await;
+    (store, dir)
+}
+
+/// [`open`], also returning the options it opened the store with (to reach the same database).
+pub async fn open_with_options() -> (Store, tempfile::TempDir, StoreOptions) {
     let dir = tempfile::tempdir().unwrap();
     let opts = match std::env::var("OUTPOST_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => StoreOptions {
@@ -26,7 +32,7 @@ pub async fn open() -> (Store, tempfile::TempDir) {
             pg_schema: None,
         },
     };
-    (Store::open(&opts).await.expect("store opens"), dir)
+    (Store::open(&opts).await.expect("store opens"), dir, opts)
 }
 
 /// Whether the store under test is PostgreSQL.
