@@ -422,10 +422,26 @@ impl Store {
         let mut groups: Vec<Vec<String>> = Vec::new();
         let mut alternatives: Vec<String> = Vec::new();
         for piece in &q.words {
+            if piece.at == WordAt::Sequence && pg && !or {
+                // Without positions, the two longest words of the phrase (each in every match):
+                // together they leave far fewer rows than one of them.
+                let mut words: Vec<&str> = piece.text.split(' ').collect();
+                words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+                for w in words.into_iter().take(2 - groups.len().min(2)) {
+                    if !groups.iter().any(|g| g.len() == 1 && g[0] == w) {
+                        groups.push(vec![w.to_owned()]);
+                    }
+                }
+                if groups.len() >= 2 {
+                    break;
+                }
+                continue;
+            }
             let words = match piece.at {
                 WordAt::Whole => Some(vec![piece.text.clone()]),
                 // SQLite's FTS table has the words' positions: the phrase is one FTS phrase.
-                // PostgreSQL's GIN index has not: the phrase's longest word stands for it.
+                // PostgreSQL's GIN index has not: in an OR search, the phrase's longest word
+                // stands for it.
                 WordAt::Sequence if pg => piece
                     .text
                     .split(' ')
