@@ -324,7 +324,13 @@ impl Store {
                     .await?
                 });
                 let epoch = newest / PG_EPOCH_ROWS;
-                for window in PG_WORD_WINDOWS {
+                // A search by author is narrow enough for one look (its index holds seq).
+                let windows: &[i64] = if q.user_ids.is_empty() {
+                    &PG_WORD_WINDOWS
+                } else {
+                    &[]
+                };
+                for &window in windows {
                     let first_epoch = epoch - window;
                     if first_epoch > 0 {
                         let mut conds = first();
@@ -423,14 +429,12 @@ impl Store {
         let mut alternatives: Vec<String> = Vec::new();
         for piece in &q.words {
             if piece.at == WordAt::Sequence && pg && !or {
-                // Without positions, the two longest words of the phrase (each in every match):
-                // together they leave far fewer rows than one of them.
-                let mut words: Vec<&str> = piece.text.split(' ').collect();
-                words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-                for w in words.into_iter().take(2 - groups.len().min(2)) {
-                    if !groups.iter().any(|g| g.len() == 1 && g[0] == w) {
-                        groups.push(vec![w.to_owned()]);
-                    }
+                // PostgreSQL's `words` also hold every pair of neighbouring words: the phrase's
+                // two longest pairs (each in every match).
+                let mut pairs = word_pairs(&piece.text);
+                pairs.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+                for pair in pairs.into_iter().take(2 - groups.len().min(2)) {
+                    groups.push(vec![pair]);
                 }
                 if groups.len() >= 2 {
                     break;
@@ -440,13 +444,12 @@ impl Store {
             let words = match piece.at {
                 WordAt::Whole => Some(vec![piece.text.clone()]),
                 // SQLite's FTS table has the words' positions: the phrase is one FTS phrase.
-                // PostgreSQL's GIN index has not: in an OR search, the phrase's longest word
-                // stands for it.
-                WordAt::Sequence if pg => piece
-                    .text
-                    .split(' ')
+                // PostgreSQL's GIN index has not: in an OR search, the phrase's longest pair of
+                // neighbouring words stands for it.
+                WordAt::Sequence if pg => word_pairs(&piece.text)
+                    .into_iter()
                     .max_by_key(|w| w.chars().count())
-                    .map(|w| vec![w.to_owned()]),
+                    .map(|w| vec![w]),
                 WordAt::Sequence => Some(vec![piece.text.clone()]),
                 _ => self.words_holding(piece).await?,
             };
@@ -677,12 +680,32 @@ fn epoch_token(epoch: i64) -> String {
     format!("#{epoch}")
 }
 
+/// The pairs of neighbouring words of `words` (space-separated), as `"a b"`.
+fn word_pairs(words: &str) -> Vec<String> {
+    let words: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
+    words
+        .windows(2)
+        .map(|p| format!("{} {}", p[0], p[1]))
+        .collect()
+}
+
 /// The `words` column of the index row `seq` on PostgreSQL (a `text[]` literal): the distinct
-/// index words of its text, cut to [`PG_WORD_CHARS`] characters, and its epoch token.
+/// index words of its text and every pair of neighbouring index words (`"a b"`; no index word
+/// has a space), cut to [`PG_WORD_CHARS`] characters, and the row's epoch token.
 pub(crate) fn pg_words(body: &str, seq: i64) -> String {
     let epoch = epoch_token(seq / PG_EPOCH_ROWS);
-    let words: std::collections::BTreeSet<&str> = index_words(body).collect();
-    pg_word_array(words.into_iter().chain([epoch.as_str()]))
+    let words: Vec<&str> = index_words(body).collect();
+    let pairs: std::collections::BTreeSet<String> = words
+        .windows(2)
+        .map(|p| format!("{} {}", p[0], p[1]))
+        .collect();
+    let words: std::collections::BTreeSet<&str> = words.into_iter().collect();
+    pg_word_array(
+        words
+            .into_iter()
+            .chain(pairs.iter().map(String::as_str))
+            .chain([epoch.as_str()]),
+    )
 }
 
 /// A PostgreSQL `text[]` literal of index words as the `words` column keeps them.
@@ -768,3 +791,22 @@ impl FtsSync for sqlx::Transaction<'static, sqlx::Postgres> {
 
 mod reindex;
 pub(crate) use reindex::prepare_postgres;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_words_hold_words_pairs_and_epoch() {
+        assert_eq!(
+            pg_words(" a.b c \u{1} d a ", 120_000),
+            r##"{"a","b","c","d","a b","b c","c d","d a","#2"}"##
+        );
+        let long = "x".repeat(100);
+        assert_eq!(
+            pg_words(&format!(" {long} "), 0),
+            format!(r##"{{"{}","#0"}}"##, "x".repeat(PG_WORD_CHARS))
+        );
+        assert_eq!(word_pairs("a b c"), vec!["a b", "b c"]);
+    }
+}

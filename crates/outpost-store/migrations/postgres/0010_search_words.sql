@@ -6,15 +6,25 @@
 -- before this migration.
 
 -- A post's index words, split where index_words splits (space, the section separator, every
--- ASCII character but letters and digits), distinct, cut to 64 characters (a GIN key has a size
--- limit). Outpost_store::search::pg_words makes the same array.
+-- ASCII character but letters and digits), and every pair of neighbouring words ('a b': phrases),
+-- distinct, cut to 64 characters (a GIN key has a size limit). outpost_store::search::pg_words
+-- makes the same array.
 CREATE OR REPLACE FUNCTION pg_temp.outpost_search_words(body text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT
 AS $$
-    SELECT ARRAY(
-        SELECT DISTINCT left(w, 64)
-        FROM regexp_split_to_table(body, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+') AS w
+    WITH words AS (
+        SELECT w, n
+        FROM regexp_split_to_table(body, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+')
+            WITH ORDINALITY AS t(w, n)
         WHERE w <> ''
+    )
+    SELECT ARRAY(
+        SELECT DISTINCT left(x, 64) FROM (
+            SELECT w AS x FROM words
+            UNION ALL
+            SELECT w || ' ' || lead(w) OVER (ORDER BY n) FROM words
+        ) AS t
+        WHERE x IS NOT NULL
     )
 $$;
 
