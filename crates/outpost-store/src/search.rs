@@ -1,7 +1,7 @@
 //! The post search index: `outpost_postsearch` holds each searchable post's index text (made by
 //! `outpost_core::search::index_text`); SQLite serves substring tests from an FTS5 trigram table,
 //! PostgreSQL from a `pg_trgm` GIN index; a second index of each post's whole index words (FTS5
-//! `ascii` table / GIN over `outpost_search_words(body)`) with the vocabulary of those words
+//! `ascii` table / GIN over the `words` column) with the vocabulary of those words
 //! (`outpost_searchwords`) narrows searches for words and fragments held by few words. Every plan
 //! answers with the same `LIKE` tests on the same text, so they return the same posts. See
 //! `docs/decisions/0004-search.md`.
@@ -498,6 +498,8 @@ impl Store {
                 )
                 .bind(piece.like_pattern())
                 .bind(limit)
+                // Planned with its pattern each time: a generic plan cannot use the trigram index.
+                .persistent(false)
                 .fetch_all(p)
                 .await?
             } else {
