@@ -685,10 +685,12 @@ fn epoch_token(epoch: i64) -> String {
 /// The pairs of neighbouring words of `words` (space-separated), as `"a b"`.
 fn word_pairs(words: &str) -> Vec<String> {
     let words: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
-    words
-        .windows(2)
-        .map(|p| format!("{} {}", p[0], p[1]))
-        .collect()
+    pairs(&words).collect()
+}
+
+/// Each word with the next one, as `"a b"` (no index word has a space).
+fn pairs<'a>(words: &'a [&str]) -> impl Iterator<Item = String> + 'a {
+    words.windows(2).map(|p| format!("{} {}", p[0], p[1]))
 }
 
 /// The `words` column of the index row `seq` on PostgreSQL (a `text[]` literal): the distinct
@@ -697,10 +699,7 @@ fn word_pairs(words: &str) -> Vec<String> {
 pub(crate) fn pg_words(body: &str, seq: i64) -> String {
     let epoch = epoch_token(seq / PG_EPOCH_ROWS);
     let words: Vec<&str> = index_words(body).collect();
-    let pairs: std::collections::BTreeSet<String> = words
-        .windows(2)
-        .map(|p| format!("{} {}", p[0], p[1]))
-        .collect();
+    let pairs: std::collections::BTreeSet<String> = pairs(&words).collect();
     let words: std::collections::BTreeSet<&str> = words.into_iter().collect();
     pg_word_array(
         words
