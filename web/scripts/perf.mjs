@@ -9,7 +9,7 @@
 //   OUTPOST_URL=http://127.0.0.1:8065 PERF_POSTS=10000 node scripts/perf.mjs
 
 import {execFileSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import path from 'node:path';
 
@@ -93,6 +93,24 @@ const page = await context.newPage();
 // readable names). Profiling slows the page down: its figures are not the budget's.
 const PROFILE = Boolean(process.env.PERF_PROFILE);
 const cdp = PROFILE ? await context.newCDPSession(page) : null;
+// The main thread's own time (script, style, layout, whole tasks) over each scroll, from DevTools'
+// performance metrics: the work the page did, less dependent on the machine's load than frame
+// intervals are. PERF_CPU_THROTTLE=4 slows the page's main thread down four times (DevTools' CPU
+// throttling), as on a slower or busier machine.
+const metrics = await context.newCDPSession(page);
+await metrics.send('Performance.enable');
+const THROTTLE = Number(process.env.PERF_CPU_THROTTLE ?? 1);
+if (THROTTLE > 1) {
+    await metrics.send('Emulation.setCPUThrottlingRate', {rate: THROTTLE});
+}
+async function mainThread() {
+    const {metrics: m} = await metrics.send('Performance.getMetrics');
+    return Object.fromEntries(m.map((x) => [x.name, x.value]));
+}
+const mainThreadSince = (before, after, frames) => {
+    const per = (name) => +((((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / Math.max(1, frames)).toFixed(2);
+    return {taskMsPerFrame: per('TaskDuration'), scriptMsPerFrame: per('ScriptDuration'), styleMsPerFrame: per('RecalcStyleDuration'), layoutMsPerFrame: per('LayoutDuration')};
+};
 async function startProfile() {
     if (cdp) {
         await cdp.send('Profiler.enable');
@@ -105,6 +123,10 @@ async function stopProfile(label) {
         return;
     }
     const {profile} = await cdp.send('Profiler.stop');
+    if (process.env.PERF_PROFILE_DIR) {
+        // The whole profile, to open in DevTools (Performance panel) or summarise otherwise.
+        writeFileSync(path.join(process.env.PERF_PROFILE_DIR, `${label.replace(/\W+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+    }
     const self = new Map();
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const dt = profile.timeDeltas ?? [];
@@ -247,11 +269,27 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
         return {intervals, longTasks, maxRows, reached, views, seconds: (performance.now() - start) / 1000};
     })();
 await startProfile();
+// PERF_TRACE=file.json: a Chrome trace (main thread, frames, raster) of the scroll up, for
+// scripts/trace-frames.mjs. Tracing slows the page down too.
+const TRACE = process.env.PERF_TRACE;
+if (TRACE) {
+    await browser.startTracing(page, {
+        path: TRACE,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink', 'cc', 'gpu', 'toplevel', 'v8.execute', 'blink.user_timing'],
+    });
+}
+const upBefore = await mainThread();
 const scroll = await page.evaluate(scrollOnce, [STEP, 1_200_000, 'up', CHECK]);
+scroll.mainThread = mainThreadSince(upBefore, await mainThread(), scroll.intervals.length);
+if (TRACE) {
+    await browser.stopTracing();
+}
 await stopProfile('scroll');
 // Back down to the present: the pages dropped on the way up (the window keeps about 1,000 posts)
 // load again.
+const downBefore = await mainThread();
 const scrollDown = await page.evaluate(scrollOnce, [STEP, 1_200_000, 'down', CHECK]);
+scrollDown.mainThread = mainThreadSince(downBefore, await mainThread(), scrollDown.intervals.length);
 const order = await channelOrder(async (route) => (await api('GET', route, token)).json, history.id);
 const unchecked = {unseen: null, problems: []};
 const upCheck = CHECK ? checkScroll(order, scroll.views, 'up') : unchecked;
@@ -270,6 +308,7 @@ const scrollStats = (sc, check) => {
         longTasks: sc.longTasks.length,
         longestTaskMs: +Math.max(0, ...sc.longTasks).toFixed(1),
         maxPostsInPage: sc.maxRows,
+        mainThread: sc.mainThread,
         // Every post on screen once, in order: the posts never seen and what went wrong.
         postsNeverOnScreen: check.unseen,
         orderProblems: check.problems.length,
@@ -283,6 +322,7 @@ const result = {
     date: new Date().toISOString(),
     server: BASE,
     posts: POSTS,
+    cpuThrottle: THROTTLE,
     seedSeconds: +seedSeconds.toFixed(1),
     initialJsGzipKB: +initialJsGzipKB.toFixed(1),
     firstPaintMs: stats(firstPaint),

@@ -157,7 +157,7 @@ export function MessageList({channel}: {channel: Channel}) {
     const topSpacer = useRef<HTMLDivElement>(null);
     const heights = useRef<Map<string, number>>(null as unknown as Map<string, number>);
     heights.current ??= channelHeights(channel.id);
-    const [measured, setMeasured] = useState(0);
+    const [, setMeasured] = useState(0);
     const [view, setView] = useState(() => ({top: 0, height: scroller.current?.clientHeight ?? lastListHeight}));
     const atBottom = useRef(!highlight);
     /** "Jump to recent" is waiting for the newest page. */
@@ -183,7 +183,21 @@ export function MessageList({channel}: {channel: Channel}) {
 
 
     const keys = useMemo(() => rows.map((r) => r.key), [rows]);
-    const offsets = useMemo(() => computeOffsets(keys, heights.current, (i) => estimate(rows[i])), [keys, rows, measured]); // eslint-disable-line react-hooks/exhaustive-deps
+    /** Bumped whenever `heights` changes, so the offsets are computed again. */
+    const heightsVersion = useRef(0);
+    const offsetCache = useRef<{keys: string[]; version: number; offsets: Float64Array} | null>(null);
+    /** The rows' offsets with the heights known now: the same array until the rows or heights change
+     * (the layout effect measures new rows and uses the new offsets at once, without a render). */
+    const offsetsOf = (k: string[], r: ListRow[]): Float64Array => {
+        const c = offsetCache.current;
+        if (c && c.keys === k && c.version === heightsVersion.current) {
+            return c.offsets;
+        }
+        const fresh = computeOffsets(k, heights.current, (i) => estimate(r[i]));
+        offsetCache.current = {keys: k, version: heightsVersion.current, offsets: fresh};
+        return fresh;
+    };
+    const offsets = offsetsOf(keys, rows);
     const indexOf = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
     const total = offsets[offsets.length - 1] ?? 0;
     // Where the view is about to be: on a fresh channel that is the target or the bottom, not the
@@ -222,6 +236,9 @@ export function MessageList({channel}: {channel: Channel}) {
                     heights.current.set(key, h);
                     changed = true;
                 }
+            }
+            if (changed) {
+                heightsVersion.current++;
             }
             if (changed && !frame.current) {
                 frame.current = requestAnimationFrame(() => {
@@ -277,18 +294,18 @@ export function MessageList({channel}: {channel: Channel}) {
         anchor.current = key ? {key, delta: padding + (o[first] ?? 0) - el.scrollTop} : null;
     }, []);
 
-    const paging = useRef({channelId: channel.id, ready: false, hasOlder, hasNewer, loadingOlder: false, loadingNewer: false});
-    paging.current = {channelId: channel.id, ready: list?.status === 'ready', hasOlder, hasNewer, loadingOlder: win?.loadingOlder ?? false, loadingNewer: win?.loadingNewer ?? false};
-    /** Near either end of the loaded window: load the next page. */
+    const paging = useRef({channelId: channel.id, ready: false, hasOlder, hasNewer});
+    paging.current = {channelId: channel.id, ready: list?.status === 'ready', hasOlder, hasNewer};
+    /** Near either end of the loaded window: load the next page (unless it is on its way). */
     const loadAhead = useCallback((top: number, height: number, scrollHeight: number) => {
         const p = paging.current;
         if (!p.ready) {
             return;
         }
-        if (p.hasOlder && !p.loadingOlder && top < LOAD_MORE_PX) {
+        if (p.hasOlder && top < LOAD_MORE_PX) {
             void loadOlder(p.channelId);
         }
-        if (p.hasNewer && !p.loadingNewer && scrollHeight - top - height < LOAD_MORE_PX) {
+        if (p.hasNewer && scrollHeight - top - height < LOAD_MORE_PX) {
             void loadNewer(p.channelId);
         }
     }, []);
@@ -341,7 +358,10 @@ export function MessageList({channel}: {channel: Channel}) {
         }
         // Rows just rendered are measured now, before anything is positioned: with estimates the
         // scroll height would change with the rendered range and the view could keep hopping.
-        // Only rows not measured yet: the ResizeObserver reports changes of the others.
+        // Only rows not measured yet: the ResizeObserver reports changes of the others. All reads
+        // come before any write, so this is the only layout the browser is forced to do here; the
+        // new heights only move the offsets of rows below the first new one (the spacers stay as
+        // they are), so the positioning below uses them at once instead of rendering again.
         let changed = false;
         for (const row of el.querySelectorAll<HTMLElement>('.vlist__row')) {
             const key = row.dataset.key ?? '';
@@ -360,9 +380,11 @@ export function MessageList({channel}: {channel: Channel}) {
         if (passes.current.count > 8) {
             return;
         }
+        let o = offsets;
         if (changed) {
-            setMeasured((m) => m + 1);
-            return;
+            heightsVersion.current++;
+            o = offsetsOf(keys, rows);
+            rendered.current = {...rendered.current, from: o[start] ?? 0, to: o[end] ?? o[o.length - 1] ?? 0, total: o[o.length - 1] ?? 0};
         }
         // Where the rows begin inside the scroller (its padding, or the room above short content).
         const padding = topSpacer.current?.offsetTop ?? 0;
@@ -371,8 +393,8 @@ export function MessageList({channel}: {channel: Channel}) {
         if (t0.passes > 0 && t0.key) {
             const i = indexOf.get(t0.key);
             if (i !== undefined) {
-                const y = padding + (offsets[i] ?? 0);
-                const rowHeight = (offsets[i + 1] ?? y) - (offsets[i] ?? 0);
+                const y = padding + (o[i] ?? 0);
+                const rowHeight = (o[i + 1] ?? y) - (o[i] ?? 0);
                 el.scrollTop = t0.key === highlight ? y - (el.clientHeight - rowHeight) / 2 : y - el.clientHeight / 4;
                 t0.passes--;
                 atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX && !hasNewer;
@@ -384,13 +406,13 @@ export function MessageList({channel}: {channel: Channel}) {
         } else if (anchor.current) {
             const i = indexOf.get(anchor.current.key);
             if (i !== undefined) {
-                const wanted = padding + (offsets[i] ?? 0) - anchor.current.delta;
+                const wanted = padding + (o[i] ?? 0) - anchor.current.delta;
                 if (Math.abs(wanted - el.scrollTop) > 1) {
                     el.scrollTop = wanted;
                 }
             }
         }
-        layout.current = {offsets, keys};
+        layout.current = {offsets: o, keys};
         rememberAnchor();
         lastTop.current = el.scrollTop;
         lastHeight.current = el.scrollHeight;
@@ -417,7 +439,7 @@ export function MessageList({channel}: {channel: Channel}) {
         if (el) {
             loadAhead(el.scrollTop, el.clientHeight, el.scrollHeight);
         }
-    }, [view, hasOlder, hasNewer, win?.loadingOlder, win?.loadingNewer, list?.status, loadAhead]);
+    }, [view, hasOlder, hasNewer, ids, list?.status, loadAhead]);
 
     const jumpToRecent = useCallback(() => {
         target.current = {key: null, passes: 0};

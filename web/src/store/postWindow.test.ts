@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 
 import type {Post, PostList} from '../api/client';
-import {applyPage, extendWindow, forgetPosts, replacedIds} from './postWindow';
+import {applyPage, endPage, extendWindow, forgetPosts, replacedIds, startPage} from './postWindow';
 import {initialState, loadable} from './store';
 import type {AppState} from './store';
 
@@ -29,7 +29,7 @@ function stateWith(from: number, to: number, win: Partial<AppState['windows'][st
         ...s,
         posts: {c1: loadable(window, 'ready')},
         postsById: Object.fromEntries(window.map((id) => [id, post(id)])),
-        windows: {c1: {hasOlder: true, hasNewer: false, loadingOlder: true, loadingNewer: false, ...win}},
+        windows: {c1: {hasOlder: true, hasNewer: false, ...win}},
     };
 }
 
@@ -58,7 +58,7 @@ describe('applyPage', () => {
         const s = stateWith(61, 1060);
         const next = applyPage(s, 'c1', page(ids(1, 60), {prev: ''}), 'older', 'p61', 60, 1000);
         expect(next.posts?.c1?.data).toEqual(ids(1, 1000));
-        expect(next.windows?.c1).toEqual({hasOlder: true, hasNewer: true, loadingOlder: false, loadingNewer: false});
+        expect(next.windows?.c1).toEqual({hasOlder: true, hasNewer: true});
         // The dropped posts leave the store; the page's posts join it.
         expect(next.postsById?.p1001).toBeUndefined();
         expect(next.postsById?.p1060).toBeUndefined();
@@ -74,16 +74,15 @@ describe('applyPage', () => {
     });
 
     it('scrolling down again loads the dropped pages back in order and drops the oldest instead', () => {
-        let s = stateWith(1, 1000, {hasOlder: false, hasNewer: true, loadingOlder: false, loadingNewer: true});
+        let s = stateWith(1, 1000, {hasOlder: false, hasNewer: true});
         s = {...s, ...applyPage(s, 'c1', page(ids(1001, 1060), {next: 'p1061'}), 'newer', 'p1000', 60, 1000)};
         expect(s.posts.c1?.data).toEqual(ids(61, 1060));
-        expect(s.windows.c1).toEqual({hasOlder: true, hasNewer: true, loadingOlder: false, loadingNewer: false});
+        expect(s.windows.c1).toEqual({hasOlder: true, hasNewer: true});
         expect(s.postsById.p60).toBeUndefined();
         // The last page is short: the window reaches the present again.
-        s = {...s, windows: {c1: {...s.windows.c1!, loadingNewer: true}}};
         s = {...s, ...applyPage(s, 'c1', page(ids(1061, 1070)), 'newer', 'p1060', 60, 1000)};
         expect(s.posts.c1?.data).toEqual(ids(71, 1070));
-        expect(s.windows.c1).toMatchObject({hasOlder: true, hasNewer: false, loadingNewer: false});
+        expect(s.windows.c1).toEqual({hasOlder: true, hasNewer: false});
     });
 
     it('scrolling the whole history up then down shows every post once, in order', () => {
@@ -91,7 +90,7 @@ describe('applyPage', () => {
         const cap = 300;
         const size = 60;
         // Starts at the newest page, like opening the channel.
-        let s = stateWith(total - size + 1, total, {hasOlder: true, hasNewer: false, loadingOlder: false});
+        let s = stateWith(total - size + 1, total, {hasOlder: true, hasNewer: false});
         const seenUp: string[] = [];
         while (s.windows.c1?.hasOlder) {
             const first = s.posts.c1!.data[0]!;
@@ -121,9 +120,24 @@ describe('applyPage', () => {
         // A jump to the present replaced the window while an older page was on its way.
         const s = stateWith(941, 1000);
         const next = applyPage(s, 'c1', page(ids(1, 60)), 'older', 'p61', 60, 1000);
-        expect(next.posts).toBeUndefined();
-        expect(next.postsById).toBeUndefined();
-        expect(next.windows?.c1).toMatchObject({loadingOlder: false, hasOlder: true});
+        // Nothing changes: no update, no render.
+        expect(next).toEqual({});
+    });
+});
+
+describe('pages on their way', () => {
+    it('one page per channel, direction and edge at a time; a new edge may fetch at once', () => {
+        expect(startPage('c9', 'older', 'p61')).toBe(true);
+        expect(startPage('c9', 'older', 'p61')).toBe(false);
+        // The other direction, another channel, or the window's new edge after a jump.
+        expect(startPage('c9', 'newer', 'p61')).toBe(true);
+        expect(startPage('c8', 'older', 'p61')).toBe(true);
+        expect(startPage('c9', 'older', 'p941')).toBe(true);
+        endPage('c9', 'older', 'p61');
+        expect(startPage('c9', 'older', 'p61')).toBe(true);
+        for (const [c, d, e] of [['c9', 'older', 'p61'], ['c9', 'newer', 'p61'], ['c8', 'older', 'p61'], ['c9', 'older', 'p941']] as const) {
+            endPage(c, d, e);
+        }
     });
 });
 

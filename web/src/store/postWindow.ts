@@ -13,7 +13,30 @@ export const WINDOW_CAP = 1000;
 
 export type Direction = 'older' | 'newer';
 
-const CLOSED: PostWindow = {hasOlder: false, hasNewer: false, loadingOlder: false, loadingNewer: false};
+const CLOSED: PostWindow = {hasOlder: false, hasNewer: false};
+
+/** Pages on their way, by channel, direction and the edge they were fetched beyond. Not in the
+ * store: starting a fetch then renders nothing, and a page arrives as one store update (posts,
+ * window and all), i.e. one render of the message list per page instead of two. A window whose
+ * edge changed meanwhile (a jump, a permalink) may fetch beyond its new edge at once; the old page
+ * is discarded when it arrives (`applyPage`). */
+const inFlight = new Set<string>();
+const flightKey = (channelId: string, direction: Direction, edge: string) => `${direction}:${channelId}:${edge}`;
+
+/** Marks the page beyond `edge` as on its way; false if it already is. */
+export function startPage(channelId: string, direction: Direction, edge: string): boolean {
+    const key = flightKey(channelId, direction, edge);
+    if (inFlight.has(key)) {
+        return false;
+    }
+    inFlight.add(key);
+    return true;
+}
+
+/** The page is in (or failed): it may be fetched again. */
+export function endPage(channelId: string, direction: Direction, edge: string): void {
+    inFlight.delete(flightKey(channelId, direction, edge));
+}
 
 /** Adds a page (oldest first) at one end of `ids`; past `cap`, the other end is dropped. Ids
  * already in the window are not added twice. */
@@ -72,25 +95,24 @@ export function morePast(list: PostList, direction: Direction, pageSize: number)
 /**
  * The state after a page of `direction` posts arrived for a channel, fetched beyond `edge` (the
  * window's oldest or newest id at the time). If the window has changed at that end meanwhile (a
- * jump to the present, a permalink, the other end trimmed), the page no longer joins it and only
- * the loading flag is cleared.
+ * jump to the present, a permalink, the other end trimmed), the page no longer joins it and the
+ * state does not change.
  */
 export function applyPage(s: AppState, channelId: string, list: PostList, direction: Direction, edge: string, pageSize: number, cap = WINDOW_CAP): Partial<AppState> {
     const old = s.windows[channelId] ?? CLOSED;
     const current = s.posts[channelId];
     const ids = current?.data ?? [];
-    const loading: keyof PostWindow = direction === 'older' ? 'loadingOlder' : 'loadingNewer';
     const stillThere = direction === 'older' ? ids[0] === edge : ids[ids.length - 1] === edge;
     if (!current || !stillThere) {
-        return {windows: {...s.windows, [channelId]: {...old, [loading]: false}}};
+        return {};
     }
     const page = [...list.order].reverse();
     const next = extendWindow(ids, page, direction, cap);
     const trimmed = next.dropped.length > 0;
     const win: PostWindow =
         direction === 'older'
-            ? {...old, loadingOlder: false, hasOlder: morePast(list, 'older', pageSize), hasNewer: old.hasNewer || trimmed}
-            : {...old, loadingNewer: false, hasNewer: morePast(list, 'newer', pageSize), hasOlder: old.hasOlder || trimmed};
+            ? {...old, hasOlder: morePast(list, 'older', pageSize), hasNewer: old.hasNewer || trimmed}
+            : {...old, hasNewer: morePast(list, 'newer', pageSize), hasOlder: old.hasOlder || trimmed};
     return {
         posts: {...s.posts, [channelId]: {...current, data: next.ids}},
         postsById: forgetPosts(s, next.dropped, list.posts),

@@ -8,9 +8,11 @@ const mkPost = (n: number): Post => ({id: `p${n}`, channel_id: 'c1', user_id: 'u
 const listOf = (posts: Post[], prev: string, next: string): PostList =>
     ({order: posts.map((p) => p.id).reverse(), posts: Object.fromEntries(posts.map((p) => [p.id, p])), prev_post_id: prev, next_post_id: next}) as PostList;
 const at = (id: string) => history.findIndex((p) => p.id === id);
+let beforeCalls = 0;
 const fake = {
     getPosts: async () => listOf(history.slice(-60), history[history.length - 61]?.id ?? '', ''),
     getPostsBefore: async (_c: string, id: string, n: number) => {
+        beforeCalls++;
         const i = at(id);
         return listOf(history.slice(Math.max(0, i - n), i), history[i - n - 1]?.id ?? '', '');
     },
@@ -67,6 +69,24 @@ describe('a channel window over a long history', () => {
         }
         expect(seen).toEqual(history.map((p) => p.id));
         expect(windowIds()[windowIds().length - 1]).toBe('p2501');
+    });
+
+    it('asking for an older page changes nothing until it arrives, and asking again meanwhile fetches nothing', async () => {
+        await loadPosts('c1');
+        const before = getState();
+        beforeCalls = 0;
+        const first = loadOlder('c1');
+        const second = loadOlder('c1');
+        // No store update (so no render) when the page is asked for, one when it arrives.
+        expect(getState()).toBe(before);
+        await Promise.all([first, second]);
+        expect(beforeCalls).toBe(1);
+        expect(getState()).not.toBe(before);
+        expect(windowIds()).toEqual(history.slice(-120).map((p) => p.id));
+        // The next page may be fetched once this one is in.
+        await loadOlder('c1');
+        expect(beforeCalls).toBe(2);
+        expect(windowIds()).toEqual(history.slice(-180).map((p) => p.id));
     });
 
     it('jumping to the present keeps a post that arrived while the newest page was on its way', async () => {

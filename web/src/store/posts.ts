@@ -7,20 +7,13 @@ import {t} from '../strings';
 import {loadUsersOf, navigate, openThread, channelRoute} from './actions';
 import {getState, loadable, setState} from './store';
 import type {PostWindow} from './store';
-import {applyPage, forgetPosts, morePast, replacedIds} from './postWindow';
+import {applyPage, endPage, forgetPosts, morePast, replacedIds, startPage} from './postWindow';
 import type {Direction} from './postWindow';
 
 export const PAGE_SIZE = 60;
 const AROUND = 30;
 const HIGHLIGHT_MS = 3000;
 const TOAST_MS = 2500;
-
-function setWindow(channelId: string, patch: Partial<PostWindow>): void {
-    setState((s) => {
-        const old = s.windows[channelId] ?? {hasOlder: false, hasNewer: false, loadingOlder: false, loadingNewer: false};
-        return {windows: {...s.windows, [channelId]: {...old, ...patch}}};
-    });
-}
 
 /** Oldest first. */
 const chronological = (list: PostList) => [...list.order].reverse();
@@ -56,7 +49,7 @@ export async function loadPosts(channelId: string): Promise<void> {
     setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'loading')}}));
     try {
         const list = await api.getPosts(channelId);
-        replaceWindow(channelId, [...chronological(list), ...arrivedSince(list, channelId)], [list], {hasOlder: morePast(list, 'older', PAGE_SIZE), hasNewer: false, loadingOlder: false, loadingNewer: false});
+        replaceWindow(channelId, [...chronological(list), ...arrivedSince(list, channelId)], [list], {hasOlder: morePast(list, 'older', PAGE_SIZE), hasNewer: false});
     } catch (err) {
         setState((s) => ({posts: {...s.posts, [channelId]: loadable(s.posts[channelId]?.data ?? [], 'error', err as ApiError)}}));
     }
@@ -70,17 +63,25 @@ async function loadPage(channelId: string, direction: Direction): Promise<void> 
     const edge = direction === 'older' ? ids[0] : ids[ids.length - 1];
     const win = windows[channelId];
     const more = direction === 'older' ? win?.hasOlder : win?.hasNewer;
-    const loading = direction === 'older' ? win?.loadingOlder : win?.loadingNewer;
-    if (!edge || !more || loading) {
+    // The page on its way is not in the store: starting one renders nothing, and the page, the
+    // window's new edges and the end of loading are one update (one render of the list per page).
+    if (!edge || !more || !startPage(channelId, direction, edge)) {
         return;
     }
-    setWindow(channelId, direction === 'older' ? {loadingOlder: true} : {loadingNewer: true});
+    let list: PostList;
     try {
-        const list = await (direction === 'older' ? api.getPostsBefore(channelId, edge, PAGE_SIZE) : api.getPostsAfter(channelId, edge, PAGE_SIZE));
-        setState((s) => applyPage(s, channelId, list, direction, edge, PAGE_SIZE));
-        loadUsersOf(Object.values(list.posts));
+        list = await (direction === 'older' ? api.getPostsBefore(channelId, edge, PAGE_SIZE) : api.getPostsAfter(channelId, edge, PAGE_SIZE));
     } catch {
-        setWindow(channelId, direction === 'older' ? {loadingOlder: false} : {loadingNewer: false});
+        // Tried again on the next scroll towards that end.
+        endPage(channelId, direction, edge);
+        return;
+    }
+    // Before the update: the list it renders may ask for the next page at once.
+    endPage(channelId, direction, edge);
+    const patch = applyPage(getState(), channelId, list, direction, edge, PAGE_SIZE);
+    if (Object.keys(patch).length) {
+        setState(patch);
+        loadUsersOf(Object.values(list.posts));
     }
 }
 
@@ -101,8 +102,6 @@ async function loadAround(channelId: string, postId: string): Promise<void> {
     replaceWindow(channelId, ids, [before, after], {
         hasOlder: morePast(before, 'older', AROUND),
         hasNewer: morePast(after, 'newer', AROUND),
-        loadingOlder: false,
-        loadingNewer: false,
     });
 }
 

@@ -58,8 +58,6 @@ export type Modal = 'create-team' | 'create-channel' | 'browse-channels' | 'dire
 export interface PostWindow {
     hasOlder: boolean;
     hasNewer: boolean;
-    loadingOlder: boolean;
-    loadingNewer: boolean;
 }
 
 export type Pane = 'members' | 'thread' | 'pinned' | 'saved' | 'search';
