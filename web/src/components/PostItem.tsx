@@ -1,7 +1,7 @@
 // One message: avatar and name (unless it continues the previous author's run), time, text, and
 // the state of a message still being sent.
 
-import {memo} from 'react';
+import {memo, useCallback, useState} from 'react';
 
 import {Markdown} from '../markdown/Markdown';
 import {postOverride} from '../messages/attachments';
@@ -47,6 +47,12 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
     const editing = useStore((s) => s.editingPostId === post.id && s.editingInThread === inThread);
     const saved = useStore((s) => Boolean(s.flagged[post.id]));
     const highlighted = useStore((s) => s.highlightPostId === post.id);
+    // The action bar shows only on hover or focus within the post (until then it is display: none,
+    // so neither the pointer nor Tab nor a screen reader can reach it). It is rendered the first
+    // time either happens, not for every post scrolled past: its buttons and icons were a large
+    // part of the elements a scroll creates per post.
+    const [actionsWanted, setActionsWanted] = useState(false);
+    const wantActions = useCallback(() => setActionsWanted(true), []);
     const time = timeLabel(post.createAt);
     const mine = post.userId === me?.id;
     const override = postOverride(post.props);
@@ -80,7 +86,13 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
             </span>
         ) : null;
     return (
-        <article className={classes.filter(Boolean).join(' ')} aria-label={`${post.system ? t.systemMessage : authorName}, ${time}`} data-post-id={post.id}>
+        <article
+            className={classes.filter(Boolean).join(' ')}
+            aria-label={`${post.system ? t.systemMessage : authorName}, ${time}`}
+            data-post-id={post.id}
+            onMouseEnter={actionsWanted ? undefined : wantActions}
+            onFocus={actionsWanted ? undefined : wantActions}
+        >
             <div className='post__gutter'>
                 {continued ? (
                     <time className='post__hover-time'>{time}</time>
@@ -133,7 +145,7 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                     </button>
                 )}
             </div>
-            {!post.pending && !post.system && !editing && <PostActions postId={post.id} rootId={post.rootId} mine={mine} inThread={inThread} />}
+            {actionsWanted && !post.pending && !post.system && !editing && <PostActions postId={post.id} rootId={post.rootId} mine={mine} inThread={inThread} />}
         </article>
     );
 });
