@@ -222,22 +222,6 @@ impl App {
         Ok(())
     }
 
-    /// After a post is sent: its author's draft for that channel or thread is done with.
-    pub(crate) async fn drafts_after_post_created(&self, post: &Post) {
-        if !self.config().service_settings.allow_synced_drafts {
-            return;
-        }
-        match self
-            .store
-            .delete_draft(&post.user_id, &post.channel_id, &post.root_id)
-            .await
-        {
-            Ok(Some(gone)) => self.emit_draft("draft_deleted", &gone, "").await,
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "deleting the sent draft failed"),
-        }
-    }
-
     /// After a root post is deleted: nobody can reply to it any more.
     pub(crate) async fn drafts_after_post_deleted(&self, post: &Post) {
         if !post.root_id.is_empty() {
@@ -274,7 +258,7 @@ impl App {
 
     /// A `draft_*` event to the owner's connections except the one that made the change; `draft`
     /// is a JSON string, as in Mattermost.
-    async fn emit_draft(&self, name: &str, d: &Draft, connection_id: &str) {
+    pub(crate) async fn emit_draft(&self, name: &str, d: &Draft, connection_id: &str) {
         let mut ev = Event::new(name)
             .with("draft", serde_json::to_string(d).unwrap_or_default())
             .for_user(&d.user_id)

@@ -56,6 +56,8 @@ pub struct App {
     pub(crate) roles: permissions::RoleCache,
     /// Recently used `pending_post_id`s.
     pub(crate) pending: posts::PendingPosts,
+    /// Channel members as mention detection and notifications read them, per channel.
+    pub(crate) rosters: posts::Rosters,
     /// The WebSocket hub of this node.
     pub(crate) hub: Arc<outpost_realtime::Hub>,
     /// Whether the server has no user yet (`NoAccounts` in the client config: the first-run screen).
@@ -101,6 +103,7 @@ impl App {
             no_accounts: std::sync::atomic::AtomicBool::new(false),
             hub: Arc::new(outpost_realtime::Hub::default()),
             pending: posts::PendingPosts::default(),
+            rosters: posts::Rosters::default(),
             outbound: integrations::outbound::Outbound::default(),
             triggers: integrations::Triggers::default(),
             me: std::sync::OnceLock::new(),

@@ -10,9 +10,11 @@ use outpost_core::{AppError, AppResult};
 use outpost_model::post::{POST_MAX_FILES, POST_MESSAGE_MAX_RUNES, Post, PostPatch};
 use outpost_model::{is_valid_id, new_id, now_millis};
 use outpost_store::StoreError;
-use outpost_store::posts::PostChannel;
+use outpost_store::posts::{NewPost, PostChannel, PostPriority, SavedPost};
 
 use crate::{App, SessionCtx, internal, not_found_or_internal};
+
+pub(crate) use mentions::{Roster, Rosters};
 
 mod mentions;
 mod pins;
@@ -326,31 +328,35 @@ impl App {
                 }
             }
         }
-        let saved = self.save_new_post(ctx, &mut post, &channel).await;
+        let saved = self
+            .save_new_post(ctx, &mut post, &channel, priority.as_ref())
+            .await;
         match (&pending_key, &saved) {
             (Some(key), Ok(_)) => self.pending.complete(key, &post.id),
             (Some(key), Err(_)) => self.pending.release(key),
             (None, _) => {}
         }
-        let root_author = saved?;
-        if let Some(mut pr) = priority {
-            pr.postid.clone_from(&post.id);
-            self.store
-                .save_post_priority(&post.channel_id, &pr)
-                .await
-                .map_err(internal("app.post.save.app_error"))?;
-        }
-        let saved = self
-            .store
-            .get_post(&post.id)
-            .await
-            .map_err(internal("app.post.get.app_error"))?;
+        let (root_author, saved) = saved?;
+        // The post as stored: what was written plus the thread counters the write returned, so
+        // no read follows the write.
         let mut out = Post {
-            pending_post_id: post.pending_post_id.clone(),
-            ..saved
+            reply_count: saved.reply_count,
+            last_reply_at: saved.last_reply_at,
+            participants: None,
+            is_following: None,
+            metadata: None,
+            ..post
         };
-        out.participants = None;
-        self.attach_metadata(std::slice::from_mut(&mut out)).await?;
+        if out.file_ids.is_empty() {
+            // Nothing to read: a new post has no reactions, and its priority is the one saved.
+            let mut meta = serde_json::Map::new();
+            if let Some(pr) = &priority {
+                meta.insert("priority".to_owned(), read::priority_json(pr));
+            }
+            out.metadata = Some(serde_json::Value::Object(meta));
+        } else {
+            self.attach_metadata(std::slice::from_mut(&mut out)).await?;
+        }
         let sender = author.username;
         let mentions = self
             .record_mentions(ctx, &out, &channel.channel_type)
@@ -380,7 +386,7 @@ impl App {
             });
         }
         let followers = plan.as_ref().map(|p| p.followers()).unwrap_or_default();
-        let members = mentions.rows.iter().map(|r| r.user_id.clone()).collect();
+        let members = mentions.roster.user_ids().cloned().collect();
         self.publish_posted(
             &out,
             channel,
@@ -392,18 +398,22 @@ impl App {
         if let Some(plan) = plan.filter(|p| !p.recipients.is_empty()) {
             self.spawn_background(move |app| app.deliver(plan));
         }
-        self.drafts_after_post_created(&out).await;
+        if let Some(gone) = &saved.draft {
+            self.emit_draft("draft_deleted", gone, "").await;
+        }
         Ok(out)
     }
 
-    /// Checks the thread a reply joins, then stamps and stores a new post; returns the author of
-    /// the thread's root (empty for a root post).
+    /// Checks the thread a reply joins, then stamps and stores a new post with its priority
+    /// (deleting the author's draft it was written from, when drafts are synced); returns the
+    /// author of the thread's root (empty for a root post) and what the write returned.
     async fn save_new_post(
         &self,
         ctx: &SessionCtx,
         post: &mut Post,
         channel: &PostChannel,
-    ) -> AppResult<String> {
+        priority: Option<&PostPriority>,
+    ) -> AppResult<(String, SavedPost)> {
         let mut root_author = String::new();
         if !post.root_id.is_empty() {
             let root = self
@@ -434,10 +444,16 @@ impl App {
         post.edit_at = 0;
         post.delete_at = 0;
         post.is_pinned = false;
+        post.has_reactions = false;
         post.original_id.clear();
         post.hashtags = parse_hashtags(&post.message);
-        self.store
-            .save_post(post, &channel.team_id)
+        let extra = NewPost {
+            priority,
+            clear_draft: self.config().service_settings.allow_synced_drafts,
+        };
+        let saved = self
+            .store
+            .save_new_post(post, &channel.team_id, &extra)
             .await
             .map_err(|e| match e {
                 StoreError::Conflict(_) => AppError::bad_request(
@@ -446,7 +462,7 @@ impl App {
                 ),
                 other => internal("app.post.save.app_error")(other),
             })?;
-        Ok(root_author)
+        Ok((root_author, saved))
     }
 
     /// `POST /posts/ephemeral`: a post only `user_id` sees, sent over the WebSocket and never stored.

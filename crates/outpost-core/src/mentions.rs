@@ -1,7 +1,7 @@
 //! Who a message mentions: `@username`, `@channel`/`@all`/`@here`, mention keys and first names,
 //! ignoring code spans and code blocks (as Mattermost's explicit-mention parsing does).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// A channel member as mention detection sees them.
 #[derive(Debug, Clone, Default)]
@@ -44,6 +44,10 @@ pub struct Mentions {
     pub channel: bool,
     /// The message used `@here`.
     pub here: bool,
+    /// Mentioned by name, mention key or first name (a subset of `user_ids`).
+    pub explicit: BTreeSet<String>,
+    /// The message holds `@channel`, `@all` or `@here`, whether or not they were allowed.
+    pub channel_words: bool,
 }
 
 fn strip_code(message: &str) -> String {
@@ -87,21 +91,54 @@ pub fn find_mentions(
     sender_id: &str,
     allow_channel_mentions: bool,
 ) -> Mentions {
+    find_mentions_with(message, members, sender_id, allow_channel_mentions, |c| {
+        c.online
+    })
+}
+
+/// [`find_mentions`], asking `online` (only when the message says `@here`) instead of reading
+/// [`MentionCandidate::online`].
+pub fn find_mentions_with(
+    message: &str,
+    members: &[MentionCandidate],
+    sender_id: &str,
+    allow_channel_mentions: bool,
+    online: impl Fn(&MentionCandidate) -> bool,
+) -> Mentions {
     let text = strip_code(message);
     let mut m = Mentions::default();
     let lower_words: Vec<String> = words(&text).map(str::to_lowercase).collect();
     for w in &lower_words {
         match w.as_str() {
-            "@channel" | "@all" => m.channel = allow_channel_mentions,
-            "@here" => m.here = allow_channel_mentions,
+            "@channel" | "@all" => {
+                m.channel = allow_channel_mentions;
+                m.channel_words = true;
+            }
+            "@here" => {
+                m.here = allow_channel_mentions;
+                m.channel_words = true;
+            }
             _ => {}
         }
     }
+    // `@name` words, without the `@`: a member is named when their lower-cased username is one.
+    let at_names: HashSet<&str> = lower_words
+        .iter()
+        .filter_map(|w| w.strip_prefix('@'))
+        .collect();
     let raw_words: Vec<&str> = words(&text).collect();
     for c in members.iter().filter(|c| c.user_id != sender_id) {
-        let at_name = format!("@{}", c.username.to_lowercase());
-        let mut hit = lower_words.contains(&at_name);
-        if !hit {
+        // Usernames are lower-case ASCII (Mattermost's rule); others are folded first.
+        let plain = c
+            .username
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+        let mut hit = if plain {
+            at_names.contains(c.username.as_str())
+        } else {
+            at_names.contains(c.username.to_lowercase().as_str())
+        };
+        if !hit && !c.mention_keys.is_empty() {
             hit = c
                 .mention_keys
                 .split(',')
@@ -117,7 +154,9 @@ pub fn find_mentions(
         if !hit && c.first_name_mentions && !c.first_name.is_empty() {
             hit = raw_words.contains(&c.first_name.as_str());
         }
-        if !hit && c.channel_mentions && (m.channel || (m.here && c.online)) {
+        if hit {
+            m.explicit.insert(c.user_id.clone());
+        } else if c.channel_mentions && (m.channel || (m.here && online(c))) {
             hit = true;
         }
         if hit {
@@ -165,5 +204,38 @@ mod tests {
         assert_eq!(m.user_ids.len(), 3, "everyone but the sender");
         let m = find_mentions("@channel lunch", &members, "a", false);
         assert!(m.user_ids.is_empty());
+        assert!(m.channel_words && !m.channel);
+    }
+
+    #[test]
+    fn explicit_mentions_and_online_asked_only_for_here() {
+        let mut bob = member("b", "Bob.Smith");
+        bob.mention_keys = "deploy".into();
+        let members = vec![member("a", "alice"), bob, member("c", "carol")];
+        let asked = std::cell::Cell::new(0);
+        let m = find_mentions_with("@alice @bob.smith lunch", &members, "x", true, |_| {
+            asked.set(asked.get() + 1);
+            true
+        });
+        assert_eq!(m.explicit, m.user_ids);
+        assert_eq!(m.user_ids.len(), 2, "an upper-case username is folded");
+        assert!(!m.channel_words);
+        assert_eq!(asked.get(), 0, "nobody's presence is asked without @here");
+        let m = find_mentions_with("@here deploy", &members, "x", true, |c| {
+            asked.set(asked.get() + 1);
+            c.user_id == "c"
+        });
+        assert_eq!(
+            m.explicit,
+            ["b"].iter().map(|s| s.to_string()).collect(),
+            "a mention key is explicit"
+        );
+        assert_eq!(
+            m.user_ids,
+            ["b", "c"].iter().map(|s| s.to_string()).collect(),
+            "@here reaches the online member"
+        );
+        assert_eq!(asked.get(), 2, "asked for the members not named");
+        assert!(m.channel_words && m.here);
     }
 }

@@ -3,6 +3,7 @@
 //! membership) and every delivery channel (WebSocket hints, push, e-mail, Web Push) reads the
 //! [`Decision`] made here.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How long a viewed channel counts as "on screen" for push suppression (Mattermost's
@@ -37,16 +38,17 @@ pub struct PostFacts {
     pub root_author: String,
 }
 
-/// Facts about one channel member.
+/// Facts about one channel member. The notify props are borrowed where the caller keeps them
+/// (a large channel's members are looked at for every post).
 #[derive(Debug, Clone, Default)]
-pub struct MemberFacts {
-    pub user_id: String,
+pub struct MemberFacts<'a> {
+    pub user_id: &'a str,
     /// The user's `notify_props`.
-    pub user_props: BTreeMap<String, String>,
+    pub user_props: Cow<'a, BTreeMap<String, String>>,
     /// The channel membership's `notify_props`.
-    pub channel_props: BTreeMap<String, String>,
+    pub channel_props: Cow<'a, BTreeMap<String, String>>,
     /// `online`, `away`, `dnd`, `offline` or `ooo`.
-    pub status: String,
+    pub status: &'a str,
     /// The user is looking at this channel on some device right now.
     pub viewing_channel: bool,
     /// The user has the web client open (a WebSocket connection).
@@ -86,7 +88,7 @@ fn prop<'a>(m: &'a BTreeMap<String, String>, k: &str) -> &'a str {
     m.get(k).map(String::as_str).unwrap_or("")
 }
 
-impl MemberFacts {
+impl MemberFacts<'_> {
     /// The channel muted (`mark_unread = mention`).
     pub fn muted(&self) -> bool {
         prop(&self.channel_props, "mark_unread") == "mention"
@@ -123,18 +125,18 @@ impl MemberFacts {
         }
         allowed
             && !self.muted()
-            && !matches!(self.status.as_str(), "online" | "dnd" | "ooo")
+            && !matches!(self.status, "online" | "dnd" | "ooo")
             && !self.deleted
     }
 
     /// `push_status` and DND (Mattermost's `DoesStatusAllowPushNotification`).
     fn status_allows_push(&self) -> bool {
-        match self.status.as_str() {
+        match self.status {
             "dnd" | "ooo" => return false,
             _ => {}
         }
         match prop(&self.user_props, "push_status") {
-            "away" => matches!(self.status.as_str(), "away" | "offline"),
+            "away" => matches!(self.status, "away" | "offline"),
             "offline" => self.status == "offline",
             // `online` (the default): always, unless the channel is on screen.
             _ => !self.viewing_channel,
@@ -196,7 +198,7 @@ pub fn decide(facts: &PostFacts, m: &MemberFacts) -> Decision {
     let desktop_level = m.level("desktop", is_gm);
     d.web_push = !m.connected
         && !m.muted()
-        && !matches!(m.status.as_str(), "dnd" | "ooo")
+        && !matches!(m.status, "dnd" | "ooo")
         && if reply_without_mention {
             desktop_level != "none" && by_thread("desktop_threads")
         } else {
@@ -251,7 +253,7 @@ pub fn push_message(
 mod tests {
     use super::*;
 
-    fn member(id: &str) -> MemberFacts {
+    fn member(id: &str) -> MemberFacts<'_> {
         let mut user_props = BTreeMap::new();
         for (k, v) in [
             ("push", "mention"),
@@ -263,9 +265,9 @@ mod tests {
             user_props.insert(k.to_owned(), v.to_owned());
         }
         MemberFacts {
-            user_id: id.into(),
-            user_props,
-            status: "offline".into(),
+            user_id: id,
+            user_props: Cow::Owned(user_props),
+            status: "offline",
             crt: true,
             ..MemberFacts::default()
         }
@@ -299,20 +301,23 @@ mod tests {
         let f = facts("O");
         let mut a = member("a");
         a.explicit_mention = true;
-        a.status = "dnd".into();
+        a.status = "dnd";
         let d = decide(&f, &a);
         assert!(d.mention && !d.push && !d.email && !d.web_push);
-        a.status = "online".into();
+        a.status = "online";
         let d = decide(&f, &a);
         assert!(d.push && !d.email, "online: push yes, e-mail no");
         a.viewing_channel = true;
         assert!(!decide(&f, &a).push, "channel on screen");
         a.viewing_channel = false;
-        a.user_props.insert("push_status".into(), "away".into());
+        a.user_props
+            .to_mut()
+            .insert("push_status".into(), "away".into());
         assert!(!decide(&f, &a).push, "push only when away");
-        a.status = "away".into();
+        a.status = "away";
         assert!(decide(&f, &a).push);
         a.channel_props
+            .to_mut()
             .insert("mark_unread".into(), "mention".into());
         let d = decide(&f, &a);
         assert!(d.mention && !d.push && !d.email, "muted");
@@ -321,12 +326,16 @@ mod tests {
     #[test]
     fn channel_overrides_and_gm() {
         let mut a = member("a");
-        a.channel_props.insert("push".into(), "all".into());
+        a.channel_props.to_mut().insert("push".into(), "all".into());
         assert!(decide(&facts("O"), &a).push);
-        a.channel_props.insert("push".into(), "none".into());
+        a.channel_props
+            .to_mut()
+            .insert("push".into(), "none".into());
         a.explicit_mention = true;
         assert!(!decide(&facts("O"), &a).push);
-        a.channel_props.insert("email".into(), "false".into());
+        a.channel_props
+            .to_mut()
+            .insert("email".into(), "false".into());
         assert!(!decide(&facts("O"), &a).email);
         let gm = member("b");
         let d = decide(&facts("G"), &gm);
@@ -345,17 +354,23 @@ mod tests {
         a.follows_thread = true;
         let d = decide(&f, &a);
         assert!(d.follower && d.push && d.email && d.thread == ThreadReason::Crt);
-        a.user_props.insert("push_threads".into(), "mention".into());
+        a.user_props
+            .to_mut()
+            .insert("push_threads".into(), "mention".into());
         assert!(!decide(&f, &a).push);
         let mut b = member("b");
         b.crt = false;
         assert_eq!(decide(&f, &b), Decision::default());
-        b.user_props.insert("comments".into(), "any".into());
+        b.user_props
+            .to_mut()
+            .insert("comments".into(), "any".into());
         b.follows_thread = true;
         assert!(decide(&f, &b).push);
         let mut root = member("a");
         root.crt = false;
-        root.user_props.insert("comments".into(), "root".into());
+        root.user_props
+            .to_mut()
+            .insert("comments".into(), "root".into());
         assert_eq!(decide(&f, &root).thread, ThreadReason::Root);
     }
 

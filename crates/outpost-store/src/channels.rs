@@ -168,6 +168,7 @@ pub struct UserChannelsQuery {
 impl Store {
     /// Inserts a channel with its first members, in one transaction.
     pub async fn save_channel(&self, c: &Channel, members: &[ChannelMember]) -> StoreResult<()> {
+        let _audience = self.audience_change();
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             insert_channel!(&mut *tx, pg, c);
@@ -375,6 +376,7 @@ impl Store {
 
     /// Deletes a channel for good with its memberships and sidebar placements.
     pub async fn permanent_delete_channel(&self, id: &str) -> StoreResult<()> {
+        let _audience = self.audience_change();
         const STATEMENTS: &[&str] = &[
             "DELETE FROM sidebarchannels WHERE channelid = $1",
             "DELETE FROM channelmembers WHERE channelid = $1",

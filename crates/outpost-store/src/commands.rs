@@ -230,6 +230,7 @@ impl Store {
     }
 
     async fn permanent_delete_user_row(&self, id: &str) -> StoreResult<()> {
+        let _audience = self.audience_change();
         with_db!(self, |p, pg| {
             sqlx::query(sql(pg, "DELETE FROM users WHERE id = $1"))
                 .bind(id)
@@ -288,6 +289,7 @@ impl Store {
 
     /// Writes a bot's own fields (description, owner, times); the account is updated separately.
     pub async fn update_bot(&self, bot: &Bot) -> StoreResult<()> {
+        let _audience = self.audience_change();
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             let r = sqlx::query(sql(

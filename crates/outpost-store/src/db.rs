@@ -30,6 +30,10 @@ pub struct StoreOptions {
 pub struct Store {
     pub(crate) backend: std::sync::Arc<Backend>,
     pub(crate) sessions: std::sync::Arc<crate::sessions::SessionCache>,
+    /// Counts changes to channel audiences (see [`Store::audience_generation`]).
+    pub(crate) audience: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Whether any outgoing webhook exists (see [`Store::any_outgoing_webhooks`]).
+    pub(crate) outgoing: std::sync::Arc<crate::webhooks::OutgoingPresence>,
 }
 
 impl Store {
@@ -87,7 +91,26 @@ impl Store {
         Ok(Self {
             backend: std::sync::Arc::new(backend),
             sessions: std::sync::Arc::default(),
+            audience: std::sync::Arc::default(),
+            outgoing: std::sync::Arc::default(),
         })
+    }
+
+    /// A number that changes whenever who belongs to a channel, or what mention detection and
+    /// notifications read about them (usernames, first names, notify props, deactivation), may
+    /// have changed through this store. It moves when such a write starts and again when it has
+    /// finished, so what was read while the number stayed the same, start to end, is current —
+    /// callers may keep a copy until the number moves.
+    pub fn audience_generation(&self) -> u64 {
+        self.audience.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Marks a write that changes channel audiences: the generation moves now and when the
+    /// returned guard is dropped (after the write commits or fails).
+    pub(crate) fn audience_change(&self) -> AudienceChange {
+        self.audience
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        AudienceChange(std::sync::Arc::clone(&self.audience))
     }
 
     /// `"postgres"` or `"sqlite"`.
@@ -109,6 +132,16 @@ impl Store {
     /// Closes the pool (at shutdown).
     pub async fn close(&self) {
         crate::with_db!(self, |p, _pg| p.close().await)
+    }
+}
+
+/// Held while a write changes what a generation counter stands for: the counter moved when the
+/// guard was made and moves again when it is dropped (see [`Store::audience_change`]).
+pub(crate) struct AudienceChange(pub(crate) std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl Drop for AudienceChange {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 

@@ -11,7 +11,7 @@ use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, sql, with_db};
 
 #[derive(FromRow)]
-struct DraftRow {
+pub(crate) struct DraftRow {
     createat: Option<i64>,
     updateat: Option<i64>,
     deleteat: Option<i64>,
@@ -28,6 +28,13 @@ struct DraftRow {
 fn parse_or_default<T: serde::de::DeserializeOwned + Default>(text: Option<&str>) -> T {
     text.and_then(|t| serde_json::from_str::<Option<T>>(t).ok().flatten())
         .unwrap_or_default()
+}
+
+/// Deletes one draft, `(userid, channelid, rootid) = ($1, $2, $3)`, returning it.
+pub(crate) fn delete_sql() -> String {
+    format!(
+        "DELETE FROM drafts WHERE userid = $1 AND channelid = $2 AND rootid = $3 RETURNING {COLS}"
+    )
 }
 
 impl From<DraftRow> for Draft {
@@ -142,9 +149,7 @@ impl Store {
         channel_id: &str,
         root_id: &str,
     ) -> StoreResult<Option<Draft>> {
-        let text = format!(
-            "DELETE FROM drafts WHERE userid = $1 AND channelid = $2 AND rootid = $3 RETURNING {COLS}"
-        );
+        let text = delete_sql();
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             let row: Option<DraftRow> = sqlx::query_as(sql(pg, &text))

@@ -101,11 +101,27 @@ impl Store {
     /// Inserts a post and, in the same transaction, bumps the channel's counters, the thread's
     /// reply count and participants (for replies) and marks the channel read for the author.
     pub async fn save_post(&self, post: &Post, team_id: &str) -> StoreResult<()> {
+        self.save_new_post(post, team_id, &NewPost::default())
+            .await
+            .map(drop)
+    }
+
+    /// [`Self::save_post`], and in the same transaction what posting also writes: the post's
+    /// priority and, when asked, the author's draft of this channel or thread is deleted (it was
+    /// just sent). Returns what a fresh read of the post would add (the thread's counters) and
+    /// the deleted draft, so the caller needs no read after the write.
+    pub async fn save_new_post(
+        &self,
+        post: &Post,
+        team_id: &str,
+        extra: &NewPost<'_>,
+    ) -> StoreResult<SavedPost> {
         let props = serde_json::to_string(&post.props).unwrap_or_else(|_| "{}".to_owned());
         let is_root = post.root_id.is_empty();
         // Join/leave messages move `last_post_at` but are not counted (as Mattermost).
         let counted = i64::from(!post.is_join_leave());
         with_db!(self, |p, pg| {
+            let mut saved = SavedPost::default();
             let mut tx = p.begin_write().await?;
             sqlx::query(sql(
                 pg,
@@ -175,22 +191,18 @@ impl Store {
                 .await?;
                 // The counter update comes first: it locks the thread row, so concurrent replies
                 // read and write the participant list one after the other.
-                sqlx::query(sql(
-                    pg,
-                    "UPDATE threads SET replycount = replycount + 1, \
-                     lastreplyat = CASE WHEN lastreplyat > $2 THEN lastreplyat ELSE $2 END WHERE postid = $1",
-                ))
-                .bind(&post.root_id)
-                .bind(post.create_at)
-                .execute(&mut *tx)
-                .await?;
-                let participants: Option<String> = sqlx::query_scalar(sql(
-                    pg,
-                    "SELECT participants::text FROM threads WHERE postid = $1",
-                ))
-                .bind(&post.root_id)
-                .fetch_one(&mut *tx)
-                .await?;
+                let (reply_count, last_reply_at, participants): (i64, i64, Option<String>) =
+                    sqlx::query_as(sql(
+                        pg,
+                        "UPDATE threads SET replycount = replycount + 1, \
+                         lastreplyat = CASE WHEN lastreplyat > $2 THEN lastreplyat ELSE $2 END WHERE postid = $1 \
+                         RETURNING COALESCE(replycount, 0), COALESCE(lastreplyat, 0), participants::text",
+                    ))
+                    .bind(&post.root_id)
+                    .bind(post.create_at)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                (saved.reply_count, saved.last_reply_at) = (reply_count, last_reply_at);
                 let mut list: Vec<String> = participants
                     .and_then(|s| serde_json::from_str(&s).ok())
                     .unwrap_or_default();
@@ -218,7 +230,28 @@ impl Store {
             .bind(post.create_at)
             .execute(&mut *tx)
             .await?;
-            tx.commit().await.map_err(StoreError::from)
+            if let Some(pr) = extra.priority {
+                sqlx::query(sql(pg, SAVE_PRIORITY))
+                    .bind(&post.id)
+                    .bind(&post.channel_id)
+                    .bind(&pr.priority)
+                    .bind(pr.requestedack)
+                    .bind(pr.persistentnotifications)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if extra.clear_draft {
+                let row: Option<crate::drafts::DraftRow> =
+                    sqlx::query_as(sql(pg, &crate::drafts::delete_sql()))
+                        .bind(&post.user_id)
+                        .bind(&post.channel_id)
+                        .bind(&post.root_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                saved.draft = row.map(Into::into);
+            }
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(saved)
         })
     }
 
@@ -561,6 +594,29 @@ impl Store {
     }
 }
 
+const SAVE_PRIORITY: &str = "INSERT INTO postspriority (postid, channelid, priority, requestedack, persistentnotifications) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (postid) DO UPDATE SET priority = excluded.priority, \
+     requestedack = excluded.requestedack, persistentnotifications = excluded.persistentnotifications";
+
+/// What [`Store::save_new_post`] writes besides the post.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NewPost<'a> {
+    /// The post's priority (its `postid` is ignored: the post's id is used).
+    pub priority: Option<&'a PostPriority>,
+    /// Delete the author's draft of the post's channel and thread.
+    pub clear_draft: bool,
+}
+
+/// What [`Store::save_new_post`] learnt while writing.
+#[derive(Debug, Clone, Default)]
+pub struct SavedPost {
+    /// The thread's reply count and last reply time after this post (0 for a root post).
+    pub reply_count: i64,
+    pub last_reply_at: i64,
+    /// The draft that was deleted, if there was one.
+    pub draft: Option<outpost_model::draft::Draft>,
+}
+
 /// A post's priority (`PostsPriority`): `priority` is `important` or `urgent` (or empty).
 #[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct PostPriority {
@@ -574,19 +630,14 @@ impl Store {
     /// Records a post's priority.
     pub async fn save_post_priority(&self, channel_id: &str, p: &PostPriority) -> StoreResult<()> {
         with_db!(self, |pool, pg| {
-            sqlx::query(sql(
-                pg,
-                "INSERT INTO postspriority (postid, channelid, priority, requestedack, persistentnotifications) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (postid) DO UPDATE SET priority = excluded.priority, \
-                 requestedack = excluded.requestedack, persistentnotifications = excluded.persistentnotifications",
-            ))
-            .bind(&p.postid)
-            .bind(channel_id)
-            .bind(&p.priority)
-            .bind(p.requestedack)
-            .bind(p.persistentnotifications)
-            .execute(pool)
-            .await?;
+            sqlx::query(sql(pg, SAVE_PRIORITY))
+                .bind(&p.postid)
+                .bind(channel_id)
+                .bind(&p.priority)
+                .bind(p.requestedack)
+                .bind(p.persistentnotifications)
+                .execute(pool)
+                .await?;
             Ok(())
         })
     }

@@ -110,6 +110,7 @@ pub struct TeamInsert<'a> {
 impl Store {
     /// Inserts a team, its creator's membership, its default channels and their memberships.
     pub async fn save_team(&self, new: TeamInsert<'_>) -> StoreResult<()> {
+        let _audience = self.audience_change();
         let t = new.team;
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
@@ -250,6 +251,7 @@ impl Store {
 
     /// Deletes a team for good with its channels, memberships and sidebar rows.
     pub async fn permanent_delete_team(&self, team_id: &str) -> StoreResult<()> {
+        let _audience = self.audience_change();
         const STATEMENTS: &[&str] = &[
             "DELETE FROM sidebarchannels WHERE categoryid IN (SELECT id FROM sidebarcategories WHERE teamid = $1)",
             "DELETE FROM sidebarcategories WHERE teamid = $1",

@@ -178,6 +178,7 @@ impl Store {
 
     /// Writes every profile field of an existing user (not the password, roles or login state).
     pub async fn update_user(&self, u: &User) -> StoreResult<()> {
+        let _audience = self.audience_change();
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(
                 pg,
@@ -218,6 +219,7 @@ impl Store {
         value: ColumnValue<'_>,
         now: i64,
     ) -> StoreResult<()> {
+        let _audience = self.audience_change();
         let text = format!(
             "UPDATE users SET {} = $2, updateat = $3 WHERE id = $1",
             column.name()

@@ -1,5 +1,9 @@
 //! Incoming and outgoing webhooks, and the one-use `response_url` hooks of slash commands.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use outpost_model::integration::{IncomingWebhook, OutgoingWebhook};
 use sqlx::FromRow;
 
@@ -250,7 +254,28 @@ impl Store {
         self.write_outgoing(h, false).await
     }
 
+    /// Whether any live outgoing webhook exists. Answered from memory while no outgoing webhook
+    /// was written through this store, for up to 10 s (writes by another process): every post
+    /// in a public channel asks, and most servers have none.
+    pub async fn any_outgoing_webhooks(&self) -> StoreResult<bool> {
+        let generation = self.outgoing.generation.load(Ordering::Acquire);
+        if let Some(any) = self.outgoing.known(generation) {
+            return Ok(any);
+        }
+        let any: bool = with_db!(self, |p, pg| {
+            sqlx::query_scalar(sql(
+                pg,
+                "SELECT EXISTS (SELECT 1 FROM outgoingwebhooks WHERE deleteat = 0)",
+            ))
+            .fetch_one(p)
+            .await?
+        });
+        *self.outgoing.lock() = Some((generation, Instant::now(), any));
+        Ok(any)
+    }
+
     async fn write_outgoing(&self, h: &OutgoingWebhook, insert: bool) -> StoreResult<()> {
+        let _changing = self.outgoing_change();
         let text = if insert {
             "INSERT INTO outgoingwebhooks (id, token, createat, updateat, deleteat, creatorid, channelid, \
              teamid, triggerwords, callbackurls, displayname, contenttype, triggerwhen, username, \
@@ -325,7 +350,13 @@ impl Store {
 
     /// Soft-deletes an outgoing webhook.
     pub async fn delete_outgoing_webhook(&self, id: &str, now: i64) -> StoreResult<()> {
+        let _changing = self.outgoing_change();
         self.soft_delete("outgoingwebhooks", id, now).await
+    }
+
+    fn outgoing_change(&self) -> crate::db::AudienceChange {
+        self.outgoing.generation.fetch_add(1, Ordering::AcqRel);
+        crate::db::AudienceChange(Arc::clone(&self.outgoing.generation))
     }
 
     /// Saves the `response_url` hook of one command execution.
@@ -416,5 +447,26 @@ impl From<CommandWebhookRow> for CommandWebhook {
             channel_id: r.channelid.unwrap_or_default(),
             root_id: r.rootid.unwrap_or_default(),
         }
+    }
+}
+
+/// What [`Store::any_outgoing_webhooks`] last found, with the write generation it was read at.
+#[derive(Default)]
+pub(crate) struct OutgoingPresence {
+    generation: Arc<AtomicU64>,
+    last: Mutex<Option<(u64, Instant, bool)>>,
+}
+
+impl OutgoingPresence {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(u64, Instant, bool)>> {
+        self.last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn known(&self, generation: u64) -> Option<bool> {
+        self.lock()
+            .filter(|(g, at, _)| *g == generation && at.elapsed() < Duration::from_secs(10))
+            .map(|(_, _, any)| any)
     }
 }

@@ -341,6 +341,14 @@ impl App {
         if !self.config().service_settings.enable_outgoing_webhooks {
             return;
         }
+        match self.store.any_outgoing_webhooks().await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "outgoing webhooks unavailable");
+                return;
+            }
+        }
         let filter = WebhookFilter {
             team_id: team_id.clone(),
             ..WebhookFilter::default()

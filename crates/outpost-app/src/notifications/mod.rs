@@ -11,6 +11,7 @@ pub mod keys;
 mod push;
 mod webpush;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -21,7 +22,9 @@ use outpost_core::{AppError, AppResult};
 use outpost_model::now_millis;
 use outpost_model::post::Post;
 use outpost_model::user::User;
-use outpost_store::posts::{MentionMember, PostChannel};
+use outpost_store::posts::PostChannel;
+
+use crate::posts::Roster;
 use tokio::sync::Semaphore;
 
 pub use email::PendingMail;
@@ -75,10 +78,8 @@ pub(crate) enum Attempt {
 
 /// The mentions `create_post` found, handed to the notification service.
 pub(crate) struct PostMentions {
-    /// Every member row (with notify props).
-    pub rows: Vec<MentionMember>,
-    /// The rows' user and channel notify props, parsed (same order as `rows`).
-    pub props: Vec<(NotifyProps, NotifyProps)>,
+    /// The channel's live members, with their notify props.
+    pub roster: Arc<Roster>,
     /// Named in the message (username, key, first name).
     pub explicit: BTreeSet<String>,
     /// Everyone mentioned, channel-wide mentions included (DM partners too).
@@ -182,15 +183,7 @@ impl App {
         root_author: &str,
         m: &PostMentions,
     ) -> AppResult<NotifyPlan> {
-        let ids: Vec<String> = m.rows.iter().map(|r| r.user_id.clone()).collect();
-        let statuses: HashMap<String, String> = self
-            .store
-            .get_statuses(&ids)
-            .await
-            .map_err(internal("app.status.get.app_error"))?
-            .into_iter()
-            .map(|s| (s.user_id, s.status))
-            .collect();
+        let ids: Vec<String> = m.roster.user_ids().cloned().collect();
         let followers: BTreeSet<String> = if post.root_id.is_empty() {
             BTreeSet::new()
         } else {
@@ -211,32 +204,71 @@ impl App {
         let now = now_millis();
         let crt = self.crt_enabled();
         let mentioned: BTreeSet<&String> = m.mentioned.iter().collect();
-        // Deleted users are not among the rows; bots are known once the recipients are loaded.
-        let mut decided: Vec<(String, Decision)> = Vec::new();
-        for (row, (user_props, channel_props)) in m.rows.iter().zip(&m.props) {
-            let explicit = m.explicit.contains(&row.user_id);
-            let member = MemberFacts {
-                user_id: row.user_id.clone(),
-                user_props: user_props.clone(),
-                channel_props: channel_props.clone(),
-                status: statuses
-                    .get(&row.user_id)
-                    .cloned()
-                    .unwrap_or_else(|| "offline".to_owned()),
-                viewing_channel: self.is_viewing(&row.user_id, &post.channel_id, now),
-                connected: self.hub.is_connected(&row.user_id),
+        let member = |i: usize, status: &'static str| {
+            let c = &m.roster.candidates[i];
+            let (user_props, channel_props) = &m.roster.props[i];
+            let explicit = m.explicit.contains(&c.user_id);
+            MemberFacts {
+                user_id: &c.user_id,
+                user_props: Cow::Borrowed(&**user_props),
+                channel_props: Cow::Borrowed(&**channel_props),
+                status,
+                viewing_channel: self.is_viewing(&c.user_id, &post.channel_id, now),
+                connected: self.hub.is_connected(&c.user_id),
                 explicit_mention: explicit,
-                channel_mention: !explicit && mentioned.contains(&row.user_id),
-                follows_thread: followers.contains(&row.user_id),
+                channel_mention: !explicit && mentioned.contains(&c.user_id),
+                follows_thread: followers.contains(&c.user_id),
                 crt,
                 is_bot: false,
                 deleted: false,
-            };
-            let d = decide(&facts, &member);
+            }
+        };
+        // A status only ever holds notifications back, and `offline` holds none back: members
+        // who get no push, e-mail or Web Push while offline get none in any status, so only the
+        // others' statuses are read (in a large channel, a handful instead of everyone).
+        // Deleted users are not among the members; bots are known once the recipients are loaded.
+        let mut decided: Vec<(usize, Decision)> = Vec::new();
+        for i in 0..m.roster.len() {
+            let d = decide(&facts, &member(i, "offline"));
             if d != Decision::default() {
-                decided.push((row.user_id.clone(), d));
+                decided.push((i, d));
             }
         }
+        let ask: Vec<String> = decided
+            .iter()
+            .filter(|(_, d)| d.push || d.email || d.web_push)
+            .map(|(i, _)| m.roster.candidates[*i].user_id.clone())
+            .collect();
+        if !ask.is_empty() {
+            let statuses: HashMap<String, String> = self
+                .store
+                .get_statuses(&ask)
+                .await
+                .map_err(internal("app.status.get.app_error"))?
+                .into_iter()
+                .map(|s| (s.user_id, s.status))
+                .collect();
+            for (i, d) in &mut decided {
+                if !(d.push || d.email || d.web_push) {
+                    continue;
+                }
+                let status = statuses
+                    .get(&m.roster.candidates[*i].user_id)
+                    .map_or("offline", String::as_str);
+                *d = decide(
+                    &facts,
+                    &MemberFacts {
+                        status,
+                        ..member(*i, "offline")
+                    },
+                );
+            }
+            decided.retain(|(_, d)| *d != Decision::default());
+        }
+        let decided: Vec<(String, Decision)> = decided
+            .into_iter()
+            .map(|(i, d)| (m.roster.candidates[i].user_id.clone(), d))
+            .collect();
         if decided.is_empty() {
             // Nobody to notify (the usual case): no profiles to read. A plan without recipients
             // is never delivered, so its sender is only the author's id.

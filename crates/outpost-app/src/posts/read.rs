@@ -103,14 +103,7 @@ impl App {
         for p in posts.iter_mut() {
             let mut meta = serde_json::Map::new();
             if let Some(pr) = priorities.iter().find(|pr| pr.postid == p.id) {
-                meta.insert(
-                    "priority".to_owned(),
-                    serde_json::json!({
-                        "priority": pr.priority,
-                        "requested_ack": pr.requestedack.unwrap_or(false),
-                        "persistent_notifications": pr.persistentnotifications.unwrap_or(false),
-                    }),
-                );
+                meta.insert("priority".to_owned(), priority_json(pr));
             }
             let mine: Vec<&outpost_model::reaction::Reaction> =
                 reactions.iter().filter(|r| r.post_id == p.id).collect();
@@ -329,4 +322,13 @@ impl App {
         }
         Ok(history)
     }
+}
+
+/// `metadata.priority` of a post.
+pub(crate) fn priority_json(pr: &outpost_store::posts::PostPriority) -> serde_json::Value {
+    serde_json::json!({
+        "priority": pr.priority,
+        "requested_ack": pr.requestedack.unwrap_or(false),
+        "persistent_notifications": pr.persistentnotifications.unwrap_or(false),
+    })
 }

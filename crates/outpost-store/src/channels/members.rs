@@ -66,6 +66,7 @@ impl From<MemberRow> for ChannelMember {
 impl Store {
     /// Adds memberships (existing ones are kept as they are), in one transaction.
     pub async fn save_channel_members(&self, members: &[ChannelMember]) -> StoreResult<()> {
+        let _audience = self.audience_change();
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             for m in members {
@@ -166,6 +167,7 @@ impl Store {
 
     /// Removes a membership and its sidebar placement. `NotFound` when there is none.
     pub async fn delete_channel_member(&self, channel_id: &str, user_id: &str) -> StoreResult<()> {
+        let _audience = self.audience_change();
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             let r = sqlx::query(sql(
@@ -227,6 +229,7 @@ impl Store {
         props: &StringMap,
         now: i64,
     ) -> StoreResult<()> {
+        let _audience = self.audience_change();
         let json = serde_json::to_string(props).unwrap_or_else(|_| "{}".to_owned());
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(

@@ -90,6 +90,7 @@ impl Store {
         notify_props: &StringMap,
         now: i64,
     ) -> StoreResult<()> {
+        let _audience = self.audience_change();
         let props = serde_json::to_string(notify_props).unwrap_or_else(|_| "{}".to_owned());
         let text = format!(
             "INSERT INTO channelmembers (channelid, userid, roles, lastviewedat, msgcount, mentioncount, \
@@ -206,6 +207,7 @@ impl Store {
         user_id: &str,
         now: i64,
     ) -> StoreResult<()> {
+        let _audience = self.audience_change();
         const CLEANUP: &[&str] = &[
             "DELETE FROM channelmembers WHERE userid = $2 AND channelid IN (SELECT id FROM channels WHERE teamid = $1)",
             "DELETE FROM sidebarchannels WHERE userid = $2 AND categoryid IN (SELECT id FROM sidebarcategories WHERE teamid = $1 AND userid = $2)",
