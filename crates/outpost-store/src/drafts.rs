@@ -30,10 +30,11 @@ fn parse_or_default<T: serde::de::DeserializeOwned + Default>(text: Option<&str>
         .unwrap_or_default()
 }
 
-/// Deletes one draft, `(userid, channelid, rootid) = ($1, $2, $3)`, returning it.
-pub(crate) fn delete_sql() -> String {
+/// Deletes one draft, returning it; the arguments name the placeholders of its user, channel
+/// and root (`"$1", "$2", "$3"` on its own).
+pub(crate) fn delete_sql(user: &str, channel: &str, root: &str) -> String {
     format!(
-        "DELETE FROM drafts WHERE userid = $1 AND channelid = $2 AND rootid = $3 RETURNING {COLS}"
+        "DELETE FROM drafts WHERE userid = {user} AND channelid = {channel} AND rootid = {root} RETURNING {COLS}"
     )
 }
 
@@ -149,7 +150,7 @@ impl Store {
         channel_id: &str,
         root_id: &str,
     ) -> StoreResult<Option<Draft>> {
-        let text = delete_sql();
+        let text = delete_sql("$1", "$2", "$3");
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             let row: Option<DraftRow> = sqlx::query_as(sql(pg, &text))

@@ -530,13 +530,36 @@ impl Store {
                 // first (external content), so both backends read them and delete by seq.
                 let gone = match op {
                     SearchOp::Index(d) => {
-                        let old: Option<(i64, String)> = sqlx::query_as(sql(
-                            pg,
-                            "SELECT seq, body FROM outpost_postsearch WHERE postid = $1",
-                        ))
-                        .bind(&d.post_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                        let old: Option<(i64, String)> = if pg {
+                            sqlx::query_as(sql(
+                                pg,
+                                "SELECT seq, body FROM outpost_postsearch WHERE postid = $1",
+                            ))
+                            .bind(&d.post_id)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                        } else {
+                            // SQLite (a hand-off to the connection's thread per statement): look
+                            // and, for a post not indexed yet (the usual case), insert in one go.
+                            let rows: Vec<(i64, Option<String>)> =
+                                sqlx::query_as(SQLITE_LOOK_OR_INSERT)
+                                    .bind(&d.post_id)
+                                    .bind(&d.channel_id)
+                                    .bind(&d.user_id)
+                                    .bind(d.create_at)
+                                    .bind(&d.body)
+                                    .fetch_all(&mut *tx)
+                                    .await?;
+                            match rows.into_iter().next() {
+                                Some((seq, None)) => {
+                                    words.extend(index_words(&d.body));
+                                    tx.fts_insert(seq, &d.body).await?;
+                                    continue;
+                                }
+                                Some((seq, Some(body))) => Some((seq, body)),
+                                None => None,
+                            }
+                        };
                         if old.as_ref().is_some_and(|(_, b)| *b == d.body) {
                             continue;
                         }
@@ -723,30 +746,36 @@ fn pg_word_array<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     format!("{{{}}}", items.join(","))
 }
 
+/// SQLite: a post's index row if it has one (`seq`, `body`), else the row inserted for it
+/// (`seq`, NULL) — one batch. Arguments: post, channel, user, createat, body.
+const SQLITE_LOOK_OR_INSERT: &str = "SELECT seq, body FROM outpost_postsearch WHERE postid = $1; \
+     INSERT INTO outpost_postsearch (postid, channelid, userid, createat, body) \
+     SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM outpost_postsearch WHERE postid = $1) \
+     RETURNING seq, NULL";
+
 impl FtsSync for crate::writer::SqliteTx {
+    // Both FTS tables in one batch of statements (one hand-off to the connection's thread).
     async fn fts_insert(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error> {
-        for table in ["outpost_postsearch_fts", "outpost_postwords_fts"] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO {table} (rowid, body) VALUES ($1, $2)"
-            )))
-            .bind(seq)
-            .bind(body)
-            .execute(&mut **self)
-            .await?;
-        }
+        sqlx::query(
+            "INSERT INTO outpost_postsearch_fts (rowid, body) VALUES ($1, $2); \
+             INSERT INTO outpost_postwords_fts (rowid, body) VALUES ($1, $2)",
+        )
+        .bind(seq)
+        .bind(body)
+        .execute(&mut **self)
+        .await?;
         Ok(())
     }
 
     async fn fts_delete(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error> {
-        for table in ["outpost_postsearch_fts", "outpost_postwords_fts"] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO {table} ({table}, rowid, body) VALUES ('delete', $1, $2)"
-            )))
-            .bind(seq)
-            .bind(body)
-            .execute(&mut **self)
-            .await?;
-        }
+        sqlx::query(
+            "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts, rowid, body) VALUES ('delete', $1, $2); \
+             INSERT INTO outpost_postwords_fts (outpost_postwords_fts, rowid, body) VALUES ('delete', $1, $2)",
+        )
+        .bind(seq)
+        .bind(body)
+        .execute(&mut **self)
+        .await?;
         Ok(())
     }
 
