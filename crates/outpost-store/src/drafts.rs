@@ -56,7 +56,7 @@ impl From<DraftRow> for Draft {
     }
 }
 
-const COLS: &str =
+pub(crate) const COLS: &str =
     "createat, updateat, deleteat, userid, channelid, rootid, message, props, fileids, priority";
 
 fn json(value: &impl serde::Serialize) -> String {
