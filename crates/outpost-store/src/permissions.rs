@@ -63,31 +63,36 @@ impl Store {
         channel_id: &str,
         user_id: &str,
     ) -> StoreResult<(Option<String>, Option<String>)> {
+        // Both memberships in one query: every channel-scoped request checks a permission, and
+        // on SQLite each query is a hand-off to the connection's thread.
         with_db!(self, |p, pg| {
-            let channel: Option<MemberRoles> = sqlx::query_as(sql(
+            let rows: Vec<ScopedRoles> = sqlx::query_as(sql(
                 pg,
-                "SELECT roles, schemeguest, schemeuser, schemeadmin FROM channelmembers \
-                 WHERE channelid = $1 AND userid = $2",
-            ))
-            .bind(channel_id)
-            .bind(user_id)
-            .fetch_optional(p)
-            .await?;
-            let team: Option<MemberRoles> = sqlx::query_as(sql(
-                pg,
-                "SELECT tm.roles, tm.schemeguest, tm.schemeuser, tm.schemeadmin FROM teammembers tm \
+                "SELECT 'channel' AS scope, roles, schemeguest, schemeuser, schemeadmin FROM channelmembers \
+                 WHERE channelid = $1 AND userid = $2 \
+                 UNION ALL \
+                 SELECT 'team' AS scope, tm.roles, tm.schemeguest, tm.schemeuser, tm.schemeadmin FROM teammembers tm \
                  JOIN channels c ON c.teamid = tm.teamid WHERE c.id = $1 AND tm.userid = $2 AND tm.deleteat = 0",
             ))
             .bind(channel_id)
             .bind(user_id)
-            .fetch_optional(p)
+            .fetch_all(p)
             .await?;
-            Ok((
-                channel.map(|m| m.names("channel")),
-                team.map(|m| m.names("team")),
-            ))
+            let of = |scope: &str| {
+                rows.iter()
+                    .find(|r| r.scope == scope)
+                    .map(|r| r.roles.names(scope))
+            };
+            Ok((of("channel"), of("team")))
         })
     }
+}
+
+#[derive(FromRow)]
+struct ScopedRoles {
+    scope: String,
+    #[sqlx(flatten)]
+    roles: MemberRoles,
 }
 
 impl Store {
