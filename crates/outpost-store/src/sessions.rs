@@ -12,8 +12,11 @@ use crate::{Store, StoreError, StoreResult, sql, with_db};
 
 /// How long a session read from the database answers token lookups without asking again. Every
 /// change made through this store updates or drops the cached copies at once; the limit only
-/// bounds how long a change made elsewhere (another process or node) can go unnoticed.
-const SESSION_TTL: Duration = Duration::from_secs(10);
+/// bounds how long a change made elsewhere (another process or node) can go unnoticed. It is
+/// longer than a user's usual pause between requests and than the WebSocket's session check
+/// (30 s), so an active user's requests and sockets rarely read the session; Mattermost keeps
+/// sessions for 10 minutes (`SessionCacheInMinutes`).
+const SESSION_TTL: Duration = Duration::from_secs(60);
 /// Cached sessions, at most (the cache starts over when full).
 const SESSION_CAP: usize = 50_000;
 

@@ -9,6 +9,7 @@ use outpost_core::notify::{Decision, push_message};
 use outpost_core::{AppError, AppResult};
 use outpost_model::user::User;
 use outpost_model::{new_id, now_millis};
+use outpost_store::notifications::DeviceSession;
 use serde::{Deserialize, Serialize};
 
 use super::{Attempt, NotifyPlan};
@@ -126,15 +127,26 @@ impl App {
         user_id: &str,
         skip_session: &str,
     ) {
-        let sessions = match self.store.get_device_sessions(user_id, now_millis()).await {
-            Ok(s) => s,
+        let sessions = self.push_sessions(user_id, skip_session).await;
+        self.push_to(msg, sessions);
+    }
+
+    /// The user's sessions with a mobile device to push to, but `skip_session` (empty when the
+    /// sessions cannot be read: logged).
+    async fn push_sessions(&self, user_id: &str, skip_session: &str) -> Vec<DeviceSession> {
+        match self.store.get_device_sessions(user_id, now_millis()).await {
+            Ok(s) => s.into_iter().filter(|s| s.id != skip_session).collect(),
             Err(e) => {
                 tracing::error!(error = %e, user_id, "push sessions unavailable");
-                return;
+                Vec::new()
             }
-        };
+        }
+    }
+
+    /// Sends `msg` to each of `sessions`' devices.
+    fn push_to(&self, msg: PushNotification, sessions: Vec<DeviceSession>) {
         let Some(app) = self.arc() else { return };
-        for session in sessions.into_iter().filter(|s| s.id != skip_session) {
+        for session in sessions {
             let mut m = msg.clone();
             if let Some((platform, device)) = session.deviceid.split_once(':') {
                 m.platform = platform.to_owned();
@@ -270,6 +282,11 @@ impl App {
         channel_id: &str,
         root_id: &str,
     ) {
+        // Most readers have no mobile device: then there is no badge to count.
+        let sessions = self.push_sessions(user_id, session_id).await;
+        if sessions.is_empty() {
+            return;
+        }
         let crt = self.crt_for();
         let badge = self
             .store
@@ -286,7 +303,7 @@ impl App {
             is_crt_enabled: crt,
             ..PushNotification::default()
         };
-        self.push_to_sessions(msg, user_id, session_id).await;
+        self.push_to(msg, sessions);
     }
 
     /// The test push of the mobile app's server screen (`GET /system/ping?device_id=`):
