@@ -159,8 +159,11 @@ async fn a_new_outgoing_webhook_fires_on_the_next_post() {
     )
     .await;
     let ch = id(&channel(&f.alice, &f.team_id, "hooks", "O").await);
-    // No webhook yet: the server learns (and may remember) that there is none.
-    say(&f.alice, &ch, "deploy nothing").await;
+    // No webhook yet: the server learns (and may remember) that there is none. Outgoing
+    // webhooks are looked up after the post is answered, so give that look-up a moment to run
+    // before the webhook exists (the message does not hold the trigger word either way).
+    say(&f.alice, &ch, "nothing to see").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     remote.answer("/hook", Canned::text(200, "application/json", ""));
     f.alice
         .post(
