@@ -266,7 +266,10 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
             reached = done();
         }
         obs.disconnect();
-        return {intervals, longTasks, maxRows, reached, views, seconds: (performance.now() - start) / 1000};
+        // Where a scroll that did not reach its end stopped.
+        const rowKeys = [...list.querySelectorAll('.vlist__row')].map((r) => r.dataset.key);
+        const stuck = reached ? null : {scrollTop: list.scrollTop, scrollHeight: list.scrollHeight, rows: list.dataset.rows, rendered: rowKeys.length, first: rowKeys.slice(0, 3), last: rowKeys.slice(-3)};
+        return {intervals, longTasks, maxRows, reached, views, stuck, seconds: (performance.now() - start) / 1000};
     })();
 await startProfile();
 // PERF_TRACE=file.json: a Chrome trace (main thread, frames, raster) of the scroll up, for
@@ -279,7 +282,8 @@ if (TRACE) {
     });
 }
 const upBefore = await mainThread();
-const scroll = await page.evaluate(scrollOnce, [STEP, 1_200_000, 'up', CHECK]);
+const LIMIT_MS = Number(process.env.PERF_SCROLL_LIMIT_MS ?? 1_200_000);
+const scroll = await page.evaluate(scrollOnce, [STEP, LIMIT_MS, 'up', CHECK]);
 scroll.mainThread = mainThreadSince(upBefore, await mainThread(), scroll.intervals.length);
 if (TRACE) {
     await browser.stopTracing();
@@ -288,7 +292,7 @@ await stopProfile('scroll');
 // Back down to the present: the pages dropped on the way up (the window keeps about 1,000 posts)
 // load again.
 const downBefore = await mainThread();
-const scrollDown = await page.evaluate(scrollOnce, [STEP, 1_200_000, 'down', CHECK]);
+const scrollDown = await page.evaluate(scrollOnce, [STEP, LIMIT_MS, 'down', CHECK]);
 scrollDown.mainThread = mainThreadSince(downBefore, await mainThread(), scrollDown.intervals.length);
 const order = await channelOrder(async (route) => (await api('GET', route, token)).json, history.id);
 const unchecked = {unseen: null, problems: []};
@@ -300,6 +304,7 @@ const scrollStats = (sc, check) => {
     return {
         pxPerFrame: STEP,
         reachedEnd: sc.reached,
+        ...(sc.stuck ? {stuck: sc.stuck} : {}),
         seconds: +sc.seconds.toFixed(1),
         frames: sc.intervals.length,
         frameMs: stats(sc.intervals),

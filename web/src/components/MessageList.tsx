@@ -433,13 +433,14 @@ export function MessageList({channel}: {channel: Channel}) {
         }
     }, [rows]);
 
-    // Also when a page arrives or the window changes without a scroll (a short page, a permalink).
+    // Also when a page arrives or the window changes without a scroll (a short page, a permalink),
+    // or a failed page may be asked for again.
     useEffect(() => {
         const el = scroller.current;
         if (el) {
             loadAhead(el.scrollTop, el.clientHeight, el.scrollHeight);
         }
-    }, [view, hasOlder, hasNewer, ids, list?.status, loadAhead]);
+    }, [view, win, ids, list?.status, loadAhead]);
 
     const jumpToRecent = useCallback(() => {
         target.current = {key: null, passes: 0};

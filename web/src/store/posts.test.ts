@@ -9,10 +9,15 @@ const listOf = (posts: Post[], prev: string, next: string): PostList =>
     ({order: posts.map((p) => p.id).reverse(), posts: Object.fromEntries(posts.map((p) => [p.id, p])), prev_post_id: prev, next_post_id: next}) as PostList;
 const at = (id: string) => history.findIndex((p) => p.id === id);
 let beforeCalls = 0;
+let failNext = false;
 const fake = {
     getPosts: async () => listOf(history.slice(-60), history[history.length - 61]?.id ?? '', ''),
     getPostsBefore: async (_c: string, id: string, n: number) => {
         beforeCalls++;
+        if (failNext) {
+            failNext = false;
+            throw new Error('server error');
+        }
         const i = at(id);
         return listOf(history.slice(Math.max(0, i - n), i), history[i - n - 1]?.id ?? '', '');
     },
@@ -87,6 +92,31 @@ describe('a channel window over a long history', () => {
         await loadOlder('c1');
         expect(beforeCalls).toBe(2);
         expect(windowIds()).toEqual(history.slice(-180).map((p) => p.id));
+    });
+
+    it('a page that failed may be asked for again a second later, and the window says so', async () => {
+        await loadPosts('c1');
+        vi.useFakeTimers({toFake: ['setTimeout']});
+        try {
+            failNext = true;
+            beforeCalls = 0;
+            const before = getState();
+            await loadOlder('c1');
+            await loadOlder('c1');
+            // Failed once; not asked again at once; the window is as it was.
+            expect(beforeCalls).toBe(1);
+            expect(getState().windows).toBe(before.windows);
+            expect(getState().posts).toBe(before.posts);
+            vi.advanceTimersByTime(1000);
+            // A new window object: the list's effect asks again.
+            expect(getState().windows.c1).not.toBe(before.windows.c1);
+            expect(getState().windows.c1).toEqual(before.windows.c1);
+            await loadOlder('c1');
+            expect(beforeCalls).toBe(2);
+            expect(windowIds()).toEqual(history.slice(-120).map((p) => p.id));
+        } finally {
+            vi.useRealTimers();
+        }
     });
 
     it('jumping to the present keeps a post that arrived while the newest page was on its way', async () => {

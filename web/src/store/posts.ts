@@ -11,6 +11,8 @@ import {applyPage, endPage, forgetPosts, morePast, replacedIds, startPage} from 
 import type {Direction} from './postWindow';
 
 export const PAGE_SIZE = 60;
+/** How long after a failed page the list may ask for it again. */
+const PAGE_RETRY_MS = 1000;
 const AROUND = 30;
 const HIGHLIGHT_MS = 3000;
 const TOAST_MS = 2500;
@@ -72,8 +74,12 @@ async function loadPage(channelId: string, direction: Direction): Promise<void> 
     try {
         list = await (direction === 'older' ? api.getPostsBefore(channelId, edge, PAGE_SIZE) : api.getPostsAfter(channelId, edge, PAGE_SIZE));
     } catch {
-        // Tried again on the next scroll towards that end.
-        endPage(channelId, direction, edge);
+        // Asked for again a second later (the list asks whenever its window changes, and on every
+        // scroll): not at once, so a failing server is not asked in a loop.
+        setTimeout(() => {
+            endPage(channelId, direction, edge);
+            setState((s) => (s.windows[channelId] ? {windows: {...s.windows, [channelId]: {...s.windows[channelId]}}} : {}));
+        }, PAGE_RETRY_MS);
         return;
     }
     // Before the update: the list it renders may ask for the next page at once.
