@@ -39,7 +39,13 @@ impl App {
     pub(crate) async fn emit(&self, ev: Event, to: Audience<'_>) {
         let ids: StoreResult<Vec<String>> = match to {
             Audience::User(u) => Ok(vec![u.to_owned()]),
-            Audience::Channel(c) => self.store.get_channel_member_ids(c).await,
+            Audience::Channel(c) => match self.channel_member_ids(c).await {
+                Ok(ids) => Ok(ids),
+                Err(e) => {
+                    tracing::warn!(error = %e.message, event = %ev.event, "event recipients unavailable");
+                    return;
+                }
+            },
             Audience::Team(t) => self.store.get_team_member_ids(t).await,
             Audience::All => {
                 self.hub.publish(&ev, &Target::All);

@@ -216,10 +216,7 @@ impl App {
     }
 
     async fn channel_members(&self, channel_id: &str) -> AppResult<Vec<String>> {
-        self.store
-            .get_channel_member_ids(channel_id)
-            .await
-            .map_err(internal("app.channel.get_members.app_error"))
+        self.channel_member_ids(channel_id).await
     }
 
     /// `POST /posts`.

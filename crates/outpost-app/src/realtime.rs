@@ -4,7 +4,7 @@ use outpost_core::roles::perm;
 use outpost_core::{AppError, AppResult};
 use outpost_realtime::{Event, Target};
 
-use crate::{App, SessionCtx, internal};
+use crate::{App, SessionCtx};
 
 impl App {
     /// The `hello` event greeting a new connection.
@@ -34,11 +34,7 @@ impl App {
         }
         self.require_channel_permission(ctx, channel_id, perm::CREATE_POST)
             .await?;
-        let members = self
-            .store
-            .get_channel_member_ids(channel_id)
-            .await
-            .map_err(internal("app.channel.get_members.app_error"))?;
+        let members = self.channel_member_ids(channel_id).await?;
         let mut ev = Event::new("typing")
             .with("parent_id", parent_id)
             .with("user_id", ctx.user_id());

@@ -129,6 +129,17 @@ impl App {
         Ok(roster)
     }
 
+    /// The ids of a channel's active members, from its roster: who channel events go to (a
+    /// deactivated member has no session, so no socket, to send to).
+    pub(crate) async fn channel_member_ids(&self, channel_id: &str) -> AppResult<Vec<String>> {
+        Ok(self
+            .channel_roster(channel_id)
+            .await?
+            .user_ids()
+            .cloned()
+            .collect())
+    }
+
     /// Finds who the post mentions and bumps their mention counts. `@all`, `@channel` and
     /// `@here` reach nobody in a channel above `MaxNotificationsPerChannel` (the sender is told).
     pub(super) async fn record_mentions(
