@@ -23,8 +23,8 @@ use crate::{App, SessionCtx, internal};
 /// How long a channel's members are kept at most (bounds changes made outside this process).
 pub(crate) const ROSTER_TTL: Duration = Duration::from_secs(10);
 /// How many channels' members are kept; when full, entries that cannot be used any more are
-/// dropped, and if none can, all of them.
-const ROSTER_CHANNELS: usize = 512;
+/// dropped, and if that is not enough, the older half.
+const ROSTER_CHANNELS: usize = 4096;
 
 /// A channel's live members with what mention detection and notifications read.
 pub(crate) struct Roster {
@@ -102,7 +102,12 @@ impl Rosters {
         if map.len() >= ROSTER_CHANNELS && !map.contains_key(channel_id) {
             map.retain(|_, (g, at, _)| *g == generation && at.elapsed() < ROSTER_TTL);
             if map.len() >= ROSTER_CHANNELS {
-                map.clear();
+                // Still full of usable rosters: drop the older half (a busy channel is read
+                // again within the time limit anyway, so it stays among the newer ones).
+                let mut ages: Vec<Instant> = map.values().map(|(_, at, _)| *at).collect();
+                ages.sort_unstable();
+                let cut = ages[ages.len() / 2];
+                map.retain(|_, (_, at, _)| *at > cut);
             }
         }
         map.insert(channel_id.to_owned(), (generation, Instant::now(), roster));
@@ -226,4 +231,52 @@ impl App {
 /// One notify prop, empty when unset.
 fn prop<'a>(m: &'a NotifyProps, key: &str) -> &'a str {
     m.get(key).map_or("", String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: &str, props: &str) -> MentionMember {
+        MentionMember {
+            user_id: id.to_owned(),
+            username: format!("user.{id}"),
+            first_name: String::new(),
+            user_notify_props: props.to_owned(),
+            channel_notify_props: "{}".to_owned(),
+        }
+    }
+
+    #[test]
+    fn rosters_follow_the_generation_and_stay_bounded() {
+        let rosters = Rosters::default();
+        let roster = Arc::new(Roster::new(vec![
+            member("a", r#"{"channel":"false"}"#),
+            member("b", r#"{"channel":"false"}"#),
+            member("c", r#"{"mention_keys":"deploy"}"#),
+        ]));
+        assert!(
+            Arc::ptr_eq(&roster.props[0].0, &roster.props[1].0),
+            "equal props are shared"
+        );
+        assert!(!roster.candidates[0].channel_mentions);
+        assert_eq!(roster.candidates[2].mention_keys, "deploy");
+        rosters.put("town", 7, Arc::clone(&roster));
+        assert!(rosters.get("town", 7).is_some());
+        assert!(
+            rosters.get("town", 8).is_none(),
+            "a moved generation is a miss"
+        );
+        assert!(rosters.get("other", 7).is_none());
+        // Full of usable rosters: the older half goes, the newest and the one just added stay.
+        for i in 0..ROSTER_CHANNELS + 1 {
+            rosters.put(&format!("c{i}"), 7, Arc::new(Roster::new(Vec::new())));
+        }
+        let kept = rosters.lock().len();
+        assert!(
+            kept <= ROSTER_CHANNELS && kept > ROSTER_CHANNELS / 4,
+            "{kept}"
+        );
+        assert!(rosters.get(&format!("c{ROSTER_CHANNELS}"), 7).is_some());
+    }
 }
