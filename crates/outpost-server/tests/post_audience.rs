@@ -8,18 +8,10 @@
 mod common;
 
 use common::remote::{Canned, Remote};
+use common::smtp::say;
 use common::ws::{self, assert_no_event, data_json, next_event};
 use common::{channel, fixture, fixture_with, id};
 use serde_json::{Value, json};
-
-async fn say(c: &outpost_testkit::Client, ch: &str, message: &str) -> Value {
-    c.post(
-        "/api/v4/posts",
-        json!({"channel_id": ch, "message": message}),
-    )
-    .await
-    .ok(201)
-}
 
 /// The next `posted` event of a post saying `message` (skipping system messages and the like).
 async fn posted_saying(ws: &mut ws::Ws, message: &str) -> Value {

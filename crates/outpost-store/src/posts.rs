@@ -167,31 +167,27 @@ impl Store {
             // sends the post's statements as one batch: one hand-off instead of five.
             let batched = !pg && post.file_ids.is_empty();
             if batched {
-                let q = bind_post!(sqlx::query_as::<_, crate::drafts::DraftRow>(
-                    sqlx::AssertSqlSafe(sqlite_post_batch(extra))
-                ));
+                let q = bind_post!(sqlx::query_as::<_, crate::drafts::DraftRow>(sql(
+                    pg,
+                    &sqlite_post_batch(extra)
+                )));
                 saved.draft = q.fetch_optional(&mut *tx).await?.map(Into::into);
             } else {
-                sqlx::query(sql(
-                    pg,
-                    "INSERT INTO posts (id, createat, updateat, deleteat, userid, channelid, rootid, originalid, message, \
-                     type, props, hashtags, filenames, fileids, hasreactions, editat, ispinned, remoteid) \
-                     VALUES ($1, $2, $3, 0, $4, $5, $6, '', $7, $8, $9::jsonb, $10, '[]', $11, false, 0, $12, NULL)",
-                ))
-                .bind(&post.id)
-                .bind(post.create_at)
-                .bind(post.update_at)
-                .bind(&post.user_id)
-                .bind(&post.channel_id)
-                .bind(&post.root_id)
-                .bind(&post.message)
-                .bind(&post.post_type)
-                .bind(props)
-                .bind(&post.hashtags)
-                .bind(file_ids_json(&post.file_ids))
-                .bind(post.is_pinned)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query(sql(pg, INSERT_POST))
+                    .bind(&post.id)
+                    .bind(post.create_at)
+                    .bind(post.update_at)
+                    .bind(&post.user_id)
+                    .bind(&post.channel_id)
+                    .bind(&post.root_id)
+                    .bind(&post.message)
+                    .bind(&post.post_type)
+                    .bind(props)
+                    .bind(&post.hashtags)
+                    .bind(file_ids_json(&post.file_ids))
+                    .bind(post.is_pinned)
+                    .execute(&mut *tx)
+                    .await?;
                 if !post.file_ids.is_empty() {
                     // Only the author's own unattached uploads to this channel; anything else means
                     // another request attached a file first, and nothing of this post is kept.
@@ -213,20 +209,13 @@ impl Store {
                         return Err(StoreError::Conflict("file_attached".to_owned()));
                     }
                 }
-                sqlx::query(sql(
-                    pg,
-                    "UPDATE channels SET lastpostat = CASE WHEN lastpostat > $2 THEN lastpostat ELSE $2 END, \
-                     totalmsgcount = COALESCE(totalmsgcount, 0) + $4, \
-                     totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + $3 * $4, \
-                     lastrootpostat = CASE WHEN $3 = 1 AND COALESCE(lastrootpostat, 0) < $2 THEN $2 ELSE COALESCE(lastrootpostat, 0) END \
-                     WHERE id = $1",
-                ))
-                .bind(&post.channel_id)
-                .bind(post.create_at)
-                .bind(i64::from(is_root))
-                .bind(counted)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query(sql(pg, &channel_counters_sql("$1", "$2", "$3", "$4")))
+                    .bind(&post.channel_id)
+                    .bind(post.create_at)
+                    .bind(i64::from(is_root))
+                    .bind(counted)
+                    .execute(&mut *tx)
+                    .await?;
             }
             if !is_root {
                 sqlx::query(sql(
@@ -268,21 +257,14 @@ impl Store {
                 .await?;
             }
             if !batched {
-                sqlx::query(sql(
-                    pg,
-                    "UPDATE channelmembers SET lastviewedat = $3, lastupdateat = $3, \
-                     msgcount = (SELECT totalmsgcount FROM channels WHERE id = $1), \
-                     msgcountroot = (SELECT totalmsgcountroot FROM channels WHERE id = $1), \
-                     mentioncount = 0, mentioncountroot = 0, urgentmentioncount = 0 \
-                     WHERE channelid = $1 AND userid = $2",
-                ))
-                .bind(&post.channel_id)
-                .bind(&post.user_id)
-                .bind(post.create_at)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query(sql(pg, &author_read_sql("$1", "$2", "$3")))
+                    .bind(&post.channel_id)
+                    .bind(&post.user_id)
+                    .bind(post.create_at)
+                    .execute(&mut *tx)
+                    .await?;
                 if let Some(pr) = extra.priority {
-                    sqlx::query(sql(pg, SAVE_PRIORITY))
+                    sqlx::query(sql(pg, &priority_sql("$1", "$2", "$3", "$4", "$5")))
                         .bind(&post.id)
                         .bind(&post.channel_id)
                         .bind(&pr.priority)
@@ -646,43 +628,64 @@ impl Store {
     }
 }
 
-const SAVE_PRIORITY: &str = "INSERT INTO postspriority (postid, channelid, priority, requestedack, persistentnotifications) \
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (postid) DO UPDATE SET priority = excluded.priority, \
-     requestedack = excluded.requestedack, persistentnotifications = excluded.persistentnotifications";
+/// A new post's row, with the arguments of [`sqlite_post_batch`] (`$1`–`$12`).
+const INSERT_POST: &str = "INSERT INTO posts (id, createat, updateat, deleteat, userid, channelid, rootid, \
+     originalid, message, type, props, hashtags, filenames, fileids, hasreactions, editat, ispinned, remoteid) \
+     VALUES ($1, $2, $3, 0, $4, $5, $6, '', $7, $8, $9::jsonb, $10, '[]', $11, false, 0, $12, NULL)";
+
+/// The channel's counters after a post; the arguments name the placeholders of the channel, the
+/// post's time, 1 for a root post and 1 when the post is counted.
+fn channel_counters_sql(channel: &str, at: &str, root: &str, counted: &str) -> String {
+    format!(
+        "UPDATE channels SET lastpostat = CASE WHEN lastpostat > {at} THEN lastpostat ELSE {at} END, \
+         totalmsgcount = COALESCE(totalmsgcount, 0) + {counted}, \
+         totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + {root} * {counted}, \
+         lastrootpostat = CASE WHEN {root} = 1 AND COALESCE(lastrootpostat, 0) < {at} THEN {at} \
+         ELSE COALESCE(lastrootpostat, 0) END WHERE id = {channel}"
+    )
+}
+
+/// The author's membership, read up to the post (counts from the channel's row); the arguments
+/// name the placeholders of the channel, the author and the post's time.
+fn author_read_sql(channel: &str, user: &str, at: &str) -> String {
+    format!(
+        "UPDATE channelmembers SET lastviewedat = {at}, lastupdateat = {at}, \
+         msgcount = (SELECT totalmsgcount FROM channels WHERE id = {channel}), \
+         msgcountroot = (SELECT totalmsgcountroot FROM channels WHERE id = {channel}), \
+         mentioncount = 0, mentioncountroot = 0, urgentmentioncount = 0 \
+         WHERE channelid = {channel} AND userid = {user}"
+    )
+}
+
+/// A post's priority, replacing any; the arguments name the placeholders of the post, its
+/// channel, the priority and the two flags.
+fn priority_sql(post: &str, channel: &str, priority: &str, ack: &str, persistent: &str) -> String {
+    format!(
+        "INSERT INTO postspriority (postid, channelid, priority, requestedack, persistentnotifications) \
+         VALUES ({post}, {channel}, {priority}, {ack}, {persistent}) ON CONFLICT (postid) DO UPDATE SET \
+         priority = excluded.priority, requestedack = excluded.requestedack, \
+         persistentnotifications = excluded.persistentnotifications"
+    )
+}
 
 /// SQLite: every write of a new post without files, as one batch of statements sharing the
 /// arguments `$1` id, `$2` createat, `$3` updateat, `$4` userid, `$5` channelid, `$6` rootid,
 /// `$7` message, `$8` type, `$9` props, `$10` hashtags, `$11` fileids, `$12` ispinned, `$13` 1
 /// for a root post, `$14` 1 when counted, then the priority's `$15`–`$17`. The same statements as
-/// PostgreSQL's path in [`Store::save_new_post`]; the deleted draft is the batch's only row.
+/// the general path in [`Store::save_new_post`]; the deleted draft is the batch's only row.
 fn sqlite_post_batch(extra: &NewPost<'_>) -> String {
-    let mut text = String::from(
-        "INSERT INTO posts (id, createat, updateat, deleteat, userid, channelid, rootid, originalid, message, \
-         type, props, hashtags, filenames, fileids, hasreactions, editat, ispinned, remoteid) \
-         VALUES ($1, $2, $3, 0, $4, $5, $6, '', $7, $8, $9, $10, '[]', $11, false, 0, $12, NULL); \
-         UPDATE channels SET lastpostat = CASE WHEN lastpostat > $2 THEN lastpostat ELSE $2 END, \
-         totalmsgcount = COALESCE(totalmsgcount, 0) + $14, \
-         totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + $13 * $14, \
-         lastrootpostat = CASE WHEN $13 = 1 AND COALESCE(lastrootpostat, 0) < $2 THEN $2 ELSE COALESCE(lastrootpostat, 0) END \
-         WHERE id = $5; \
-         UPDATE channelmembers SET lastviewedat = $2, lastupdateat = $2, \
-         msgcount = (SELECT totalmsgcount FROM channels WHERE id = $5), \
-         msgcountroot = (SELECT totalmsgcountroot FROM channels WHERE id = $5), \
-         mentioncount = 0, mentioncountroot = 0, urgentmentioncount = 0 \
-         WHERE channelid = $5 AND userid = $4;",
-    );
+    let mut parts = vec![
+        INSERT_POST.to_owned(),
+        channel_counters_sql("$5", "$2", "$13", "$14"),
+        author_read_sql("$5", "$4", "$2"),
+    ];
     if extra.priority.is_some() {
-        text.push_str(
-            " INSERT INTO postspriority (postid, channelid, priority, requestedack, persistentnotifications) \
-             VALUES ($1, $5, $15, $16, $17) ON CONFLICT (postid) DO UPDATE SET priority = excluded.priority, \
-             requestedack = excluded.requestedack, persistentnotifications = excluded.persistentnotifications;",
-        );
+        parts.push(priority_sql("$1", "$5", "$15", "$16", "$17"));
     }
     if extra.clear_draft {
-        text.push(' ');
-        text.push_str(&crate::drafts::delete_sql("$4", "$5", "$6"));
+        parts.push(crate::drafts::delete_sql("$4", "$5", "$6"));
     }
-    text
+    parts.join("; ")
 }
 
 /// PostgreSQL: every write of a new root post without files as one statement, with the
@@ -690,26 +693,20 @@ fn sqlite_post_batch(extra: &NewPost<'_>) -> String {
 /// channel update returns them (the statements of one query share a snapshot). Returns the
 /// deleted draft, if asked to delete it.
 fn pg_root_post_statement(extra: &NewPost<'_>) -> String {
-    let mut text = String::from(
-        "WITH ins AS (INSERT INTO posts (id, createat, updateat, deleteat, userid, channelid, rootid, originalid, \
-         message, type, props, hashtags, filenames, fileids, hasreactions, editat, ispinned, remoteid) \
-         VALUES ($1, $2, $3, 0, $4, $5, $6, '', $7, $8, $9::jsonb, $10, '[]', $11, false, 0, $12, NULL)), \
-         ch AS (UPDATE channels SET lastpostat = CASE WHEN lastpostat > $2 THEN lastpostat ELSE $2 END, \
-         totalmsgcount = COALESCE(totalmsgcount, 0) + $14, \
-         totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + $13 * $14, \
-         lastrootpostat = CASE WHEN $13 = 1 AND COALESCE(lastrootpostat, 0) < $2 THEN $2 ELSE COALESCE(lastrootpostat, 0) END \
-         WHERE id = $5 RETURNING totalmsgcount, totalmsgcountroot), \
+    let mut text = format!(
+        "WITH ins AS ({INSERT_POST}), \
+         ch AS ({} RETURNING totalmsgcount, totalmsgcountroot), \
          cm AS (UPDATE channelmembers SET lastviewedat = $2, lastupdateat = $2, \
          msgcount = ch.totalmsgcount, msgcountroot = ch.totalmsgcountroot, \
          mentioncount = 0, mentioncountroot = 0, urgentmentioncount = 0 \
          FROM ch WHERE channelmembers.channelid = $5 AND channelmembers.userid = $4)",
+        channel_counters_sql("$5", "$2", "$13", "$14")
     );
     if extra.priority.is_some() {
-        text.push_str(
-            ", pr AS (INSERT INTO postspriority (postid, channelid, priority, requestedack, persistentnotifications) \
-             VALUES ($1, $5, $15, $16, $17) ON CONFLICT (postid) DO UPDATE SET priority = excluded.priority, \
-             requestedack = excluded.requestedack, persistentnotifications = excluded.persistentnotifications)",
-        );
+        text.push_str(&format!(
+            ", pr AS ({})",
+            priority_sql("$1", "$5", "$15", "$16", "$17")
+        ));
     }
     text.push(' ');
     if extra.clear_draft {
@@ -753,21 +750,6 @@ pub struct PostPriority {
 }
 
 impl Store {
-    /// Records a post's priority.
-    pub async fn save_post_priority(&self, channel_id: &str, p: &PostPriority) -> StoreResult<()> {
-        with_db!(self, |pool, pg| {
-            sqlx::query(sql(pg, SAVE_PRIORITY))
-                .bind(&p.postid)
-                .bind(channel_id)
-                .bind(&p.priority)
-                .bind(p.requestedack)
-                .bind(p.persistentnotifications)
-                .execute(pool)
-                .await?;
-            Ok(())
-        })
-    }
-
     /// The priorities of the given posts (those that have one).
     pub async fn get_post_priorities(&self, post_ids: &[String]) -> StoreResult<Vec<PostPriority>> {
         if post_ids.is_empty() {
