@@ -4,7 +4,7 @@
 // measure or arrive. A "new messages" line marks where I stopped reading, a permalink opens at
 // its post, and "jump to recent" returns to the present.
 
-import {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+import {memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
 import type {ReactNode} from 'react';
 
 import type {Channel} from '../api/client';
@@ -34,6 +34,10 @@ const RERENDER_MARGIN_PX = 400;
  * 3,000 px): a fast scroll rarely reaches the edge before the next page is in. */
 const LOAD_MORE_PX = 2500;
 const BOTTOM_SLACK_PX = 48;
+/** Room left above the loaded rows when the top spacer runs out while older pages are still to
+ * come (see `shift` in MessageList): about six pages, each of which would otherwise move
+ * everything below it once. Blank only until the first row is near (the shift is then 0). */
+const SPARE_ROOM_PX = 20_000;
 const INTRO_KEY = 'intro';
 const LOADING_KEY = 'loading-older';
 const LOADING_NEWER_KEY = 'loading-newer';
@@ -94,6 +98,35 @@ function renderRow(row: ListRow, channel: Channel): ReactNode {
     }
 }
 
+type Measure = (el: HTMLDivElement | null) => void;
+
+/** Whether a row shows the same as before (rows are rebuilt when a page arrives; most are not new). */
+function sameRow(a: {row: ListRow; channel: Channel; measure: Measure}, b: {row: ListRow; channel: Channel; measure: Measure}): boolean {
+    const x = a.row;
+    const y = b.row;
+    if (a.channel !== b.channel || a.measure !== b.measure || x.kind !== y.kind || x.key !== y.key) {
+        return false;
+    }
+    switch (x.kind) {
+        case 'post':
+            return y.kind === 'post' && x.post === y.post && x.continued === y.continued;
+        case 'date':
+            return y.kind === 'date' && x.label === y.label;
+        default:
+            return true;
+    }
+}
+
+/** One rendered row of the list: not rendered again unless it changed (a render of the list for
+ * a scroll or a page only creates the rows that are new in the page). */
+const VirtualRow = memo(function VirtualRow({row, channel, measure}: {row: ListRow; channel: Channel; measure: Measure}) {
+    return (
+        <div data-key={row.key} ref={measure} className='vlist__row'>
+            {renderRow(row, channel)}
+        </div>
+    );
+}, sameRow);
+
 /** Marked once per page load when the first messages are on screen (scripts/perf.mjs reads it). */
 let firstPostMarked = false;
 
@@ -123,6 +156,8 @@ interface Anchor {
     key: string;
     /** The row's offset minus scrollTop. */
     delta: number;
+    /** Where the row was inside the scroller. */
+    pos: number;
 }
 
 export function MessageList({channel}: {channel: Channel}) {
@@ -178,8 +213,28 @@ export function MessageList({channel}: {channel: Channel}) {
     /** The scroll position and height after the last adjustment (to notice scrolling not yet reported). */
     const lastTop = useRef(-1);
     const lastHeight = useRef(0);
-    /** Where the rows begin inside the scroller, as the last layout effect found it. */
+    /** Where row offset 0 is inside the scroller (the top spacer's top less `shift`), as the last
+     * layout effect found it. */
     const rowsStart = useRef(0);
+    /** How much shorter the top spacer is than the rows above the rendered ones (their offsets);
+     * never positive, so the top of the page is never below the first loaded row (a fast scroll
+     * up always reaches it). When rows above the view change height (measured for the first
+     * time) or arrive (an older page), the spacer takes up the difference so the rows on screen
+     * keep their place in the page and the scroll position does not change: the browser then
+     * paints and rasterises only the new rows instead of everything that moved. When the spacer
+     * runs out of room, everything moves once and the shift starts again from 0 (or from
+     * -SPARE_ROOM_PX while older pages are to come); at the first row it is 0 (the top of the
+     * list is exact). The layout effect sets the spacer's height (React does not: it would not
+     * know when the effect changed it). */
+    const shift = useRef(0);
+    const spacerHeight = useRef(-1);
+    const placeSpacer = useCallback((h: number) => {
+        const sp = topSpacer.current;
+        if (sp && spacerHeight.current !== h) {
+            spacerHeight.current = h;
+            sp.style.height = `${h}px`;
+        }
+    }, []);
 
 
     const keys = useMemo(() => rows.map((r) => r.key), [rows]);
@@ -231,7 +286,8 @@ export function MessageList({channel}: {channel: Channel}) {
             let changed = false;
             for (const entry of entries) {
                 const key = (entry.target as HTMLElement).dataset.key ?? '';
-                const h = Math.round(entry.borderBoxSize?.[0]?.blockSize ?? (entry.target as HTMLElement).getBoundingClientRect().height);
+                // Not rounded: the offsets must add up to where the browser puts the rows (see `shift`).
+                const h = entry.borderBoxSize?.[0]?.blockSize ?? (entry.target as HTMLElement).getBoundingClientRect().height;
                 if (key && h > 0 && heights.current.get(key) !== h) {
                     heights.current.set(key, h);
                     changed = true;
@@ -291,21 +347,23 @@ export function MessageList({channel}: {channel: Channel}) {
             first++;
         }
         const key = k[first];
-        anchor.current = key ? {key, delta: padding + (o[first] ?? 0) - el.scrollTop} : null;
+        anchor.current = key ? {key, delta: padding + (o[first] ?? 0) - el.scrollTop, pos: padding + (o[first] ?? 0)} : null;
     }, []);
 
     const paging = useRef({channelId: channel.id, ready: false, hasOlder, hasNewer});
     paging.current = {channelId: channel.id, ready: list?.status === 'ready', hasOlder, hasNewer};
-    /** Near either end of the loaded window: load the next page (unless it is on its way). */
-    const loadAhead = useCallback((top: number, height: number, scrollHeight: number) => {
+    /** Near either end of the loaded window: load the next page (unless it is on its way). The
+     * distances are from the window's first row (not the top of the page: see `shift`) and from
+     * the bottom. */
+    const loadAhead = useCallback((fromTop: number, fromBottom: number) => {
         const p = paging.current;
         if (!p.ready) {
             return;
         }
-        if (p.hasOlder && top < LOAD_MORE_PX) {
+        if (p.hasOlder && fromTop < LOAD_MORE_PX) {
             void loadOlder(p.channelId);
         }
-        if (p.hasNewer && scrollHeight - top - height < LOAD_MORE_PX) {
+        if (p.hasNewer && fromBottom < LOAD_MORE_PX) {
             void loadNewer(p.channelId);
         }
     }, []);
@@ -325,11 +383,11 @@ export function MessageList({channel}: {channel: Channel}) {
         // must stay on its rows when the next page arrives, not skip to the end of it.
         atBottom.current = fromBottom < BOTTOM_SLACK_PX && !paging.current.hasNewer;
         setFarFromBottom(fromBottom > height);
-        loadAhead(top, height, el.scrollHeight);
+        const base = (topSpacer.current?.offsetTop ?? 0) - shift.current;
+        const y = top - base;
+        loadAhead(y, fromBottom);
         // Re-render only when the viewport nears the edge of the rendered rows (or resized).
-        const padding = topSpacer.current?.offsetTop ?? 0;
         const r = rendered.current;
-        const y = top - padding;
         const nearTop = r.from > 0 && y - RERENDER_MARGIN_PX < r.from;
         const nearBottom = r.to < r.total && y + height + RERENDER_MARGIN_PX > r.to;
         setView((v) => (v.height === height && !nearTop && !nearBottom ? v : v.top === top && v.height === height ? v : {top, height}));
@@ -340,12 +398,24 @@ export function MessageList({channel}: {channel: Channel}) {
     useLayoutEffect(() => {
         const el = scroller.current;
         if (!el || !list || (list.status === 'loading' && !ids.length)) {
+            shift.current = 0;
+            spacerHeight.current = -1;
+            placeSpacer(offsets[start] ?? 0);
             return;
         }
+        // A fresh spacer element (the list showed a skeleton or an error in between).
+        if (topSpacer.current && topSpacer.current.style.height === '') {
+            spacerHeight.current = -1;
+        }
+        // The spacer for the rows just rendered, before anything is read (the first read lays the
+        // page out; with the old height there, rows removed or added would move the rest and the
+        // browser could clamp the scroll position). Adjusted below once new rows are measured.
+        placeSpacer(Math.max(0, (offsets[start] ?? 0) - shift.current));
+        const top0 = el.scrollTop;
         // Scrolled since we last looked, and its scroll event not handled yet: take that position
         // as the reader's (or the view would snap back to where it was).
-        if (lastTop.current >= 0 && Math.abs(el.scrollTop - lastTop.current) > 1) {
-            const fromBottom = lastHeight.current - el.scrollTop - el.clientHeight;
+        if (lastTop.current >= 0 && Math.abs(top0 - lastTop.current) > 1) {
+            const fromBottom = lastHeight.current - top0 - el.clientHeight;
             atBottom.current = fromBottom < BOTTOM_SLACK_PX && !hasNewer;
             target.current.passes = 0;
             rememberAnchor();
@@ -368,7 +438,7 @@ export function MessageList({channel}: {channel: Channel}) {
             if (!key || heights.current.has(key)) {
                 continue;
             }
-            const h = Math.round(row.getBoundingClientRect().height);
+            const h = row.getBoundingClientRect().height;
             if (h > 0) {
                 heights.current.set(key, h);
                 changed = true;
@@ -377,23 +447,41 @@ export function MessageList({channel}: {channel: Channel}) {
         // A safety net: never more than a few synchronous passes per frame.
         const frameNo = Math.floor(performance.now() / 16);
         passes.current = passes.current.frame === frameNo ? {frame: frameNo, count: passes.current.count + 1} : {frame: frameNo, count: 0};
-        if (passes.current.count > 8) {
-            return;
-        }
         let o = offsets;
         if (changed) {
             heightsVersion.current++;
             o = offsetsOf(keys, rows);
             rendered.current = {...rendered.current, from: o[start] ?? 0, to: o[end] ?? o[o.length - 1] ?? 0, total: o[o.length - 1] ?? 0};
         }
-        // Where the rows begin inside the scroller (its padding, or the room above short content).
+        // Where the top spacer begins inside the scroller (its padding, or the room above short
+        // content); its top does not depend on its height, so this is the layout read above.
         const padding = topSpacer.current?.offsetTop ?? 0;
-        rowsStart.current = padding;
+        // The shift that keeps the anchor row where it was in the page (see `shift`).
+        let sh = shift.current;
+        const a = anchor.current && lastTop.current >= 0 ? indexOf.get(anchor.current.key) : undefined;
+        if (a !== undefined && anchor.current) {
+            sh = padding + (o[a] ?? 0) - anchor.current.pos;
+        }
+        if (start === 0) {
+            sh = 0;
+        } else if (sh > 0) {
+            // Out of room above: everything moves once. With older history to come, leave room
+            // for several pages (they arrive above and keep the rows below in place).
+            sh = hasOlder ? -SPARE_ROOM_PX : 0;
+        }
+        shift.current = sh;
+        placeSpacer((o[start] ?? 0) - sh);
+        if (passes.current.count > 8) {
+            return;
+        }
+        // Where row offset 0 is inside the scroller.
+        const base = padding - sh;
+        rowsStart.current = base;
         const t0 = target.current;
         if (t0.passes > 0 && t0.key) {
             const i = indexOf.get(t0.key);
             if (i !== undefined) {
-                const y = padding + (o[i] ?? 0);
+                const y = base + (o[i] ?? 0);
                 const rowHeight = (o[i + 1] ?? y) - (o[i] ?? 0);
                 el.scrollTop = t0.key === highlight ? y - (el.clientHeight - rowHeight) / 2 : y - el.clientHeight / 4;
                 t0.passes--;
@@ -406,7 +494,7 @@ export function MessageList({channel}: {channel: Channel}) {
         } else if (anchor.current) {
             const i = indexOf.get(anchor.current.key);
             if (i !== undefined) {
-                const wanted = padding + (o[i] ?? 0) - anchor.current.delta;
+                const wanted = base + (o[i] ?? 0) - anchor.current.delta;
                 if (Math.abs(wanted - el.scrollTop) > 1) {
                     el.scrollTop = wanted;
                 }
@@ -418,7 +506,7 @@ export function MessageList({channel}: {channel: Channel}) {
         lastHeight.current = el.scrollHeight;
         lastListHeight = el.clientHeight;
         // The rendered rows must cover the viewport where it now is (after anchoring or a jump).
-        const y = el.scrollTop - padding;
+        const y = el.scrollTop - base;
         const r = rendered.current;
         const uncovered = (r.from > 0 && y < r.from) || (r.to < r.total && y + el.clientHeight > r.to);
         if (view.height !== el.clientHeight || (uncovered && Math.abs(r.top - y) > 1)) {
@@ -438,7 +526,7 @@ export function MessageList({channel}: {channel: Channel}) {
     useEffect(() => {
         const el = scroller.current;
         if (el) {
-            loadAhead(el.scrollTop, el.clientHeight, el.scrollHeight);
+            loadAhead(el.scrollTop - rowsStart.current, el.scrollHeight - el.scrollTop - el.clientHeight);
         }
     }, [view, win, ids, list?.status, loadAhead]);
 
@@ -481,16 +569,17 @@ export function MessageList({channel}: {channel: Channel}) {
             </>
         );
     } else {
+        // One block box holds the spacers and rows (the scroller's flex column only pushes short
+        // content to the bottom): rows added or removed at either end are then laid out as
+        // blocks, one after another, instead of by the flex algorithm over every rendered row.
         content = (
-            <>
-                <div className='vlist__spacer' ref={topSpacer} style={{height: offsets[start] ?? 0}} />
+            <div className='vlist'>
+                <div className='vlist__spacer' ref={topSpacer} />
                 {rows.slice(start, end).map((row) => (
-                    <div key={row.key} data-key={row.key} ref={measure} className='vlist__row'>
-                        {renderRow(row, channel)}
-                    </div>
+                    <VirtualRow key={row.key} row={row} channel={channel} measure={measure} />
                 ))}
                 <div className='vlist__spacer' style={{height: total - (offsets[end] ?? total)}} />
-            </>
+            </div>
         );
     }
     return (
