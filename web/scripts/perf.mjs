@@ -9,7 +9,7 @@
 //   OUTPOST_URL=http://127.0.0.1:8065 PERF_POSTS=10000 node scripts/perf.mjs
 
 import {execFileSync} from 'node:child_process';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import path from 'node:path';
 
@@ -103,13 +103,61 @@ const THROTTLE = Number(process.env.PERF_CPU_THROTTLE ?? 1);
 if (THROTTLE > 1) {
     await metrics.send('Emulation.setCPUThrottlingRate', {rate: THROTTLE});
 }
+// The CPU time (user + system, from /proc) of every process this script started, i.e. Chromium's
+// browser, GPU/compositor and renderer processes with all their threads (raster workers too):
+// everything the browser did for the page, not only its main thread, and CPU time rather than
+// wall time, so less dependent on the machine's load. Linux only (null elsewhere).
+const CLK_TCK = (() => {
+    try {
+        return Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
+    } catch {
+        return 100;
+    }
+})();
+function browserCpuMs() {
+    try {
+        const procs = new Map();
+        for (const d of readdirSync('/proc')) {
+            if (!/^\d+$/.test(d)) {
+                continue;
+            }
+            let stat;
+            try {
+                stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+            } catch {
+                continue;
+            }
+            // After "pid (comm) ": state, ppid, ..., utime and stime are fields 14 and 15.
+            const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            procs.set(Number(d), {ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12])});
+        }
+        const mine = (pid) => {
+            for (let p = procs.get(pid)?.ppid ?? 0, i = 0; p > 1 && i < 64; p = procs.get(p)?.ppid ?? 0, i++) {
+                if (p === process.pid) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        let ticks = 0;
+        for (const [pid, p] of procs) {
+            if (mine(pid)) {
+                ticks += p.ticks;
+            }
+        }
+        return (ticks * 1000) / CLK_TCK;
+    } catch {
+        return null;
+    }
+}
 async function mainThread() {
     const {metrics: m} = await metrics.send('Performance.getMetrics');
-    return Object.fromEntries(m.map((x) => [x.name, x.value]));
+    return {...Object.fromEntries(m.map((x) => [x.name, x.value])), browserCpuMs: browserCpuMs()};
 }
 const mainThreadSince = (before, after, frames) => {
     const per = (name) => +((((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / Math.max(1, frames)).toFixed(2);
-    return {taskMsPerFrame: per('TaskDuration'), scriptMsPerFrame: per('ScriptDuration'), styleMsPerFrame: per('RecalcStyleDuration'), layoutMsPerFrame: per('LayoutDuration')};
+    const cpu = before.browserCpuMs === null || after.browserCpuMs === null ? null : +((after.browserCpuMs - before.browserCpuMs) / Math.max(1, frames)).toFixed(2);
+    return {taskMsPerFrame: per('TaskDuration'), scriptMsPerFrame: per('ScriptDuration'), styleMsPerFrame: per('RecalcStyleDuration'), layoutMsPerFrame: per('LayoutDuration'), browserCpuMsPerFrame: cpu};
 };
 async function startProfile() {
     if (cdp) {
