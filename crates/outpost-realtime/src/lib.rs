@@ -12,6 +12,7 @@
 mod event;
 
 use std::collections::{HashMap, VecDeque};
+use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -34,7 +35,13 @@ impl Frame {
     /// The text to put on the wire.
     pub fn text(&self) -> String {
         match self {
-            Frame::Event { seq, body } => format!("{body},\"seq\":{seq}}}"),
+            Frame::Event { seq, body } => {
+                let mut text = String::with_capacity(body.len() + 28);
+                text.push_str(body);
+                // Writing to a String cannot fail.
+                let _ = write!(text, ",\"seq\":{seq}}}");
+                text
+            }
             Frame::Reply(text) => text.to_string(),
         }
     }

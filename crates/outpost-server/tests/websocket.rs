@@ -518,3 +518,25 @@ async fn a_dropped_client_resumes_without_missing_posts() {
     );
     f.s.stop().await;
 }
+
+/// Actions sent in one go are answered while the socket is busy reading them, so their replies
+/// queue up and are written in bursts: every reply arrives once, in order, and the events after
+/// them keep their numbering.
+#[tokio::test]
+async fn a_burst_of_replies_arrives_whole_and_in_order() {
+    let server = TestServer::spawn().await;
+    let (admin, _) = server.admin().await;
+    let mut ws = open(&server, "", admin.token.as_deref()).await;
+    let hello = next_json(&mut ws).await;
+    assert_eq!(hello["seq"], 0);
+    for seq in 1..=80 {
+        send(&mut ws, json!({"seq": seq, "action": "ping"})).await;
+    }
+    for seq in 1..=80 {
+        let pong = next_json(&mut ws).await;
+        assert_eq!(pong["seq_reply"], seq, "{pong}");
+        assert_eq!(pong["data"]["text"], "pong");
+    }
+    send(&mut ws, json!({"seq": 81, "action": "get_statuses"})).await;
+    assert_eq!(next_json(&mut ws).await["seq_reply"], 81);
+}

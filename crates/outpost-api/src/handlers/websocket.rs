@@ -8,7 +8,9 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use futures_util::SinkExt;
 use outpost_app::SessionCtx;
+use outpost_realtime::Frame;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -170,7 +172,7 @@ async fn run(
         tokio::select! {
             frame = conn.rx.recv() => match frame {
                 Some(f) => {
-                    if socket.send(Message::Text(f.text().into())).await.is_err() {
+                    if write_frames(&mut socket, f, &mut conn.rx).await.is_err() {
                         break;
                     }
                 }
@@ -207,6 +209,26 @@ async fn run(
     if let Err(e) = Box::pin(app.user_disconnected(&user_id)).await {
         tracing::warn!(error = %e, "setting the user offline");
     }
+}
+
+/// Frames written with one flush: a burst that queued up while the socket was busy (a channel
+/// switch, a busy channel) goes out in one `write` instead of one per frame.
+const WRITE_BURST: usize = 32;
+
+/// Writes `first` and whatever else is already queued (up to [`WRITE_BURST`] frames), then flushes.
+async fn write_frames(
+    socket: &mut WebSocket,
+    first: Frame,
+    rx: &mut tokio::sync::mpsc::Receiver<Frame>,
+) -> Result<(), axum::Error> {
+    socket.feed(Message::Text(first.text().into())).await?;
+    for _ in 1..WRITE_BURST {
+        match rx.try_recv() {
+            Ok(f) => socket.feed(Message::Text(f.text().into())).await?,
+            Err(_) => break,
+        }
+    }
+    socket.flush().await
 }
 
 async fn handle_action(app: &AppState, ctx: &SessionCtx, conn_id: &str, text: &str) {
