@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/outpost-target}"
-SCENARIO_COUNT=8
+SCENARIO_COUNT=10
 
 if [[ "${BENCH_SMOKE_SKIP_BUILD:-}" != 1 ]]; then
     cargo build --quiet -p outpost-server -p outpost-bench
@@ -45,7 +45,7 @@ done
 set +e
 "$BENCH" run --url "$URL" --label smoke \
     --server-pid "$SERVER_PID" --server-data-dir "$WORK/data" --outpost-bin "$OUTPOST" \
-    --users 20 --clients 20 --connections 20 --writers 4 --readers 4 \
+    --users 20 --clients 10,20 --connections 10,20 --writers 4 --readers 4 \
     --duration 2 --rate 10 --drain 5 --settle 1 --startup-runs 2 --upload-mb 8 \
     --scenarios memory,fanout,writes,reads,upload,startup,search,mixed --search-posts 2000 --search-queries 5 \
     --mixed-start 10 --mixed-step 10 --mixed-max 20 --mixed-step-secs 3 --mixed-think-avg 1 --mixed-think-min 0.1 \

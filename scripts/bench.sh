@@ -5,10 +5,12 @@
 # Writes docs/benchmarks.md and docs/benchmarks.json.
 #
 # Sizes (environment):
-#   BENCH_CLIENTS=1000      fan-out WebSocket clients         BENCH_RATE=10        fan-out posts/s
-#   BENCH_CONNECTIONS=1000  idle connections (memory)         BENCH_DURATION=10    seconds per timed phase
+#   BENCH_CLIENTS=1000,5000,10000      fan-out WebSocket clients, one run per size
+#   BENCH_CONNECTIONS=1000,5000,10000  idle connections (memory), one measurement per size
+#   BENCH_RATE=2            fan-out posts/s                   BENCH_DURATION=10    seconds per timed phase
 #   BENCH_WRITERS=32        concurrent posters                BENCH_READERS=16     concurrent readers
-#   BENCH_USERS=            users to seed (default: the largest of the above)
+#   BENCH_USERS=200         users to seed; connections are spread over them round-robin (each user
+#                           costs two PBKDF2 hashes on the server, ~0.1 s of CPU each)
 #   BENCH_MIXED_START=2000  mixed workload: simulated users in the first step
 #   BENCH_MIXED_STEP=2000   … users added per step        BENCH_MIXED_STEP_SECS=30  … seconds measured per step
 #   BENCH_MIXED_MAX=20000   … most users tried (all seeded up front, copied in the database)
@@ -28,10 +30,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/outpost-target}"
 
-CLIENTS="${BENCH_CLIENTS:-1000}"
-CONNECTIONS="${BENCH_CONNECTIONS:-1000}"
+CLIENTS="${BENCH_CLIENTS:-1000,5000,10000}"
+CONNECTIONS="${BENCH_CONNECTIONS:-1000,5000,10000}"
 DURATION="${BENCH_DURATION:-10}"
-RATE="${BENCH_RATE:-10}"
+RATE="${BENCH_RATE:-2}"
 WRITERS="${BENCH_WRITERS:-32}"
 READERS="${BENCH_READERS:-16}"
 DBS="${BENCH_DBS:-sqlite postgres}"
@@ -43,8 +45,8 @@ MIXED_MAX="${BENCH_MIXED_MAX:-20000}"
 MIXED_THINK_AVG="${BENCH_MIXED_THINK_AVG:-20}"
 PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 OUT="${BENCH_OUT:-docs}"
-USERS_ARG=()
-if [[ -n "${BENCH_USERS:-}" ]]; then USERS_ARG=(--users "$BENCH_USERS"); fi
+USERS="${BENCH_USERS:-200}"
+USERS_ARG=(--users "$USERS")
 
 PROFILE="${BENCH_PROFILE:-release}"
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
@@ -136,16 +138,15 @@ done
 
 if [[ ${#RUNS[@]} -gt 0 ]]; then
     PREAMBLE="Produced by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d) with
-\`BENCH_CLIENTS=$CLIENTS BENCH_CONNECTIONS=$CONNECTIONS BENCH_DURATION=$DURATION BENCH_RATE=$RATE BENCH_WRITERS=$WRITERS BENCH_READERS=$READERS${BENCH_USERS:+ BENCH_USERS=$BENCH_USERS}
+\`BENCH_CLIENTS=$CLIENTS BENCH_CONNECTIONS=$CONNECTIONS BENCH_DURATION=$DURATION BENCH_RATE=$RATE BENCH_WRITERS=$WRITERS BENCH_READERS=$READERS BENCH_USERS=$USERS
 BENCH_MIXED_START=$MIXED_START BENCH_MIXED_STEP=$MIXED_STEP BENCH_MIXED_STEP_SECS=$MIXED_STEP_SECS BENCH_MIXED_MAX=$MIXED_MAX BENCH_MIXED_THINK_AVG=$MIXED_THINK_AVG\`:
 $PROFILE builds, a fresh \`outpost serve\` per database (SQLite in an empty temp data dir; PostgreSQL in a fresh database),
 seeded through the public API, with the generator (\`outpost-bench\`) on the same machine. Each run's exact command is below.
 Figures are measured, whatever they are; a target that is missed is missed.
 
 Not measured by this script:
-- Fan-out and memory at the issue's 5k/10k sizes unless run with \`BENCH_CLIENTS=10000 BENCH_CONNECTIONS=10000\`
-  (seeding logs every user in once; with PBKDF2 at 600k rounds that is ~0.1 s of server CPU per hash, two per user —
-  set \`BENCH_USERS\` lower to spread the connections over fewer users).
+- One user per fan-out client (the issue says N users): the clients are spread round-robin over $USERS seeded users (seeding logs every user
+  in once; with PBKDF2 at 600k rounds that is ~0.1 s of server CPU per hash, two per user), all members of the channel.
 - Profiles: they are taken by hand (\`perf record\` on the server during a scenario) and written below the runs.
 - Server and generator share this machine's cores; each scenario below lists the CPU time of both."
     "$BENCH" report --markdown "$OUT/benchmarks.md" --json "$OUT/benchmarks.json" --preamble "$PREAMBLE" "${RUNS[@]}"

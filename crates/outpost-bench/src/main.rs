@@ -109,9 +109,10 @@ struct RunArgs {
     /// Seconds each timed phase lasts (fan-out posting, writes, each read workload).
     #[arg(long, default_value_t = 10.0)]
     duration: f64,
-    /// Fan-out: WebSocket clients in the channel.
-    #[arg(long, default_value_t = 1000)]
-    clients: usize,
+    /// Fan-out: WebSocket clients in the channel; a comma-separated list runs the scenario once
+    /// per size (e.g. `1000,5000,10000`).
+    #[arg(long, value_delimiter = ',', default_value = "1000")]
+    clients: Vec<usize>,
     /// Fan-out: posts per second by the poster.
     #[arg(long, default_value_t = 10.0)]
     rate: f64,
@@ -121,9 +122,9 @@ struct RunArgs {
     /// Writes: concurrent posters.
     #[arg(long, default_value_t = 32)]
     writers: usize,
-    /// Memory: idle WebSocket connections.
-    #[arg(long, default_value_t = 1000)]
-    connections: usize,
+    /// Memory: idle WebSocket connections; a comma-separated list measures each size in turn.
+    #[arg(long, value_delimiter = ',', default_value = "1000")]
+    connections: Vec<usize>,
     /// Memory: seconds to wait after connecting before reading RSS.
     #[arg(long, default_value_t = 3.0)]
     settle: f64,
@@ -306,7 +307,13 @@ async fn run(a: RunArgs) -> Res<bool> {
 
     let users = a
         .users
-        .unwrap_or_else(|| a.clients.max(a.connections).max(a.writers).max(a.readers))
+        .unwrap_or_else(|| {
+            let largest = |sizes: &[usize]| sizes.iter().copied().max().unwrap_or(0);
+            largest(&a.clients)
+                .max(largest(&a.connections))
+                .max(a.writers)
+                .max(a.readers)
+        })
         .max(1);
     eprintln!("bench: seeding {users} users …");
     let seed = seed::seed(
@@ -330,36 +337,44 @@ async fn run(a: RunArgs) -> Res<bool> {
         }
         let r = match name {
             "memory" => {
-                let o = scenarios::memory::Opts {
-                    connections: a.connections,
-                    settle: Duration::from_secs_f64(a.settle),
-                    connect_concurrency: a.connect_concurrency,
-                };
-                let params = json!({"connections": a.connections, "settle_s": a.settle});
-                timed(
-                    name,
-                    params,
-                    pid,
-                    scenarios::memory::run(&ws_url, &seed, pid, &o),
-                )
-                .await
+                for &connections in &a.connections {
+                    let o = scenarios::memory::Opts {
+                        connections,
+                        settle: Duration::from_secs_f64(a.settle),
+                        connect_concurrency: a.connect_concurrency,
+                    };
+                    let params = json!({"connections": connections, "settle_s": a.settle});
+                    let r = timed(
+                        name,
+                        params,
+                        pid,
+                        scenarios::memory::run(&ws_url, &seed, pid, &o),
+                    )
+                    .await;
+                    results.push(r);
+                }
+                continue;
             }
             "fanout" => {
-                let o = scenarios::fanout::Opts {
-                    clients: a.clients,
-                    rate: a.rate,
-                    duration: dur,
-                    drain: Duration::from_secs_f64(a.drain),
-                    connect_concurrency: a.connect_concurrency,
-                };
-                let params = json!({"clients": a.clients, "rate_per_s": a.rate, "duration_s": a.duration, "users": users});
-                timed(
-                    name,
-                    params,
-                    pid,
-                    scenarios::fanout::run(&api, &ws_url, &seed, &o),
-                )
-                .await
+                for &clients in &a.clients {
+                    let o = scenarios::fanout::Opts {
+                        clients,
+                        rate: a.rate,
+                        duration: dur,
+                        drain: Duration::from_secs_f64(a.drain),
+                        connect_concurrency: a.connect_concurrency,
+                    };
+                    let params = json!({"clients": clients, "rate_per_s": a.rate, "duration_s": a.duration, "users": users});
+                    let r = timed(
+                        name,
+                        params,
+                        pid,
+                        scenarios::fanout::run(&api, &ws_url, &seed, &o),
+                    )
+                    .await;
+                    results.push(r);
+                }
+                continue;
             }
             "writes" => {
                 let o = scenarios::writes::Opts {

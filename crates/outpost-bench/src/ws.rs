@@ -12,13 +12,9 @@ use crate::api::Res;
 pub type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// Opens `/api/v4/websocket` authenticated by `Authorization: Bearer` and waits for the `hello` event.
-pub async fn connect(ws_url: &str, token: &str) -> Res<Ws> {
-    connect_with(ws_url, token, None, false).await
-}
-
-/// Like [`connect`], with small read and write buffers (tungstenite reserves 128 KiB of each by
-/// default), for many thousands of mostly idle sockets in one process.
+/// Opens `/api/v4/websocket` authenticated by `Authorization: Bearer` and waits for the `hello`
+/// event, with small read and write buffers (tungstenite reserves 128 KiB of each by default) for
+/// many thousands of sockets in one process.
 pub async fn connect_small(ws_url: &str, token: &str) -> Res<Ws> {
     let config = WebSocketConfig::default()
         .read_buffer_size(4 * 1024)
