@@ -363,6 +363,7 @@ async fn run(a: RunArgs) -> Res<bool> {
                         duration: dur,
                         drain: Duration::from_secs_f64(a.drain),
                         connect_concurrency: a.connect_concurrency,
+                        server_pid: a.server_pid.clone(),
                     };
                     let params = json!({"clients": clients, "rate_per_s": a.rate, "duration_s": a.duration, "users": users});
                     let r = timed(

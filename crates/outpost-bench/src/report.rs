@@ -205,6 +205,19 @@ fn targets() -> Vec<Target> {
             },
         },
         Target {
+            what: "Fan-out CPU per delivery, server / generator",
+            goal: "(no target)",
+            figure: |r| {
+                r.per_size("fanout", "clients", "clients", |s| {
+                    Some(format!(
+                        "{} / {} µs",
+                        fmt_num(s.get("server_cpu_us_per_delivery")?),
+                        fmt_num(s.get("generator_cpu_us_per_delivery")?)
+                    ))
+                })
+            },
+        },
+        Target {
             what: "Write throughput",
             goal: "≥ 10,000 posts/s (SQLite), ≥ 5,000 (PostgreSQL)",
             figure: |r| {

@@ -23,6 +23,8 @@ pub struct Opts {
     pub duration: Duration,
     pub drain: Duration,
     pub connect_concurrency: usize,
+    /// The server's pid, to measure its CPU per delivery (only when it runs on this machine).
+    pub server_pid: Option<String>,
 }
 
 /// Opens `n` authenticated connections, users taken round-robin.
@@ -151,6 +153,9 @@ pub async fn run(api: &Api, ws_url: &str, seed: &Seed, o: &Opts) -> Res<Outcome>
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut post_lat = Lat::new();
     let (mut posted, mut post_errors, mut first_error) = (0u64, 0u64, None);
+    let cpu_at = |pid: &str| crate::sys::cpu_seconds(pid);
+    let server_cpu0 = o.server_pid.as_deref().and_then(cpu_at);
+    let generator_cpu0 = cpu_at("self");
     let started = Instant::now();
     let mut seq = 0u64;
     while started.elapsed() < o.duration {
@@ -179,6 +184,13 @@ pub async fn run(api: &Api, ws_url: &str, seed: &Seed, o: &Opts) -> Res<Outcome>
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let delivery_phase = started.elapsed();
+    let server_cpu = o
+        .server_pid
+        .as_deref()
+        .and_then(cpu_at)
+        .zip(server_cpu0)
+        .map(|(b, a)| b - a);
+    let generator_cpu = cpu_at("self").zip(generator_cpu0).map(|(b, a)| b - a);
     let _ = stop_tx.send(true);
 
     let mut lat = Lat::new();
@@ -215,6 +227,17 @@ pub async fn run(api: &Api, ws_url: &str, seed: &Seed, o: &Opts) -> Res<Outcome>
     );
     out.lat("latency", &s, None);
     out.lat("post_http", &post_lat.summary(), None);
+    // CPU per delivery while posting and delivering (connecting excluded): what one frame to one
+    // socket costs the server and the generator's reading it, on the same cores.
+    let per_delivery = |cpu: f64| cpu * 1e6 / (got.max(1) as f64);
+    if let Some(cpu) = server_cpu {
+        out.m("server_cpu_s", cpu, "s");
+        out.m("server_cpu_us_per_delivery", per_delivery(cpu), "µs");
+    }
+    if let Some(cpu) = generator_cpu {
+        out.m("generator_cpu_s", cpu, "s");
+        out.m("generator_cpu_us_per_delivery", per_delivery(cpu), "µs");
+    }
     out.m("socket_errors", socket_errors as f64, "");
     out.fail_if(
         post_errors > 0,
