@@ -9,6 +9,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use crate::error::{StoreError, StoreResult};
 
+/// Rows a SQLite connection's thread may hand over before the reader takes them.
+const SQLITE_ROW_BUFFER: usize = 512;
+
 pub(crate) enum Backend {
     Sqlite(SqlitePool),
     Postgres(PgPool),
@@ -72,7 +75,11 @@ impl Store {
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10));
+                    .busy_timeout(Duration::from_secs(10))
+                    // A page of posts (60 rows and their roots) is handed over from the
+                    // connection's thread without it waiting for the reader halfway (sqlx's
+                    // default buffer is 50 rows).
+                    .row_buffer_size(SQLITE_ROW_BUFFER);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(opts.max_connections.max(1))
                     .connect_with(lite)
