@@ -28,8 +28,9 @@ pub struct WsQuery {
 const SESSION_CHECK: Duration = Duration::from_secs(30);
 /// How long an unauthenticated socket may wait for its `authentication_challenge`.
 const AUTH_TIMEOUT: Duration = Duration::from_secs(30);
-/// Server pings keep intermediaries from closing idle sockets.
-const PING_EVERY: Duration = Duration::from_secs(60);
+/// Server pings keep intermediaries from closing idle sockets: one every this many session checks
+/// (every 60 s). One timer serves both, so a frame's wake-up polls one timer, not two.
+const PING_EVERY_CHECKS: u32 = 2;
 /// A socket silent this long (not even a pong) is dead: half-open connections are dropped.
 const SILENCE_LIMIT: Duration = Duration::from_secs(100);
 
@@ -164,10 +165,9 @@ async fn run(
         tracing::warn!(error = %e, "setting the user online");
     }
     let mut session_check = tokio::time::interval(SESSION_CHECK);
-    let mut ping = tokio::time::interval(PING_EVERY);
+    let mut checks = 0u32;
     let mut last_heard = std::time::Instant::now();
     session_check.tick().await;
-    ping.tick().await;
     loop {
         tokio::select! {
             frame = conn.rx.recv() => match frame {
@@ -194,10 +194,10 @@ async fn run(
                 if Box::pin(app.authenticate(&token)).await.is_err() {
                     break;
                 }
-            },
-            _ = ping.tick() => {
-                if last_heard.elapsed() > SILENCE_LIMIT
-                    || socket.send(Message::Ping(Vec::new().into())).await.is_err()
+                checks += 1;
+                if checks.is_multiple_of(PING_EVERY_CHECKS)
+                    && (last_heard.elapsed() > SILENCE_LIMIT
+                        || socket.send(Message::Ping(Vec::new().into())).await.is_err())
                 {
                     break;
                 }
