@@ -222,9 +222,9 @@ export function MessageList({channel}: {channel: Channel}) {
      * time) or arrive (an older page), the spacer takes up the difference so the rows on screen
      * keep their place in the page and the scroll position does not change: the browser then
      * paints and rasterises only the new rows instead of everything that moved. When the spacer
-     * runs out of room (or holds more than 2 × SPARE_ROOM_PX of it), everything moves once and
-     * the shift starts again from 0 (or from -SPARE_ROOM_PX while older pages are to come); at
-     * the first row it is 0 (the top of the list is exact). The layout effect sets the spacer's height (React does not: it would not
+     * runs out of room, everything moves once and the shift starts again from 0 (or from
+     * -SPARE_ROOM_PX while older pages are to come); at the first row it is 0 (the top of the
+     * list is exact). The layout effect sets the spacer's height (React does not: it would not
      * know when the effect changed it). */
     const shift = useRef(0);
     const spacerHeight = useRef(-1);
@@ -464,11 +464,9 @@ export function MessageList({channel}: {channel: Channel}) {
         }
         if (start === 0) {
             sh = 0;
-        } else if (sh > 0 || sh < -2 * SPARE_ROOM_PX) {
-            // Out of room above, or too much of it (scrolling down drops the oldest rows, and the
-            // page would otherwise keep growing by their height): everything moves once. With
-            // older history to come, leave room for several pages (they arrive above and keep
-            // the rows below in place).
+        } else if (sh > 0) {
+            // Out of room above: everything moves once. With older history to come, leave room
+            // for several pages (they arrive above and keep the rows below in place).
             sh = hasOlder ? -SPARE_ROOM_PX : 0;
         }
         shift.current = sh;
