@@ -81,11 +81,27 @@ struct ConnState {
     /// Bumped each time a socket attaches (resume included), so a replaced socket's late
     /// teardown cannot close its successor.
     generation: u64,
+    /// Frames numbered since the socket closed. Past [`DEAD_QUEUE`] the connection can no longer
+    /// be resumed (its oldest kept frame is newer than anything its client saw), so it stops
+    /// taking frames: a busy server does not keep numbering frames for thousands of sockets
+    /// that closed within the reuse window.
+    missed_while_closed: usize,
 }
 
 impl ConnState {
     /// Numbers and records a frame, and hands it to the socket if the connection is open.
     fn deliver(&mut self, body: &Arc<str>) {
+        if self.tx.is_none() {
+            if self.missed_while_closed > DEAD_QUEUE {
+                return;
+            }
+            self.missed_while_closed += 1;
+            if self.missed_while_closed > DEAD_QUEUE {
+                // Too far behind to resume: forget the frames, take no more.
+                self.dead = VecDeque::new();
+                return;
+            }
+        }
         let seq = self.next_seq;
         self.next_seq += 1;
         // The event body is shared by every connection; only the number is this connection's.
@@ -182,7 +198,10 @@ impl Hub {
         {
             let mut st = lock(&state);
             let first = st.dead.front().and_then(Frame::seq).unwrap_or(st.next_seq);
-            let resumable = st.user_id == user_id && from_seq >= first && from_seq <= st.next_seq;
+            let resumable = st.user_id == user_id
+                && st.missed_while_closed <= DEAD_QUEUE
+                && from_seq >= first
+                && from_seq <= st.next_seq;
             if resumable {
                 let missed: Vec<Frame> = st
                     .dead
@@ -198,6 +217,7 @@ impl Hub {
                     drop(old);
                 }
                 st.closed_at = None;
+                st.missed_while_closed = 0;
                 st.generation += 1;
                 session_id.clone_into(&mut st.session_id);
                 return Connection {
@@ -218,6 +238,7 @@ impl Hub {
             tx: Some(tx),
             closed_at: None,
             generation: 0,
+            missed_while_closed: 0,
         };
         shard.conns.insert(id.clone(), Arc::new(Mutex::new(state)));
         shard

@@ -165,3 +165,43 @@ async fn a_replaced_sockets_teardown_leaves_its_successor_open() {
     hub.disconnect("u", &new.id, new.generation);
     assert!(!hub.is_connected("u"));
 }
+
+#[tokio::test]
+async fn a_closed_connection_takes_frames_only_while_it_can_be_resumed() {
+    let hub = Hub::new(1);
+    let to_u = Target::Users(vec!["u".into()]);
+    // Exactly a dead queue's worth of frames while away: still resumable, all replayed.
+    let a = hub.connect("u", "s", None);
+    hub.disconnect("u", &a.id, a.generation);
+    for _ in 0..DEAD_QUEUE {
+        hub.publish(&Event::new("e"), &to_u);
+    }
+    let mut r = hub.connect("u", "s", Some((&a.id, 0)));
+    assert_eq!(r.id, a.id);
+    let mut replayed = 0;
+    while let Ok(f) = r.rx.try_recv() {
+        assert_eq!(seq_of(&f), replayed);
+        replayed += 1;
+    }
+    assert_eq!(replayed, DEAD_QUEUE as i64);
+    hub.disconnect("u", &r.id, r.generation);
+
+    // One more than that: it can never be resumed, so it forgets its frames and takes no more.
+    for _ in 0..=DEAD_QUEUE {
+        hub.publish(&Event::new("e"), &to_u);
+    }
+    let kept = |hub: &Hub| {
+        let shard = lock(hub.shard("u"));
+        let st = lock(&shard.conns[&a.id]);
+        (st.dead.len(), st.next_seq)
+    };
+    let (dead, next) = kept(&hub);
+    assert_eq!(dead, 0);
+    for _ in 0..50 {
+        hub.publish(&Event::new("e"), &to_u);
+    }
+    assert_eq!(kept(&hub), (0, next), "no frame numbered or kept any more");
+    let fresh = hub.connect("u", "s", Some((&a.id, next)));
+    assert_ne!(fresh.id, a.id);
+    assert!(fresh.needs_hello);
+}
