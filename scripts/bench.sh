@@ -6,7 +6,8 @@
 #
 # Sizes (environment):
 #   BENCH_CLIENTS=1000,5000,10000      fan-out WebSocket clients, one run per size
-#   BENCH_CONNECTIONS=1000,5000,10000  idle connections (memory), one measurement per size
+#   BENCH_CONNECTIONS=10000,5000,1000  idle connections (memory), one measurement per size, largest
+#                           first (later sizes reuse memory the allocator kept from earlier ones)
 #   BENCH_RATE=2            fan-out posts/s                   BENCH_DURATION=10    seconds per timed phase
 #   BENCH_WRITERS=32        concurrent posters                BENCH_READERS=16     concurrent readers
 #   BENCH_USERS=200         users to seed; connections are spread over them round-robin (each user
@@ -31,7 +32,7 @@ cd "$ROOT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/outpost-target}"
 
 CLIENTS="${BENCH_CLIENTS:-1000,5000,10000}"
-CONNECTIONS="${BENCH_CONNECTIONS:-1000,5000,10000}"
+CONNECTIONS="${BENCH_CONNECTIONS:-10000,5000,1000}"
 DURATION="${BENCH_DURATION:-10}"
 RATE="${BENCH_RATE:-2}"
 WRITERS="${BENCH_WRITERS:-32}"
