@@ -90,16 +90,18 @@ struct ConnState {
 
 impl ConnState {
     /// Numbers and records a frame, and hands it to the socket if the connection is open.
-    fn deliver(&mut self, body: &Arc<str>) {
+    /// Returns `false` once the connection is closed and too far behind to be resumed: it takes
+    /// no more frames and its shard forgets it.
+    fn deliver(&mut self, body: &Arc<str>) -> bool {
         if self.tx.is_none() {
             if self.missed_while_closed > DEAD_QUEUE {
-                return;
+                return false;
             }
             self.missed_while_closed += 1;
             if self.missed_while_closed > DEAD_QUEUE {
                 // Too far behind to resume: forget the frames, take no more.
                 self.dead = VecDeque::new();
-                return;
+                return false;
             }
         }
         let seq = self.next_seq;
@@ -119,6 +121,7 @@ impl ConnState {
             // Too slow or gone: drop the socket; the client reconnects and catches up.
             self.close();
         }
+        true
     }
 
     fn close(&mut self) {
@@ -317,7 +320,8 @@ impl Hub {
         let prefix: Arc<str> = Arc::from(event.prefix());
         let shard = lock(self.shard(user_id));
         if let Some(state) = shard.conns.get(connection_id) {
-            lock(state).deliver(&prefix);
+            // A connection that takes no more frames is forgotten by the next publish or sweep.
+            let _ = lock(state).deliver(&prefix);
         }
     }
 
@@ -346,28 +350,37 @@ impl Hub {
         };
         match target {
             Target::Users(users) => {
+                let mut gone = Vec::new();
                 for user in users {
                     if b.omits(user) {
                         continue;
                     }
-                    let shard = lock(self.shard(user));
+                    let mut shard = lock(self.shard(user));
                     for id in shard.by_user.get(user).into_iter().flatten() {
                         if wanted(user, id)
                             && let Some(state) = shard.conns.get(id)
+                            && !lock(state).deliver(&prefix)
                         {
-                            lock(state).deliver(&prefix);
+                            gone.push(id.clone());
                         }
+                    }
+                    for id in gone.drain(..) {
+                        forget(&mut shard, user, &id);
                     }
                 }
             }
             Target::All => {
                 for shard in &self.shards {
-                    let shard = lock(shard);
+                    let mut shard = lock(shard);
+                    let mut gone = Vec::new();
                     for (id, state) in &shard.conns {
                         let mut st = lock(state);
-                        if wanted(&st.user_id.clone(), id) {
-                            st.deliver(&prefix);
+                        if wanted(&st.user_id.clone(), id) && !st.deliver(&prefix) {
+                            gone.push((st.user_id.clone(), id.clone()));
                         }
+                    }
+                    for (user, id) in gone {
+                        forget(&mut shard, &user, &id);
                     }
                 }
             }
@@ -383,17 +396,22 @@ fn sweep(shard: &mut Shard) {
         .filter_map(|(id, s)| {
             let st = lock(s);
             st.closed_at
-                .filter(|t| t.elapsed() > REUSE_WINDOW)
+                .filter(|t| t.elapsed() > REUSE_WINDOW || st.missed_while_closed > DEAD_QUEUE)
                 .map(|_| (id.clone(), st.user_id.clone()))
         })
         .collect();
     for (id, user) in expired {
-        shard.conns.remove(&id);
-        if let Some(ids) = shard.by_user.get_mut(&user) {
-            ids.retain(|c| *c != id);
-            if ids.is_empty() {
-                shard.by_user.remove(&user);
-            }
+        forget(shard, &user, &id);
+    }
+}
+
+/// Removes a connection from its shard.
+fn forget(shard: &mut Shard, user: &str, id: &str) {
+    shard.conns.remove(id);
+    if let Some(ids) = shard.by_user.get_mut(user) {
+        ids.retain(|c| c != id);
+        if ids.is_empty() {
+            shard.by_user.remove(user);
         }
     }
 }
