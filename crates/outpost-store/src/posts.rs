@@ -120,11 +120,10 @@ impl Store {
         let is_root = post.root_id.is_empty();
         // Join/leave messages move `last_post_at` but are not counted (as Mattermost).
         let counted = i64::from(!post.is_join_leave());
-        // The arguments of the one-query forms below (see `sqlite_post_batch`).
-        macro_rules! bind_post {
-            ($q:expr) => {{
-                let mut q = $q
-                    .bind(&post.id)
+        // The post row's arguments, `$1..$12` of `INSERT_POST`.
+        macro_rules! bind_row {
+            ($q:expr) => {
+                $q.bind(&post.id)
                     .bind(post.create_at)
                     .bind(post.update_at)
                     .bind(&post.user_id)
@@ -136,8 +135,12 @@ impl Store {
                     .bind(&post.hashtags)
                     .bind(file_ids_json(&post.file_ids))
                     .bind(post.is_pinned)
-                    .bind(i64::from(is_root))
-                    .bind(counted);
+            };
+        }
+        // The arguments of the one-query forms below (see `sqlite_post_batch`).
+        macro_rules! bind_post {
+            ($q:expr) => {{
+                let mut q = bind_row!($q).bind(i64::from(is_root)).bind(counted);
                 if let Some(pr) = extra.priority {
                     q = q
                         .bind(&pr.priority)
@@ -173,19 +176,7 @@ impl Store {
                 )));
                 saved.draft = q.fetch_optional(&mut *tx).await?.map(Into::into);
             } else {
-                sqlx::query(sql(pg, INSERT_POST))
-                    .bind(&post.id)
-                    .bind(post.create_at)
-                    .bind(post.update_at)
-                    .bind(&post.user_id)
-                    .bind(&post.channel_id)
-                    .bind(&post.root_id)
-                    .bind(&post.message)
-                    .bind(&post.post_type)
-                    .bind(props)
-                    .bind(&post.hashtags)
-                    .bind(file_ids_json(&post.file_ids))
-                    .bind(post.is_pinned)
+                bind_row!(sqlx::query(sql(pg, INSERT_POST)))
                     .execute(&mut *tx)
                     .await?;
                 if !post.file_ids.is_empty() {
