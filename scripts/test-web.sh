@@ -5,13 +5,16 @@
 #   2. web-build    tsc (strict) + vite build into web/dist
 #   3. web-budget   initial JavaScript <= 250 KB gzipped (web/scripts/bundle-size.mjs)
 #   4. web-unit     Vitest unit tests
-#   5. server-build cargo build -p outpost-server (serves web/dist at /)
+#   5. server-build cargo build -p outpost-server (serves web/dist at /); with OUTPOST_BIN set, only
+#                   checks that that binary exists (a debug build reads web/dist at run time)
 #   6. web-e2e      playwright-core + Debian's chromium (headless) against a fresh `outpost serve`
 #                   on a free port with a fresh data dir; screenshots in web/test-artifacts/
 #
 # Needs: node >= 20, npm, cargo, curl, and chromium (`apt-get install -y chromium`).
 # Environment: CARGO_TARGET_DIR (default /var/tmp/outpost-target), CHROMIUM_PATH (default:
-# `command -v chromium`), ARTIFACTS_DIR (default web/test-artifacts).
+# `command -v chromium`), ARTIFACTS_DIR (default web/test-artifacts), OUTPOST_BIN (a server binary
+# to use instead of building one; cargo is then not needed), E2E_ONLY (run only the end-to-end
+# steps whose names match this regular expression, and the steps they build on; see e2e/run.mjs).
 #
 # Every step runs even if an earlier one failed (unless it needs its output). The last line is
 # `web: N passed, M failed`, counting build checks, unit tests and end-to-end steps; the exit
@@ -25,7 +28,7 @@ cd "$ROOT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/outpost-target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export NPM_CONFIG_UPDATE_NOTIFIER=false
-BIN="$CARGO_TARGET_DIR/debug/outpost"
+BIN="${OUTPOST_BIN:-$CARGO_TARGET_DIR/debug/outpost}"
 ARTIFACTS_DIR="${ARTIFACTS_DIR:-$ROOT/web/test-artifacts}"
 TMP_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/outpost-web-test.XXXXXX")"
 SERVER_PID=""
@@ -113,7 +116,9 @@ start_server() { # sets SERVER_URL
     return 1
 }
 
-for tool in node npm cargo curl; do
+TOOLS=(node npm curl)
+[[ -n "${OUTPOST_BIN:-}" ]] || TOOLS+=(cargo)
+for tool in "${TOOLS[@]}"; do
     command -v "$tool" >/dev/null || {
         warn "required tool '$tool' is not installed"
         echo "web: 0 passed, 1 failed"
@@ -156,33 +161,46 @@ fi
 # 5–6: the server, and the client in a real browser against it
 
 SERVER_OK=0
-if check server-build cargo build -p outpost-server && [[ -x "$BIN" ]]; then
+if [[ -n "${OUTPOST_BIN:-}" ]]; then
+    check server-build test -x "$BIN" && SERVER_OK=1
+elif check server-build cargo build -p outpost-server && [[ -x "$BIN" ]]; then
     SERVER_OK=1
 fi
 
-if [[ $SERVER_OK -eq 1 && $BUILD_OK -eq 1 ]]; then
-    log "web-e2e: chromium against a fresh outpost serve"
-    rm -rf "$ARTIFACTS_DIR"
-    mkdir -p "$ARTIFACTS_DIR"
-    e2e_log="$TMP_ROOT/e2e.log"
-    e2e_rc=0
+# One run of the end-to-end suite against a fresh server and data dir: sets EP and EF (steps
+# passed and failed).
+run_e2e() { # run_e2e RUN_NUMBER
+    local e2e_log="$TMP_ROOT/e2e-$1.log" e2e_rc=0 summary
+    rm -rf "$TMP_ROOT/data"
     if start_server; then
         (cd web && OUTPOST_URL="$SERVER_URL" ARTIFACTS_DIR="$ARTIFACTS_DIR" node e2e/run.mjs) 2>&1 | tee "$e2e_log" || e2e_rc=$?
-        cp "$TMP_ROOT/server.log" "$ARTIFACTS_DIR/server.log" 2>/dev/null || true
+        cp "$TMP_ROOT/server.log" "$ARTIFACTS_DIR/server-$1.log" 2>/dev/null || true
     else
         e2e_rc=1
     fi
     stop_server
     summary="$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$e2e_log" 2>/dev/null | tail -n 1 || true)"
     if [[ "$summary" =~ ^e2e:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-        ep="${BASH_REMATCH[1]}"
-        ef="${BASH_REMATCH[2]}"
-        if [[ $e2e_rc -ne 0 && $ef -eq 0 ]]; then ef=1; fi
+        EP="${BASH_REMATCH[1]}"
+        EF="${BASH_REMATCH[2]}"
+        if [[ $e2e_rc -ne 0 && $EF -eq 0 ]]; then EF=1; fi
     else
-        ep=0
-        ef=1
+        EP=0
+        EF=1
     fi
-    record web-e2e "$([[ $ef -eq 0 ]] && echo pass || echo fail)" "$ep" "$ef" "$ep passed, $ef failed; screenshots in $ARTIFACTS_DIR"
+}
+
+# E2E_REPEAT=N runs the suite N times (each against a fresh server), e.g. with E2E_ONLY to
+# repeat one step; every run's steps are counted.
+E2E_REPEAT="${E2E_REPEAT:-1}"
+if [[ $SERVER_OK -eq 1 && $BUILD_OK -eq 1 ]]; then
+    log "web-e2e: chromium against a fresh outpost serve${E2E_ONLY:+ (only steps matching '$E2E_ONLY')}, $E2E_REPEAT run(s)"
+    rm -rf "$ARTIFACTS_DIR"
+    mkdir -p "$ARTIFACTS_DIR"
+    for ((run = 1; run <= E2E_REPEAT; run++)); do
+        run_e2e "$run"
+        record web-e2e "$([[ $EF -eq 0 ]] && echo pass || echo fail)" "$EP" "$EF" "run $run: $EP passed, $EF failed; screenshots and server-$run.log in $ARTIFACTS_DIR"
+    done
 else
     record web-e2e fail 0 1 "not run: the client or the server did not build"
 fi

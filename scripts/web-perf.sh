@@ -7,6 +7,8 @@
 #   bash scripts/web-perf.sh                 # debug server, 10,000 posts
 #   PROFILE=release PERF_POSTS=100000 bash scripts/web-perf.sh
 #   PERF_NO_BUILD=1 PROFILE=release bash scripts/web-perf.sh   # measure what is built
+#   OUTPOST_BIN=/path/to/outpost bash scripts/web-perf.sh       # that server, no cargo build
+#                                                               # (the client is still built unless PERF_NO_BUILD)
 
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,13 +30,15 @@ trap cleanup EXIT
 # so a fresh client build would mean rebuilding it too).
 if [[ -z "${PERF_NO_BUILD:-}" ]]; then
     (cd web && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run --silent build)
-    if [[ "$PROFILE" == release ]]; then
+    if [[ -n "${OUTPOST_BIN:-}" ]]; then
+        : # a given server binary is used as it is
+    elif [[ "$PROFILE" == release ]]; then
         cargo build --release -p outpost-server
     else
         cargo build -p outpost-server
     fi
 fi
-BIN="$CARGO_TARGET_DIR/$PROFILE/outpost"
+BIN="${OUTPOST_BIN:-$CARGO_TARGET_DIR/$PROFILE/outpost}"
 PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 URL="http://127.0.0.1:$PORT"
 "$BIN" serve --listen "127.0.0.1:$PORT" --data-dir "$TMP/data" --site-url "$URL" >"$TMP/server.log" 2>&1 &

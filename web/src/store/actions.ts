@@ -9,6 +9,7 @@ import {applyDraftPreferences, configureDraftSync, type DraftBackend, flushServe
 import {handleSocketEvent} from './events';
 import {loadPosts, loadPreferences, openPermalink} from './posts';
 import {loadFollowedThreads} from './threads';
+import {applySnapshot, beginSnapshot, endSnapshot} from './unreadCounts';
 import {loadMyStatus} from './status';
 import {dropWebPushAtSignOut} from './webPush';
 import {dmPartnerId} from './names';
@@ -332,6 +333,19 @@ async function selectTeam(team: Team): Promise<void> {
     void loadFollowedThreads();
 }
 
+/** My channels and memberships of a team, with the posts that arrived while they were on their
+ * way counted where they did not count them (unreadCounts.ts): applied as they are, they would
+ * undo those posts, or count others twice. */
+async function channelSnapshot(teamId: string): Promise<{channels: Channel[]; snapshot: ReturnType<typeof applySnapshot>}> {
+    const from = beginSnapshot();
+    try {
+        const [channels, members] = await Promise.all([api.getMyChannels(teamId), api.getMyChannelMembers(teamId)]);
+        return {channels, snapshot: applySnapshot(channels, members, from)};
+    } finally {
+        endSnapshot();
+    }
+}
+
 /** My channels, memberships and sidebar categories of a team (categories fall back to grouping). */
 export async function loadTeamChannels(teamId: string): Promise<void> {
     const me = getState().me;
@@ -340,10 +354,10 @@ export async function loadTeamChannels(teamId: string): Promise<void> {
     }
     setState((s) => ({sidebars: {...s.sidebars, [teamId]: loadable(s.sidebars[teamId]?.data ?? null, 'loading')}}));
     try {
-        const [channels, members] = await Promise.all([api.getMyChannels(teamId), api.getMyChannelMembers(teamId)]);
+        const {channels, snapshot} = await channelSnapshot(teamId);
         setState((s) => ({
-            channels: {...s.channels, ...byId(channels)},
-            myMembers: {...s.myMembers, ...Object.fromEntries(members.map((m) => [m.channel_id, m]))},
+            channels: {...s.channels, ...snapshot.channels},
+            myMembers: {...s.myMembers, ...snapshot.members},
         }));
         const sidebar = await api.getCategories(me.id, teamId).then(
             (c) => withUnlisted(fromServer(c.categories, c.order), channels, teamId),

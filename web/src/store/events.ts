@@ -10,6 +10,8 @@ import {readDialog} from '../messages/dialog';
 import {addEphemeral} from './commands';
 import {applyDraftEvent, applyDraftPreferences} from './drafts';
 import {applyPreferences, applyUnread} from './posts';
+import {countPost, recordPost, tallyOf} from './unreadCounts';
+import type {SeenPost} from './unreadCounts';
 import {notifyPost} from './notify';
 import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
 import {loadMyStatus} from './status';
@@ -153,24 +155,25 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
     }
 }
 
-/** A post in a channel that is not on screen makes it unread (and a mention, when it names me). */
+/** A post in a channel that is not on screen makes it unread (and a mention, when it names me);
+ * unless the snapshot the channel's state comes from already counted it (see unreadCounts.ts). */
 function countUnread(post: Post, mentions: string[]): void {
-    setState((s) => {
-        const channel = s.channels[post.channel_id];
+    const s = getState();
+    const onScreen = s.currentChannelId === post.channel_id && document.visibilityState === 'visible';
+    const mine = post.user_id === s.me?.id;
+    // Like the server: what I post, or see arrive, counts as viewed.
+    const seen: SeenPost = {channelId: post.channel_id, createAt: post.create_at, viewed: onScreen || mine, mentioned: Boolean(s.me && mentions.includes(s.me.id))};
+    // Also for a channel not known yet: a snapshot on its way may bring it.
+    recordPost(seen);
+    setState((st) => {
+        const channel = st.channels[post.channel_id];
         if (!channel) {
             return {};
         }
-        const updated = {...channel, total_msg_count: channel.total_msg_count + 1, last_post_at: post.create_at};
-        const member = s.myMembers[post.channel_id];
-        const onScreen = s.currentChannelId === post.channel_id && document.visibilityState === 'visible';
-        const mine = post.user_id === s.me?.id;
-        // Like the server: what I post, or see arrive, counts as viewed.
-        const myMembers =
-            member && (onScreen || mine)
-                ? {...s.myMembers, [post.channel_id]: {...member, msg_count: member.msg_count + 1, last_viewed_at: Math.max(member.last_viewed_at, post.create_at)}}
-                : member && s.me && mentions.includes(s.me.id)
-                  ? {...s.myMembers, [post.channel_id]: {...member, mention_count: member.mention_count + 1}}
-                  : s.myMembers;
-        return {channels: {...s.channels, [post.channel_id]: updated}, myMembers};
+        const counted = countPost(channel, st.myMembers[post.channel_id], seen, tallyOf(post.channel_id));
+        return {
+            channels: counted.channel === channel ? st.channels : {...st.channels, [post.channel_id]: counted.channel},
+            myMembers: counted.member && counted.member !== st.myMembers[post.channel_id] ? {...st.myMembers, [post.channel_id]: counted.member} : st.myMembers,
+        };
     });
 }
