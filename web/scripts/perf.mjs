@@ -76,6 +76,9 @@ await Promise.all(
     Array.from({length: 8}, async () => {
         while (next < POSTS) {
             const i = next++;
+            if (i > 0 && i % 10_000 === 0) {
+                log(`seeding: ${i} posts in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
+            }
             const extra = i % 5 === 0 ? '\n\nA second paragraph with **bold**, `code` and a link https://example.com' : i % 11 === 0 ? '\n```js\nconst x = 1;\n```' : '';
             await api('POST', '/posts', token, {channel_id: history.id, message: `History message ${i + 1}${extra}`});
         }
@@ -192,6 +195,7 @@ async function stopProfile(label) {
         .forEach(([name, ms]) => log(`${ms.toFixed(1).padStart(8)} ms  ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${name}`));
 }
 page.on('crash', () => log('page crashed'));
+page.on('console', (msg) => msg.text().startsWith('perf: ') && log(`${new Date().toISOString().slice(11, 19)} ${msg.text()}`));
 page.on('pageerror', (e) => log('page error', String(e)));
 await page.goto(`${BASE}/login`);
 await page.getByLabel('Username or email').fill(admin.username);
@@ -220,6 +224,8 @@ for (let i = 0; i < RUNS + 1; i++) {
         fcp.push(t.fcp);
     }
 }
+
+log('first paint measured');
 
 // ---------------------------------------------------------------------------------------------
 // 3. switching to an already-loaded channel: click to the DOM showing it, and to the next frame
@@ -258,6 +264,7 @@ for (let i = 0; i < RUNS * 2; i++) {
 }
 
 await stopProfile('channel switches');
+log('channel switches measured; scrolling up');
 
 // ---------------------------------------------------------------------------------------------
 // 4. scrolling the whole history back, like a steady fast scroll (a fixed distance per frame),
@@ -303,7 +310,20 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
         let last = performance.now();
         const start = last;
         let reached = false;
+        // Where the scroll stands, every 10 s (perf.mjs prints these as they come): a run that
+        // stops moving says where.
+        let lastReport = start;
+        const report = () => {
+            const rows = list.querySelectorAll('.vlist__row');
+            console.log(
+                `perf: ${direction} ${((performance.now() - start) / 1000).toFixed(0)} s, ${intervals.length} frames, scrollTop ${Math.round(list.scrollTop)} of ${list.scrollHeight}, ${list.dataset.rows} rows in the window, ${rows.length} rendered (${rows[0]?.dataset.key} … ${rows[rows.length - 1]?.dataset.key})`,
+            );
+        };
         while (!reached && performance.now() - start < limitMs) {
+            if (performance.now() - lastReport > 10_000) {
+                lastReport = performance.now();
+                report();
+            }
             list.scrollTop += up ? -step : step;
             await new Promise((r) => requestAnimationFrame(r));
             const now = performance.now();
@@ -337,11 +357,13 @@ if (TRACE) {
     await browser.stopTracing();
 }
 await stopProfile('scroll');
+log(`scrolled up: reached the start ${scroll.reached}, ${scroll.intervals.length} frames in ${scroll.seconds.toFixed(0)} s; scrolling down`);
 // Back down to the present: the pages dropped on the way up (the window keeps about 1,000 posts)
 // load again.
 const downBefore = await mainThread();
 const scrollDown = await page.evaluate(scrollOnce, [STEP, LIMIT_MS, 'down', CHECK]);
 scrollDown.mainThread = mainThreadSince(downBefore, await mainThread(), scrollDown.intervals.length);
+log(`scrolled down: reached the end ${scrollDown.reached}, ${scrollDown.intervals.length} frames in ${scrollDown.seconds.toFixed(0)} s; checking the order`);
 const order = await channelOrder(async (route) => (await api('GET', route, token)).json, history.id);
 const unchecked = {unseen: null, problems: []};
 const upCheck = CHECK ? checkScroll(order, scroll.views, 'up') : unchecked;
