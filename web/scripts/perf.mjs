@@ -310,6 +310,16 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
         let last = performance.now();
         const start = last;
         let reached = false;
+        const stalls = [];
+        /** The next animation frame (true), or false after 2 s without one. */
+        const nextFrame = () =>
+            new Promise((resolve) => {
+                const timer = setTimeout(() => resolve(false), 2000);
+                requestAnimationFrame(() => {
+                    clearTimeout(timer);
+                    resolve(true);
+                });
+            });
         // Where the scroll stands, every 10 s (perf.mjs prints these as they come): a run that
         // stops moving says where.
         let lastReport = start;
@@ -325,7 +335,24 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
                 report();
             }
             list.scrollTop += up ? -step : step;
-            await new Promise((r) => requestAnimationFrame(r));
+            if (!(await nextFrame())) {
+                // No animation frame for 2 s: the browser stopped producing frames (a 100,000-post
+                // run did once, on the way up, with every process idle and the page's main thread
+                // waiting for work). Not hidden: reported as a stall, and the scroll goes on when
+                // frames come back (timers still run); after a minute without, it stops here.
+                const t0 = performance.now();
+                const stall = {frame: intervals.length, scrollTop: Math.round(list.scrollTop), scrollHeight: list.scrollHeight, visibility: document.visibilityState, focus: document.hasFocus()};
+                console.log(`perf: ${direction}: no animation frame for 2 s at ${JSON.stringify(stall)}`);
+                let back = false;
+                while (!back && performance.now() - t0 < 60_000) {
+                    back = await nextFrame();
+                }
+                stalls.push({...stall, ms: Math.round(performance.now() - t0 + 2000), resumed: back});
+                console.log(`perf: ${direction}: ${back ? `frames again after ${((performance.now() - t0) / 1000 + 2).toFixed(1)} s` : 'no frames for a minute: stopping'}`);
+                if (!back) {
+                    break;
+                }
+            }
             const now = performance.now();
             intervals.push(now - last);
             last = now;
@@ -337,7 +364,7 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
         // Where a scroll that did not reach its end stopped.
         const rowKeys = [...list.querySelectorAll('.vlist__row')].map((r) => r.dataset.key);
         const stuck = reached ? null : {scrollTop: list.scrollTop, scrollHeight: list.scrollHeight, rows: list.dataset.rows, rendered: rowKeys.length, first: rowKeys.slice(0, 3), last: rowKeys.slice(-3)};
-        return {intervals, longTasks, maxRows, reached, views, stuck, seconds: (performance.now() - start) / 1000};
+        return {intervals, longTasks, maxRows, reached, views, stuck, stalls, seconds: (performance.now() - start) / 1000};
     })();
 await startProfile();
 // PERF_TRACE=file.json: a Chrome trace (main thread, frames, raster) of the scroll up, for
@@ -375,6 +402,9 @@ const scrollStats = (sc, check) => {
         pxPerFrame: STEP,
         reachedEnd: sc.reached,
         ...(sc.stuck ? {stuck: sc.stuck} : {}),
+        // Times the browser produced no animation frame for 2 s or more (their intervals are
+        // counted as late frames too).
+        stalls: sc.stalls,
         seconds: +sc.seconds.toFixed(1),
         frames: sc.intervals.length,
         frameMs: stats(sc.intervals),
