@@ -291,7 +291,14 @@ impl App {
         if !trusted {
             strip_reserved_props(&mut post.props);
         }
-        let author = self.get_user_raw(ctx.user_id()).await?;
+        let author =
+            self.store
+                .get_post_author(ctx.user_id())
+                .await
+                .map_err(not_found_or_internal(
+                    "app.user.missing_account.const",
+                    "Unable to find the user.",
+                ))?;
         if author.is_bot {
             post.props.insert("from_bot".to_owned(), "true".into());
         }

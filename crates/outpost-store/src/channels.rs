@@ -347,6 +347,8 @@ impl Store {
 
     /// Writes the editable fields of a channel (names, texts, type, `delete_at`).
     pub async fn update_channel(&self, c: &Channel) -> StoreResult<()> {
+        // A channel's name, type, team and deletion are kept facts (see `crate::facts`).
+        let _audience = self.audience_change();
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(
                 pg,

@@ -37,11 +37,16 @@ pub struct Store {
     pub(crate) audience: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// Whether any outgoing webhook exists (see [`Store::any_outgoing_webhooks`]).
     pub(crate) outgoing: std::sync::Arc<crate::webhooks::OutgoingPresence>,
+    /// Membership roles, channel and author facts kept between writes (see [`crate::facts`]).
+    pub(crate) facts: std::sync::Arc<crate::facts::Facts>,
+    /// SQLite only: the thread that writes new posts and the search index (see [`crate::lite`]).
+    pub(crate) lite: Option<std::sync::Arc<crate::lite::LiteWriter>>,
 }
 
 impl Store {
     /// Connects, applies migrations and returns the store.
     pub async fn open(opts: &StoreOptions) -> StoreResult<Self> {
+        let mut lite = None;
         let backend =
             if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
                 let mut pg = PgConnectOptions::from_str(&opts.url)?;
@@ -71,7 +76,7 @@ impl Store {
                 crate::search::prepare_postgres(&pool).await;
                 Backend::Postgres(pool)
             } else if opts.url.starts_with("sqlite:") {
-                let lite = SqliteConnectOptions::from_str(&opts.url)?
+                let options = SqliteConnectOptions::from_str(&opts.url)?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .foreign_keys(true)
@@ -82,9 +87,16 @@ impl Store {
                     .row_buffer_size(SQLITE_ROW_BUFFER);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(opts.max_connections.max(1))
-                    .connect_with(lite)
+                    .connect_with(options)
                     .await?;
                 sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+                let file = pool.connect_options().get_filename().to_path_buf();
+                // An in-memory database cannot be opened a second time: sqlx writes it all.
+                if !file.as_os_str().is_empty() && file.as_os_str() != ":memory:" {
+                    let writer =
+                        crate::lite::LiteWriter::start(&file, crate::writer::writer_for(&pool))?;
+                    lite = Some(std::sync::Arc::new(writer));
+                }
                 Backend::Sqlite(pool)
             } else {
                 return Err(StoreError::Db(sqlx::Error::Configuration(
@@ -100,6 +112,8 @@ impl Store {
             sessions: std::sync::Arc::default(),
             audience: std::sync::Arc::default(),
             outgoing: std::sync::Arc::default(),
+            facts: std::sync::Arc::default(),
+            lite,
         })
     }
 
@@ -107,7 +121,8 @@ impl Store {
     /// notifications read about them (usernames, first names, notify props, deactivation), may
     /// have changed through this store. It moves when such a write starts and again when it has
     /// finished, so what was read while the number stayed the same, start to end, is current —
-    /// callers may keep a copy until the number moves.
+    /// callers may keep a copy until the number moves. Membership roles and channel changes move
+    /// it too: the store keeps those facts the same way (see `crate::facts`).
     pub fn audience_generation(&self) -> u64 {
         self.audience.load(std::sync::atomic::Ordering::Acquire)
     }

@@ -24,6 +24,24 @@ pub(crate) struct DraftRow {
     priority: Option<String>,
 }
 
+impl DraftRow {
+    /// A row of [`COLS`] read by SQLite's writer thread ([`crate::lite`]).
+    pub(crate) fn from_lite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            createat: row.get("createat")?,
+            updateat: row.get("updateat")?,
+            deleteat: row.get("deleteat")?,
+            userid: row.get("userid")?,
+            channelid: row.get("channelid")?,
+            rootid: row.get("rootid")?,
+            message: row.get("message")?,
+            props: row.get("props")?,
+            fileids: row.get("fileids")?,
+            priority: row.get("priority")?,
+        })
+    }
+}
+
 /// A JSON column that may hold `null`, nothing or (written by someone else) garbage.
 fn parse_or_default<T: serde::de::DeserializeOwned + Default>(text: Option<&str>) -> T {
     text.and_then(|t| serde_json::from_str::<Option<T>>(t).ok().flatten())

@@ -42,6 +42,18 @@ impl Store {
         team_id: &str,
         user_id: &str,
     ) -> StoreResult<Option<String>> {
+        let key = crate::facts::pair(team_id, user_id);
+        self.fact(&self.facts.team_roles, key, async {
+            self.read_team_member_roles(team_id, user_id).await
+        })
+        .await
+    }
+
+    async fn read_team_member_roles(
+        &self,
+        team_id: &str,
+        user_id: &str,
+    ) -> StoreResult<Option<String>> {
         with_db!(self, |p, pg| {
             let r: Option<MemberRoles> = sqlx::query_as(sql(
                 pg,
@@ -59,6 +71,18 @@ impl Store {
     /// The role names of a channel membership and of the membership of the channel's team
     /// (each `None` when absent).
     pub async fn get_channel_member_roles(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> StoreResult<(Option<String>, Option<String>)> {
+        let key = crate::facts::pair(channel_id, user_id);
+        self.fact(&self.facts.channel_roles, key, async {
+            self.read_channel_member_roles(channel_id, user_id).await
+        })
+        .await
+    }
+
+    async fn read_channel_member_roles(
         &self,
         channel_id: &str,
         user_id: &str,

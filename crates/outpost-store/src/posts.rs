@@ -137,7 +137,7 @@ impl Store {
                     .bind(post.is_pinned)
             };
         }
-        // The arguments of the one-query forms below (see `sqlite_post_batch`).
+        // The arguments of the one-query form below (see `pg_root_post_statement`).
         macro_rules! bind_post {
             ($q:expr) => {{
                 let mut q = bind_row!($q).bind(i64::from(is_root)).bind(counted);
@@ -149,6 +149,9 @@ impl Store {
                 }
                 q
             }};
+        }
+        if let Some(lite) = self.lite.as_deref().filter(|_| post.file_ids.is_empty()) {
+            return save_new_post_lite(lite, post, team_id, extra, props, counted).await;
         }
         with_db!(self, |p, pg| {
             if pg && is_root && post.file_ids.is_empty() {
@@ -166,16 +169,7 @@ impl Store {
             }
             let mut saved = SavedPost::default();
             let mut tx = p.begin_write().await?;
-            // SQLite runs each statement on its connection's thread, so the common case (no files)
-            // sends the post's statements as one batch: one hand-off instead of five.
-            let batched = !pg && post.file_ids.is_empty();
-            if batched {
-                let q = bind_post!(sqlx::query_as::<_, crate::drafts::DraftRow>(sql(
-                    pg,
-                    &sqlite_post_batch(extra)
-                )));
-                saved.draft = q.fetch_optional(&mut *tx).await?.map(Into::into);
-            } else {
+            {
                 bind_row!(sqlx::query(sql(pg, INSERT_POST)))
                     .execute(&mut *tx)
                     .await?;
@@ -209,45 +203,26 @@ impl Store {
                     .await?;
             }
             if !is_root {
-                sqlx::query(sql(
-                    pg,
-                    "INSERT INTO threads (postid, replycount, lastreplyat, participants, channelid, threaddeleteat, threadteamid) \
-                     VALUES ($1, 0, 0, '[]'::jsonb, $2, 0, $3) ON CONFLICT (postid) DO NOTHING",
-                ))
-                .bind(&post.root_id)
-                .bind(&post.channel_id)
-                .bind(team_id)
-                .execute(&mut *tx)
-                .await?;
-                // The counter update comes first: it locks the thread row, so concurrent replies
-                // read and write the participant list one after the other.
-                let (reply_count, last_reply_at, participants): (i64, i64, Option<String>) =
-                    sqlx::query_as(sql(
-                        pg,
-                        "UPDATE threads SET replycount = replycount + 1, \
-                         lastreplyat = CASE WHEN lastreplyat > $2 THEN lastreplyat ELSE $2 END WHERE postid = $1 \
-                         RETURNING COALESCE(replycount, 0), COALESCE(lastreplyat, 0), participants::text",
-                    ))
+                sqlx::query(sql(pg, THREAD_INSERT))
                     .bind(&post.root_id)
-                    .bind(post.create_at)
-                    .fetch_one(&mut *tx)
+                    .bind(&post.channel_id)
+                    .bind(team_id)
+                    .execute(&mut *tx)
                     .await?;
+                let (reply_count, last_reply_at, participants): (i64, i64, Option<String>) =
+                    sqlx::query_as(sql(pg, THREAD_COUNT))
+                        .bind(&post.root_id)
+                        .bind(post.create_at)
+                        .fetch_one(&mut *tx)
+                        .await?;
                 (saved.reply_count, saved.last_reply_at) = (reply_count, last_reply_at);
-                let mut list: Vec<String> = participants
-                    .and_then(|s| serde_json::from_str(&s).ok())
-                    .unwrap_or_default();
-                list.retain(|u| *u != post.user_id);
-                list.push(post.user_id.clone());
-                sqlx::query(sql(
-                    pg,
-                    "UPDATE threads SET participants = $2::jsonb WHERE postid = $1",
-                ))
-                .bind(&post.root_id)
-                .bind(serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned()))
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query(sql(pg, THREAD_PARTICIPANTS))
+                    .bind(&post.root_id)
+                    .bind(participants_with(participants.as_deref(), &post.user_id))
+                    .execute(&mut *tx)
+                    .await?;
             }
-            if !batched {
+            {
                 sqlx::query(sql(pg, &author_read_sql("$1", "$2", "$3")))
                     .bind(&post.channel_id)
                     .bind(&post.user_id)
@@ -533,8 +508,15 @@ impl Store {
         })
     }
 
-    /// The channel facts a post needs.
+    /// The channel facts a post needs (kept between writes, see [`crate::facts`]).
     pub async fn get_post_channel(&self, channel_id: &str) -> StoreResult<PostChannel> {
+        self.fact(&self.facts.post_channels, channel_id.to_owned(), async {
+            self.read_post_channel(channel_id).await
+        })
+        .await
+    }
+
+    async fn read_post_channel(&self, channel_id: &str) -> StoreResult<PostChannel> {
         with_db!(self, |p, pg| {
             let row: PostChannel = sqlx::query_as(sql(
                 pg,
@@ -548,6 +530,31 @@ impl Store {
             Ok(row)
         })
     }
+
+    /// The author facts a post needs (kept between writes, see [`crate::facts`]).
+    pub async fn get_post_author(&self, user_id: &str) -> StoreResult<PostAuthor> {
+        self.fact(&self.facts.post_authors, user_id.to_owned(), async {
+            with_db!(self, |p, pg| {
+                let row: PostAuthor = sqlx::query_as(sql(
+                    pg,
+                    "SELECT COALESCE(username, '') AS username, \
+                     (id IN (SELECT userid FROM bots)) AS is_bot FROM users WHERE id = $1",
+                ))
+                .bind(user_id)
+                .fetch_one(p)
+                .await?;
+                Ok(row)
+            })
+        })
+        .await
+    }
+}
+
+/// What posting needs to know about its author.
+#[derive(Debug, Clone, FromRow)]
+pub struct PostAuthor {
+    pub username: String,
+    pub is_bot: bool,
 }
 
 /// What posting needs to know about a channel.
@@ -619,7 +626,127 @@ impl Store {
     }
 }
 
-/// A new post's row, with the arguments of [`sqlite_post_batch`] (`$1`–`$12`).
+/// A reply's thread row, made if missing. Arguments: root, channel, team.
+const THREAD_INSERT: &str = "INSERT INTO threads (postid, replycount, lastreplyat, participants, channelid, threaddeleteat, threadteamid) \
+     VALUES ($1, 0, 0, '[]'::jsonb, $2, 0, $3) ON CONFLICT (postid) DO NOTHING";
+
+/// A reply's thread counters, returned with the participants. Arguments: root, the reply's time.
+/// It comes before the participants' update: it locks the thread row, so concurrent replies
+/// read and write the participant list one after the other.
+const THREAD_COUNT: &str = "UPDATE threads SET replycount = replycount + 1, \
+     lastreplyat = CASE WHEN lastreplyat > $2 THEN lastreplyat ELSE $2 END WHERE postid = $1 \
+     RETURNING COALESCE(replycount, 0), COALESCE(lastreplyat, 0), participants::text";
+
+/// A thread's participants. Arguments: root, the list (JSON).
+const THREAD_PARTICIPANTS: &str = "UPDATE threads SET participants = $2::jsonb WHERE postid = $1";
+
+/// A thread's participants (JSON) with `user` added last (moved there if already in).
+fn participants_with(participants: Option<&str>, user: &str) -> String {
+    let mut list: Vec<String> = participants
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default();
+    list.retain(|u| u != user);
+    list.push(user.to_owned());
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// A statement for the writer thread (SQLite's dialect, see [`sql`]).
+fn lite_sql(text: &str) -> String {
+    sql(false, text).0
+}
+
+/// SQLite: a new post without files, written by the writer thread ([`crate::lite`]) with the
+/// statements of [`Store::save_new_post`]'s general path and the arguments of [`pg_root_post_statement`].
+async fn save_new_post_lite(
+    lite: &crate::lite::LiteWriter,
+    post: &Post,
+    team_id: &str,
+    extra: &NewPost<'_>,
+    props: String,
+    counted: i64,
+) -> StoreResult<SavedPost> {
+    use rusqlite::types::Value::{Integer, Null, Text};
+    let is_root = post.root_id.is_empty();
+    let flag = |b: Option<bool>| b.map_or(Null, |b| Integer(b.into()));
+    let mut args = vec![
+        Text(post.id.clone()),
+        Integer(post.create_at),
+        Integer(post.update_at),
+        Text(post.user_id.clone()),
+        Text(post.channel_id.clone()),
+        Text(post.root_id.clone()),
+        Text(post.message.clone()),
+        Text(post.post_type.clone()),
+        Text(props),
+        Text(post.hashtags.clone()),
+        Text(file_ids_json(&post.file_ids)),
+        Integer(post.is_pinned.into()),
+        Integer(is_root.into()),
+        Integer(counted),
+    ];
+    let mut statements = vec![
+        lite_sql(INSERT_POST),
+        lite_sql(&channel_counters_sql("$5", "$2", "$13", "$14")),
+        lite_sql(&author_read_sql("$5", "$4", "$2")),
+    ];
+    if let Some(pr) = extra.priority {
+        args.extend([
+            Text(pr.priority.clone()),
+            flag(pr.requestedack),
+            flag(pr.persistentnotifications),
+        ]);
+        statements.push(lite_sql(&priority_sql("$1", "$5", "$15", "$16", "$17")));
+    }
+    let draft = extra
+        .clear_draft
+        .then(|| lite_sql(&crate::drafts::delete_sql("$4", "$5", "$6")));
+    let thread = (!is_root).then(|| {
+        (
+            [
+                Text(post.root_id.clone()),
+                Text(post.channel_id.clone()),
+                Text(team_id.to_owned()),
+            ],
+            [Text(post.root_id.clone()), Integer(post.create_at)],
+        )
+    });
+    let (root_id, user_id) = (post.root_id.clone(), post.user_id.clone());
+    lite.run(move |c| {
+        let mut saved = SavedPost::default();
+        for text in &statements {
+            crate::lite::execute(c, text, &args)?;
+        }
+        if let Some((insert, count)) = &thread {
+            crate::lite::execute(c, &lite_sql(THREAD_INSERT), insert)?;
+            let participants: Option<String>;
+            {
+                let mut stmt = crate::lite::bind(c, &lite_sql(THREAD_COUNT), count)?;
+                let mut rows = stmt.raw_query();
+                let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+                saved.reply_count = row.get(0)?;
+                saved.last_reply_at = row.get(1)?;
+                participants = row.get(2)?;
+            }
+            let list = participants_with(participants.as_deref(), &user_id);
+            crate::lite::execute(
+                c,
+                &lite_sql(THREAD_PARTICIPANTS),
+                &[Text(root_id), Text(list)],
+            )?;
+        }
+        if let Some(text) = &draft {
+            let mut stmt = crate::lite::bind(c, text, &args)?;
+            let mut rows = stmt.raw_query();
+            if let Some(row) = rows.next()? {
+                saved.draft = Some(crate::drafts::DraftRow::from_lite(row)?.into());
+            }
+        }
+        Ok(saved)
+    })
+    .await
+}
+
+/// A new post's row, with the first twelve arguments of [`pg_root_post_statement`].
 const INSERT_POST: &str = "INSERT INTO posts (id, createat, updateat, deleteat, userid, channelid, rootid, \
      originalid, message, type, props, hashtags, filenames, fileids, hasreactions, editat, ispinned, remoteid) \
      VALUES ($1, $2, $3, 0, $4, $5, $6, '', $7, $8, $9::jsonb, $10, '[]', $11, false, 0, $12, NULL)";
@@ -659,30 +786,14 @@ fn priority_sql(post: &str, channel: &str, priority: &str, ack: &str, persistent
     )
 }
 
-/// SQLite: every write of a new post without files, as one batch of statements sharing the
-/// arguments `$1` id, `$2` createat, `$3` updateat, `$4` userid, `$5` channelid, `$6` rootid,
-/// `$7` message, `$8` type, `$9` props, `$10` hashtags, `$11` fileids, `$12` ispinned, `$13` 1
-/// for a root post, `$14` 1 when counted, then the priority's `$15`–`$17`. The same statements as
-/// the general path in [`Store::save_new_post`]; the deleted draft is the batch's only row.
-fn sqlite_post_batch(extra: &NewPost<'_>) -> String {
-    let mut parts = vec![
-        INSERT_POST.to_owned(),
-        channel_counters_sql("$5", "$2", "$13", "$14"),
-        author_read_sql("$5", "$4", "$2"),
-    ];
-    if extra.priority.is_some() {
-        parts.push(priority_sql("$1", "$5", "$15", "$16", "$17"));
-    }
-    if extra.clear_draft {
-        parts.push(crate::drafts::delete_sql("$4", "$5", "$6"));
-    }
-    parts.join("; ")
-}
-
-/// PostgreSQL: every write of a new root post without files as one statement, with the
-/// arguments of [`sqlite_post_batch`]. The membership takes the channel's counters as the
-/// channel update returns them (the statements of one query share a snapshot). Returns the
-/// deleted draft, if asked to delete it.
+/// PostgreSQL: every write of a new root post without files as one statement. The membership
+/// takes the channel's counters as the channel update returns them (the statements of one query
+/// share a snapshot). Returns the deleted draft, if asked to delete it.
+///
+/// The arguments, shared with SQLite's writer job ([`save_new_post_lite`]): `$1` id, `$2`
+/// createat, `$3` updateat, `$4` userid, `$5` channelid, `$6` rootid, `$7` message, `$8` type,
+/// `$9` props, `$10` hashtags, `$11` fileids, `$12` ispinned, `$13` 1 for a root post, `$14` 1
+/// when counted, then the priority's `$15`–`$17`.
 fn pg_root_post_statement(extra: &NewPost<'_>) -> String {
     let mut text = format!(
         "WITH ins AS ({INSERT_POST}), \

@@ -522,6 +522,10 @@ impl Store {
 
     /// Applies index changes in one transaction.
     pub async fn apply_search_ops(&self, ops: &[SearchOp]) -> StoreResult<()> {
+        if let Some(lite) = self.lite.as_deref() {
+            let ops = ops.to_vec();
+            return lite.run(move |c| apply_search_ops_lite(c, &ops)).await;
+        }
         with_db!(self, |p, pg| {
             let mut tx = p.begin_write().await?;
             let mut words: Vec<&str> = Vec::new();
@@ -530,36 +534,10 @@ impl Store {
                 // first (external content), so both backends read them and delete by seq.
                 let gone = match op {
                     SearchOp::Index(d) => {
-                        let old: Option<(i64, String)> = if pg {
-                            sqlx::query_as(sql(
-                                pg,
-                                "SELECT seq, body FROM outpost_postsearch WHERE postid = $1",
-                            ))
+                        let old: Option<(i64, String)> = sqlx::query_as(SQLITE_LOOK)
                             .bind(&d.post_id)
                             .fetch_optional(&mut *tx)
-                            .await?
-                        } else {
-                            // SQLite (a hand-off to the connection's thread per statement): look
-                            // and, for a post not indexed yet (the usual case), insert in one go.
-                            let rows: Vec<(i64, Option<String>)> =
-                                sqlx::query_as(SQLITE_LOOK_OR_INSERT)
-                                    .bind(&d.post_id)
-                                    .bind(&d.channel_id)
-                                    .bind(&d.user_id)
-                                    .bind(d.create_at)
-                                    .bind(&d.body)
-                                    .fetch_all(&mut *tx)
-                                    .await?;
-                            match rows.into_iter().next() {
-                                Some((seq, None)) => {
-                                    words.extend(index_words(&d.body));
-                                    tx.fts_insert(seq, &d.body).await?;
-                                    continue;
-                                }
-                                Some((seq, Some(body))) => Some((seq, body)),
-                                None => None,
-                            }
-                        };
+                            .await?;
                         if old.as_ref().is_some_and(|(_, b)| *b == d.body) {
                             continue;
                         }
@@ -611,22 +589,17 @@ impl Store {
                         }
                         continue;
                     }
-                    SearchOp::Remove(id) => sqlx::query_as::<_, (i64, String)>(sql(
-                        pg,
-                        "SELECT seq, body FROM outpost_postsearch WHERE postid = $1 OR postid IN \
-                             (SELECT id FROM posts WHERE rootid = $1 AND deleteat <> 0)",
-                    ))
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await?,
+                    SearchOp::Remove(id) => {
+                        sqlx::query_as::<_, (i64, String)>(SQLITE_REMOVED)
+                            .bind(id)
+                            .fetch_all(&mut *tx)
+                            .await?
+                    }
                     SearchOp::RemoveChannel(id) => {
-                        sqlx::query_as::<_, (i64, String)>(sql(
-                            pg,
-                            "SELECT seq, body FROM outpost_postsearch WHERE channelid = $1",
-                        ))
-                        .bind(id)
-                        .fetch_all(&mut *tx)
-                        .await?
+                        sqlx::query_as::<_, (i64, String)>(SQLITE_CHANNEL_ROWS)
+                            .bind(id)
+                            .fetch_all(&mut *tx)
+                            .await?
                     }
                 };
                 for (seq, body) in gone {
@@ -653,6 +626,87 @@ impl Store {
             )
         })
     }
+}
+
+/// SQLite: [`Store::apply_search_ops`] on the writer thread ([`crate::lite`]), with the same
+/// statements as the general path.
+fn apply_search_ops_lite(c: &rusqlite::Connection, ops: &[SearchOp]) -> rusqlite::Result<()> {
+    use crate::lite::{bind, execute};
+    use rusqlite::types::Value::{Integer, Text};
+    let fts = |text: &str, seq: i64, body: &str| -> rusqlite::Result<()> {
+        for part in text.split("; ") {
+            execute(c, part, &[Integer(seq), Text(body.to_owned())])?;
+        }
+        Ok(())
+    };
+    let rows = |text: &str, id: &str| -> rusqlite::Result<Vec<(i64, String)>> {
+        let mut stmt = bind(c, text, &[Text(id.to_owned())])?;
+        let mut rows = stmt.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push((row.get(0)?, row.get(1)?));
+        }
+        Ok(out)
+    };
+    let mut words: Vec<&str> = Vec::new();
+    for op in ops {
+        let gone = match op {
+            SearchOp::Index(d) => {
+                let old = rows(SQLITE_LOOK, &d.post_id)?.into_iter().next();
+                match old {
+                    Some((_, body)) if body == d.body => {}
+                    Some((seq, body)) => {
+                        words.extend(index_words(&d.body));
+                        fts(SQLITE_FTS_DELETE, seq, &body)?;
+                        execute(
+                            c,
+                            "UPDATE outpost_postsearch SET body = $2 WHERE seq = $1",
+                            &[Integer(seq), Text(d.body.clone())],
+                        )?;
+                        fts(SQLITE_FTS_INSERT, seq, &d.body)?;
+                    }
+                    None => {
+                        words.extend(index_words(&d.body));
+                        let mut stmt = bind(
+                            c,
+                            "INSERT INTO outpost_postsearch (postid, channelid, userid, createat, body) \
+                             VALUES ($1, $2, $3, $4, $5) RETURNING seq",
+                            &[
+                                Text(d.post_id.clone()),
+                                Text(d.channel_id.clone()),
+                                Text(d.user_id.clone()),
+                                Integer(d.create_at),
+                                Text(d.body.clone()),
+                            ],
+                        )?;
+                        let seq: i64 = {
+                            let mut rows = stmt.raw_query();
+                            let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+                            row.get(0)?
+                        };
+                        drop(stmt);
+                        fts(SQLITE_FTS_INSERT, seq, &d.body)?;
+                    }
+                }
+                continue;
+            }
+            SearchOp::Remove(id) => rows(SQLITE_REMOVED, id)?,
+            SearchOp::RemoveChannel(id) => rows(SQLITE_CHANNEL_ROWS, id)?,
+        };
+        for (seq, body) in gone {
+            fts(SQLITE_FTS_DELETE, seq, &body)?;
+            execute(
+                c,
+                "DELETE FROM outpost_postsearch WHERE seq = $1",
+                &[Integer(seq)],
+            )?;
+        }
+    }
+    if !words.is_empty() {
+        let list = serde_json::to_string(&distinct(&words)).unwrap_or_else(|_| "[]".to_owned());
+        execute(c, SQLITE_ADD_WORDS, &[Text(list)])?;
+    }
+    Ok(())
 }
 
 /// Keeps SQLite's external-content FTS table in step with `outpost_postsearch`; nothing to do on
@@ -746,36 +800,42 @@ fn pg_word_array<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     format!("{{{}}}", items.join(","))
 }
 
-/// SQLite: a post's index row if it has one (`seq`, `body`), else the row inserted for it
-/// (`seq`, NULL) — one batch. Arguments: post, channel, user, createat, body.
-const SQLITE_LOOK_OR_INSERT: &str = "SELECT seq, body FROM outpost_postsearch WHERE postid = $1; \
-     INSERT INTO outpost_postsearch (postid, channelid, userid, createat, body) \
-     SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM outpost_postsearch WHERE postid = $1) \
-     RETURNING seq, NULL";
+// The index's statements on SQLite (those without PostgreSQL-only syntax serve both).
+/// A post's index row. Argument: post.
+const SQLITE_LOOK: &str = "SELECT seq, body FROM outpost_postsearch WHERE postid = $1";
+/// The index rows a deleted post takes with it: its own and its deleted replies'. Argument: post.
+const SQLITE_REMOVED: &str = "SELECT seq, body FROM outpost_postsearch WHERE postid = $1 OR postid IN \
+     (SELECT id FROM posts WHERE rootid = $1 AND deleteat <> 0)";
+/// A channel's index rows. Argument: channel.
+const SQLITE_CHANNEL_ROWS: &str = "SELECT seq, body FROM outpost_postsearch WHERE channelid = $1";
+/// A row's text into both FTS tables. Arguments: seq, body.
+const SQLITE_FTS_INSERT: &str = "INSERT INTO outpost_postsearch_fts (rowid, body) VALUES ($1, $2); \
+     INSERT INTO outpost_postwords_fts (rowid, body) VALUES ($1, $2)";
+/// A row's text out of both FTS tables (external content: the old text must be given).
+/// Arguments: seq, body.
+const SQLITE_FTS_DELETE: &str = "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts, rowid, body) VALUES ('delete', $1, $2); \
+     INSERT INTO outpost_postwords_fts (outpost_postwords_fts, rowid, body) VALUES ('delete', $1, $2)";
+/// New words into the vocabulary. Argument: the words (a JSON array).
+const SQLITE_ADD_WORDS: &str = "INSERT INTO outpost_searchwords (word) SELECT value FROM json_each($1) WHERE true \
+     ON CONFLICT (word) DO NOTHING";
 
 impl FtsSync for crate::writer::SqliteTx {
     // Both FTS tables in one batch of statements (one hand-off to the connection's thread).
     async fn fts_insert(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO outpost_postsearch_fts (rowid, body) VALUES ($1, $2); \
-             INSERT INTO outpost_postwords_fts (rowid, body) VALUES ($1, $2)",
-        )
-        .bind(seq)
-        .bind(body)
-        .execute(&mut **self)
-        .await?;
+        sqlx::query(SQLITE_FTS_INSERT)
+            .bind(seq)
+            .bind(body)
+            .execute(&mut **self)
+            .await?;
         Ok(())
     }
 
     async fn fts_delete(&mut self, seq: i64, body: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO outpost_postsearch_fts (outpost_postsearch_fts, rowid, body) VALUES ('delete', $1, $2); \
-             INSERT INTO outpost_postwords_fts (outpost_postwords_fts, rowid, body) VALUES ('delete', $1, $2)",
-        )
-        .bind(seq)
-        .bind(body)
-        .execute(&mut **self)
-        .await?;
+        sqlx::query(SQLITE_FTS_DELETE)
+            .bind(seq)
+            .bind(body)
+            .execute(&mut **self)
+            .await?;
         Ok(())
     }
 
@@ -784,14 +844,11 @@ impl FtsSync for crate::writer::SqliteTx {
             return Ok(());
         }
         let list = serde_json::to_string(&distinct(words)).unwrap_or_else(|_| "[]".to_owned());
-        sqlx::query(
-            "INSERT INTO outpost_searchwords (word) SELECT value FROM json_each($1) WHERE true \
-             ON CONFLICT (word) DO NOTHING",
-        )
-        .bind(list)
-        .execute(&mut **self)
-        .await
-        .map(|_| ())
+        sqlx::query(SQLITE_ADD_WORDS)
+            .bind(list)
+            .execute(&mut **self)
+            .await
+            .map(|_| ())
     }
 }
 

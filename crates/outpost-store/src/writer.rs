@@ -31,7 +31,7 @@ const MAX_AGE: Duration = Duration::from_millis(10);
 type Outcome = Result<(), String>;
 
 #[derive(Default)]
-struct State {
+pub(crate) struct State {
     /// The connection of the open batch (`None` between batches: it goes back to the pool).
     conn: Option<PoolConnection<Sqlite>>,
     /// Whether `BEGIN IMMEDIATE` ran on `conn`.
@@ -45,13 +45,13 @@ struct State {
 
 /// One database's writer: the lock and how many tasks wait for it.
 pub(crate) struct Writer {
-    state: Arc<AsyncMutex<State>>,
+    pub(crate) state: Arc<AsyncMutex<State>>,
     waiting: AtomicUsize,
 }
 
 static WRITERS: LazyLock<Mutex<HashMap<PathBuf, Arc<Writer>>>> = LazyLock::new(Default::default);
 
-fn writer_for(pool: &SqlitePool) -> Arc<Writer> {
+pub(crate) fn writer_for(pool: &SqlitePool) -> Arc<Writer> {
     let key = pool.connect_options().get_filename().to_path_buf();
     let mut map = WRITERS
         .lock()
@@ -185,6 +185,16 @@ async fn clean(state: &mut State) -> Result<(), sqlx::Error> {
         state.dirty = false;
     }
     Ok(())
+}
+
+/// Leaves the database with no open batch: a dropped transaction's savepoint is undone and the
+/// batch committed (for a writer that does not use the batch's connection, see [`crate::lite`]).
+pub(crate) async fn settle(state: &mut State) {
+    if let Err(e) = clean(state).await {
+        abort(state, &e).await;
+    } else {
+        flush(state).await;
+    }
 }
 
 /// Whether the holder of the lock must commit the batch before letting go.

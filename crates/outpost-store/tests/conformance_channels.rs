@@ -486,3 +486,90 @@ async fn channel_members_crud_and_viewing() {
         Err(StoreError::NotFound)
     ));
 }
+
+/// Membership roles, channel and author facts are kept in memory between writes; every write
+/// that changes them shows on the very next read.
+#[tokio::test]
+async fn kept_facts_follow_every_write() {
+    let (s, _d) = open().await;
+    let alice = saved_user(&s, "alice").await;
+    let bob = saved_user(&s, "bob").await;
+    let t = saved_team(&s, "t", &alice.id).await;
+    s.join_team(
+        &common::team_member(&t.id, &bob.id, false),
+        &[],
+        &Default::default(),
+        25,
+    )
+    .await
+    .unwrap();
+    let mut c = channel(&t.id, "c", "O");
+    s.save_channel(&c, &[channel_member(&c.id, &bob.id)])
+        .await
+        .unwrap();
+
+    let roles = |ch: Option<&str>, tm: Option<&str>| (ch.map(str::to_owned), tm.map(str::to_owned));
+    let read = || s.get_channel_member_roles(&c.id, &bob.id);
+    // Read twice: the second answer comes from memory.
+    for _ in 0..2 {
+        assert_eq!(
+            read().await.unwrap(),
+            roles(Some("channel_user"), Some("team_user"))
+        );
+    }
+    let mut m = channel_member(&c.id, &bob.id);
+    m.scheme_admin = true;
+    s.update_channel_member_roles(&m, 40).await.unwrap();
+    assert_eq!(
+        read().await.unwrap(),
+        roles(Some("channel_user channel_admin"), Some("team_user"))
+    );
+    s.update_team_member_roles(&common::team_member(&t.id, &bob.id, true))
+        .await
+        .unwrap();
+    assert_eq!(
+        read().await.unwrap(),
+        roles(
+            Some("channel_user channel_admin"),
+            Some("team_user team_admin")
+        )
+    );
+    assert_eq!(
+        s.get_team_member_roles(&t.id, &bob.id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("team_user team_admin")
+    );
+    s.delete_channel_member(&c.id, &bob.id).await.unwrap();
+    assert_eq!(
+        read().await.unwrap(),
+        roles(None, Some("team_user team_admin"))
+    );
+    s.remove_team_member(&t.id, &bob.id, 50).await.unwrap();
+    assert_eq!(read().await.unwrap(), roles(None, None));
+    assert_eq!(s.get_team_member_roles(&t.id, &bob.id).await.unwrap(), None);
+
+    // The channel as posting reads it: renamed, archived.
+    assert_eq!(s.get_post_channel(&c.id).await.unwrap().name, "c");
+    c.name = "renamed".to_owned();
+    c.delete_at = 60;
+    s.update_channel(&c).await.unwrap();
+    let pc = s.get_post_channel(&c.id).await.unwrap();
+    assert_eq!((pc.name.as_str(), pc.delete_at), ("renamed", 60));
+
+    // The author as posting reads it: renamed.
+    let a = s.get_post_author(&alice.id).await.unwrap();
+    assert_eq!((a.username.as_str(), a.is_bot), ("alice", false));
+    let mut renamed = s.get_user(&alice.id).await.unwrap();
+    renamed.username = "alicia".to_owned();
+    s.update_user(&renamed).await.unwrap();
+    assert_eq!(
+        s.get_post_author(&alice.id).await.unwrap().username,
+        "alicia"
+    );
+    assert!(matches!(
+        s.get_post_author("missing").await,
+        Err(outpost_store::StoreError::NotFound)
+    ));
+}

@@ -199,6 +199,8 @@ impl Store {
         m: &ChannelMember,
         now: i64,
     ) -> StoreResult<()> {
+        // Membership roles are kept facts (see `crate::facts`).
+        let _audience = self.audience_change();
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(
                 pg,

@@ -240,6 +240,8 @@ impl Store {
 
     /// Sets the explicit roles and scheme flags of an active membership.
     pub async fn update_team_member_roles(&self, m: &TeamMember) -> StoreResult<()> {
+        // Membership roles are kept facts (see `crate::facts`).
+        let _audience = self.audience_change();
         with_db!(self, |p, pg| {
             let r = sqlx::query(sql(
                 pg,
