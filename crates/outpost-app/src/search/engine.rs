@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use outpost_store::search::{IndexQuery, SearchOp};
 use outpost_store::{Store, StoreResult};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{Notify, mpsc, watch};
 
 /// A boxed future, so the engine can be a trait object.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -45,20 +45,43 @@ pub struct Indexer {
     tx: mpsc::UnboundedSender<SearchOp>,
     queued: AtomicU64,
     applied: watch::Receiver<u64>,
+    /// Ends the wait for more changes at once (someone searches).
+    hurry: Arc<Notify>,
 }
 
 /// At most this many changes go into one transaction.
 const BATCH: usize = 256;
+/// How long changes may gather before they are written, unless a search is waiting for them or
+/// a batch is full. Each index write costs much more than the posts it carries (on SQLite it
+/// writes new segments of both FTS tables and merges them), so under load one write per burst
+/// is far cheaper than one per post; a search never waits for it (see [`Indexer::flush`]).
+const LINGER: Duration = Duration::from_millis(100);
 
 impl Indexer {
     /// Starts the background task; it ends when the indexer is dropped.
     pub fn start(engine: Arc<dyn SearchEngine>) -> Self {
+        Self::start_with(engine, LINGER)
+    }
+
+    fn start_with(engine: Arc<dyn SearchEngine>, linger: Duration) -> Self {
         let (tx, mut rx) = mpsc::unbounded_channel::<SearchOp>();
         let (done, applied) = watch::channel(0u64);
+        let hurry = Arc::new(Notify::new());
+        let hurried = Arc::clone(&hurry);
         tokio::spawn(async move {
             let mut total = 0u64;
             let mut batch = Vec::with_capacity(BATCH);
             while rx.recv_many(&mut batch, BATCH).await > 0 {
+                let linger = tokio::time::sleep(linger);
+                tokio::pin!(linger);
+                while batch.len() < BATCH {
+                    let room = BATCH - batch.len();
+                    tokio::select! {
+                        n = rx.recv_many(&mut batch, room) => if n == 0 { break },
+                        () = &mut linger => break,
+                        () = hurried.notified() => break,
+                    }
+                }
                 if let Err(e) = engine.apply(&batch).await {
                     // One bad change must not lose the others: retry them one by one.
                     tracing::warn!(error = %e, "search index batch failed; retrying one by one");
@@ -77,6 +100,7 @@ impl Indexer {
             tx,
             queued: AtomicU64::new(0),
             applied,
+            hurry,
         }
     }
 
@@ -92,6 +116,7 @@ impl Indexer {
     /// caller's own recent posts.
     pub async fn flush(&self) {
         let target = self.queued.load(Ordering::SeqCst);
+        self.hurry.notify_one();
         let mut rx = self.applied.clone();
         let wait = rx.wait_for(|done| *done >= target);
         if tokio::time::timeout(Duration::from_secs(5), wait)
@@ -100,5 +125,60 @@ impl Indexer {
         {
             tracing::warn!("search index is behind; searching anyway");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use std::sync::Mutex;
+
+    use outpost_store::search::SearchDoc;
+
+    use super::*;
+
+    /// Records the size of every batch it is given.
+    #[derive(Default)]
+    struct Batches(Mutex<Vec<usize>>);
+
+    impl SearchEngine for Batches {
+        fn apply<'a>(&'a self, ops: &'a [SearchOp]) -> BoxFuture<'a, StoreResult<()>> {
+            self.0.lock().unwrap().push(ops.len());
+            Box::pin(async { Ok(()) })
+        }
+
+        fn search<'a>(
+            &'a self,
+            _q: &'a IndexQuery,
+        ) -> BoxFuture<'a, StoreResult<Vec<(String, String)>>> {
+            Box::pin(async { Ok(Vec::new()) })
+        }
+    }
+
+    fn op(n: usize) -> SearchOp {
+        SearchOp::Index(SearchDoc {
+            post_id: format!("p{n}"),
+            channel_id: "c".to_owned(),
+            user_id: "u".to_owned(),
+            create_at: 1,
+            body: "hello".to_owned(),
+        })
+    }
+
+    /// Changes that come within the linger go in one batch; a search does not wait for it.
+    #[tokio::test]
+    async fn changes_gather_unless_someone_searches() {
+        let engine = Arc::new(Batches::default());
+        let long = Duration::from_secs(60);
+        let indexer = Indexer::start_with(Arc::clone(&engine) as Arc<dyn SearchEngine>, long);
+        indexer.push(op(0));
+        // The indexer takes the first change and waits for more.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        indexer.push(op(1));
+        indexer.push(op(2));
+        let asked = std::time::Instant::now();
+        indexer.flush().await;
+        assert!(asked.elapsed() < long / 4, "{:?}", asked.elapsed());
+        assert_eq!(*engine.0.lock().unwrap(), vec![3]);
     }
 }
