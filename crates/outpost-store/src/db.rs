@@ -41,12 +41,14 @@ pub struct Store {
     pub(crate) facts: std::sync::Arc<crate::facts::Facts>,
     /// SQLite only: the thread that writes new posts and the search index (see [`crate::lite`]).
     pub(crate) lite: Option<std::sync::Arc<crate::lite::LiteWriter>>,
+    /// PostgreSQL only: the task that writes new root posts in batches (see [`crate::pgbatch`]).
+    pub(crate) pg_posts: Option<std::sync::Arc<crate::pgbatch::PgBatcher>>,
 }
 
 impl Store {
     /// Connects, applies migrations and returns the store.
     pub async fn open(opts: &StoreOptions) -> StoreResult<Self> {
-        let mut lite = None;
+        let (mut lite, mut pg_posts) = (None, None);
         let backend =
             if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
                 let mut pg = PgConnectOptions::from_str(&opts.url)?;
@@ -74,6 +76,9 @@ impl Store {
                     .await?;
                 sqlx::migrate!("migrations/postgres").run(&pool).await?;
                 crate::search::prepare_postgres(&pool).await;
+                pg_posts = Some(std::sync::Arc::new(crate::pgbatch::PgBatcher::start(
+                    pool.clone(),
+                )));
                 Backend::Postgres(pool)
             } else if opts.url.starts_with("sqlite:") {
                 let options = SqliteConnectOptions::from_str(&opts.url)?
@@ -114,6 +119,7 @@ impl Store {
             outgoing: std::sync::Arc::default(),
             facts: std::sync::Arc::default(),
             lite,
+            pg_posts,
         })
     }
 

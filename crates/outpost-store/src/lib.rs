@@ -14,6 +14,7 @@ pub mod files;
 mod lite;
 pub mod notifications;
 pub mod permissions;
+mod pgbatch;
 pub mod posts;
 pub mod preferences;
 pub mod reactions;

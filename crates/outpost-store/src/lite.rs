@@ -39,12 +39,29 @@ type Work = Box<dyn FnOnce(&rusqlite::Connection) -> rusqlite::Result<Output> + 
 
 struct Job {
     work: Work,
-    reply: oneshot::Sender<Result<Output, String>>,
+    reply: oneshot::Sender<Result<Output, StoreError>>,
 }
 
 /// The thread's handle: jobs go in here. The thread ends when the store is dropped.
 pub(crate) struct LiteWriter {
     jobs: mpsc::Sender<Job>,
+}
+
+/// What a job's error means to the store's callers (as sqlx's errors do on the other paths).
+fn store_error(e: rusqlite::Error) -> StoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, message)
+            if matches!(
+                f.extended_code,
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            ) =>
+        {
+            StoreError::Conflict(message.clone().unwrap_or_else(|| e.to_string()))
+        }
+        rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+        _ => failed(e),
+    }
 }
 
 fn failed(message: impl std::fmt::Display) -> StoreError {
@@ -106,8 +123,7 @@ impl LiteWriter {
             .map_err(|_| failed("the writer thread has stopped"))?;
         let out = answer
             .await
-            .map_err(|_| failed("the writer thread has stopped"))?
-            .map_err(failed)?;
+            .map_err(|_| failed("the writer thread has stopped"))??;
         out.downcast::<T>()
             .map(|v| *v)
             .map_err(|_| failed("a job returned the wrong type"))
@@ -150,10 +166,10 @@ fn serve(
 }
 
 /// Runs each job in its own savepoint, commits, and returns each job's outcome.
-fn run_batch(conn: &rusqlite::Connection, works: Vec<Work>) -> Vec<Result<Output, String>> {
-    let mut outcomes: Vec<Result<Output, String>> = Vec::with_capacity(works.len());
+fn run_batch(conn: &rusqlite::Connection, works: Vec<Work>) -> Vec<Result<Output, StoreError>> {
+    let mut outcomes: Vec<Result<Output, StoreError>> = Vec::with_capacity(works.len());
     if let Err(e) = exec(conn, "BEGIN IMMEDIATE") {
-        return works.iter().map(|_| Err(e.to_string())).collect();
+        return works.iter().map(|_| Err(failed(&e))).collect();
     }
     for work in works {
         let outcome = exec(conn, "SAVEPOINT outpost_l").and_then(|()| {
@@ -169,28 +185,27 @@ fn run_batch(conn: &rusqlite::Connection, works: Vec<Work>) -> Vec<Result<Output
         match outcome {
             Ok(v) => match exec(conn, "RELEASE outpost_l") {
                 Ok(()) => outcomes.push(Ok(v)),
-                Err(e) => outcomes.push(Err(undo(conn, &e))),
+                Err(e) => outcomes.push(Err(undo(conn, e))),
             },
-            Err(e) => outcomes.push(Err(undo(conn, &e))),
+            Err(e) => outcomes.push(Err(undo(conn, e))),
         }
     }
     if let Err(e) = exec(conn, "COMMIT") {
         let _ = exec(conn, "ROLLBACK");
-        let message = e.to_string();
         for o in &mut outcomes {
             if o.is_ok() {
-                *o = Err(message.clone());
+                *o = Err(failed(&e));
             }
         }
     }
     outcomes
 }
 
-/// Undoes a failed job's savepoint; returns the job's error message.
-fn undo(conn: &rusqlite::Connection, e: &rusqlite::Error) -> String {
+/// Undoes a failed job's savepoint; returns the job's error.
+fn undo(conn: &rusqlite::Connection, e: rusqlite::Error) -> StoreError {
     let _ = exec(conn, "ROLLBACK TO outpost_l");
     let _ = exec(conn, "RELEASE outpost_l");
-    e.to_string()
+    store_error(e)
 }
 
 fn exec(conn: &rusqlite::Connection, text: &str) -> rusqlite::Result<()> {

@@ -9,6 +9,25 @@ use sqlx::FromRow;
 use crate::WriteTx;
 use crate::{Store, StoreError, StoreResult, placeholders, sql, with_db};
 
+/// Binds a new post row's arguments, `$1..$12` of [`INSERT_POST`], to the query `$q`: `$post`
+/// is the post, `$props` its props as JSON text.
+macro_rules! bind_row {
+    ($q:expr, $post:expr, $props:expr) => {
+        $q.bind(&$post.id)
+            .bind($post.create_at)
+            .bind($post.update_at)
+            .bind(&$post.user_id)
+            .bind(&$post.channel_id)
+            .bind(&$post.root_id)
+            .bind(&$post.message)
+            .bind(&$post.post_type)
+            .bind($props)
+            .bind(&$post.hashtags)
+            .bind(file_ids_json(&$post.file_ids))
+            .bind($post.is_pinned)
+    };
+}
+
 const POST_COLS: &str = "p.id, p.createat, p.updateat, p.deleteat, p.userid, p.channelid, p.rootid, p.originalid, \
      p.message, p.type, p.props::text AS props, p.hashtags, p.fileids, p.hasreactions, p.editat, p.ispinned, \
      COALESCE(t.replycount, 0) AS replycount, COALESCE(t.lastreplyat, 0) AS lastreplyat";
@@ -120,57 +139,44 @@ impl Store {
         let is_root = post.root_id.is_empty();
         // Join/leave messages move `last_post_at` but are not counted (as Mattermost).
         let counted = i64::from(!post.is_join_leave());
-        // The post row's arguments, `$1..$12` of `INSERT_POST`.
-        macro_rules! bind_row {
-            ($q:expr) => {
-                $q.bind(&post.id)
-                    .bind(post.create_at)
-                    .bind(post.update_at)
-                    .bind(&post.user_id)
-                    .bind(&post.channel_id)
-                    .bind(&post.root_id)
-                    .bind(&post.message)
-                    .bind(&post.post_type)
-                    .bind(&props)
-                    .bind(&post.hashtags)
-                    .bind(file_ids_json(&post.file_ids))
-                    .bind(post.is_pinned)
-            };
-        }
-        // The arguments of the one-query form below (see `pg_root_post_statement`).
-        macro_rules! bind_post {
-            ($q:expr) => {{
-                let mut q = bind_row!($q).bind(i64::from(is_root)).bind(counted);
-                if let Some(pr) = extra.priority {
-                    q = q
-                        .bind(&pr.priority)
-                        .bind(pr.requestedack)
-                        .bind(pr.persistentnotifications);
-                }
-                q
-            }};
-        }
         if let Some(lite) = self.lite.as_deref().filter(|_| post.file_ids.is_empty()) {
             return save_new_post_lite(lite, post, team_id, extra, props, counted).await;
         }
-        with_db!(self, |p, pg| {
-            if pg && is_root && post.file_ids.is_empty() {
-                // PostgreSQL: a root post without files is one statement (data-modifying CTEs),
-                // atomic on its own: one round trip instead of seven.
-                let row = bind_post!(sqlx::query_as::<_, crate::drafts::DraftRow>(
-                    sqlx::AssertSqlSafe(pg_root_post_statement(extra))
-                ))
-                .fetch_optional(p)
+        if let Some(batcher) = self
+            .pg_posts
+            .as_deref()
+            .filter(|_| is_root && post.file_ids.is_empty())
+        {
+            // PostgreSQL: a root post without files is one statement (data-modifying CTEs),
+            // written in a batch of posts that share a transaction (see `crate::pgbatch`).
+            let args = std::sync::Arc::new(PgRootPost {
+                text: pg_root_post_statement(extra),
+                post: post.clone(),
+                props,
+                counted,
+                priority: extra.priority.cloned(),
+            });
+            let row = batcher
+                .run(move |c| {
+                    let a = std::sync::Arc::clone(&args);
+                    Box::pin(async move {
+                        let q = sqlx::query_as::<_, crate::drafts::DraftRow>(sqlx::AssertSqlSafe(
+                            a.text.clone(),
+                        ));
+                        a.bind(q).fetch_optional(c).await
+                    })
+                })
                 .await?;
-                return Ok(SavedPost {
-                    draft: row.map(Into::into),
-                    ..SavedPost::default()
-                });
-            }
+            return Ok(SavedPost {
+                draft: row.map(Into::into),
+                ..SavedPost::default()
+            });
+        }
+        with_db!(self, |p, pg| {
             let mut saved = SavedPost::default();
             let mut tx = p.begin_write().await?;
             {
-                bind_row!(sqlx::query(sql(pg, INSERT_POST)))
+                bind_row!(sqlx::query(sql(pg, INSERT_POST)), post, &props)
                     .execute(&mut *tx)
                     .await?;
                 if !post.file_ids.is_empty() {
@@ -623,6 +629,44 @@ impl Store {
             q.execute(p).await?;
             Ok(())
         })
+    }
+}
+
+/// A new root post for PostgreSQL's batches: the statement and what it binds.
+struct PgRootPost {
+    text: String,
+    post: Post,
+    props: String,
+    counted: i64,
+    priority: Option<PostPriority>,
+}
+
+impl PgRootPost {
+    /// The arguments of [`pg_root_post_statement`].
+    fn bind<'q>(
+        &'q self,
+        q: sqlx::query::QueryAs<
+            'q,
+            sqlx::Postgres,
+            crate::drafts::DraftRow,
+            sqlx::postgres::PgArguments,
+        >,
+    ) -> sqlx::query::QueryAs<
+        'q,
+        sqlx::Postgres,
+        crate::drafts::DraftRow,
+        sqlx::postgres::PgArguments,
+    > {
+        let mut q = bind_row!(q, self.post, &self.props)
+            .bind(1_i64)
+            .bind(self.counted);
+        if let Some(pr) = &self.priority {
+            q = q
+                .bind(&pr.priority)
+                .bind(pr.requestedack)
+                .bind(pr.persistentnotifications);
+        }
+        q
     }
 }
 

@@ -614,3 +614,53 @@ async fn files_attach_once_to_their_own_channel_and_go_with_the_post() {
             .is_empty()
     );
 }
+
+/// Many root posts at once into one channel share commits (SQLite's writer thread, PostgreSQL's
+/// batches): each is stored once, the channel counts each, and one that fails (its id is taken)
+/// fails alone, as a conflict.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_new_posts_share_commits_and_fail_alone() {
+    use outpost_store::posts::NewPost;
+    let (s, _d) = open().await;
+    let alice = saved_user(&s, "alice").await;
+    let t = saved_team(&s, "t", &alice.id).await;
+    let c = channel(&t.id, "c", "O");
+    s.save_channel(&c, &[channel_member(&c.id, &alice.id)])
+        .await
+        .unwrap();
+    let first = post(&c.id, &alice.id, "", 1);
+    s.save_new_post(&first, &t.id, &NewPost::default())
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..60_i64 {
+        let (s, team) = (s.clone(), t.id.clone());
+        let mut p = post(&c.id, &alice.id, "", 10 + i);
+        if i == 30 {
+            p.id = first.id.clone();
+        }
+        tasks.push(tokio::spawn(async move {
+            s.save_new_post(&p, &team, &NewPost::default())
+                .await
+                .map(|_| p.id)
+        }));
+    }
+    let mut stored = Vec::new();
+    let mut conflicts = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(id) => stored.push(id),
+            Err(e) => {
+                assert!(e.is_conflict_on("posts"), "{e}");
+                conflicts += 1;
+            }
+        }
+    }
+    assert_eq!((stored.len(), conflicts), (59, 1));
+    let ch = s.get_channel(&c.id).await.unwrap();
+    assert_eq!((ch.total_msg_count, ch.last_post_at), (60, 69));
+    for id in &stored {
+        assert_eq!(s.get_post(id).await.unwrap().channel_id, c.id);
+    }
+    assert_eq!(s.get_post(&first.id).await.unwrap().create_at, 1);
+}
