@@ -45,7 +45,9 @@ pub struct Indexer {
     tx: mpsc::UnboundedSender<SearchOp>,
     queued: AtomicU64,
     applied: watch::Receiver<u64>,
-    /// Ends the wait for more changes at once (someone searches).
+    /// Someone waits (a search) until this many changes are applied: no waiting for more then.
+    wanted: Arc<AtomicU64>,
+    /// Wakes the indexer when `wanted` moves.
     hurry: Arc<Notify>,
 }
 
@@ -67,19 +69,21 @@ impl Indexer {
         let (tx, mut rx) = mpsc::unbounded_channel::<SearchOp>();
         let (done, applied) = watch::channel(0u64);
         let hurry = Arc::new(Notify::new());
-        let hurried = Arc::clone(&hurry);
+        let wanted = Arc::new(AtomicU64::new(0));
+        let (hurried, waiting) = (Arc::clone(&hurry), Arc::clone(&wanted));
         tokio::spawn(async move {
             let mut total = 0u64;
             let mut batch = Vec::with_capacity(BATCH);
             while rx.recv_many(&mut batch, BATCH).await > 0 {
                 let linger = tokio::time::sleep(linger);
                 tokio::pin!(linger);
-                while batch.len() < BATCH {
+                while batch.len() < BATCH && waiting.load(Ordering::SeqCst) <= total {
                     let room = BATCH - batch.len();
                     tokio::select! {
+                        biased;
                         n = rx.recv_many(&mut batch, room) => if n == 0 { break },
+                        () = hurried.notified() => {}
                         () = &mut linger => break,
-                        () = hurried.notified() => break,
                     }
                 }
                 if let Err(e) = engine.apply(&batch).await {
@@ -100,6 +104,7 @@ impl Indexer {
             tx,
             queued: AtomicU64::new(0),
             applied,
+            wanted,
             hurry,
         }
     }
@@ -116,6 +121,7 @@ impl Indexer {
     /// caller's own recent posts.
     pub async fn flush(&self) {
         let target = self.queued.load(Ordering::SeqCst);
+        self.wanted.fetch_max(target, Ordering::SeqCst);
         self.hurry.notify_one();
         let mut rx = self.applied.clone();
         let wait = rx.wait_for(|done| *done >= target);
