@@ -4,7 +4,7 @@
 // perf.mjs run (its user `perf`, its longest `history-…` channel): copy that run's data directory
 // before web-perf.sh removes it, serve it with `outpost serve --data-dir COPY`, then
 //
-//   OUTPOST_URL=http://127.0.0.1:PORT [STEP=150] [ROUNDS=6] node scripts/scroll-soak.mjs
+//   OUTPOST_URL=http://127.0.0.1:PORT [STEP=150] [ROUNDS=6] [THROTTLE=4] node scripts/scroll-soak.mjs
 //
 // A frame that does not come within 3 s is reported (page visibility, focus, position), and then
 // the script tries, 4 s apart, things that might wake the browser (an evaluate, a mouse move,
@@ -25,6 +25,10 @@ const browser = await chromium.launch({executablePath: process.env.CHROMIUM_PATH
 const context = await browser.newContext({viewport: {width: 1360, height: 820}});
 const page = await context.newPage();
 const cdp = await context.newCDPSession(page);
+// THROTTLE=4: DevTools' CPU throttling of the page's main thread (longer main frames, as under load).
+if (Number(process.env.THROTTLE ?? 1) > 1) {
+    await cdp.send('Emulation.setCPUThrottlingRate', {rate: Number(process.env.THROTTLE)});
+}
 let stalled = false;
 page.on('console', async (m) => {
     const t = m.text();
