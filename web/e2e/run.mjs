@@ -520,8 +520,12 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     const list = page.getByTestId('message-list');
     await list.getByText('and here again').waitFor();
     await list.getByRole('separator', {name: 'New messages'}).waitFor();
-    const firstNew = await list.locator('.vlist__row').evaluateAll((rows) => rows.findIndex((r) => r.textContent.includes('New messages')));
-    const bobRow = await list.locator('.vlist__row').evaluateAll((rows) => rows.findIndex((r) => r.textContent.includes('Bob was here first')));
+    // Both places in one read of the rows: an older page arriving between two reads shifts every
+    // row's index (a CI run once read 24 and then 53, 28 rows having come in between).
+    const {firstNew, bobRow} = await list.locator('.vlist__row').evaluateAll((rows) => ({
+        firstNew: rows.findIndex((r) => r.textContent.includes('New messages')),
+        bobRow: rows.findIndex((r) => r.textContent.includes('Bob was here first')),
+    }));
     if (firstNew < 0 || bobRow !== firstNew + 1) {
         throw new Error(`the new messages line should come right before bob's first post (${firstNew}, ${bobRow})`);
     }
