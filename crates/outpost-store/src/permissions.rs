@@ -44,28 +44,20 @@ impl Store {
     ) -> StoreResult<Option<String>> {
         let key = crate::facts::pair(team_id, user_id);
         self.fact(&self.facts.team_roles, key, async {
-            self.read_team_member_roles(team_id, user_id).await
+            with_db!(self, |p, pg| {
+                let r: Option<MemberRoles> = sqlx::query_as(sql(
+                    pg,
+                    "SELECT roles, schemeguest, schemeuser, schemeadmin FROM teammembers \
+                 WHERE teamid = $1 AND userid = $2 AND deleteat = 0",
+                ))
+                .bind(team_id)
+                .bind(user_id)
+                .fetch_optional(p)
+                .await?;
+                Ok(r.map(|m| m.names("team")))
+            })
         })
         .await
-    }
-
-    async fn read_team_member_roles(
-        &self,
-        team_id: &str,
-        user_id: &str,
-    ) -> StoreResult<Option<String>> {
-        with_db!(self, |p, pg| {
-            let r: Option<MemberRoles> = sqlx::query_as(sql(
-                pg,
-                "SELECT roles, schemeguest, schemeuser, schemeadmin FROM teammembers \
-                 WHERE teamid = $1 AND userid = $2 AND deleteat = 0",
-            ))
-            .bind(team_id)
-            .bind(user_id)
-            .fetch_optional(p)
-            .await?;
-            Ok(r.map(|m| m.names("team")))
-        })
     }
 
     /// The role names of a channel membership and of the membership of the channel's team
@@ -76,20 +68,10 @@ impl Store {
         user_id: &str,
     ) -> StoreResult<(Option<String>, Option<String>)> {
         let key = crate::facts::pair(channel_id, user_id);
-        self.fact(&self.facts.channel_roles, key, async {
-            self.read_channel_member_roles(channel_id, user_id).await
-        })
-        .await
-    }
-
-    async fn read_channel_member_roles(
-        &self,
-        channel_id: &str,
-        user_id: &str,
-    ) -> StoreResult<(Option<String>, Option<String>)> {
         // Both memberships in one query: every channel-scoped request checks a permission, and
         // on SQLite each query is a hand-off to the connection's thread.
-        with_db!(self, |p, pg| {
+        self.fact(&self.facts.channel_roles, key, async {
+            with_db!(self, |p, pg| {
             let rows: Vec<ScopedRoles> = sqlx::query_as(sql(
                 pg,
                 "SELECT 'channel' AS scope, roles, schemeguest, schemeuser, schemeadmin FROM channelmembers \
@@ -108,7 +90,9 @@ impl Store {
                     .map(|r| r.roles.names(scope))
             };
             Ok((of("channel"), of("team")))
+            })
         })
+        .await
     }
 }
 

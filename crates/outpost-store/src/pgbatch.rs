@@ -62,9 +62,9 @@ impl PgBatcher {
         Self { jobs }
     }
 
-    /// Runs `run` (a statement or a few, on the connection it is given) in the next batch and
-    /// returns its result once the batch has committed. `run` may be called twice: once in the
-    /// batch and, if the batch failed, once alone.
+    /// Runs `run` (one statement, atomic on its own, on the connection it is given) in the next
+    /// batch and returns its result once the batch has committed. `run` may be called twice: once
+    /// in the batch and, if the batch failed, once alone (then outside any transaction).
     pub(crate) async fn run<T, F>(&self, run: F) -> StoreResult<T>
     where
         T: Send + 'static,
@@ -109,12 +109,10 @@ async fn run_batch(pool: &PgPool, batch: Vec<Job>) {
         // Someone's statement failed (or the commit): each runs again alone.
     }
     for job in batch {
+        // One statement is atomic on its own: no `BEGIN`/`COMMIT` round trips for a lone post.
         let alone = async {
             let mut conn = pool.acquire().await?;
-            let mut tx = conn.begin().await?;
-            let out = (job.run)(&mut tx).await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(out)
+            (job.run)(&mut conn).await
         }
         .await;
         let _ = job.reply.send(alone.map_err(StoreError::from));

@@ -517,14 +517,8 @@ impl Store {
     /// The channel facts a post needs (kept between writes, see [`crate::facts`]).
     pub async fn get_post_channel(&self, channel_id: &str) -> StoreResult<PostChannel> {
         self.fact(&self.facts.post_channels, channel_id.to_owned(), async {
-            self.read_post_channel(channel_id).await
-        })
-        .await
-    }
-
-    async fn read_post_channel(&self, channel_id: &str) -> StoreResult<PostChannel> {
-        with_db!(self, |p, pg| {
-            let row: PostChannel = sqlx::query_as(sql(
+            with_db!(self, |p, pg| {
+                let row: PostChannel = sqlx::query_as(sql(
                 pg,
                 "SELECT COALESCE(teamid, '') AS team_id, COALESCE(type::text, '') AS channel_type, \
                  COALESCE(name, '') AS name, COALESCE(displayname, '') AS display_name, \
@@ -533,8 +527,10 @@ impl Store {
             .bind(channel_id)
             .fetch_one(p)
             .await?;
-            Ok(row)
+                Ok(row)
+            })
         })
+        .await
     }
 
     /// The author facts a post needs (kept between writes, see [`crate::facts`]).
@@ -694,10 +690,31 @@ fn participants_with(participants: Option<&str>, user: &str) -> String {
     serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
 }
 
-/// A statement for the writer thread (SQLite's dialect, see [`sql`]).
-fn lite_sql(text: &str) -> String {
-    sql(false, text).0
+/// The statements of a new post in SQLite's dialect (see [`sql`]), made once for the writer thread.
+struct LiteStatements {
+    insert_post: String,
+    counters: String,
+    author_read: String,
+    priority: String,
+    draft_delete: String,
+    thread_insert: String,
+    thread_count: String,
+    thread_participants: String,
 }
+
+static LITE: std::sync::LazyLock<LiteStatements> = std::sync::LazyLock::new(|| {
+    let lite = |text: &str| sql(false, text).0;
+    LiteStatements {
+        insert_post: lite(INSERT_POST),
+        counters: lite(&channel_counters_sql("$5", "$2", "$13", "$14")),
+        author_read: lite(&author_read_sql("$5", "$4", "$2")),
+        priority: lite(&priority_sql("$1", "$5", "$15", "$16", "$17")),
+        draft_delete: lite(&crate::drafts::delete_sql("$4", "$5", "$6")),
+        thread_insert: lite(THREAD_INSERT),
+        thread_count: lite(THREAD_COUNT),
+        thread_participants: lite(THREAD_PARTICIPANTS),
+    }
+});
 
 /// SQLite: a new post without files, written by the writer thread ([`crate::lite`]) with the
 /// statements of [`Store::save_new_post`]'s general path and the arguments of [`pg_root_post_statement`].
@@ -728,22 +745,17 @@ async fn save_new_post_lite(
         Integer(is_root.into()),
         Integer(counted),
     ];
-    let mut statements = vec![
-        lite_sql(INSERT_POST),
-        lite_sql(&channel_counters_sql("$5", "$2", "$13", "$14")),
-        lite_sql(&author_read_sql("$5", "$4", "$2")),
-    ];
+    let l = &*LITE;
+    let mut statements = vec![&l.insert_post, &l.counters, &l.author_read];
     if let Some(pr) = extra.priority {
         args.extend([
             Text(pr.priority.clone()),
             flag(pr.requestedack),
             flag(pr.persistentnotifications),
         ]);
-        statements.push(lite_sql(&priority_sql("$1", "$5", "$15", "$16", "$17")));
+        statements.push(&l.priority);
     }
-    let draft = extra
-        .clear_draft
-        .then(|| lite_sql(&crate::drafts::delete_sql("$4", "$5", "$6")));
+    let draft = extra.clear_draft.then_some(&l.draft_delete);
     let thread = (!is_root).then(|| {
         (
             [
@@ -761,10 +773,10 @@ async fn save_new_post_lite(
             crate::lite::execute(c, text, &args)?;
         }
         if let Some((insert, count)) = &thread {
-            crate::lite::execute(c, &lite_sql(THREAD_INSERT), insert)?;
+            crate::lite::execute(c, &l.thread_insert, insert)?;
             let participants: Option<String>;
             {
-                let mut stmt = crate::lite::bind(c, &lite_sql(THREAD_COUNT), count)?;
+                let mut stmt = crate::lite::bind(c, &l.thread_count, count)?;
                 let mut rows = stmt.raw_query();
                 let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
                 saved.reply_count = row.get(0)?;
@@ -772,11 +784,7 @@ async fn save_new_post_lite(
                 participants = row.get(2)?;
             }
             let list = participants_with(participants.as_deref(), &user_id);
-            crate::lite::execute(
-                c,
-                &lite_sql(THREAD_PARTICIPANTS),
-                &[Text(root_id), Text(list)],
-            )?;
+            crate::lite::execute(c, &l.thread_participants, &[Text(root_id), Text(list)])?;
         }
         if let Some(text) = &draft {
             let mut stmt = crate::lite::bind(c, text, &args)?;
