@@ -470,7 +470,9 @@ await step('a reload keeps the session and the open conversation', async () => {
 });
 
 await step('a long history scrolls back smoothly (virtualised), with permalinks into it and a new messages line', async () => {
-    const HISTORY = Number(process.env.E2E_HISTORY ?? 1500);
+    // 3,000 posts: scrolling back down drops about 2,000 from the top of the window (1,000 at
+    // most), more than the blank room the list may keep above its rows (see the check below).
+    const HISTORY = Number(process.env.E2E_HISTORY ?? 3000);
     const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
     const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
     const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
@@ -555,9 +557,14 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     const views = [];
     const last = order[order.length - 1];
     const downDeadline = Date.now() + 90_000;
+    // The blank room above the loaded rows (data-room): the rows dropped from the top of the
+    // window on the way down must not leave their height behind for good (the page would grow
+    // with everything scrolled through: about 66,000 px here, 3.3 million px over 100,000 posts).
+    let maxRoom = 0;
     for (;;) {
         const keys = await list.evaluate(visibleKeys);
         views.push(keys);
+        maxRoom = Math.max(maxRoom, await list.evaluate((el) => Number(el.dataset.room ?? 0)));
         if (keys.includes(last)) {
             break;
         }
@@ -569,10 +576,15 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
         await page.waitForTimeout(30);
     }
     const checked = checkScroll(order, views, 'down');
-    console.log(`        scrolled down through ${checked.posts} posts in ${checked.steps} steps`);
+    console.log(`        scrolled down through ${checked.posts} posts in ${checked.steps} steps; at most ${maxRoom} px of room above the rows`);
     if (checked.problems.length || checked.unseen) {
         throw new Error(`scrolling down: ${checked.unseen} posts never on screen; ${checked.problems.slice(0, 5).join('; ')}`);
     }
+    if (maxRoom > 40_000) {
+        throw new Error(`scrolling down left ${maxRoom} px of blank room above the rows (at most 40,000)`);
+    }
+    // At rest, the room goes back to its spare size (20,000 px while older pages are to come).
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=message-list]')?.dataset.room) <= 22_000);
     await list.getByText('Bob wrote while alice read old history').waitFor();
     await list.evaluate((el) => el.scrollBy(0, -20_000));
     await page.getByRole('button', {name: 'Jump to recent messages'}).click();

@@ -307,6 +307,9 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
         const views = [visible()];
         const intervals = [];
         let maxRows = 0;
+        // The tallest the page got: it must stay about as tall as the loaded window (the list
+        // keeps the room above its rows bounded), not grow with everything scrolled through.
+        let maxHeight = list.scrollHeight;
         let last = performance.now();
         const start = last;
         let reached = false;
@@ -358,13 +361,14 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
             last = now;
             maxRows = Math.max(maxRows, list.querySelectorAll('article').length);
             views.push(visible());
+            maxHeight = Math.max(maxHeight, list.scrollHeight);
             reached = done();
         }
         obs.disconnect();
         // Where a scroll that did not reach its end stopped.
         const rowKeys = [...list.querySelectorAll('.vlist__row')].map((r) => r.dataset.key);
         const stuck = reached ? null : {scrollTop: list.scrollTop, scrollHeight: list.scrollHeight, rows: list.dataset.rows, rendered: rowKeys.length, first: rowKeys.slice(0, 3), last: rowKeys.slice(-3)};
-        return {intervals, longTasks, maxRows, reached, views, stuck, stalls, seconds: (performance.now() - start) / 1000};
+        return {intervals, longTasks, maxRows, maxHeight, reached, views, stuck, stalls, seconds: (performance.now() - start) / 1000};
     })();
 await startProfile();
 // PERF_TRACE=file.json: a Chrome trace (main thread, frames, raster) of the scroll up, for
@@ -413,6 +417,7 @@ const scrollStats = (sc, check) => {
         longTasks: sc.longTasks.length,
         longestTaskMs: +Math.max(0, ...sc.longTasks).toFixed(1),
         maxPostsInPage: sc.maxRows,
+        maxScrollHeight: sc.maxHeight,
         mainThread: sc.mainThread,
         // Every post on screen once, in order: the posts never seen and what went wrong.
         postsNeverOnScreen: check.unseen,

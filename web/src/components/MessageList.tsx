@@ -10,7 +10,7 @@ import type {ReactNode} from 'react';
 import type {Channel} from '../api/client';
 import {buildRows, fromPending, fromPost} from '../messages/rows';
 import type {Row} from '../messages/rows';
-import {computeOffsets, rowAt, visibleRange} from '../messages/virtual';
+import {boundShift, computeOffsets, rowAt, visibleRange, withHeights} from '../messages/virtual';
 import {channelName} from '../store/names';
 import {loadNewer, loadOlder, loadPosts} from '../store/posts';
 import {useStore} from '../store/store';
@@ -38,6 +38,13 @@ const BOTTOM_SLACK_PX = 48;
  * come (see `shift` in MessageList): about six pages, each of which would otherwise move
  * everything below it once. Blank only until the first row is near (the shift is then 0). */
 const SPARE_ROOM_PX = 20_000;
+/** The bounds of the blank room above the loaded rows (see `boundShift`): scrolling down drops
+ * rows from the top of the window, and their height stays as room above (so the rows on screen
+ * keep their place) until it is more than SPARE_ROOM_PX + 20,000 px, or + 2,000 px once the
+ * reader has stopped scrolling for IDLE_MS: then everything moves once (the spacer and the scroll
+ * position together), so the page stays about as tall as the window, however far one scrolls. */
+const ROOM = {spare: SPARE_ROOM_PX, most: 20_000, idle: 2_000};
+const IDLE_MS = 250;
 const INTRO_KEY = 'intro';
 const LOADING_KEY = 'loading-older';
 const LOADING_NEWER_KEY = 'loading-newer';
@@ -227,6 +234,10 @@ export function MessageList({channel}: {channel: Channel}) {
      * list is exact). The layout effect sets the spacer's height (React does not: it would not
      * know when the effect changed it). */
     const shift = useRef(0);
+    /** No scroll event for IDLE_MS: the room above may go back to its spare size (see ROOM). */
+    const idle = useRef(true);
+    const idleTimer = useRef(0);
+    useEffect(() => () => clearTimeout(idleTimer.current), []);
     const spacerHeight = useRef(-1);
     const placeSpacer = useCallback((h: number) => {
         const sp = topSpacer.current;
@@ -374,6 +385,15 @@ export function MessageList({channel}: {channel: Channel}) {
             return;
         }
         rememberAnchor();
+        idle.current = false;
+        clearTimeout(idleTimer.current);
+        idleTimer.current = window.setTimeout(() => {
+            idle.current = true;
+            // Too much room above for a list at rest: a render lets the layout effect bound it.
+            if (boundShift(shift.current, false, paging.current.hasOlder, true, ROOM) !== shift.current) {
+                setMeasured((m) => m + 1);
+            }
+        }, IDLE_MS);
         const top = el.scrollTop;
         const height = el.clientHeight;
         lastTop.current = top;
@@ -432,47 +452,59 @@ export function MessageList({channel}: {channel: Channel}) {
         // come before any write, so this is the only layout the browser is forced to do here; the
         // new heights only move the offsets of rows below the first new one (the spacers stay as
         // they are), so the positioning below uses them at once instead of rendering again.
-        let changed = false;
+        // The rendered rows are rows[start, end), in order: their new heights update the offsets
+        // below them (no pass over the window's heights and estimates).
+        const measured: [number, number][] = [];
+        let inOrder = true;
+        let j = start;
         for (const row of el.querySelectorAll<HTMLElement>('.vlist__row')) {
             const key = row.dataset.key ?? '';
+            inOrder &&= keys[j] === key;
+            j++;
             if (!key || heights.current.has(key)) {
                 continue;
             }
             const h = row.getBoundingClientRect().height;
             if (h > 0) {
                 heights.current.set(key, h);
-                changed = true;
+                measured.push([j - 1, h]);
             }
         }
+        const changed = measured.length > 0;
         // A safety net: never more than a few synchronous passes per frame.
         const frameNo = Math.floor(performance.now() / 16);
         passes.current = passes.current.frame === frameNo ? {frame: frameNo, count: passes.current.count + 1} : {frame: frameNo, count: 0};
         let o = offsets;
         if (changed) {
             heightsVersion.current++;
-            o = offsetsOf(keys, rows);
+            if (inOrder && offsetCache.current?.offsets === offsets) {
+                o = withHeights(offsets, measured);
+                offsetCache.current = {keys, version: heightsVersion.current, offsets: o};
+            } else {
+                o = offsetsOf(keys, rows);
+            }
             rendered.current = {...rendered.current, from: o[start] ?? 0, to: o[end] ?? o[o.length - 1] ?? 0, total: o[o.length - 1] ?? 0};
         }
         // Where the top spacer begins inside the scroller (its padding, or the room above short
         // content); its top does not depend on its height, so this is the layout read above.
         const padding = topSpacer.current?.offsetTop ?? 0;
         // The shift that keeps the anchor row where it was in the page (see `shift`).
-        let sh = shift.current;
+        let kept = shift.current;
         const a = anchor.current && lastTop.current >= 0 ? indexOf.get(anchor.current.key) : undefined;
         if (a !== undefined && anchor.current) {
-            sh = padding + (o[a] ?? 0) - anchor.current.pos;
+            kept = padding + (o[a] ?? 0) - anchor.current.pos;
         }
-        if (start === 0) {
-            sh = 0;
-        } else if (sh > 0) {
-            // Out of room above: everything moves once. With older history to come, leave room
-            // for several pages (they arrive above and keep the rows below in place).
-            sh = hasOlder ? -SPARE_ROOM_PX : 0;
-        }
+        // At the first row, out of room above, or too much of it: everything moves once, i.e. the
+        // spacer by `kept - sh` and the scroll position with it, in this pass (before the browser
+        // paints), so what is on screen stays where it is.
+        const sh = boundShift(kept, start === 0, hasOlder, idle.current, ROOM);
+        const topBefore = sh === kept ? 0 : el.scrollTop;
         shift.current = sh;
         placeSpacer((o[start] ?? 0) - sh);
-        if (passes.current.count > 8) {
-            return;
+        // The blank room above the first loaded row, for the end-to-end tests.
+        const room = String(Math.round(-sh));
+        if (el.dataset.room !== room) {
+            el.dataset.room = room;
         }
         // Where row offset 0 is inside the scroller.
         const base = padding - sh;
@@ -491,13 +523,16 @@ export function MessageList({channel}: {channel: Channel}) {
             }
         } else if (atBottom.current && !hasNewer) {
             el.scrollTop = el.scrollHeight;
-        } else if (anchor.current) {
-            const i = indexOf.get(anchor.current.key);
-            if (i !== undefined) {
+        } else {
+            const i = anchor.current ? indexOf.get(anchor.current.key) : undefined;
+            if (i !== undefined && anchor.current) {
                 const wanted = base + (o[i] ?? 0) - anchor.current.delta;
                 if (Math.abs(wanted - el.scrollTop) > 1) {
                     el.scrollTop = wanted;
                 }
+            } else if (sh !== kept) {
+                // No row to anchor to: the view moves with the rows.
+                el.scrollTop = topBefore + (kept - sh);
             }
         }
         layout.current = {offsets: o, keys};
@@ -509,7 +544,10 @@ export function MessageList({channel}: {channel: Channel}) {
         const y = el.scrollTop - base;
         const r = rendered.current;
         const uncovered = (r.from > 0 && y < r.from) || (r.to < r.total && y + el.clientHeight > r.to);
-        if (view.height !== el.clientHeight || (uncovered && Math.abs(r.top - y) > 1)) {
+        // A safety net: never more than a few synchronous passes per frame (this state update
+        // renders again at once). Only the render is skipped: the spacer and the scroll position
+        // above always change together.
+        if (passes.current.count <= 8 && (view.height !== el.clientHeight || (uncovered && Math.abs(r.top - y) > 1))) {
             setView({top: el.scrollTop, height: el.clientHeight});
         }
     });
