@@ -549,6 +549,7 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
         throw new Error(`${maxArticles} posts were in the page at once: the list is not virtualised`);
     }
     await shot('17-history-start');
+    const startTop = await list.evaluate((el) => Math.round(el.scrollTop));
     // Scrolled back past the window's cap (1,000 posts), the client dropped the newest pages. A
     // post arriving now must not be appended to what is left; scrolling down again loads the
     // dropped pages, and every post must come on screen once, in order, the new one last.
@@ -561,6 +562,7 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     // window on the way down must not leave their height behind for good (the page would grow
     // with everything scrolled through: about 66,000 px here, 3.3 million px over 100,000 posts).
     let maxRoom = 0;
+    const downTop = await list.evaluate((el) => Math.round(el.scrollTop));
     for (;;) {
         const keys = await list.evaluate(visibleKeys);
         views.push(keys);
@@ -578,7 +580,7 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     const checked = checkScroll(order, views, 'down');
     console.log(`        scrolled down through ${checked.posts} posts in ${checked.steps} steps; at most ${maxRoom} px of room above the rows`);
     if (checked.problems.length || checked.unseen) {
-        throw new Error(`scrolling down: ${checked.unseen} posts never on screen; ${checked.problems.slice(0, 5).join('; ')}`);
+        throw new Error(`scrolling down: ${checked.unseen} posts never on screen; ${checked.problems.slice(0, 5).join('; ')} (scrollTop ${startTop} at the start, ${downTop} when the scroll down began)`);
     }
     if (maxRoom > 40_000) {
         throw new Error(`scrolling down left ${maxRoom} px of blank room above the rows (at most 40,000)`);
@@ -601,6 +603,33 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     await page.getByRole('button', {name: 'Jump to recent messages'}).click();
     await list.getByText('and here again').waitFor();
     await list.getByText(`History message ${deep + 1}`, {exact: true}).waitFor({state: 'detached'});
+    // A channel left behind keeps only its newest posts (2 s after the switch); back in it, the
+    // view is at the bottom and scrolling up loads the older ones again. First a long window:
+    const older = HISTORY - 400;
+    const scrollUpTo = async (n) => {
+        const upDeadline = Date.now() + 30_000;
+        while (!(await list.getByText(`History message ${n}`, {exact: true}).count())) {
+            if (Date.now() > upDeadline) {
+                throw new Error(`scrolling up did not load History message ${n}`);
+            }
+            await list.evaluate((el) => el.scrollBy(0, -1500));
+            await page.waitForTimeout(30);
+        }
+    };
+    await scrollUpTo(older);
+    const before = Number(await list.getAttribute('data-rows'));
+    await sidebar().getByRole('link', {name: 'Town Square'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    await page.waitForTimeout(2500);
+    await sidebar().getByRole('link', {name: 'History'}).click();
+    await page.getByRole('heading', {level: 1, name: 'History'}).waitFor();
+    await list.getByText('Bob wrote while alice read old history').waitFor();
+    const kept = Number(await list.getAttribute('data-rows'));
+    console.log(`        ${before} rows in the window before leaving, ${kept} after coming back`);
+    if (before < 400 || kept > 260) {
+        throw new Error(`the History channel kept ${kept} of ${before} rows while away (its newest 200 posts expected)`);
+    }
+    await scrollUpTo(older);
 });
 
 await step('browse channels lists the public channels of the team', async () => {

@@ -8,6 +8,7 @@ import type {ThemePreference} from '../theme/theme';
 import {applyDraftPreferences, configureDraftSync, type DraftBackend, flushServerDrafts, loadDrafts, loadServerDrafts} from './drafts';
 import {handleSocketEvent} from './events';
 import {loadPosts, loadPreferences, openPermalink} from './posts';
+import {leaveWindow} from './postWindow';
 import {loadFollowedThreads} from './threads';
 import {applySnapshot, beginSnapshot, endSnapshot} from './unreadCounts';
 import {loadMyStatus} from './status';
@@ -427,8 +428,21 @@ async function loadStatuses(ids: string[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // channels
 
+/** How long after leaving a channel its window is cut to its newest posts (not during the switch). */
+const LEAVE_MS = 2000;
+
 export function openChannel(channel: Channel): void {
-    const changed = getState().currentChannelId !== channel.id;
+    const previous = getState().currentChannelId;
+    const changed = previous !== channel.id;
+    if (changed && previous) {
+        // Unless the reader is back by then (leaveWindow leaves the channel on screen alone).
+        setTimeout(() => {
+            const patch = leaveWindow(getState(), previous);
+            if (Object.keys(patch).length) {
+                setState(patch);
+            }
+        }, LEAVE_MS);
+    }
     setState(changed && getState().pane === 'thread' ? {currentChannelId: channel.id, pane: null, threadRootId: null, editingPostId: null} : {currentChannelId: channel.id});
     if (!changed && getState().posts[channel.id]) {
         return;

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 
 import type {Post, PostList} from '../api/client';
-import {applyPage, endPage, extendWindow, forgetPosts, replacedIds, startPage} from './postWindow';
+import {applyPage, endPage, extendWindow, forgetPosts, leaveWindow, replacedIds, startPage} from './postWindow';
 import {initialState, loadable} from './store';
 import type {AppState} from './store';
 
@@ -163,5 +163,21 @@ describe('forgetPosts', () => {
         const s = stateWith(1, 5);
         expect(replacedIds(s, 'c1', ['p4', 'p5', 'p6'])).toEqual(ids(1, 3));
         expect(replacedIds(s, 'c2', ['p1'])).toEqual([]);
+    });
+});
+
+describe('leaveWindow', () => {
+    it('keeps the newest posts of a channel left behind, and forgets the rest', () => {
+        const s = {...stateWith(1, 500, {hasOlder: false}), currentChannelId: 'c2', threads: {p3: loadable(['p3'], 'ready')}};
+        const next = leaveWindow(s, 'c1', 200);
+        expect(next.posts?.c1?.data).toEqual(ids(301, 500));
+        expect(next.windows?.c1).toEqual({hasOlder: true, hasNewer: false});
+        expect(Object.keys(next.postsById ?? {}).sort()).toEqual([...ids(301, 500), 'p3'].sort());
+    });
+
+    it('leaves the channel on screen and short windows alone', () => {
+        expect(leaveWindow({...stateWith(1, 500), currentChannelId: 'c1'}, 'c1', 200)).toEqual({});
+        expect(leaveWindow({...stateWith(1, 150), currentChannelId: 'c2'}, 'c1', 200)).toEqual({});
+        expect(leaveWindow({...stateWith(1, 500), currentChannelId: 'c2'}, 'c9', 200)).toEqual({});
     });
 });

@@ -120,6 +120,29 @@ export function applyPage(s: AppState, channelId: string, list: PostList, direct
     };
 }
 
+/** How many of its newest posts a channel's window keeps once another channel is on screen. */
+export const KEPT_WHEN_AWAY = 200;
+
+/**
+ * The state after the reader left a channel: its window keeps its newest `keep` posts (it opens
+ * at the bottom again, or is reloaded if it does not reach the present) and the older ones leave
+ * `postsById` unless something else shows them. Without this, every channel scrolled back in
+ * keeps up to WINDOW_CAP posts in `postsById`, which every page and every new post copies.
+ */
+export function leaveWindow(s: AppState, channelId: string, keep = KEPT_WHEN_AWAY): Partial<AppState> {
+    const current = s.posts[channelId];
+    const ids = current?.data ?? [];
+    if (!current || ids.length <= keep || s.currentChannelId === channelId) {
+        return {};
+    }
+    const old = s.windows[channelId] ?? CLOSED;
+    return {
+        posts: {...s.posts, [channelId]: {...current, data: ids.slice(ids.length - keep)}},
+        postsById: forgetPosts(s, ids.slice(0, ids.length - keep)),
+        windows: {...s.windows, [channelId]: {...old, hasOlder: true}},
+    };
+}
+
 /** The posts a new window for the channel (the newest page, or posts around a permalink) no
  * longer holds, to forget. */
 export function replacedIds(s: AppState, channelId: string, ids: string[]): string[] {
