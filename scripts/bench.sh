@@ -60,6 +60,16 @@ fi
 OUTPOST="$CARGO_TARGET_DIR/$PROFILE/outpost"
 BENCH="$CARGO_TARGET_DIR/$PROFILE/outpost-bench"
 
+# Release builds lay out start-up code by crates/outpost-server/link-order.txt (decision 0008);
+# say how much of the list this build matched (a stale list costs idle memory, nothing else).
+LAYOUT="not used ($PROFILE build)"
+ORDER="$(dirname "${BASH_SOURCE[0]}")/../crates/outpost-server/link-order.txt"
+if [[ "$PROFILE" == release && -f "$ORDER" ]] && command -v nm >/dev/null; then
+    found=$(comm -12 <(sort -u "$ORDER") <(nm "$OUTPOST" | awk '{print $NF}' | sort -u) | wc -l)
+    LAYOUT="$found of $(wc -l <"$ORDER") functions of crates/outpost-server/link-order.txt found in the binary"
+fi
+echo "== code layout: $LAYOUT"
+
 # The server and the generator both hold one descriptor per connection (the mixed workload: one
 # WebSocket per simulated user). Raise the hard limit where allowed (root), else the soft one.
 ulimit -n 262144 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -149,7 +159,9 @@ Not measured by this script:
 - One user per fan-out client (the issue says N users): the clients are spread round-robin over $USERS seeded users (seeding logs every user
   in once; with PBKDF2 at 600k rounds that is ~0.1 s of server CPU per hash, two per user), all members of the channel.
 - Profiles: they are taken by hand (\`perf record\` on the server during a scenario) and written below the runs.
-- Server and generator share this machine's cores; each scenario below lists the CPU time of both."
+- Server and generator share this machine's cores; each scenario below lists the CPU time of both.
+
+Code layout (decision 0008): $LAYOUT."
     "$BENCH" report --markdown "$OUT/benchmarks.md" --json "$OUT/benchmarks.json" --preamble "$PREAMBLE" "${RUNS[@]}"
     echo "wrote $OUT/benchmarks.md and $OUT/benchmarks.json"
 fi
