@@ -532,16 +532,46 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
         throw new Error(`the new messages line should come right before bob's first post (${firstNew}, ${bobRow})`);
     }
     await shot('16-new-messages-line');
-    // Scroll to the very beginning, a page at a time, counting what is in the page.
-    let maxArticles = 0;
-    const deadline = Date.now() + 60_000;
-    while (!(await list.getByText('This is the start of History').isVisible())) {
-        if (Date.now() > deadline) {
-            throw new Error('did not reach the start of the history');
+    // Scroll to the very beginning like a steady fast scroll (a fixed distance per frame, less than
+    // a screen), recording which posts are on screen after every frame and how many are in the
+    // page: every post must come on screen once, in order, with no frame that shows none of them
+    // (a render React threw away once made the list stop rendering near the start: the view went
+    // on into the blank room above the first row, then jumped).
+    const upOrder = await channelOrder(async (route) => (await apiCall('GET', route, token)).json, channel.id);
+    const up = await list.evaluate(async (el) => {
+        // visibleKeys (scripts/history-order.mjs), here to run in the page's frame loop.
+        const visible = (list) => {
+            const box = list.getBoundingClientRect();
+            return [...list.querySelectorAll('.vlist__row')].filter((row) => {
+                const b = row.getBoundingClientRect();
+                return b.bottom > box.top + 2 && b.top < box.bottom - 2;
+            }).map((row) => row.dataset.key);
+        };
+        el.scrollTop = el.scrollHeight;
+        await new Promise((r) => requestAnimationFrame(r));
+        const step = Math.min(150, Math.floor(el.clientHeight / 2));
+        const views = [visible(el)];
+        let maxArticles = 0;
+        const t0 = performance.now();
+        while (!(el.scrollTop <= 0 && el.textContent.includes('This is the start of History'))) {
+            if (performance.now() - t0 > 60_000) {
+                return {views, maxArticles, reached: false, scrollTop: el.scrollTop};
+            }
+            el.scrollTop -= step;
+            await new Promise((r) => requestAnimationFrame(r));
+            views.push(visible(el));
+            maxArticles = Math.max(maxArticles, el.querySelectorAll('article').length);
         }
-        await list.evaluate((el) => el.scrollBy(0, -2000));
-        await page.waitForTimeout(30);
-        maxArticles = Math.max(maxArticles, await list.locator('article').count());
+        return {views, maxArticles, reached: true, scrollTop: 0};
+    });
+    if (!up.reached) {
+        throw new Error(`did not reach the start of the history (scrollTop ${up.scrollTop}; last on screen: ${up.views[up.views.length - 1]?.slice(0, 3).join(', ')})`);
+    }
+    const maxArticles = up.maxArticles;
+    const upChecked = checkScroll(upOrder, up.views, 'up');
+    console.log(`        scrolled up through ${upChecked.posts} posts in ${upChecked.steps} frames`);
+    if (upChecked.problems.length || upChecked.unseen) {
+        throw new Error(`scrolling up: ${upChecked.unseen} posts never on screen; ${upChecked.problems.slice(0, 5).join('; ')}`);
     }
     await list.getByText('History message 1', {exact: true}).waitFor();
     // "Visible" means rendered, not on screen: the first page can arrive while the view is at the

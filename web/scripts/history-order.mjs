@@ -41,8 +41,8 @@ export function visibleKeys(list) {
 /**
  * `views`: for each step of a scroll, the keys on screen (visibleKeys). Scrolling 'down' must
  * start at the oldest post, 'up' at the newest. Reports posts shown out of order or twice in one
- * view, views that went back against the scroll, posts skipped between two views, and posts never
- * on screen.
+ * view, views that went back against the scroll, posts skipped between two views, views with no
+ * post on screen, and posts never on screen.
  */
 export function checkScroll(order, views, direction) {
     const index = new Map(order.map((id, i) => [id, i]));
@@ -55,6 +55,11 @@ export function checkScroll(order, views, direction) {
     views.forEach((keys, step) => {
         const idx = keys.map((k) => index.get(k)).filter((i) => i !== undefined);
         if (!idx.length) {
+            // A view of a channel with posts that shows none of them: blank room, or only the
+            // placeholders of pages on their way.
+            if (order.length) {
+                problems.push(`step ${step}: no post on screen (${keys.join(', ') || 'nothing'})`);
+            }
             return;
         }
         for (let k = 1; k < idx.length; k++) {

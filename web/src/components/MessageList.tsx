@@ -285,9 +285,13 @@ export function MessageList({channel}: {channel: Channel}) {
                   ? lastTop.current - rowsStart.current
                   : view.top;
     const [start, end] = visibleRange(offsets, viewTop, view.height, warm ? OVERSCAN_PX : FIRST_OVERSCAN_PX);
-    /** What the last render put in the page (in row coordinates), for onScroll to compare with. */
+    /** What the page shows (in row coordinates), for onScroll to compare with: set when a render
+     * is committed (the layout effect), not while rendering. React may render the list and then
+     * throw the result away (a scroll's state update that turns out to change nothing): had that
+     * render recorded its range, onScroll would believe rows rendered that never reached the page
+     * and stop asking for them (a scroll up then went on into the blank room above the first
+     * row, seen in about one run in five). */
     const rendered = useRef({from: 0, to: 0, total: 0, top: 0});
-    rendered.current = {from: offsets[start] ?? 0, to: offsets[end] ?? total, total, top: viewTop};
 
     // One observer measures every rendered row; a change re-renders once per frame.
     const observer = useRef<ResizeObserver | null>(null);
@@ -416,6 +420,7 @@ export function MessageList({channel}: {channel: Channel}) {
     // Keep the view where the reader left it: at the bottom, at the target, or on the same row.
     const passes = useRef({frame: -1, count: 0});
     useLayoutEffect(() => {
+        rendered.current = {from: offsets[start] ?? 0, to: offsets[end] ?? total, total, top: viewTop};
         const el = scroller.current;
         if (!el || !list || (list.status === 'loading' && !ids.length)) {
             shift.current = 0;
