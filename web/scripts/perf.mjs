@@ -284,13 +284,37 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
         const longTasks = [];
         const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push(e.duration)));
         obs.observe({type: 'longtask', buffered: false});
+        // The baseline's static copy has every row in the page: only the rows within 900 px of
+        // the viewport are read (found by halving), about as many as the client renders.
+        const staticRows = list.dataset.static ? [...list.querySelectorAll('.vlist__row')] : null;
+        const near = () => {
+            if (!staticRows) {
+                return list.querySelectorAll('.vlist__row');
+            }
+            const box = list.getBoundingClientRect();
+            let lo = 0;
+            let hi = staticRows.length;
+            while (lo < hi) {
+                const mid = (lo + hi) >> 1;
+                if (staticRows[mid].getBoundingClientRect().bottom < box.top - 900) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            const out = [];
+            for (let i = lo; i < staticRows.length && staticRows[i].getBoundingClientRect().top < box.bottom + 900; i++) {
+                out.push(staticRows[i]);
+            }
+            return out;
+        };
         const visible = () => {
             if (!check) {
                 return [];
             }
             const box = list.getBoundingClientRect();
             const keys = [];
-            for (const row of list.querySelectorAll('.vlist__row')) {
+            for (const row of near()) {
                 const b = row.getBoundingClientRect();
                 if (b.bottom > box.top + 2 && b.top < box.bottom - 2) {
                     keys.push(row.dataset.key);
@@ -305,6 +329,12 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
                 : // The bottom of a window that reaches the present (no "jump to recent" while there).
                   list.scrollHeight - list.scrollTop - list.clientHeight < 2 && !document.querySelector('.jump-recent');
         const views = [visible()];
+        // Per frame, for the report of an order problem: when, where the scroll stood, the blank
+        // room above the rows, the rows in the window and the first one rendered; and the page
+        // requests, from the resource timings.
+        const trail = [[performance.now(), Math.round(list.scrollTop), list.scrollHeight, list.dataset.room, list.dataset.rows, list.querySelector('.vlist__row')?.dataset.key]];
+        performance.setResourceTimingBufferSize(100_000);
+        performance.clearResourceTimings();
         const intervals = [];
         let maxRows = 0;
         // The tallest the page got: it must stay about as tall as the loaded window (the list
@@ -359,8 +389,9 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
             const now = performance.now();
             intervals.push(now - last);
             last = now;
-            maxRows = Math.max(maxRows, list.querySelectorAll('article').length);
+            maxRows = staticRows ? staticRows.length : Math.max(maxRows, list.querySelectorAll('article').length);
             views.push(visible());
+            trail.push([now, Math.round(list.scrollTop), list.scrollHeight, list.dataset.room, list.dataset.rows, list.querySelector('.vlist__row')?.dataset.key]);
             maxHeight = Math.max(maxHeight, list.scrollHeight);
             reached = done();
         }
@@ -368,7 +399,11 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
         // Where a scroll that did not reach its end stopped.
         const rowKeys = [...list.querySelectorAll('.vlist__row')].map((r) => r.dataset.key);
         const stuck = reached ? null : {scrollTop: list.scrollTop, scrollHeight: list.scrollHeight, rows: list.dataset.rows, rendered: rowKeys.length, first: rowKeys.slice(0, 3), last: rowKeys.slice(-3)};
-        return {intervals, longTasks, maxRows, maxHeight, reached, views, stuck, stalls, seconds: (performance.now() - start) / 1000};
+        const pages = performance
+            .getEntriesByType('resource')
+            .filter((e) => /\/posts\?/.test(e.name))
+            .map((e) => [Math.round(e.startTime), Math.round(e.responseEnd), e.name.replace(/.*\/posts\?/, '').replace(/&page=0.*/, '')]);
+        return {intervals, longTasks, maxRows, maxHeight, reached, views, trail, pages, stuck, stalls, seconds: (performance.now() - start) / 1000};
     })();
 await startProfile();
 // PERF_TRACE=file.json: a Chrome trace (main thread, frames, raster) of the scroll up, for
@@ -400,6 +435,14 @@ const unchecked = {unseen: null, problems: []};
 const upCheck = CHECK ? checkScroll(order, scroll.views, 'up') : unchecked;
 const downCheck = CHECK ? checkScroll(order, scrollDown.views, 'down') : unchecked;
 const frameBudget = 1000 / 60;
+const problemTrail = (sc, problems) =>
+    problems.slice(0, 3).map((p) => {
+        const step = Number(/^step (\d+)/.exec(p)?.[1] ?? 0);
+        const frames = sc.trail.slice(Math.max(0, step - 8), step + 2).map((f, i) => [Math.max(0, step - 8) + i, ...f.map((x) => (typeof x === 'number' ? Math.round(x) : x))]);
+        const from = (frames[0]?.[1] ?? 0) - 3000;
+        const to = frames[frames.length - 1]?.[1] ?? 0;
+        return {problem: p, frames, pages: sc.pages.filter(([s0, e0]) => e0 >= from && s0 <= to)};
+    });
 const scrollStats = (sc, check) => {
     const dropped = sc.intervals.filter((d) => d > frameBudget * 1.5).length;
     return {
@@ -423,8 +466,108 @@ const scrollStats = (sc, check) => {
         postsNeverOnScreen: check.unseen,
         orderProblems: check.problems.length,
         firstProblems: check.problems.slice(0, 5),
+        // What the frames around the first problems looked like: [ms, scrollTop, scrollHeight,
+        // room above, rows in the window, first rendered row], and the page requests meanwhile.
+        ...(check.problems.length ? {problemTrail: problemTrail(sc, check.problems)} : {}),
     };
 };
+
+// ---------------------------------------------------------------------------------------------
+// 5. PERF_BASELINE=1: the same scroll over a static copy of the client's own rows (every post of
+// the channel, rendered by the client, in one page with the client's stylesheet and no script
+// running), and over a blank page as tall. What the browser and the machine drop scrolling this
+// content with no application at all: late frames the client has beyond these are its own.
+
+const BASELINE = Boolean(process.env.PERF_BASELINE);
+let baseline = null;
+if (BASELINE) {
+    log('baseline: collecting the rendered rows (a scroll up, not measured)');
+    // Every row the client renders on a scroll from the newest post to the first, in order
+    // (oldest first), as its HTML. New rows appear above the known ones on the way up; a row new
+    // in the middle of a view goes before the known row that follows it.
+    const harvest = await page.evaluate(async () => {
+        const list = document.querySelector('[data-testid=message-list]');
+        const html = new Map();
+        let order = [];
+        const collect = () => {
+            let pending = [];
+            for (const row of list.querySelectorAll('.vlist__row')) {
+                const key = row.dataset.key ?? '';
+                if (!key || key.startsWith('loading')) {
+                    continue;
+                }
+                if (!html.has(key)) {
+                    html.set(key, row.outerHTML);
+                    pending.push(key);
+                } else if (pending.length) {
+                    const at = order.indexOf(key);
+                    order = [...order.slice(0, at), ...pending, ...order.slice(at)];
+                    pending = [];
+                }
+            }
+            order.push(...pending);
+        };
+        list.scrollTop = list.scrollHeight;
+        const t0 = performance.now();
+        while (!(list.scrollTop <= 0 && list.textContent.includes('This is the start of')) && performance.now() - t0 < 600_000) {
+            collect();
+            list.scrollTop -= 400;
+            await new Promise((r) => requestAnimationFrame(r));
+        }
+        collect();
+        // The page around the list, with the rows in place of the list's spacers and rows.
+        const doc = document.documentElement.cloneNode(true);
+        const copy = doc.querySelector('[data-testid=message-list]');
+        copy.dataset.static = '1';
+        copy.querySelector('.vlist').innerHTML = order.map((k) => html.get(k)).join('');
+        doc.querySelectorAll('script, link[rel=modulepreload], .jump-recent').forEach((n) => n.remove());
+        return {rows: order.length, html: `<!doctype html>${doc.outerHTML}`};
+    });
+    log(`baseline: ${harvest.rows} rows, ${(harvest.html.length / 1e6).toFixed(1)} MB of HTML`);
+    // A context of its own (no service worker: it would answer the navigation with the app),
+    // the copy served at the server's origin so the stylesheet and images load from it.
+    const staticContext = await browser.newContext({viewport: {width: 1360, height: 820}, serviceWorkers: 'block'});
+    const measureStatic = async (body, check) => {
+        const p = await staticContext.newPage();
+        await p.route(`${BASE}/baseline`, (r) => r.fulfill({contentType: 'text/html', body}));
+        await p.goto(`${BASE}/baseline`);
+        const m = await staticContext.newCDPSession(p);
+        await m.send('Performance.enable');
+        if (THROTTLE > 1) {
+            await m.send('Emulation.setCPUThrottlingRate', {rate: THROTTLE});
+        }
+        const snap = async () => {
+            const {metrics: x} = await m.send('Performance.getMetrics');
+            return {...Object.fromEntries(x.map((v) => [v.name, v.value])), browserCpuMs: browserCpuMs()};
+        };
+        await p.evaluate(() => {
+            const list = document.querySelector('[data-testid=message-list]');
+            list.scrollTop = list.scrollHeight;
+        });
+        await p.waitForTimeout(500);
+        const before = await snap();
+        const up = await p.evaluate(scrollOnce, [STEP, LIMIT_MS, 'up', check]);
+        up.mainThread = mainThreadSince(before, await snap(), up.intervals.length);
+        const mid = await snap();
+        const down = await p.evaluate(scrollOnce, [STEP, LIMIT_MS, 'down', check]);
+        down.mainThread = mainThreadSince(mid, await snap(), down.intervals.length);
+        await p.close();
+        return {up, down};
+    };
+    log('baseline: scrolling the static copy');
+    const rows = await measureStatic(harvest.html, CHECK);
+    // As tall as the copy, nothing in it but the start line the scroll stops at.
+    const height = rows.up.maxHeight;
+    const blankHtml = `<!doctype html><html><body style="margin:0"><div data-testid="message-list" data-static="1" style="height:820px;overflow-y:auto"><div class="vlist__row" data-key="intro">This is the start of nothing</div><div style="height:${height}px"></div></div></body></html>`;
+    log('baseline: scrolling a blank page as tall');
+    const blank = await measureStatic(blankHtml, false);
+    await staticContext.close();
+    baseline = {
+        rows: harvest.rows,
+        staticRows: {scroll: scrollStats(rows.up, CHECK ? checkScroll(order, rows.up.views, 'up') : unchecked), scrollDown: scrollStats(rows.down, CHECK ? checkScroll(order, rows.down.views, 'down') : unchecked)},
+        blank: {scroll: scrollStats(blank.up, unchecked), scrollDown: scrollStats(blank.down, unchecked)},
+    };
+}
 
 await browser.close();
 
@@ -441,5 +584,6 @@ const result = {
     switchChannelNextFrameMs: stats(switchFrame),
     scroll: scrollStats(scroll, upCheck),
     scrollDown: scrollStats(scrollDown, downCheck),
+    ...(baseline ? {baseline} : {}),
 };
 console.log(JSON.stringify(result, null, 2));
