@@ -200,14 +200,30 @@ export function MessageList({channel}: {channel: Channel}) {
     const heights = useRef<Map<string, number>>(null as unknown as Map<string, number>);
     heights.current ??= channelHeights(channel.id);
     const [, setMeasured] = useState(0);
-    const [view, setView] = useState(() => ({top: 0, height: scroller.current?.clientHeight ?? lastListHeight}));
+    const [view, setViewState] = useState(() => ({top: 0, height: scroller.current?.clientHeight ?? lastListHeight}));
+    /** The view last asked for (the state once React has rendered it). The scroll handler asks
+     * only for a different one: a state update that changes nothing still makes React render the
+     * list (and throw the result away) when the component has just been updated, which after
+     * every commit is a whole render of the list for nothing on the next scroll frame. */
+    const askedView = useRef(view);
+    const setView = useCallback((v: {top: number; height: number}) => {
+        askedView.current = v;
+        setViewState(v);
+    }, []);
     const atBottom = useRef(!highlight);
     /** "Jump to recent" is waiting for the newest page. */
     const jumping = useRef(false);
     const anchor = useRef<Anchor | null>(null);
     /** Where to put the view once its rows exist: a post (centred), the new line, or the bottom. */
     const target = useRef<{key: string | null; passes: number}>({key: highlight ?? (newSince > 0 ? 'new-messages' : null), passes: 3});
-    const [farFromBottom, setFarFromBottom] = useState(false);
+    const [farFromBottom, setFarFromBottomState] = useState(false);
+    const askedFar = useRef(false);
+    const setFarFromBottom = useCallback((far: boolean) => {
+        if (askedFar.current !== far) {
+            askedFar.current = far;
+            setFarFromBottomState(far);
+        }
+    }, []);
     const [warm, setWarm] = useState(false);
     useEffect(() => {
         if (typeof window.requestIdleCallback !== 'function') {
@@ -414,8 +430,11 @@ export function MessageList({channel}: {channel: Channel}) {
         const r = rendered.current;
         const nearTop = r.from > 0 && y - RERENDER_MARGIN_PX < r.from;
         const nearBottom = r.to < r.total && y + height + RERENDER_MARGIN_PX > r.to;
-        setView((v) => (v.height === height && !nearTop && !nearBottom ? v : v.top === top && v.height === height ? v : {top, height}));
-    }, [rememberAnchor, loadAhead]);
+        const v = askedView.current;
+        if (!(v.height === height && !nearTop && !nearBottom) && !(v.top === top && v.height === height)) {
+            setView({top, height});
+        }
+    }, [rememberAnchor, loadAhead, setView, setFarFromBottom]);
 
     // Keep the view where the reader left it: at the bottom, at the target, or on the same row.
     const passes = useRef({frame: -1, count: 0});
