@@ -435,6 +435,18 @@ const unchecked = {unseen: null, problems: []};
 const upCheck = CHECK ? checkScroll(order, scroll.views, 'up') : unchecked;
 const downCheck = CHECK ? checkScroll(order, scrollDown.views, 'down') : unchecked;
 const frameBudget = 1000 / 60;
+const lateWithPage = (sc) => {
+    const ends = sc.pages.map(([, end]) => end).sort((a, b) => a - b);
+    let n = 0;
+    sc.intervals.forEach((d, i) => {
+        if (d > frameBudget * 1.5) {
+            const to = sc.trail[i + 1]?.[0] ?? 0;
+            const from = to - d;
+            n += ends.some((e) => e > from && e <= to) ? 1 : 0;
+        }
+    });
+    return n;
+};
 const problemTrail = (sc, problems) =>
     problems.slice(0, 3).map((p) => {
         const step = Number(/^step (\d+)/.exec(p)?.[1] ?? 0);
@@ -457,6 +469,10 @@ const scrollStats = (sc, check) => {
         frameMs: stats(sc.intervals),
         framesOver25ms: dropped,
         droppedShare: +((dropped / Math.max(1, sc.intervals.length)) * 100).toFixed(2),
+        // Late frames in which a page of posts arrived (its response ended between the frame's
+        // start and end), against all late frames: the frames a page's store update and render
+        // made late, or not.
+        lateWithPageArrival: lateWithPage(sc),
         longTasks: sc.longTasks.length,
         longestTaskMs: +Math.max(0, ...sc.longTasks).toFixed(1),
         maxPostsInPage: sc.maxRows,

@@ -137,3 +137,42 @@ describe('a channel window over a long history', () => {
         expect(Object.keys(getState().postsById)).toHaveLength(61);
     });
 });
+
+const {spareMoment} = await import('./posts');
+
+describe('spareMoment (a page joins the window when the browser has time to spare)', () => {
+    type Idle = (cb: (d: {didTimeout: boolean; timeRemaining: () => number}) => void, opts?: {timeout?: number}) => number;
+
+    it('waits for an idle moment with enough time left, asking again after shorter ones', async () => {
+        const moments = [2, 3, 8];
+        const timeouts: (number | undefined)[] = [];
+        const ric = vi.fn<Idle>((cb, opts) => {
+            timeouts.push(opts?.timeout);
+            const left = moments.shift() ?? 0;
+            setTimeout(() => cb({didTimeout: false, timeRemaining: () => left}), 0);
+            return 1;
+        });
+        vi.stubGlobal('requestIdleCallback', ric);
+        try {
+            await spareMoment(1000, 6);
+            expect(ric).toHaveBeenCalledTimes(3);
+            expect(timeouts.every((t) => t !== undefined && t > 0 && t <= 1000)).toBe(true);
+        } finally {
+            vi.unstubAllGlobals();
+        }
+    });
+
+    it('goes ahead when the wait times out', async () => {
+        const ric = vi.fn<Idle>((cb) => {
+            setTimeout(() => cb({didTimeout: true, timeRemaining: () => 0}), 0);
+            return 1;
+        });
+        vi.stubGlobal('requestIdleCallback', ric);
+        try {
+            await spareMoment(50, 6);
+            expect(ric).toHaveBeenCalledTimes(1);
+        } finally {
+            vi.unstubAllGlobals();
+        }
+    });
+});
