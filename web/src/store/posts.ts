@@ -57,27 +57,6 @@ export async function loadPosts(channelId: string): Promise<void> {
     }
 }
 
-/** How long a page that arrived may wait for a spare moment, and how much time that moment needs. */
-const PAGE_IDLE_WAIT_MS = 60;
-const PAGE_IDLE_NEED_MS = 6;
-
-/** Resolves when the browser is idle with at least `needMs` left before its next frame, or after
- * `waitMs` at the latest (at once where there is no requestIdleCallback). */
-export function spareMoment(waitMs: number, needMs: number): Promise<void> {
-    return new Promise((resolve) => {
-        if (typeof window === 'undefined' || typeof window.requestIdleCallback !== 'function') {
-            resolve();
-            return;
-        }
-        const t0 = performance.now();
-        const ask = (): void => {
-            const left = waitMs - (performance.now() - t0);
-            window.requestIdleCallback((deadline) => (deadline.didTimeout || left <= 0 || deadline.timeRemaining() >= needMs ? resolve() : ask()), {timeout: Math.max(1, left)});
-        };
-        ask();
-    });
-}
-
 /** The next page beyond the window's oldest (scrolling up) or newest (scrolling down) post. Past
  * WINDOW_CAP posts, the other end of the window is dropped. */
 async function loadPage(channelId: string, direction: Direction): Promise<void> {
@@ -103,11 +82,6 @@ async function loadPage(channelId: string, direction: Direction): Promise<void> 
         }, PAGE_RETRY_MS);
         return;
     }
-    // A page arrives while the reader scrolls towards it (it is asked for 2,500 px ahead): joining
-    // it to the window (the store update and the list's render, a few milliseconds) waits for a
-    // moment with that much time to spare before the next frame, so it does not make a frame of
-    // the scroll late (about half of the late frames of a steady scroll had a page arrive in them).
-    await spareMoment(PAGE_IDLE_WAIT_MS, PAGE_IDLE_NEED_MS);
     // Before the update: the list it renders may ask for the next page at once.
     endPage(channelId, direction, edge);
     const patch = applyPage(getState(), channelId, list, direction, edge, PAGE_SIZE);
