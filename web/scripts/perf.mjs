@@ -235,6 +235,13 @@ await page.getByText(`History message ${POSTS}`, {exact: true}).waitFor();
 const switchDom = [];
 const switchFrame = [];
 await startProfile();
+// PERF_TRACE_SWITCH=file.json: a Chrome trace of the channel switches (the categories of
+// PERF_TRACE below).
+const TRACE_SWITCH = process.env.PERF_TRACE_SWITCH;
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink', 'cc', 'gpu', 'toplevel', 'v8.execute', 'blink.user_timing'];
+if (TRACE_SWITCH) {
+    await browser.startTracing(page, {path: TRACE_SWITCH, categories: TRACE_CATEGORIES});
+}
 for (let i = 0; i < RUNS * 2; i++) {
     const target = i % 2 === 0 ? QUIET : HISTORY;
     const marker = i % 2 === 0 ? 'Quiet message 30' : `History message ${POSTS}`;
@@ -263,6 +270,9 @@ for (let i = 0; i < RUNS * 2; i++) {
     await page.waitForTimeout(300);
 }
 
+if (TRACE_SWITCH) {
+    await browser.stopTracing();
+}
 await stopProfile('channel switches');
 log('channel switches measured; scrolling up');
 
@@ -410,10 +420,7 @@ await startProfile();
 // scripts/trace-frames.mjs. Tracing slows the page down too.
 const TRACE = process.env.PERF_TRACE;
 if (TRACE) {
-    await browser.startTracing(page, {
-        path: TRACE,
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink', 'cc', 'gpu', 'toplevel', 'v8.execute', 'blink.user_timing'],
-    });
+    await browser.startTracing(page, {path: TRACE, categories: TRACE_CATEGORIES});
 }
 const upBefore = await mainThread();
 const LIMIT_MS = Number(process.env.PERF_SCROLL_LIMIT_MS ?? 1_200_000);
