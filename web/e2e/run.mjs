@@ -538,15 +538,10 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     // (a render React threw away once made the list stop rendering near the start: the view went
     // on into the blank room above the first row, then jumped).
     const upOrder = await channelOrder(async (route) => (await apiCall('GET', route, token)).json, channel.id);
+    // visibleKeys (scripts/history-order.mjs) in the page, for its frame loop.
+    await page.evaluate(`window.__visibleKeys = ${visibleKeys.toString()}`);
     const up = await list.evaluate(async (el) => {
-        // visibleKeys (scripts/history-order.mjs), here to run in the page's frame loop.
-        const visible = (list) => {
-            const box = list.getBoundingClientRect();
-            return [...list.querySelectorAll('.vlist__row')].filter((row) => {
-                const b = row.getBoundingClientRect();
-                return b.bottom > box.top + 2 && b.top < box.bottom - 2;
-            }).map((row) => row.dataset.key);
-        };
+        const visible = window.__visibleKeys;
         el.scrollTop = el.scrollHeight;
         await new Promise((r) => requestAnimationFrame(r));
         const step = Math.min(150, Math.floor(el.clientHeight / 2));

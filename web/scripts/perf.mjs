@@ -153,8 +153,8 @@ function browserCpuMs() {
         return null;
     }
 }
-async function mainThread() {
-    const {metrics: m} = await metrics.send('Performance.getMetrics');
+async function mainThread(session = metrics) {
+    const {metrics: m} = await session.send('Performance.getMetrics');
     return {...Object.fromEntries(m.map((x) => [x.name, x.value])), browserCpuMs: browserCpuMs()};
 }
 const mainThreadSince = (before, after, frames) => {
@@ -559,21 +559,17 @@ if (BASELINE) {
         if (THROTTLE > 1) {
             await m.send('Emulation.setCPUThrottlingRate', {rate: THROTTLE});
         }
-        const snap = async () => {
-            const {metrics: x} = await m.send('Performance.getMetrics');
-            return {...Object.fromEntries(x.map((v) => [v.name, v.value])), browserCpuMs: browserCpuMs()};
-        };
         await p.evaluate(() => {
             const list = document.querySelector('[data-testid=message-list]');
             list.scrollTop = list.scrollHeight;
         });
         await p.waitForTimeout(500);
-        const before = await snap();
+        const before = await mainThread(m);
         const up = await p.evaluate(scrollOnce, [STEP, LIMIT_MS, 'up', check]);
-        up.mainThread = mainThreadSince(before, await snap(), up.intervals.length);
-        const mid = await snap();
+        up.mainThread = mainThreadSince(before, await mainThread(m), up.intervals.length);
+        const mid = await mainThread(m);
         const down = await p.evaluate(scrollOnce, [STEP, LIMIT_MS, 'down', check]);
-        down.mainThread = mainThreadSince(mid, await snap(), down.intervals.length);
+        down.mainThread = mainThreadSince(mid, await mainThread(m), down.intervals.length);
         await p.close();
         return {up, down};
     };
