@@ -12,7 +12,7 @@ import {buildRows, fromPending, fromPost} from '../messages/rows';
 import type {Row} from '../messages/rows';
 import {boundShift, computeOffsets, rowAt, visibleRange, withHeights} from '../messages/virtual';
 import {channelName} from '../store/names';
-import {loadNewer, loadOlder, loadPosts} from '../store/posts';
+import {loadNewer, loadOlder, loadPosts, noteView} from '../store/posts';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {ErrorNote} from './ErrorNote';
@@ -388,6 +388,7 @@ export function MessageList({channel}: {channel: Channel}) {
      * the bottom. */
     const loadAhead = useCallback((fromTop: number, fromBottom: number) => {
         const p = paging.current;
+        noteView(p.channelId, fromTop, fromBottom);
         if (!p.ready) {
             return;
         }

@@ -82,6 +82,11 @@ async function loadPage(channelId: string, direction: Direction): Promise<void> 
         }, PAGE_RETRY_MS);
         return;
     }
+    // Joined just after one of the browser's next frames, not whenever the response happens to
+    // end: the update renders the list (a few milliseconds), and begun late in a frame's interval
+    // it delayed the next frame (most late frames of a long scroll had a page arriving in them).
+    // Not when the view is about to need it: a fast scroll would run into the blank room beyond.
+    await afterNextFrame(() => nearEdge(channelId, direction));
     // Before the update: the list it renders may ask for the next page at once.
     endPage(channelId, direction, edge);
     const patch = applyPage(getState(), channelId, list, direction, edge, PAGE_SIZE);
@@ -89,6 +94,73 @@ async function loadPage(channelId: string, direction: Direction): Promise<void> 
         setState(patch);
         loadUsersOf(Object.values(list.posts));
     }
+}
+
+/** At most this long for a frame (none comes while the page is hidden). */
+const FRAME_WAIT_MS = 100;
+/** A frame's interval counts as taken when this much of it has gone by before the page's turn:
+ * something else (the list rendering for the scroll) ran after the frame. */
+const FRAME_TAKEN_MS = 6;
+/** Frames a page waits at most for an interval nothing else took. */
+const FRAMES_AT_MOST = 3;
+/** A page whose end of the window the view is this close to joins at once (about a screen and a
+ * half: at a fast scroll's 400 px a frame, four frames). */
+const URGENT_PX = 1500;
+
+/** How far each channel's list last saw its view from the first and the last loaded row (px). */
+const viewEdges = new Map<string, {fromTop: number; fromBottom: number}>();
+
+/** The message list reports where its view is (on every scroll), for `loadPage`. */
+export function noteView(channelId: string, fromTop: number, fromBottom: number): void {
+    viewEdges.set(channelId, {fromTop, fromBottom});
+}
+
+function nearEdge(channelId: string, direction: Direction): boolean {
+    const v = viewEdges.get(channelId);
+    return !v || (direction === 'older' ? v.fromTop : v.fromBottom) < URGENT_PX;
+}
+
+/**
+ * Resolves just after a frame of the browser's (a task queued from the frame's animation frame
+ * callback runs once the frame is produced) with most of the interval to the next frame still
+ * ahead: the first such frame of at most FRAMES_AT_MOST, or after FRAME_WAIT_MS when no frame
+ * comes, or at once (checked before each wait) when `urgent` says so. Joining a page renders the
+ * list (a few milliseconds); begun late in an interval, or after the list's render for the scroll
+ * in the same one, it delayed the next frame.
+ */
+export function afterNextFrame(urgent: () => boolean = () => false): Promise<void> {
+    return new Promise((resolve) => {
+        if (typeof requestAnimationFrame !== 'function' || typeof MessageChannel !== 'function' || urgent()) {
+            resolve();
+            return;
+        }
+        const channel = new MessageChannel();
+        let done = false;
+        const finish = () => {
+            if (!done) {
+                done = true;
+                clearTimeout(timer);
+                channel.port1.close();
+                resolve();
+            }
+        };
+        const timer = setTimeout(finish, FRAME_WAIT_MS);
+        let frameStart = 0;
+        let frames = 0;
+        const onFrame = (time: number) => {
+            frameStart = time;
+            channel.port2.postMessage(null);
+        };
+        channel.port1.onmessage = () => {
+            frames++;
+            if (!done && performance.now() - frameStart > FRAME_TAKEN_MS && frames < FRAMES_AT_MOST && !urgent()) {
+                requestAnimationFrame(onFrame);
+            } else {
+                finish();
+            }
+        };
+        requestAnimationFrame(onFrame);
+    });
 }
 
 /** The page before the oldest loaded post (scrolling up). */
