@@ -282,6 +282,14 @@ log('channel switches measured; scrolling up');
 
 await page.getByRole('navigation', {name: 'Channels'}).getByRole('link', {name: HISTORY}).click();
 await page.getByText(`History message ${POSTS}`, {exact: true}).waitFor();
+// PERF_LATENCY_MS=300: every request of the page's takes that much longer from here on (DevTools'
+// network emulation), as from a distant or busy server: a fast scroll then reaches the end of the
+// loaded posts before the next page is in, and must still show every post once, in order.
+const LATENCY = Number(process.env.PERF_LATENCY_MS ?? 0);
+if (LATENCY > 0) {
+    await metrics.send('Network.enable');
+    await metrics.send('Network.emulateNetworkConditions', {offline: false, latency: LATENCY, downloadThroughput: -1, uploadThroughput: -1});
+}
 const STEP = Number(process.env.PERF_SCROLL_STEP ?? 150);
 // Each frame also records which posts are on screen (the rows' boxes, read after the frame's
 // scroll: the layout the frame needs anyway), to check afterwards that the scroll showed every
@@ -439,6 +447,7 @@ scrollDown.mainThread = mainThreadSince(downBefore, await mainThread(), scrollDo
 log(`scrolled down: reached the end ${scrollDown.reached}, ${scrollDown.intervals.length} frames in ${scrollDown.seconds.toFixed(0)} s; checking the order`);
 const order = await channelOrder(async (route) => (await api('GET', route, token)).json, history.id);
 const unchecked = {unseen: null, problems: []};
+const placeOf = new Map(order.map((id, i) => [id, i]));
 const upCheck = CHECK ? checkScroll(order, scroll.views, 'up') : unchecked;
 const downCheck = CHECK ? checkScroll(order, scrollDown.views, 'down') : unchecked;
 const frameBudget = 1000 / 60;
@@ -460,7 +469,9 @@ const problemTrail = (sc, problems) =>
         const frames = sc.trail.slice(Math.max(0, step - 8), step + 2).map((f, i) => [Math.max(0, step - 8) + i, ...f.map((x) => (typeof x === 'number' ? Math.round(x) : x))]);
         const from = (frames[0]?.[1] ?? 0) - 3000;
         const to = frames[frames.length - 1]?.[1] ?? 0;
-        return {problem: p, frames, pages: sc.pages.filter(([s0, e0]) => e0 >= from && s0 <= to)};
+        // The posts on screen (their place in the channel, oldest #0) in the frame before and the frame of the problem.
+        const views = sc.views.slice(Math.max(0, step - 1), step + 1).map((keys) => keys.map((k) => (placeOf.has(k) ? `#${placeOf.get(k)}` : k)).join(' '));
+        return {problem: p, frames, views, pages: sc.pages.filter(([s0, e0]) => e0 >= from && s0 <= to)};
     });
 const scrollStats = (sc, check) => {
     const dropped = sc.intervals.filter((d) => d > frameBudget * 1.5).length;
@@ -595,6 +606,7 @@ const result = {
     server: BASE,
     posts: POSTS,
     cpuThrottle: THROTTLE,
+    latencyMs: LATENCY,
     seedSeconds: +seedSeconds.toFixed(1),
     initialJsGzipKB: +initialJsGzipKB.toFixed(1),
     firstPaintMs: stats(firstPaint),

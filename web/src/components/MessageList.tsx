@@ -362,7 +362,7 @@ export function MessageList({channel}: {channel: Channel}) {
 
     /** The layout the page shows: the one the last layout effect positioned. A render may already
      * hold the next one (a page prepended) while a scroll is still to be read against this one. */
-    const layout = useRef({offsets, keys});
+    const layout = useRef({offsets, keys, rows});
     /** Remembers the first row on screen, to keep it in place through the next update. */
     const rememberAnchor = useCallback(() => {
         const el = scroller.current;
@@ -370,11 +370,13 @@ export function MessageList({channel}: {channel: Channel}) {
             return;
         }
         const padding = rowsStart.current;
-        const {offsets: o, keys: k} = layout.current;
+        const {offsets: o, keys: k, rows: r} = layout.current;
         let first = rowAt(o, Math.max(0, el.scrollTop - padding));
-        // Never the "loading older" placeholder: it stays first when the page arrives, so keeping
-        // it in place would show the top of the new page and skip the rest of it.
-        if (k[first] === LOADING_KEY && first + 1 < k.length) {
+        // A post (or the channel's intro), never a row that moves when an older page arrives: the
+        // "loading older" placeholder stays first, and a day's date row goes up to the first post
+        // of that day in the page. Kept in place, either showed the top of the new page and
+        // skipped the rest of it (seen whenever the scroll waited at the top for a slow page).
+        while (first + 1 < k.length && r[first]?.kind !== 'post' && r[first]?.kind !== 'intro') {
             first++;
         }
         const key = k[first];
@@ -560,7 +562,7 @@ export function MessageList({channel}: {channel: Channel}) {
                 el.scrollTop = topBefore + (kept - sh);
             }
         }
-        layout.current = {offsets: o, keys};
+        layout.current = {offsets: o, keys, rows};
         rememberAnchor();
         lastTop.current = el.scrollTop;
         lastHeight.current = el.scrollHeight;
