@@ -107,6 +107,12 @@ function renderRow(row: ListRow, channel: Channel): ReactNode {
 
 type Measure = (el: HTMLDivElement | null) => void;
 
+/** What of a row's own content its neighbours decide: whether a post continues the one before
+ * it (no avatar and name line), a date row's label. */
+function shapeOf(row: ListRow | undefined): string {
+    return row?.kind === 'post' ? (row.continued ? 'c' : 'p') : row?.kind === 'date' ? row.label : '';
+}
+
 /** Whether a row shows the same as before (rows are rebuilt when a page arrives; most are not new). */
 function sameRow(a: {row: ListRow; channel: Channel; measure: Measure}, b: {row: ListRow; channel: Channel; measure: Measure}): boolean {
     const x = a.row;
@@ -159,11 +165,14 @@ function channelHeights(channelId: string): Map<string, number> {
 /** The list's height last seen, for the first render of the next channel's list. */
 let lastListHeight = 800;
 
+/** The row kept in place through an update, by its bottom edge: a post whose neighbour arrives
+ * may change its own height (the first post of the window loses its name line when an older page
+ * by the same author arrives above it), and its text, not its top, is what the reader sees. */
 interface Anchor {
     key: string;
-    /** The row's offset minus scrollTop. */
+    /** The row's bottom (the next row's offset) minus scrollTop. */
     delta: number;
-    /** Where the row was inside the scroller. */
+    /** Where the row's bottom was inside the scroller. */
     pos: number;
 }
 
@@ -199,6 +208,8 @@ export function MessageList({channel}: {channel: Channel}) {
     const topSpacer = useRef<HTMLDivElement>(null);
     const heights = useRef<Map<string, number>>(null as unknown as Map<string, number>);
     heights.current ??= channelHeights(channel.id);
+    /** How each measured row was shown when measured (see `shapeOf`). */
+    const shapes = useRef(new Map<string, string>());
     const [, setMeasured] = useState(0);
     const [view, setViewState] = useState(() => ({top: 0, height: scroller.current?.clientHeight ?? lastListHeight}));
     /** The view last asked for (the state once React has rendered it). The scroll handler asks
@@ -296,7 +307,7 @@ export function MessageList({channel}: {channel: Channel}) {
             : atBottom.current && !hasNewer && !(t0.passes > 0 && t0.key)
               ? Math.max(0, total - view.height)
               : anchorIndex !== undefined && anchor.current
-                ? (offsets[anchorIndex] ?? 0) - anchor.current.delta
+                ? (offsets[anchorIndex + 1] ?? 0) - anchor.current.delta
                 : lastTop.current >= 0
                   ? lastTop.current - rowsStart.current
                   : view.top;
@@ -380,7 +391,7 @@ export function MessageList({channel}: {channel: Channel}) {
             first++;
         }
         const key = k[first];
-        anchor.current = key ? {key, delta: padding + (o[first] ?? 0) - el.scrollTop, pos: padding + (o[first] ?? 0)} : null;
+        anchor.current = key ? {key, delta: padding + (o[first + 1] ?? 0) - el.scrollTop, pos: padding + (o[first + 1] ?? 0)} : null;
     }, []);
 
     const paging = useRef({channelId: channel.id, ready: false, hasOlder, hasNewer});
@@ -488,13 +499,23 @@ export function MessageList({channel}: {channel: Channel}) {
             const key = row.dataset.key ?? '';
             inOrder &&= keys[j] === key;
             j++;
-            if (!key || heights.current.has(key)) {
+            if (!key) {
+                continue;
+            }
+            // Measured before and shown the same way since (the ResizeObserver reports other
+            // changes, a frame later). A post that became the continuation of the one before it,
+            // or stopped being one, changed height now: the anchor needs it in this pass.
+            const shape = shapeOf(rows[indexOf.get(key) ?? -1]);
+            if (heights.current.has(key) && shapes.current.get(key) === shape) {
                 continue;
             }
             const h = row.getBoundingClientRect().height;
             if (h > 0) {
-                heights.current.set(key, h);
-                measured.push([j - 1, h]);
+                shapes.current.set(key, shape);
+                if (heights.current.get(key) !== h) {
+                    heights.current.set(key, h);
+                    measured.push([j - 1, h]);
+                }
             }
         }
         const changed = measured.length > 0;
@@ -519,7 +540,7 @@ export function MessageList({channel}: {channel: Channel}) {
         let kept = shift.current;
         const a = anchor.current && lastTop.current >= 0 ? indexOf.get(anchor.current.key) : undefined;
         if (a !== undefined && anchor.current) {
-            kept = padding + (o[a] ?? 0) - anchor.current.pos;
+            kept = padding + (o[a + 1] ?? 0) - anchor.current.pos;
         }
         // At the first row, out of room above, or too much of it: everything moves once, i.e. the
         // spacer by `kept - sh` and the scroll position with it, in this pass (before the browser
@@ -553,7 +574,7 @@ export function MessageList({channel}: {channel: Channel}) {
         } else {
             const i = anchor.current ? indexOf.get(anchor.current.key) : undefined;
             if (i !== undefined && anchor.current) {
-                const wanted = base + (o[i] ?? 0) - anchor.current.delta;
+                const wanted = base + (o[i + 1] ?? 0) - anchor.current.delta;
                 if (Math.abs(wanted - el.scrollTop) > 1) {
                     el.scrollTop = wanted;
                 }
