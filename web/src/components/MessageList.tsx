@@ -468,7 +468,13 @@ export function MessageList({channel}: {channel: Channel}) {
         // The spacer for the rows just rendered, before anything is read (the first read lays the
         // page out; with the old height there, rows removed or added would move the rest and the
         // browser could clamp the scroll position). Adjusted below once new rows are measured.
-        placeSpacer(Math.max(0, (offsets[start] ?? 0) - shift.current));
+        // Rows dropped above the anchor (a page joined at the bottom of a full window) keep their
+        // height in the spacer already here: without it the page got shorter by a page, the
+        // browser clamped the scroll position of a view waiting at the bottom, and the check
+        // below took that for the reader's scroll (the view went up by 40-130 px).
+        const a0 = anchor.current && lastTop.current >= 0 ? indexOf.get(anchor.current.key) : undefined;
+        const early = a0 !== undefined && anchor.current ? rowsStart.current + shift.current + (offsets[a0 + 1] ?? 0) - anchor.current.pos : shift.current;
+        placeSpacer(Math.max(0, (offsets[start] ?? 0) - Math.min(early, shift.current)));
         const top0 = el.scrollTop;
         // Scrolled since we last looked, and its scroll event not handled yet: take that position
         // as the reader's (or the view would snap back to where it was).
