@@ -472,9 +472,12 @@ export function MessageList({channel}: {channel: Channel}) {
         // height in the spacer already here: without it the page got shorter by a page, the
         // browser clamped the scroll position of a view waiting at the bottom, and the check
         // below took that for the reader's scroll (the view went up by 40-130 px).
-        const a0 = anchor.current && lastTop.current >= 0 ? indexOf.get(anchor.current.key) : undefined;
-        const early = a0 !== undefined && anchor.current ? rowsStart.current + shift.current + (offsets[a0 + 1] ?? 0) - anchor.current.pos : shift.current;
-        placeSpacer(Math.max(0, (offsets[start] ?? 0) - Math.min(early, shift.current)));
+        // (The top spacer's top, the padding, is where the last pass found it.)
+        const keptShift = (pad: number, o: Float64Array): number => {
+            const a = anchor.current && lastTop.current >= 0 ? indexOf.get(anchor.current.key) : undefined;
+            return a !== undefined && anchor.current ? pad + (o[a + 1] ?? 0) - anchor.current.pos : shift.current;
+        };
+        placeSpacer(Math.max(0, (offsets[start] ?? 0) - Math.min(keptShift(rowsStart.current + shift.current, offsets), shift.current)));
         const top0 = el.scrollTop;
         // Scrolled since we last looked, and its scroll event not handled yet: take that position
         // as the reader's (or the view would snap back to where it was).
@@ -543,11 +546,7 @@ export function MessageList({channel}: {channel: Channel}) {
         // content); its top does not depend on its height, so this is the layout read above.
         const padding = topSpacer.current?.offsetTop ?? 0;
         // The shift that keeps the anchor row where it was in the page (see `shift`).
-        let kept = shift.current;
-        const a = anchor.current && lastTop.current >= 0 ? indexOf.get(anchor.current.key) : undefined;
-        if (a !== undefined && anchor.current) {
-            kept = padding + (o[a + 1] ?? 0) - anchor.current.pos;
-        }
+        const kept = keptShift(padding, o);
         // At the first row, out of room above, or too much of it: everything moves once, i.e. the
         // spacer by `kept - sh` and the scroll position with it, in this pass (before the browser
         // paints), so what is on screen stays where it is.
