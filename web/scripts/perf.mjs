@@ -274,6 +274,19 @@ if (TRACE_SWITCH) {
     await browser.stopTracing();
 }
 await stopProfile('channel switches');
+// PERF_SWITCH_ONLY=1: stop here (first paint and the switches, each switch listed).
+if (process.env.PERF_SWITCH_ONLY === '1') {
+    await browser.close();
+    const each = (xs) => xs.map((x) => +x.toFixed(1));
+    console.log(
+        JSON.stringify(
+            {date: new Date().toISOString(), posts: POSTS, cpuThrottle: THROTTLE, firstPaintMs: stats(firstPaint), switchChannelDomMs: stats(switchDom), switchChannelNextFrameMs: stats(switchFrame), switches: {dom: each(switchDom), frame: each(switchFrame)}},
+            null,
+            2,
+        ),
+    );
+    process.exit(0);
+}
 log('channel switches measured; scrolling up');
 
 // ---------------------------------------------------------------------------------------------
