@@ -7,7 +7,7 @@ import {applyTheme, saveThemePreference} from '../theme/theme';
 import type {ThemePreference} from '../theme/theme';
 import {applyDraftPreferences, configureDraftSync, type DraftBackend, flushServerDrafts, loadDrafts, loadServerDrafts} from './drafts';
 import {handleSocketEvent} from './events';
-import {loadPosts, loadPreferences, openPermalink} from './posts';
+import {afterNextFrame, loadPosts, loadPreferences, openPermalink} from './posts';
 import {leaveWindow} from './postWindow';
 import {loadFollowedThreads} from './threads';
 import {applySnapshot, beginSnapshot, endSnapshot} from './unreadCounts';
@@ -431,9 +431,31 @@ async function loadStatuses(ids: string[]): Promise<void> {
 /** How long after leaving a channel its window is cut to its newest posts (not during the switch). */
 const LEAVE_MS = 2000;
 
+/**
+ * Leaving a channel: the posts that arrived while it was on screen were seen. Its membership's
+ * last view moves up to the newest of them, here at once (so the "new messages" line of the way
+ * back comes after them, not before) and on the server after the switch (so a reload agrees).
+ * Returns whether the server needs telling.
+ */
+function seenUntilLeft(channelId: string): boolean {
+    const s = getState();
+    const member = s.myMembers[channelId];
+    const ids = s.posts[channelId]?.data ?? [];
+    const newest = s.windows[channelId]?.hasNewer ? undefined : s.postsById[ids[ids.length - 1] ?? ''];
+    if (!member || !newest || newest.create_at <= member.last_viewed_at) {
+        return false;
+    }
+    setState((st) => {
+        const m = st.myMembers[channelId];
+        return m ? {myMembers: {...st.myMembers, [channelId]: {...m, last_viewed_at: Math.max(m.last_viewed_at, newest.create_at)}}} : {};
+    });
+    return true;
+}
+
 export function openChannel(channel: Channel): void {
     const previous = getState().currentChannelId;
     const changed = previous !== channel.id;
+    const tellLeft = changed && previous ? seenUntilLeft(previous) : false;
     if (changed && previous) {
         // Unless the reader is back by then (leaveWindow leaves the channel on screen alone).
         setTimeout(() => {
@@ -447,7 +469,6 @@ export function openChannel(channel: Channel): void {
     if (!changed && getState().posts[channel.id]) {
         return;
     }
-    socketViewChannel(channel.id);
     const member = getState().myMembers[channel.id];
     const unread = member !== undefined && member.msg_count < channel.total_msg_count;
     // Never viewed (0): everything loaded is new.
@@ -459,11 +480,23 @@ export function openChannel(channel: Channel): void {
     if (!current && (getState().highlightPostId === null || !loaded)) {
         void loadPosts(channel.id);
     }
-    void loadMemberCount(channel.id);
-    void markViewed(channel.id);
-    if (getState().pane === 'members') {
-        void loadChannelMembers(channel.id);
-    }
+    // The rest once the channel is on screen: starting requests takes a few milliseconds of the
+    // switch's frame, and nothing in that frame waits for them.
+    void afterNextFrame().then(async () => {
+        if (getState().currentChannelId !== channel.id) {
+            return;
+        }
+        socketViewChannel(channel.id);
+        void loadMemberCount(channel.id);
+        if (getState().pane === 'members') {
+            void loadChannelMembers(channel.id);
+        }
+        // The channel left first: the server takes the channel viewed last for the one on screen.
+        if (tellLeft && previous) {
+            await api.viewChannel(previous).catch(() => undefined);
+        }
+        void markViewed(channel.id);
+    });
 }
 
 async function markViewed(channelId: string): Promise<void> {
