@@ -703,6 +703,94 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     }
 });
 
+await step('back in a channel opened a moment ago: where I left it, caught up with what came meanwhile; a faded permalink highlight leaves the view alone', async () => {
+    // The client keeps the last few channels' messages and composers in the page, hidden, and
+    // shows them again as they were instead of building them anew.
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+    const history = (await apiCall('GET', `/teams/${teamId}/channels/name/history`, token)).json;
+    const list = page.getByTestId('message-list');
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    const openChannel = async (name) => {
+        await sidebar().getByRole('link', {name}).click();
+        await page.getByRole('heading', {level: 1, name}).waitFor();
+    };
+    await page.getByRole('button', {name: 'Jump to recent messages'}).click();
+    await list.getByText('Bob wrote while alice read old history').waitFor();
+    // A little way up (within the newest posts, which the channel keeps while away).
+    await list.evaluate((el) => el.scrollBy(0, -1200));
+    await page.waitForTimeout(400);
+    const firstOnScreen = () =>
+        list.evaluate((el) => {
+            const top = el.getBoundingClientRect().top;
+            const row = [...el.querySelectorAll('.vlist__row')].find((r) => r.querySelector('article') && r.getBoundingClientRect().bottom > top + 1);
+            return row ? {key: row.dataset.key, y: Math.round(row.getBoundingClientRect().top - top)} : null;
+        });
+    const left = await firstOnScreen();
+    await composer.fill('half a sentence');
+    await openChannel('Town Square');
+    // One list and one composer in the accessibility tree: the kept ones are hidden from it.
+    if ((await page.getByRole('log').count()) !== 1 || (await page.getByRole('textbox', {name: 'Message', exact: true}).count()) !== 1) {
+        throw new Error(`${await page.getByRole('log').count()} message lists and ${await page.getByRole('textbox', {name: 'Message', exact: true}).count()} composers exposed`);
+    }
+    if ((await composer.inputValue()) !== '') {
+        throw new Error('the draft showed in another channel');
+    }
+    // Longer than the 2 s after which a channel left behind keeps only its newest posts.
+    await page.waitForTimeout(2500);
+    await openChannel('History');
+    const back = await firstOnScreen();
+    if (!left || !back || back.key !== left.key || Math.abs(back.y - left.y) > 1) {
+        throw new Error(`back in History the view moved: ${JSON.stringify(left)} before, ${JSON.stringify(back)} after`);
+    }
+    if ((await composer.inputValue()) !== 'half a sentence' || !(await composer.evaluate((el) => el === document.activeElement))) {
+        throw new Error(`the composer came back with "${await composer.inputValue()}" (focused: ${await composer.evaluate((el) => el === document.activeElement)})`);
+    }
+    await composer.fill('');
+    // While alice is in Town Square, bob writes in History: back there, his post is in the list,
+    // after the new messages line, on screen.
+    await openChannel('Town Square');
+    await apiCall('POST', '/posts', bobToken, {channel_id: history.id, message: 'Posted while alice was in Town Square'});
+    await sidebar().locator('a.channel-row--unread', {hasText: 'History'}).waitFor();
+    await openChannel('History');
+    const fresh = list.locator('article', {hasText: 'Posted while alice was in Town Square'});
+    await fresh.waitFor();
+    await list.getByRole('separator', {name: 'New messages'}).waitFor();
+    const order = await list.locator('.vlist__row').evaluateAll((rows) => ({
+        line: rows.findIndex((r) => r.textContent.includes('New messages')),
+        post: rows.findIndex((r) => r.textContent.includes('Posted while alice was in Town Square')),
+        texts: rows.map((r) => `${r.dataset.key}: ${r.textContent.slice(0, 60)}`),
+    }));
+    if (order.line < 0 || order.post !== order.line + 1) {
+        throw new Error(`the new messages line should come right before bob's post (${order.line}, ${order.post}: ${order.texts.slice(order.line - 1, order.post + 1).join(' | ')})`);
+    }
+    const onScreen = async (locator) =>
+        locator.evaluate((el) => {
+            const box = el.getBoundingClientRect();
+            const view = el.closest('[data-testid=message-list]').getBoundingClientRect();
+            return box.bottom > view.top && box.top < view.bottom;
+        });
+    if (!(await onScreen(fresh))) {
+        throw new Error("bob's new post is not on screen");
+    }
+    // A permalink to a post of the newest page highlights it; when the highlight fades (3 s), the
+    // view stays on it (it went to the bottom of the channel).
+    const newest = (await apiCall('GET', `/channels/${history.id}/posts?per_page=60`, token)).json;
+    const near = newest.order[40];
+    const nearText = newest.posts[near].message.split('\n')[0];
+    await page.goto(`${BASE}/${team.name}/pl/${near}`);
+    await expectUrl(page, new RegExp(`/${team.name}/channels/history$`));
+    const highlighted = list.locator('article.post--highlight', {hasText: nearText});
+    await highlighted.waitFor();
+    await list.locator('article.post--highlight').waitFor({state: 'detached', timeout: 6000});
+    await page.waitForTimeout(300);
+    const target = list.locator('article', {hasText: nearText}).first();
+    if (!(await target.count()) || !(await onScreen(target))) {
+        throw new Error(`after the highlight faded, "${nearText}" is no longer on screen`);
+    }
+});
+
 await step('browse channels lists the public channels of the team', async () => {
     await sidebar().getByRole('button', {name: 'Browse channels'}).click();
     const dialog = page.getByRole('dialog', {name: 'Browse channels'});

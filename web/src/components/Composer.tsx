@@ -23,8 +23,9 @@ import {TypingIndicator} from './TypingIndicator';
 
 const MAX_ROWS = 10;
 
-/** Keyed by channel (and thread) where it is used, so its state is that place's draft. */
-export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: string}) {
+/** Keyed by channel (and thread) where it is used, so its state is that place's draft. `shown` is
+ * false while it is kept hidden with its channel (see ChannelBodies in MainScreen). */
+export function Composer({channel, rootId = '', shown = true}: {channel: Channel; rootId?: string; shown?: boolean}) {
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
     const key = draftKey(channel.id, rootId);
@@ -36,7 +37,7 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
     const box = useRef<HTMLTextAreaElement>(null);
     const form = useRef<HTMLFormElement>(null);
     const picker = useRef<HTMLInputElement>(null);
-    const files = useUploads(channel.id, form);
+    const files = useUploads(channel.id, form, shown);
     const name = channelName(channel, users, myId);
 
     /** A caret position to apply once React has put the new text in the box. */
@@ -69,11 +70,11 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
     }, [text]);
     useLayoutEffect(() => {
         const el = box.current;
-        if (el) {
+        if (el && shown) {
             el.focus();
             el.setSelectionRange(el.value.length, el.value.length);
         }
-    }, [channel.id, rootId]);
+    }, [channel.id, rootId, shown]);
 
     const send = (e?: FormEvent) => {
         e?.preventDefault();
@@ -159,7 +160,7 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
                         type='file'
                         multiple
                         hidden
-                        data-testid='file-input'
+                        data-testid={shown ? 'file-input' : undefined}
                         onChange={(e) => {
                             files.add(Array.from(e.target.files ?? []));
                             e.target.value = '';
@@ -185,7 +186,7 @@ export function Composer({channel, rootId = ''}: {channel: Channel; rootId?: str
                 </button>
             </div>
             <div className='composer__footer'>
-                <TypingIndicator channelId={channel.id} rootId={rootId} />
+                {shown && <TypingIndicator channelId={channel.id} rootId={rootId} />}
                 <p className='composer__hint'>{running ? t.runningCommand : t.composerHint}</p>
             </div>
         </form>

@@ -14,6 +14,7 @@ import {boundShift, computeOffsets, rowAt, visibleRange, withHeights} from '../m
 import {channelName} from '../store/names';
 import {loadNewer, loadOlder, loadPosts, noteView} from '../store/posts';
 import {useStore} from '../store/store';
+import type {AppState} from '../store/store';
 import {t} from '../strings';
 import {ErrorNote} from './ErrorNote';
 import {Icon} from './Icon';
@@ -176,14 +177,36 @@ interface Anchor {
     pos: number;
 }
 
-export function MessageList({channel}: {channel: Channel}) {
-    const list = useStore((s) => s.posts[channel.id]);
-    const win = useStore((s) => s.windows[channel.id]);
-    const postsById = useStore((s) => s.postsById);
-    const pending = useStore((s) => s.pending[channel.id] ?? NO_PENDING);
-    const myId = useStore((s) => s.me?.id ?? '');
-    const newSince = useStore((s) => s.newSince[channel.id] ?? 0);
-    const highlight = useStore((s) => s.highlightPostId);
+/**
+ * A store value for a list that may be hidden (kept in the page for a quick return to its
+ * channel, see MessageLists): while hidden it keeps the value it had when last shown, so posts and
+ * pages arriving for any channel render nothing in it; shown again, it catches up in one render.
+ */
+function useShownStore<T>(shown: boolean, selector: (s: AppState) => T): T {
+    const last = useRef<{value: T} | null>(null);
+    const value = useStore((s) => (shown || !last.current ? selector(s) : last.current.value));
+    if (shown || !last.current) {
+        last.current = {value};
+    }
+    return value;
+}
+
+/** The list of one channel. `shown` is false while it is kept hidden in the page (another
+ * channel is on screen): it then renders and lays out nothing, and keeps its scroll position and
+ * the browser's layout of its rows for when the reader comes back. */
+export const MessageList = memo(function MessageList({channel: channelNow, shown = true}: {channel: Channel; shown?: boolean}) {
+    const keptChannel = useRef(channelNow);
+    if (shown) {
+        keptChannel.current = channelNow;
+    }
+    const channel = keptChannel.current;
+    const list = useShownStore(shown, (s) => s.posts[channel.id]);
+    const win = useShownStore(shown, (s) => s.windows[channel.id]);
+    const postsById = useShownStore(shown, (s) => s.postsById);
+    const pending = useShownStore(shown, (s) => s.pending[channel.id] ?? NO_PENDING);
+    const myId = useShownStore(shown, (s) => s.me?.id ?? '');
+    const newSince = useShownStore(shown, (s) => s.newSince[channel.id] ?? 0);
+    const highlight = useShownStore(shown, (s) => s.highlightPostId);
     const ids = list?.data ?? NO_IDS;
     const hasOlder = win?.hasOlder ?? false;
     const hasNewer = win?.hasNewer ?? false;
@@ -293,6 +316,13 @@ export function MessageList({channel}: {channel: Channel}) {
     const offsets = offsetsOf(keys, rows);
     const indexOf = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
     const total = offsets[offsets.length - 1] ?? 0;
+    // Shown again, with the row it showed gone (the window was cut to its newest posts while the
+    // reader was away, or replaced): it opens at the bottom, as a fresh list does.
+    const wasShown = useRef(shown);
+    if (shown && !wasShown.current && anchor.current && !atBottom.current && !indexOf.has(anchor.current.key)) {
+        atBottom.current = true;
+        anchor.current = null;
+    }
     // Where the view is about to be: on a fresh channel that is the target or the bottom, not the
     // top, so the first render already has the rows that will be on screen.
     const t0 = target.current;
@@ -358,14 +388,18 @@ export function MessageList({channel}: {channel: Channel}) {
     }, []);
 
     // A permalink into this channel (or a new "new messages" line): decide where the view goes once
-    // rows are there. (A new channel is a new list: ChannelView keys it by channel.)
+    // rows are there. (A new channel is a new list: MessageLists keys it by channel.) A target
+    // that goes away (the highlight fades, the channel is read) leaves the view where it is.
     const firstTarget = useRef(true);
     useLayoutEffect(() => {
         if (firstTarget.current) {
             firstTarget.current = false;
             return;
         }
-        target.current = {key: highlight ?? (newSince > 0 ? 'new-messages' : null), passes: 3};
+        if (!highlight && newSince <= 0) {
+            return;
+        }
+        target.current = {key: highlight ?? 'new-messages', passes: 3};
         lastTop.current = -1;
         atBottom.current = !highlight;
         anchor.current = null;
@@ -453,6 +487,12 @@ export function MessageList({channel}: {channel: Channel}) {
     // Keep the view where the reader left it: at the bottom, at the target, or on the same row.
     const passes = useRef({frame: -1, count: 0});
     useLayoutEffect(() => {
+        const returning = shown && !wasShown.current;
+        wasShown.current = shown;
+        // Hidden: nothing here is laid out (a read would make the browser lay the hidden rows out).
+        if (!shown) {
+            return;
+        }
         rendered.current = {from: offsets[start] ?? 0, to: offsets[end] ?? total, total, top: viewTop};
         const el = scroller.current;
         if (!el || !list || (list.status === 'loading' && !ids.length)) {
@@ -481,7 +521,9 @@ export function MessageList({channel}: {channel: Channel}) {
         const top0 = el.scrollTop;
         // Scrolled since we last looked, and its scroll event not handled yet: take that position
         // as the reader's (or the view would snap back to where it was).
-        if (lastTop.current >= 0 && Math.abs(top0 - lastTop.current) > 1) {
+        // (Not a list shown again: nobody scrolled it while hidden, and its rows may have changed
+        // meanwhile, which the browser may have taken in by clamping its scroll position.)
+        if (!returning && lastTop.current >= 0 && Math.abs(top0 - lastTop.current) > 1) {
             const fromBottom = lastHeight.current - top0 - el.clientHeight;
             atBottom.current = fromBottom < BOTTOM_SLACK_PX && !hasNewer;
             target.current.passes = 0;
@@ -616,10 +658,10 @@ export function MessageList({channel}: {channel: Channel}) {
     // or a failed page may be asked for again.
     useEffect(() => {
         const el = scroller.current;
-        if (el) {
+        if (el && shown) {
             loadAhead(el.scrollTop - rowsStart.current, el.scrollHeight - el.scrollTop - el.clientHeight);
         }
-    }, [view, win, ids, list?.status, loadAhead]);
+    }, [view, win, ids, list?.status, loadAhead, shown]);
 
     const jumpToRecent = useCallback(() => {
         target.current = {key: null, passes: 0};
@@ -681,7 +723,7 @@ export function MessageList({channel}: {channel: Channel}) {
                 onScroll={onScroll}
                 role='log'
                 aria-label={t.messageListLabel(channelName(channel, {}, myId))}
-                data-testid='message-list'
+                data-testid={shown ? 'message-list' : 'message-list-kept'}
                 data-rows={rows.length}
             >
                 <div className='message-list__inner'>{content}</div>
@@ -694,4 +736,4 @@ export function MessageList({channel}: {channel: Channel}) {
             )}
         </div>
     );
-}
+});

@@ -1,7 +1,9 @@
 // The signed-in layout: team bar, channel sidebar, the channel (header, messages, composer) and
 // the right-hand pane. Below 768 px the sidebars slide in over the channel.
 
-import {Suspense, lazy, useEffect} from 'react';
+import {Suspense, lazy, memo, useEffect, useRef} from 'react';
+
+import type {Channel} from '../api/client';
 
 import {ChannelHeader} from '../components/ChannelHeader';
 import {ChannelSidebar} from '../components/ChannelSidebar';
@@ -23,8 +25,44 @@ import {ThreadsView} from '../components/ThreadsView';
 import {ConnectionState} from '../components/UserFooter';
 import {loadTeams, setSidebarOpen} from '../store/actions';
 import {listenToShortcuts} from '../store/shortcuts';
+import {NONE_KEPT, keepChannel} from '../store/keptChannels';
+import type {Kept} from '../store/keptChannels';
 import {useStore} from '../store/store';
 import {t} from '../strings';
+
+/** How many channels' messages and composers stay in the page, the current one shown and the
+ * others hidden, so going back to a channel read a moment ago shows it as it was (scroll position,
+ * draft, uploads) without building it again. */
+const KEPT_CHANNELS = 4;
+
+/** One channel's messages and composer; hidden (see `.channel-body--kept`) while another is shown. */
+const ChannelBody = memo(function ChannelBody({channel, shown}: {channel: Channel; shown: boolean}) {
+    return (
+        <div className={shown ? 'channel-body' : 'channel-body channel-body--kept'} aria-hidden={shown ? undefined : true} inert={!shown}>
+            <MessageList channel={channel} shown={shown} />
+            {channel.delete_at ? <p className='composer composer--archived'>{t.archivedNote}</p> : <Composer channel={channel} shown={shown} />}
+        </div>
+    );
+});
+
+/**
+ * The bodies of the channels opened last. Each keeps a slot in the page (a list moved in the page
+ * would lose its layout and scroll position): a channel not kept takes the slot of the one opened
+ * longest ago.
+ */
+function ChannelBodies({channel}: {channel: Channel}) {
+    const channels = useStore((s) => s.channels);
+    const kept = useRef<Kept>(NONE_KEPT);
+    kept.current = keepChannel(kept.current, channel.id, (id) => id === channel.id || Boolean(channels[id]), KEPT_CHANNELS);
+    return (
+        <div className='channel-bodies'>
+            {kept.current.slots.map((id) => {
+                const c = id === channel.id ? channel : channels[id];
+                return c ? <ChannelBody key={id} channel={c} shown={id === channel.id} /> : null;
+            })}
+        </div>
+    );
+}
 
 function ChannelView() {
     const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
@@ -44,8 +82,7 @@ function ChannelView() {
         <>
             <main className='channel' aria-label={channel.display_name}>
                 <ChannelHeader channel={channel} />
-                <MessageList key={`messages-${channel.id}`} channel={channel} />
-                {channel.delete_at ? <p className='composer composer--archived'>{t.archivedNote}</p> : <Composer key={channel.id} channel={channel} />}
+                <ChannelBodies channel={channel} />
             </main>
             {pane === 'members' && <MembersPane channelId={channel.id} />}
             {(pane === 'pinned' || pane === 'saved') && <PostListPane kind={pane} />}

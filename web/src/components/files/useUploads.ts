@@ -31,7 +31,7 @@ export function pastedName(file: File, now = new Date()): string {
     return `Pasted image ${stamp}.${ext}`;
 }
 
-export function useUploads(channelId: string, formRef: RefObject<HTMLElement | null>) {
+export function useUploads(channelId: string, formRef: RefObject<HTMLElement | null>, active = true) {
     const [uploads, setUploads] = useState<Upload[]>([]);
     const cancels = useRef(new Map<string, () => void>());
     const [dragging, setDragging] = useState(false);
@@ -94,12 +94,13 @@ export function useUploads(channelId: string, formRef: RefObject<HTMLElement | n
         [add],
     );
 
-    // Dropping files anywhere on the channel (or the thread pane) attaches them here.
+    // Dropping files anywhere on the channel (or the thread pane) attaches them here (to the shown
+    // composer: the channel keeps those of channels opened a moment ago, hidden).
     const addRef = useRef(add);
     addRef.current = add;
     useEffect(() => {
         const target = formRef.current?.closest('main, aside') ?? formRef.current;
-        if (!target) {
+        if (!target || !active) {
             return undefined;
         }
         const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
@@ -147,9 +148,10 @@ export function useUploads(channelId: string, formRef: RefObject<HTMLElement | n
             el.removeEventListener('dragover', onOver);
             el.removeEventListener('drop', onDrop);
         };
-    }, [formRef]);
+    }, [formRef, active]);
 
-    // Leaving the channel cancels what is still uploading.
+    // Closing the composer (a channel no longer kept in the page, a thread closed) cancels what
+    // is still uploading.
     useEffect(() => {
         const pending = cancels.current;
         return () => pending.forEach((cancel) => cancel());
