@@ -179,8 +179,9 @@ interface Anchor {
 
 /**
  * A store value for a list that may be hidden (kept in the page for a quick return to its
- * channel, see MessageLists): while hidden it keeps the value it had when last shown, so posts and
- * pages arriving for any channel render nothing in it; shown again, it catches up in one render.
+ * channel, see ChannelBodies in MainScreen): while hidden it keeps the value it had when last
+ * shown, so posts and pages arriving for any channel render nothing in it; shown again, it
+ * catches up in one render.
  */
 function useShownStore<T>(shown: boolean, selector: (s: AppState) => T): T {
     const last = useRef<{value: T} | null>(null);
@@ -388,7 +389,7 @@ export const MessageList = memo(function MessageList({channel: channelNow, shown
     }, []);
 
     // A permalink into this channel (or a new "new messages" line): decide where the view goes once
-    // rows are there. (A new channel is a new list: MessageLists keys it by channel.) A target
+    // rows are there. (A new channel is a new list: ChannelBodies keys it by channel.) A target
     // that goes away (the highlight fades, the channel is read) leaves the view where it is.
     const firstTarget = useRef(true);
     useLayoutEffect(() => {
