@@ -718,9 +718,19 @@ await step('back in a channel opened a moment ago: where I left it, caught up wi
     };
     await page.getByRole('button', {name: 'Jump to recent messages'}).click();
     await list.getByText('Bob wrote while alice read old history').waitFor();
-    // A little way up (within the newest posts, which the channel keeps while away).
+    // A little way up (within the newest posts, which the channel keeps while away), and until
+    // the older page this may ask for is in (its rows would otherwise arrive while the channel
+    // is hidden).
     await list.evaluate((el) => el.scrollBy(0, -1200));
-    await page.waitForTimeout(400);
+    let rowsBefore = '';
+    for (let i = 0; i < 50; i++) {
+        await page.waitForTimeout(300);
+        const rows = await list.getAttribute('data-rows');
+        if (rows === rowsBefore) {
+            break;
+        }
+        rowsBefore = rows;
+    }
     const firstOnScreen = () =>
         list.evaluate((el) => {
             const top = el.getBoundingClientRect().top;

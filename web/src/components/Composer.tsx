@@ -68,6 +68,22 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
             el.rows = Math.min(MAX_ROWS, Math.max(1, text.split('\n').length));
         }
     }, [text]);
+    // Shown again (kept hidden with its channel meanwhile): the draft may have changed elsewhere
+    // (sent or edited on another device, a reconnect's drafts); every edit here goes to the
+    // drafts at once, so a different draft is newer than the text in the box.
+    const wasShown = useRef(shown);
+    useLayoutEffect(() => {
+        if (shown && !wasShown.current) {
+            const draft = getDraft(key);
+            if (draft !== text) {
+                setTextState(draft);
+                setCaret(draft.length);
+            }
+        }
+        wasShown.current = shown;
+        // (Only on a change of `shown`: `text` and `key` are read as they are then.)
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [shown]);
     useLayoutEffect(() => {
         const el = box.current;
         if (el && shown) {

@@ -318,9 +318,10 @@ export const MessageList = memo(function MessageList({channel: channelNow, shown
     const indexOf = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
     const total = offsets[offsets.length - 1] ?? 0;
     // Shown again, with the row it showed gone (the window was cut to its newest posts while the
-    // reader was away, or replaced): it opens at the bottom, as a fresh list does.
+    // reader was away) or about to go (the channel reloads: a reconnect, a window that did not
+    // reach the present): it opens at the bottom, as a fresh list does.
     const wasShown = useRef(shown);
-    if (shown && !wasShown.current && anchor.current && !atBottom.current && !indexOf.has(anchor.current.key)) {
+    if (shown && !wasShown.current && !atBottom.current && (list?.status === 'loading' || !anchor.current || !indexOf.has(anchor.current.key))) {
         atBottom.current = true;
         anchor.current = null;
     }
@@ -391,20 +392,26 @@ export const MessageList = memo(function MessageList({channel: channelNow, shown
     // A permalink into this channel (or a new "new messages" line): decide where the view goes once
     // rows are there. (A new channel is a new list: ChannelBodies keys it by channel.) A target
     // that goes away (the highlight fades, the channel is read) leaves the view where it is.
+    // Also when the list is shown again with a target (a permalink into a kept channel may
+    // highlight the post it highlighted last time). Not for a post of another channel (a
+    // permalink highlights its post before the channel changes).
     const firstTarget = useRef(true);
     useLayoutEffect(() => {
         if (firstTarget.current) {
             firstTarget.current = false;
             return;
         }
-        if (!highlight && newSince <= 0) {
+        const elsewhere = highlight !== null && postsById[highlight] !== undefined && postsById[highlight].channel_id !== channel.id;
+        if (!shown || elsewhere || (!highlight && newSince <= 0)) {
             return;
         }
         target.current = {key: highlight ?? 'new-messages', passes: 3};
         lastTop.current = -1;
         atBottom.current = !highlight;
         anchor.current = null;
-    }, [highlight, newSince]);
+        // (postsById and the channel are read as they are when the target changes.)
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [highlight, newSince, shown]);
 
     /** The layout the page shows: the one the last layout effect positioned. A render may already
      * hold the next one (a page prepended) while a scroll is still to be read against this one. */

@@ -54,10 +54,19 @@ function ChannelBodies({channel}: {channel: Channel}) {
     const channels = useStore((s) => s.channels);
     const kept = useRef<Kept>(NONE_KEPT);
     kept.current = keepChannel(kept.current, channel.id, (id) => id === channel.id || Boolean(channels[id]), KEPT_CHANNELS);
+    // A hidden body gets its channel as it was when last shown: a channel changes with every post
+    // (its message count), which would render the hidden body for nothing.
+    const lastShown = useRef(new Map<string, Channel>());
+    lastShown.current.set(channel.id, channel);
+    for (const id of lastShown.current.keys()) {
+        if (!kept.current.slots.includes(id)) {
+            lastShown.current.delete(id);
+        }
+    }
     return (
         <div className='channel-bodies'>
             {kept.current.slots.map((id) => {
-                const c = id === channel.id ? channel : channels[id];
+                const c = id === channel.id ? channel : lastShown.current.get(id);
                 return c ? <ChannelBody key={id} channel={c} shown={id === channel.id} /> : null;
             })}
         </div>

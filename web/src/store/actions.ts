@@ -431,18 +431,28 @@ async function loadStatuses(ids: string[]): Promise<void> {
 /** How long after leaving a channel its window is cut to its newest posts (not during the switch). */
 const LEAVE_MS = 2000;
 
+/** Whether everything in the channel counts as seen here: no unread post (one that arrived while
+ * the page was hidden, or "mark as unread"), no mention. */
+function allSeen(channelId: string): boolean {
+    const s = getState();
+    const member = s.myMembers[channelId];
+    const channel = s.channels[channelId];
+    return Boolean(member && channel && member.msg_count >= channel.total_msg_count && member.mention_count === 0);
+}
+
 /**
  * Leaving a channel: the posts that arrived while it was on screen were seen. Its membership's
  * last view moves up to the newest of them, here at once (so the "new messages" line of the way
  * back comes after them, not before) and on the server after the switch (so a reload agrees).
- * Returns whether the server needs telling.
+ * Not when something in it is unread (a post that arrived while the page was hidden, or one
+ * marked unread): that stays unread. Returns whether the server needs telling.
  */
 function seenUntilLeft(channelId: string): boolean {
     const s = getState();
     const member = s.myMembers[channelId];
     const ids = s.posts[channelId]?.data ?? [];
     const newest = s.windows[channelId]?.hasNewer ? undefined : s.postsById[ids[ids.length - 1] ?? ''];
-    if (!member || !newest || newest.create_at <= member.last_viewed_at) {
+    if (!member || !newest || newest.create_at <= member.last_viewed_at || !allSeen(channelId)) {
         return false;
     }
     setState((st) => {
@@ -483,19 +493,22 @@ export function openChannel(channel: Channel): void {
     // The rest once the channel is on screen: starting requests takes a few milliseconds of the
     // switch's frame, and nothing in that frame waits for them.
     void afterNextFrame().then(async () => {
-        if (getState().currentChannelId !== channel.id) {
-            return;
+        const here = () => getState().currentChannelId === channel.id;
+        if (here()) {
+            socketViewChannel(channel.id);
+            void loadMemberCount(channel.id);
+            if (getState().pane === 'members') {
+                void loadChannelMembers(channel.id);
+            }
         }
-        socketViewChannel(channel.id);
-        void loadMemberCount(channel.id);
-        if (getState().pane === 'members') {
-            void loadChannelMembers(channel.id);
-        }
-        // The channel left first: the server takes the channel viewed last for the one on screen.
-        if (tellLeft && previous) {
+        // The channel left is viewed first (whatever is on screen by now): the server takes the
+        // channel viewed last for the one on screen. Not if a post came in since the reader left.
+        if (tellLeft && previous && getState().currentChannelId !== previous && allSeen(previous)) {
             await api.viewChannel(previous).catch(() => undefined);
         }
-        void markViewed(channel.id);
+        if (here()) {
+            void markViewed(channel.id);
+        }
     });
 }
 
