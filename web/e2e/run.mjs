@@ -703,7 +703,7 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     }
 });
 
-await step('back in a channel opened a moment ago: where I left it, caught up with what came meanwhile; a faded permalink highlight leaves the view alone', async () => {
+await step('back in a channel opened a moment ago: where I left it, caught up with what came meanwhile, viewed on the server when left; a search jump into it; a faded permalink highlight leaves the view alone', async () => {
     // The client keeps the last few channels' messages and composers in the page, hidden, and
     // shows them again as they were instead of building them anew.
     const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
@@ -784,6 +784,46 @@ await step('back in a channel opened a moment ago: where I left it, caught up wi
     if (!(await onScreen(fresh))) {
         throw new Error("bob's new post is not on screen");
     }
+    // A post alice sees arrive while she is in the channel counts as viewed when she leaves, on
+    // the server too (a reload would otherwise put the new messages line before it).
+    const live = (await apiCall('POST', '/posts', bobToken, {channel_id: history.id, message: 'Seen live by alice'})).json;
+    await list.getByText('Seen live by alice').waitFor();
+    await openChannel('Town Square');
+    const member = async () => (await apiCall('GET', `/channels/${history.id}/members/me`, token)).json;
+    const viewedDeadline = Date.now() + 5000;
+    while ((await member()).last_viewed_at < live.create_at) {
+        if (Date.now() > viewedDeadline) {
+            throw new Error(`the server's last view of History (${(await member()).last_viewed_at}) is before the post alice saw arrive (${live.create_at})`);
+        }
+        await page.waitForTimeout(100);
+    }
+    // Jumping from a search result to an old post of the kept (hidden) channel: its window is
+    // replaced by the posts around it, and the list shows it highlighted.
+    const old = (await apiCall('GET', `/channels/${history.id}/posts?per_page=1&page=1500`, token)).json;
+    const oldText = old.posts[old.order[0]].message.split('\n')[0];
+    const box = page.getByRole('searchbox', {name: 'Search messages and files'});
+    const pane = page.getByRole('complementary', {name: 'Search results'});
+    const result = pane.getByTestId('search-result').filter({hasText: oldText});
+    const searchDeadline = Date.now() + TIMEOUT;
+    for (;;) {
+        await box.fill(`"${oldText}"`);
+        await box.press('Enter');
+        await pane.getByText(/\d+ results?$|^No (messages|files) match/).first().waitFor();
+        if ((await result.count()) > 0 || Date.now() > searchDeadline) {
+            break;
+        }
+        await page.waitForTimeout(250);
+    }
+    await result.first().getByRole('button', {name: /^Jump to the message/}).click();
+    await page.getByRole('heading', {level: 1, name: 'History'}).waitFor();
+    const jumped = list.locator('article.post--highlight', {hasText: oldText});
+    await jumped.waitFor();
+    if (!(await onScreen(jumped))) {
+        throw new Error(`the search result "${oldText}" is highlighted but not on screen`);
+    }
+    await pane.getByRole('button', {name: 'Close the pane'}).click();
+    await page.getByRole('button', {name: 'Jump to recent messages'}).click();
+    await list.getByText('Seen live by alice').waitFor();
     // A permalink to a post of the newest page highlights it; when the highlight fades (3 s), the
     // view stays on it (it went to the bottom of the channel).
     const newest = (await apiCall('GET', `/channels/${history.id}/posts?per_page=60`, token)).json;

@@ -10,7 +10,7 @@ import {handleSocketEvent} from './events';
 import {afterNextFrame, loadPosts, loadPreferences, openPermalink} from './posts';
 import {leaveWindow} from './postWindow';
 import {loadFollowedThreads} from './threads';
-import {applySnapshot, beginSnapshot, endSnapshot} from './unreadCounts';
+import {applySnapshot, beginSnapshot, endSnapshot, takeSeenLive} from './unreadCounts';
 import {loadMyStatus} from './status';
 import {dropWebPushAtSignOut} from './webPush';
 import {dmPartnerId} from './names';
@@ -452,8 +452,13 @@ function seenUntilLeft(channelId: string): boolean {
     const member = s.myMembers[channelId];
     const ids = s.posts[channelId]?.data ?? [];
     const newest = s.windows[channelId]?.hasNewer ? undefined : s.postsById[ids[ids.length - 1] ?? ''];
-    if (!member || !newest || newest.create_at <= member.last_viewed_at || !allSeen(channelId)) {
+    // Someone's post seen arrive here (its arrival moved the last view up here already).
+    const live = takeSeenLive(channelId);
+    if (!member || !allSeen(channelId)) {
         return false;
+    }
+    if (!newest || newest.create_at <= member.last_viewed_at) {
+        return live;
     }
     setState((st) => {
         const m = st.myMembers[channelId];

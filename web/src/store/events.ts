@@ -10,7 +10,7 @@ import {readDialog} from '../messages/dialog';
 import {addEphemeral} from './commands';
 import {applyDraftEvent, applyDraftPreferences} from './drafts';
 import {applyPreferences, applyUnread} from './posts';
-import {countPost, recordPost, tallyOf} from './unreadCounts';
+import {countPost, noteSeenLive, recordPost, tallyOf} from './unreadCounts';
 import type {SeenPost} from './unreadCounts';
 import {notifyPost} from './notify';
 import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
@@ -165,6 +165,9 @@ function countUnread(post: Post, mentions: string[]): void {
     const seen: SeenPost = {channelId: post.channel_id, createAt: post.create_at, viewed: onScreen || mine, mentioned: Boolean(s.me && mentions.includes(s.me.id))};
     // Also for a channel not known yet: a snapshot on its way may bring it.
     recordPost(seen);
+    if (onScreen && !mine) {
+        noteSeenLive(post.channel_id);
+    }
     setState((st) => {
         const channel = st.channels[post.channel_id];
         if (!channel) {

@@ -1,7 +1,7 @@
 import {beforeEach, describe, expect, it} from 'vitest';
 
 import type {Channel, ChannelMembership} from '../api/client';
-import {applySnapshot, beginSnapshot, countPost, endSnapshot, recordPost, reconcile, resetUnreadCounts, tallyOf} from './unreadCounts';
+import {applySnapshot, beginSnapshot, countPost, endSnapshot, noteSeenLive, recordPost, reconcile, resetUnreadCounts, takeSeenLive, tallyOf} from './unreadCounts';
 import type {SeenPost} from './unreadCounts';
 
 function channel(total: number, lastPostAt: number): Channel {
@@ -114,5 +114,16 @@ describe('unread counts', () => {
         const c = applySnapshot([channel(8, 300)], [member(5, 90)], from);
         endSnapshot();
         expect(c.channels.c?.total_msg_count).toBe(8);
+    });
+});
+
+describe('posts seen arrive', () => {
+    it('are noted per channel and taken once, for telling the server on leaving', () => {
+        expect(takeSeenLive('c1')).toBe(false);
+        noteSeenLive('c1');
+        noteSeenLive('c1');
+        expect(takeSeenLive('c2')).toBe(false);
+        expect(takeSeenLive('c1')).toBe(true);
+        expect(takeSeenLive('c1')).toBe(false);
     });
 });

@@ -77,6 +77,23 @@ export function countPost(channel: Channel, member: ChannelMembership | undefine
 }
 
 // ---------------------------------------------------------------------------------------------
+// posts seen arrive, which only this client knows of
+
+/** Channels where someone else's post arrived while the channel was on screen, since the server
+ * was last told the channel was viewed. */
+const seenLive = new Set<string>();
+
+/** Someone else's post arrived in the channel on screen: seen here, not yet on the server. */
+export function noteSeenLive(channelId: string): void {
+    seenLive.add(channelId);
+}
+
+/** Whether the server is to be told the channel was viewed (once: the note is taken). */
+export function takeSeenLive(channelId: string): boolean {
+    return seenLive.delete(channelId);
+}
+
+// ---------------------------------------------------------------------------------------------
 // the store's side: tallies per channel, and the events seen while snapshots are on their way
 
 const tallies = new Map<string, Tally>();
@@ -150,6 +167,7 @@ export function applySnapshot(channels: Channel[], members: ChannelMembership[],
 /** For tests: forget every tally and the journal. */
 export function resetUnreadCounts(): void {
     tallies.clear();
+    seenLive.clear();
     journal = [];
     journalStart = 0;
     snapshotsOnTheirWay = 0;
