@@ -106,6 +106,28 @@ async function login(p, who) {
     await p.getByRole('button', {name: 'Sign in'}).click();
 }
 
+function searchPane() {
+    return page.getByRole('complementary', {name: 'Search results'});
+}
+
+/** Searches from the header's box until a result holds `expected` (the index is fed in the
+ * background: it asks again until the post is found). */
+async function search(terms, expected) {
+    const box = page.getByRole('searchbox', {name: 'Search messages and files'});
+    const results = searchPane().getByTestId('search-result');
+    const deadline = Date.now() + TIMEOUT;
+    for (;;) {
+        await box.fill(terms);
+        await box.press('Enter');
+        await searchPane().getByText(/\d+ results?$|^No (messages|files) match/).first().waitFor();
+        if ((await results.filter({hasText: expected}).count()) > 0 || Date.now() > deadline) {
+            break;
+        }
+        await page.waitForTimeout(250);
+    }
+    await results.filter({hasText: expected}).first().waitFor();
+}
+
 /** REST call with a session token, for setting up data the UI test then uses. */
 async function apiCall(method, route, token, body) {
     const res = await fetch(`${BASE}/api/v4${route}`, {
@@ -801,20 +823,9 @@ await step('back in a channel opened a moment ago: where I left it, caught up wi
     // replaced by the posts around it, and the list shows it highlighted.
     const old = (await apiCall('GET', `/channels/${history.id}/posts?per_page=1&page=1500`, token)).json;
     const oldText = old.posts[old.order[0]].message.split('\n')[0];
-    const box = page.getByRole('searchbox', {name: 'Search messages and files'});
-    const pane = page.getByRole('complementary', {name: 'Search results'});
-    const result = pane.getByTestId('search-result').filter({hasText: oldText});
-    const searchDeadline = Date.now() + TIMEOUT;
-    for (;;) {
-        await box.fill(`"${oldText}"`);
-        await box.press('Enter');
-        await pane.getByText(/\d+ results?$|^No (messages|files) match/).first().waitFor();
-        if ((await result.count()) > 0 || Date.now() > searchDeadline) {
-            break;
-        }
-        await page.waitForTimeout(250);
-    }
-    await result.first().getByRole('button', {name: /^Jump to the message/}).click();
+    const pane = searchPane();
+    await search(`"${oldText}"`, oldText);
+    await pane.getByTestId('search-result').filter({hasText: oldText}).first().getByRole('button', {name: /^Jump to the message/}).click();
     await page.getByRole('heading', {level: 1, name: 'History'}).waitFor();
     const jumped = list.locator('article.post--highlight', {hasText: oldText});
     await jumped.waitFor();
@@ -1218,23 +1229,8 @@ await step('search: a word fragment, a phrase and from: in the results pane with
     await apiCall('POST', '/posts', token, {channel_id: offTopic.id, message: 'The zeppelin launch checklist is ready for review'});
     await sidebar().getByRole('link', {name: 'Town Square'}).click();
     await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
-    const box = page.getByRole('searchbox', {name: 'Search messages and files'});
-    const pane = page.getByRole('complementary', {name: 'Search results'});
+    const pane = searchPane();
     const results = pane.getByTestId('search-result');
-    // The index is fed in the background: ask again until the post is found.
-    async function search(terms, expected) {
-        const deadline = Date.now() + TIMEOUT;
-        for (;;) {
-            await box.fill(terms);
-            await box.press('Enter');
-            await pane.getByText(/\d+ results?$|^No (messages|files) match/).first().waitFor();
-            if ((await results.filter({hasText: expected}).count()) > 0 || Date.now() > deadline) {
-                break;
-            }
-            await page.waitForTimeout(250);
-        }
-        await results.filter({hasText: expected}).first().waitFor();
-    }
     // A fragment of a word, highlighted in the result.
     await search('zeppel', 'zeppelin launch checklist');
     const hit = results.filter({hasText: 'zeppelin launch checklist'});

@@ -195,12 +195,7 @@ function useShownStore<T>(shown: boolean, selector: (s: AppState) => T): T {
 /** The list of one channel. `shown` is false while it is kept hidden in the page (another
  * channel is on screen): it then renders and lays out nothing, and keeps its scroll position and
  * the browser's layout of its rows for when the reader comes back. */
-export const MessageList = memo(function MessageList({channel: channelNow, shown = true}: {channel: Channel; shown?: boolean}) {
-    const keptChannel = useRef(channelNow);
-    if (shown) {
-        keptChannel.current = channelNow;
-    }
-    const channel = keptChannel.current;
+export const MessageList = memo(function MessageList({channel, shown = true}: {channel: Channel; shown?: boolean}) {
     const list = useShownStore(shown, (s) => s.posts[channel.id]);
     const win = useShownStore(shown, (s) => s.windows[channel.id]);
     const postsById = useShownStore(shown, (s) => s.postsById);
