@@ -211,97 +211,138 @@ const EMPHASIS: Array<[string, 'strong' | 'em' | 'del']> = [
     ['_', 'em'],
 ];
 
-const URL_RE = /^(?:https?:\/\/|www\.)[^\s<]*[^\s<.,:;!?)\]'"]/i;
-const MENTION_RE = /^@([a-z0-9][a-z0-9._-]*[a-z0-9_]|[a-z0-9])/i;
-const CHANNEL_RE = /^~([a-z0-9][a-z0-9_-]*[a-z0-9]|[a-z0-9])/i;
-const EMOJI_RE = /^:([a-z0-9_+-]{1,64}):/i;
+// Sticky (matched at `lastIndex`, see `at`): the inline parser tries them where it stands without
+// slicing off the rest of the message at every character.
+const URL_RE = /(?:https?:\/\/|www\.)[^\s<]*[^\s<.,:;!?)\]'"]/iy;
+const MENTION_RE = /@([a-z0-9][a-z0-9._-]*[a-z0-9_]|[a-z0-9])/iy;
+const CHANNEL_RE = /~([a-z0-9][a-z0-9_-]*[a-z0-9]|[a-z0-9])/iy;
+const EMOJI_RE = /:([a-z0-9_+-]{1,64}):/iy;
+const TICKS_RE = /`+/y;
+const LINK_RE = /\[([^\]\n]+)\]\(([^)\s]+)\)/y;
+const ESCAPABLE = /[\\`*_~[\]()@#>-]/;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
 function wordChar(ch: string | undefined): boolean {
-    return ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
+    return ch !== undefined && WORD_CHAR.test(ch);
+}
+
+/** `re` matched at `i` of `src` (the parser recurses, so `lastIndex` is set right before each use). */
+function at(re: RegExp, src: string, i: number): RegExpExecArray | null {
+    re.lastIndex = i;
+    return re.exec(src);
+}
+
+/** Characters that may start something other than plain text (see parseInline). */
+function special(c: number): boolean {
+    switch (c) {
+        case 0x5c: // \
+        case 0x0a: // newline
+        case 0x60: // `
+        case 0x5b: // [
+        case 0x68: // h
+        case 0x48: // H
+        case 0x77: // w
+        case 0x57: // W
+        case 0x40: // @
+        case 0x7e: // ~
+        case 0x3a: // :
+        case 0x2a: // *
+        case 0x5f: // _
+            return true;
+        default:
+            return false;
+    }
 }
 
 export function parseInline(src: string): Inline[] {
     const out: Inline[] = [];
+    // The text not pushed yet: `text`, then the plain run src[from, i).
     let text = '';
-    const pushText = () => {
-        if (text) {
-            out.push({type: 'text', text});
-            text = '';
-        }
-    };
+    let from = 0;
     let i = 0;
+    const pushText = () => {
+        const all = from < i ? text + src.slice(from, i) : text;
+        if (all) {
+            out.push({type: 'text', text: all});
+        }
+        text = '';
+    };
     while (i < src.length) {
+        if (!special(src.charCodeAt(i))) {
+            i++;
+            continue;
+        }
         const ch = src.charAt(i);
-        const rest = src.slice(i);
-        if (ch === '\\' && i + 1 < src.length && /[\\`*_~[\]()@#>-]/.test(src.charAt(i + 1))) {
-            text += src.charAt(i + 1);
+        if (ch === '\\' && i + 1 < src.length && ESCAPABLE.test(src.charAt(i + 1))) {
+            text += src.slice(from, i) + src.charAt(i + 1);
             i += 2;
+            from = i;
             continue;
         }
         if (ch === '\n') {
             pushText();
             out.push({type: 'br'});
-            i++;
+            from = ++i;
             continue;
         }
         if (ch === '`') {
-            const ticks = /^`+/.exec(rest)![0];
+            const ticks = at(TICKS_RE, src, i)![0];
             const end = src.indexOf(ticks, i + ticks.length);
             if (end > i) {
                 pushText();
                 out.push({type: 'code', text: src.slice(i + ticks.length, end).replace(/^ (.*) $/s, '$1')});
-                i = end + ticks.length;
+                from = i = end + ticks.length;
                 continue;
             }
         }
         if (ch === '[') {
-            const m = /^\[([^\]\n]+)\]\(([^)\s]+)\)/.exec(rest);
+            const m = at(LINK_RE, src, i);
             const href = m ? safeHref(m[2] ?? '') : null;
             if (m && href) {
                 pushText();
                 out.push({type: 'link', href, children: parseInline(m[1] ?? '')});
-                i += m[0].length;
+                from = i += m[0].length;
                 continue;
             }
         }
         if ((ch === 'h' || ch === 'H' || ch === 'w' || ch === 'W') && !wordChar(src[i - 1])) {
-            const m = URL_RE.exec(rest);
+            const m = at(URL_RE, src, i);
             const href = m ? safeHref(m[0]) : null;
             if (m && href) {
                 pushText();
                 out.push({type: 'link', href, children: [{type: 'text', text: m[0]}]});
-                i += m[0].length;
+                from = i += m[0].length;
                 continue;
             }
         }
         if (ch === '@' && !wordChar(src[i - 1])) {
-            const m = MENTION_RE.exec(rest);
+            const m = at(MENTION_RE, src, i);
             if (m) {
                 pushText();
                 out.push({type: 'mention', name: m[1] ?? ''});
-                i += m[0].length;
+                from = i += m[0].length;
                 continue;
             }
         }
         if (ch === '~' && src[i + 1] !== '~' && !wordChar(src[i - 1])) {
-            const m = CHANNEL_RE.exec(rest);
+            const m = at(CHANNEL_RE, src, i);
             if (m) {
                 pushText();
                 out.push({type: 'channel', name: (m[1] ?? '').toLowerCase()});
-                i += m[0].length;
+                from = i += m[0].length;
                 continue;
             }
         }
         if (ch === ':' && !wordChar(src[i - 1])) {
-            const m = EMOJI_RE.exec(rest);
+            const m = at(EMOJI_RE, src, i);
             if (m && !wordChar(src[i + m[0].length])) {
                 pushText();
                 out.push({type: 'emoji', name: (m[1] ?? '').toLowerCase()});
-                i += m[0].length;
+                from = i += m[0].length;
                 continue;
             }
         }
-        const em = EMPHASIS.find(([d]) => rest.startsWith(d));
+        const em = ch === '*' || ch === '_' || ch === '~' ? EMPHASIS.find(([d]) => src.startsWith(d, i)) : undefined;
         if (em) {
             const [delim, type] = em;
             const after = src[i + delim.length];
@@ -315,15 +356,14 @@ export function parseInline(src: string): Inline[] {
                 if (end > i + delim.length) {
                     pushText();
                     out.push({type, children: parseInline(src.slice(i + delim.length, end))});
-                    i = end + delim.length;
+                    from = i = end + delim.length;
                     continue;
                 }
             }
-            text += delim;
+            // Not emphasis: the delimiter is text (all of it: `**` is not tried again as `*`).
             i += delim.length;
             continue;
         }
-        text += ch;
         i++;
     }
     pushText();
