@@ -1,6 +1,6 @@
 // Renders a message's Markdown as React elements: user text never becomes HTML.
 
-import {memo, useEffect, useMemo, useState} from 'react';
+import {memo, useEffect, useState} from 'react';
 import type {MouseEvent, ReactNode} from 'react';
 
 import {emojiChar, useEmojiData} from '../emoji';
@@ -8,6 +8,7 @@ import {useCustomEmoji} from '../emoji/custom';
 import {EmojiGlyph} from '../components/emoji/EmojiGlyph';
 import {navigate, openProfileByUsername} from '../store/actions';
 import {useStore} from '../store/store';
+import {memoByKey} from './memo';
 import {parseMarkdown} from './parse';
 import type {Block, Inline} from './parse';
 import type {Token} from './highlight';
@@ -44,25 +45,38 @@ function ChannelLink({name}: {name: string}) {
 }
 
 let highlighter: Promise<typeof import('./highlight')> | null = null;
+/** The highlighter once its chunk is in: a code block mounted after that is highlighted at once. */
+let loadedHighlighter: typeof import('./highlight') | null = null;
+/** Highlighted code by language and text (a code block scrolled past again is not highlighted again). */
+const highlightedCode = memoByKey(500, (key) => {
+    const cut = key.indexOf('\n');
+    return loadedHighlighter?.highlight(key.slice(cut + 1), key.slice(0, cut)) ?? null;
+});
+
+function tokensNow(lang: string, text: string): Token[] | null {
+    return lang && loadedHighlighter?.languageOf(lang) ? highlightedCode(`${lang}\n${text}`) : null;
+}
 
 /** A code block; its highlighting arrives with the highlighter chunk (plain text until then). */
 function CodeBlock({lang, text}: {lang: string; text: string}) {
-    const [tokens, setTokens] = useState<Token[] | null>(null);
+    const [, setLoaded] = useState(false);
     useEffect(() => {
-        if (!lang) {
+        if (!lang || loadedHighlighter) {
             return;
         }
         let live = true;
         highlighter ??= import('./highlight');
         void highlighter.then((h) => {
-            if (live && h.languageOf(lang)) {
-                setTokens(h.highlight(text, lang));
+            loadedHighlighter = h;
+            if (live) {
+                setLoaded(true);
             }
         });
         return () => {
             live = false;
         };
-    }, [lang, text]);
+    }, [lang]);
+    const tokens = tokensNow(lang, text);
     return (
         <pre className='md-pre' data-lang={lang || undefined}>
             <code>{tokens ? tokens.map(([kind, s], i) => (kind === 'plain' ? s : <span key={i} className={`hl-${kind}`}>{s}</span>)) : text}</code>
@@ -192,8 +206,12 @@ function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactN
 }
 
 /** `trailing` (such as "(edited)") is placed at the end of the last paragraph or heading, not on a line of its own. */
+/** Parsed messages (the parse is pure; its result is only read): about the posts of a channel's
+ * loaded window and a thread, so a row mounted again is not parsed again. */
+const parsedMessage = memoByKey(2000, parseMarkdown);
+
 export const Markdown = memo(function Markdown({text, myUsername = '', trailing}: {text: string; myUsername?: string; trailing?: ReactNode}) {
-    const blocks = useMemo(() => parseMarkdown(text), [text]);
+    const blocks = parsedMessage(text);
     const lastType = blocks[blocks.length - 1]?.type;
     const inline = lastType === 'paragraph' || lastType === 'heading';
     return (
