@@ -723,6 +723,36 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     if (slowChecked.posts < 300 || slowChecked.problems.length || slowChecked.unseen) {
         throw new Error(`scrolling up on a slow network: ${slowChecked.posts} posts reached, ${slowChecked.unseen} never on screen; ${slowChecked.problems.slice(0, 5).join('; ')}`);
     }
+    // A mouse wheel with the pointer resting over the list: every post passing under it is
+    // hovered, but none creates its action bar (each one did, a whole toolbar per post scrolled
+    // past) until the pointer moves over it.
+    const box = await list.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await list.evaluate((el) => {
+        window.__actionBars = 0;
+        new MutationObserver((records) => {
+            for (const r of records) {
+                for (const n of r.addedNodes) {
+                    if (n.nodeType === 1 && (n.matches('.post-actions') || n.querySelector('.post-actions'))) {
+                        window.__actionBars++;
+                    }
+                }
+            }
+        }).observe(el, {subtree: true, childList: true});
+    });
+    const wheelFrom = await list.evaluate((el) => el.scrollTop);
+    for (let i = 0; i < 30; i++) {
+        await page.mouse.wheel(0, 100);
+        await page.waitForTimeout(16);
+    }
+    await page.waitForFunction((from) => Math.abs(document.querySelector('[data-testid=message-list]').scrollTop - from) > 1000, wheelFrom);
+    await page.waitForTimeout(300);
+    const created = await page.evaluate(() => window.__actionBars);
+    if (created > 0) {
+        throw new Error(`a wheel scroll over the list created ${created} action bars for posts passing under the pointer`);
+    }
+    await page.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 2 + 4);
+    await list.locator('article:hover .post-actions').waitFor();
 });
 
 await step('back in a channel opened a moment ago: where I left it, caught up with what came meanwhile, viewed on the server when left; a search jump into it; a faded permalink highlight leaves the view alone', async () => {
@@ -756,7 +786,7 @@ await step('back in a channel opened a moment ago: where I left it, caught up wi
     const firstOnScreen = () =>
         list.evaluate((el) => {
             const top = el.getBoundingClientRect().top;
-            const row = [...el.querySelectorAll('.vlist__row')].find((r) => r.querySelector('article') && r.getBoundingClientRect().bottom > top + 1);
+            const row = [...el.querySelectorAll('.vlist__row')].find((r) => r.matches('article') && r.getBoundingClientRect().bottom > top + 1);
             return row ? {key: row.dataset.key, y: Math.round(row.getBoundingClientRect().top - top)} : null;
         });
     const left = await firstOnScreen();

@@ -9,7 +9,7 @@ import type {ReactNode} from 'react';
 
 import type {Channel} from '../api/client';
 import {buildRows, fromPending, fromPost} from '../messages/rows';
-import type {Row} from '../messages/rows';
+import type {PostView, Row} from '../messages/rows';
 import {boundShift, computeOffsets, rowAt, visibleRange, withHeights} from '../messages/virtual';
 import {channelName} from '../store/names';
 import {loadNewer, loadOlder, loadPosts, noteView} from '../store/posts';
@@ -46,11 +46,11 @@ const SPARE_ROOM_PX = 20_000;
  * position together), so the page stays about as tall as the window, however far one scrolls. */
 const ROOM = {spare: SPARE_ROOM_PX, most: 20_000, idle: 2_000};
 const IDLE_MS = 250;
-const INTRO_KEY = 'intro';
-const LOADING_KEY = 'loading-older';
-const LOADING_NEWER_KEY = 'loading-newer';
-
 type ListRow = Row | {kind: 'intro'; key: string} | {kind: 'loading'; key: string};
+
+const INTRO_ROW: ListRow = {kind: 'intro', key: 'intro'};
+const LOADING_ROW: ListRow = {kind: 'loading', key: 'loading-older'};
+const LOADING_NEWER_ROW: ListRow = {kind: 'loading', key: 'loading-newer'};
 
 function estimate(row: ListRow | undefined): number {
     switch (row?.kind) {
@@ -83,7 +83,8 @@ function EmptyChannel({channel}: {channel: Channel}) {
     );
 }
 
-function renderRow(row: ListRow, channel: Channel): ReactNode {
+/** A row other than a post (VirtualRow renders posts). */
+function renderRow(row: Exclude<ListRow, {kind: 'post'}>, channel: Channel): ReactNode {
     switch (row.kind) {
         case 'intro':
             return <EmptyChannel channel={channel} />;
@@ -101,12 +102,10 @@ function renderRow(row: ListRow, channel: Channel): ReactNode {
                     <span>{t.newMessages}</span>
                 </div>
             );
-        case 'post':
-            return <PostItem post={row.post} continued={row.continued} />;
     }
 }
 
-type Measure = (el: HTMLDivElement | null) => void;
+type Measure = (el: HTMLElement | null) => void;
 
 /** What of a row's own content its neighbours decide: whether a post continues the one before
  * it (no avatar and name line), a date row's label. */
@@ -134,6 +133,9 @@ function sameRow(a: {row: ListRow; channel: Channel; measure: Measure}, b: {row:
 /** One rendered row of the list: not rendered again unless it changed (a render of the list for
  * a scroll or a page only creates the rows that are new in the page). */
 const VirtualRow = memo(function VirtualRow({row, channel, measure}: {row: ListRow; channel: Channel; measure: Measure}) {
+    if (row.kind === 'post') {
+        return <PostItem post={row.post} continued={row.continued} rowKey={row.key} rowRef={measure} />;
+    }
     return (
         <div data-key={row.key} ref={measure} className='vlist__row'>
             {renderRow(row, channel)}
@@ -209,18 +211,26 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
 
     const rows: ListRow[] = useMemo(() => {
         // Collapsed reply threads: replies live in the thread pane, counted under their root.
-        const posts = [];
+        const posts: PostView[] = [];
         for (const id of ids) {
             const p = postsById[id];
             if (p && p.delete_at === 0 && (!p.root_id || p.type === 'system_ephemeral')) {
                 posts.push(fromPost(p));
             }
         }
-        const mine = hasNewer ? [] : pending.filter((p) => !p.rootId).map((p) => fromPending(p, myId));
-        const head: ListRow[] = hasOlder ? [{kind: 'loading', key: LOADING_KEY}] : [{kind: 'intro', key: INTRO_KEY}];
-        const rows = [...head, ...buildRows([...posts, ...mine], Date.now(), undefined, newSince, myId)];
+        if (!hasNewer) {
+            for (const p of pending) {
+                if (!p.rootId) {
+                    posts.push(fromPending(p, myId));
+                }
+            }
+        }
+        const rows = buildRows<ListRow>(posts, Date.now(), undefined, newSince, myId, [hasOlder ? LOADING_ROW : INTRO_ROW]);
         // A window that does not reach the present ends with a placeholder for the next page.
-        return hasNewer ? [...rows, {kind: 'loading', key: LOADING_NEWER_KEY} as const] : rows;
+        if (hasNewer) {
+            rows.push(LOADING_NEWER_ROW);
+        }
+        return rows;
     }, [ids, postsById, pending, myId, hasOlder, hasNewer, newSince]);
 
     const scroller = useRef<HTMLDivElement>(null);
@@ -310,7 +320,11 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
         return fresh;
     };
     const offsets = offsetsOf(keys, rows);
-    const indexOf = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
+    const indexOf = useMemo(() => {
+        const m = new Map<string, number>();
+        keys.forEach((k, i) => m.set(k, i));
+        return m;
+    }, [keys]);
     const total = offsets[offsets.length - 1] ?? 0;
     // Shown again, with the row it showed gone (the window was cut to its newest posts while the
     // reader was away) or about to go (the channel reloads: a reconnect, a window that did not
@@ -378,7 +392,7 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
             frame.current = 0;
         };
     }, []);
-    const measure = useCallback((el: HTMLDivElement | null) => {
+    const measure = useCallback((el: HTMLElement | null) => {
         if (el) {
             observer.current?.observe(el);
         }

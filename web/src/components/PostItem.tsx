@@ -9,7 +9,7 @@ import {discardPending, openProfile, openThread, sendPost} from '../store/action
 import type {PostView} from '../messages/rows';
 import {timeLabel} from '../messages/rows';
 import {userName} from '../store/names';
-import {useStore} from '../store/store';
+import {useStoreTuple} from '../store/store';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
 import {Attachments} from './files/Attachments';
@@ -41,16 +41,31 @@ function PendingState({post}: {post: PostView}) {
     );
 }
 
-export const PostItem = memo(function PostItem({post, continued, inThread = false}: {post: PostView; continued: boolean; inThread?: boolean}) {
-    const user = useStore((s) => s.users[post.userId]);
-    const me = useStore((s) => s.me);
-    const editing = useStore((s) => s.editingPostId === post.id && s.editingInThread === inThread);
-    const saved = useStore((s) => Boolean(s.flagged[post.id]));
-    const highlighted = useStore((s) => s.highlightPostId === post.id);
+/** `rowKey` and `rowRef`: the post is a row of the channel's virtualised list (MessageList), which
+ * measures it; the article is the row itself (no wrapper element per row). */
+export const PostItem = memo(function PostItem({
+    post,
+    continued,
+    inThread = false,
+    rowKey,
+    rowRef,
+}: {
+    post: PostView;
+    continued: boolean;
+    inThread?: boolean;
+    rowKey?: string;
+    rowRef?: (el: HTMLElement | null) => void;
+}) {
+    // One subscription per row (a scroll mounts many rows).
+    const [user, me, editing, saved, highlighted] = useStoreTuple(
+        (s) => [s.users[post.userId], s.me, s.editingPostId === post.id && s.editingInThread === inThread, Boolean(s.flagged[post.id]), s.highlightPostId === post.id] as const,
+    );
     // The action bar shows only on hover or focus within the post (until then it is display: none,
     // so neither the pointer nor Tab nor a screen reader can reach it). It is rendered the first
-    // time either happens, not for every post scrolled past: its buttons and icons were a large
-    // part of the elements a scroll creates per post.
+    // time the pointer moves over the post or focus comes into it, not for every post scrolled
+    // past: its buttons and icons were a large part of the elements a scroll creates per post.
+    // (Not on mouseenter: a wheel scroll with the pointer resting over the list hovers every post
+    // passing under it, and each created its action bar; the browser sends no mousemove then.)
     const [actionsWanted, setActionsWanted] = useState(false);
     const wantActions = useCallback(() => setActionsWanted(true), []);
     const time = timeLabel(post.createAt);
@@ -87,15 +102,19 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
         ) : null;
     return (
         <article
-            className={classes.filter(Boolean).join(' ')}
+            ref={rowRef}
+            data-key={rowKey}
+            className={`${rowKey === undefined ? '' : 'vlist__row '}${classes.filter(Boolean).join(' ')}`}
             aria-label={`${post.system ? t.systemMessage : authorName}, ${time}`}
             data-post-id={post.id}
-            onMouseEnter={actionsWanted ? undefined : wantActions}
+            onMouseMove={actionsWanted ? undefined : wantActions}
             onFocus={actionsWanted ? undefined : wantActions}
         >
             <div className='post__gutter'>
                 {continued ? (
-                    <time className='post__hover-time'>{time}</time>
+                    // Shown on hover only: created with the action bar (when the pointer or focus
+                    // first comes to the post), not for every row a scroll goes past.
+                    actionsWanted && <time className='post__hover-time'>{time}</time>
                 ) : post.system ? (
                     <Avatar user={undefined} />
                 ) : override.iconUrl ? (
@@ -137,7 +156,7 @@ export const PostItem = memo(function PostItem({post, continued, inThread = fals
                 {post.props?.attachments !== undefined && <MessageAttachments postId={post.id} props={post.props} myUsername={me?.username} />}
                 {(post.fileIds?.length ?? 0) > 0 && <Attachments postId={post.id} fileIds={post.fileIds ?? []} files={post.files ?? []} />}
                 <PendingState post={post} />
-                {!post.pending && !post.ephemeral && <Reactions postId={post.id} reactions={post.reactions} />}
+                {!post.pending && !post.ephemeral && post.reactions.length > 0 && <Reactions postId={post.id} reactions={post.reactions} />}
                 {!inThread && post.replyCount > 0 && (
                     <button type='button' className='post__replies' onClick={() => void openThread(post.id)}>
                         <Icon name='reply' size={14} />

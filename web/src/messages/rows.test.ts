@@ -28,6 +28,22 @@ describe('message rows', () => {
         expect(rows.map((r) => (r.kind === 'post' ? `${r.post.id}:${r.continued}` : r.kind))).toEqual(['date', 'a:false', 'h:false', 'b:false']);
     });
 
+    it('gives a post the same row object each time the rows are built, until it continues differently', () => {
+        const a = post('a', 'u1', now - 3 * MIN);
+        const b = post('b', 'u1', now - 2 * MIN);
+        const first = buildRows([a, b], now);
+        const again = buildRows([a, b], now);
+        expect(again[1]).toBe(first[1]);
+        expect(again[2]).toBe(first[2]);
+        // An older post by someone else arrives: b no longer continues a.
+        const other = buildRows([a, post('x', 'u2', now - 2.5 * MIN), b], now);
+        expect(other[3]).not.toBe(first[2]);
+        expect(other[3]).toMatchObject({key: 'b', continued: false});
+        // Appended to the rows given.
+        const head = {kind: 'date' as const, key: 'head', label: ''};
+        expect(buildRows([a], now, undefined, 0, '', [head])[0]).toBe(head);
+    });
+
     it('labels older days with the weekday and date', () => {
         expect(dateLabel(new Date(2026, 10, 20, 9).getTime(), now, 'en-US')).toBe('Fri, Nov 20');
         expect(dateLabel(new Date(2025, 0, 2, 9).getTime(), now, 'en-US')).toBe('Thu, Jan 2, 2025');

@@ -119,10 +119,22 @@ export function dateLabel(ms: number, now: number, locale?: string): string {
     return formatter(locale, {weekday: 'short', month: 'short', day: 'numeric', ...(sameYear ? {} : {year: 'numeric'})}).format(ms);
 }
 
-/** Rows for posts in chronological order (oldest first). With `newSince` (a time), a "new
- * messages" line goes before the first later post by someone else than `myId`. */
-export function buildRows(posts: PostView[], now: number, locale?: string, newSince = 0, myId = ''): Row[] {
-    const rows: Row[] = [];
+/** A post's rows, as it continues the post before it or not: the same objects every time the
+ * rows are built (they are built again for every page of a long history). */
+const postRows = new WeakMap<PostView, {alone?: Row; continued?: Row}>();
+
+function postRow(post: PostView, continued: boolean): Row {
+    let kept = postRows.get(post);
+    if (!kept) {
+        kept = {};
+        postRows.set(post, kept);
+    }
+    return continued ? (kept.continued ??= {kind: 'post', key: post.id, post, continued}) : (kept.alone ??= {kind: 'post', key: post.id, post, continued});
+}
+
+/** Rows for posts in chronological order (oldest first), appended to `rows`. With `newSince` (a
+ * time), a "new messages" line goes before the first later post by someone else than `myId`. */
+export function buildRows<T = never>(posts: PostView[], now: number, locale?: string, newSince = 0, myId = '', rows: (Row | T)[] = []): (Row | T)[] {
     let prev: PostView | null = null;
     let lineDone = newSince <= 0;
     let prevDay = '';
@@ -140,7 +152,7 @@ export function buildRows(posts: PostView[], now: number, locale?: string, newSi
         }
         const continued =
             !newDay && !isNew && prev !== null && !post.system && !prev.system && prev.userId === post.userId && sender(prev) === sender(post) && post.createAt - prev.createAt < GROUP_WINDOW_MS;
-        rows.push({kind: 'post', key: post.id, post, continued});
+        rows.push(postRow(post, continued));
         prev = post;
     }
     return rows;

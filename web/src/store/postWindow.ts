@@ -41,8 +41,16 @@ export function endPage(channelId: string, direction: Direction, edge: string): 
 /** Adds a page (oldest first) at one end of `ids`; past `cap`, the other end is dropped. Ids
  * already in the window are not added twice. */
 export function extendWindow(ids: string[], page: string[], direction: Direction, cap: number): {ids: string[]; dropped: string[]} {
-    const known = new Set(ids);
-    const fresh = page.filter((id) => !known.has(id));
+    // Only the page's ids are looked for in the window (a set of the whole window for every page
+    // was most of what a page's arrival allocated).
+    const inPage = new Set(page);
+    const known = new Set<string>();
+    for (const id of ids) {
+        if (inPage.has(id)) {
+            known.add(id);
+        }
+    }
+    const fresh = known.size ? page.filter((id) => !known.has(id)) : page;
     const joined = direction === 'older' ? [...fresh, ...ids] : [...ids, ...fresh];
     const excess = Math.max(0, joined.length - Math.max(cap, fresh.length));
     if (!excess) {

@@ -2,7 +2,7 @@
 // through `useStore(selector)`. Selectors must return values that already exist in the state (or
 // primitives) so React can compare them by reference; derived lists are computed with useMemo.
 
-import {useSyncExternalStore} from 'react';
+import {useRef, useSyncExternalStore} from 'react';
 
 import type {ApiError, Channel, ChannelCategory, ChannelMembership, ClientConfig, Post, SocketState, Team, UserProfile, UserThread} from '../api/client';
 import type {FileInfo} from '@mattermost/types/files';
@@ -217,4 +217,20 @@ function subscribe(listener: Listener): () => void {
 
 export function useStore<T>(selector: (s: AppState) => T): T {
     return useSyncExternalStore(subscribe, () => selector(state));
+}
+
+/** Several values of the state through one subscription (a component rendered many times, such
+ * as a message row, then costs one listener instead of one per value): the selector returns them
+ * as a tuple, and the tuple last returned is kept while its values are the same. */
+export function useStoreTuple<T extends readonly unknown[]>(selector: (s: AppState) => T): T {
+    const last = useRef<T | null>(null);
+    return useSyncExternalStore(subscribe, () => {
+        const next = selector(state);
+        const prev = last.current;
+        if (prev && prev.length === next.length && prev.every((v, i) => Object.is(v, next[i]))) {
+            return prev;
+        }
+        last.current = next;
+        return next;
+    });
 }
