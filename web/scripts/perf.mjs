@@ -88,7 +88,10 @@ const seedSeconds = (Date.now() - seedStart) / 1000;
 log(`seeded ${POSTS} posts in ${seedSeconds.toFixed(1)} s`);
 
 const executablePath = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium'], {encoding: 'utf8'}).trim();
-const browser = await chromium.launch({executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']});
+// PERF_JS_FLAGS='--trace-gc --trace-gc-reason': V8 flags for the page (what V8 prints shows with
+// DEBUG=pw:browser), to see when and why the garbage collector runs.
+const jsFlags = process.env.PERF_JS_FLAGS ? [`--js-flags=${process.env.PERF_JS_FLAGS}`] : [];
+const browser = await chromium.launch({executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', ...jsFlags]});
 const context = await browser.newContext({viewport: {width: 1360, height: 820}});
 const page = await context.newPage();
 // PERF_PROFILE=1: a JavaScript CPU profile (DevTools' sampling profiler) of the switches and of
@@ -162,6 +165,39 @@ const mainThreadSince = (before, after, frames) => {
     const cpu = before.browserCpuMs === null || after.browserCpuMs === null ? null : +((after.browserCpuMs - before.browserCpuMs) / Math.max(1, frames)).toFixed(2);
     return {taskMsPerFrame: per('TaskDuration'), scriptMsPerFrame: per('ScriptDuration'), styleMsPerFrame: per('RecalcStyleDuration'), layoutMsPerFrame: per('LayoutDuration'), browserCpuMsPerFrame: cpu};
 };
+// PERF_HEAP_PROFILE=1: where the page's JavaScript allocates during the scroll up (DevTools'
+// sampling heap profiler, counting objects already collected too), summarised by function: what
+// makes the garbage collector run while scrolling (build with `vite build --minify false` for
+// readable names).
+const HEAP_PROFILE = Boolean(process.env.PERF_HEAP_PROFILE);
+async function startHeapProfile() {
+    if (HEAP_PROFILE) {
+        await metrics.send('HeapProfiler.enable');
+        await metrics.send('HeapProfiler.startSampling', {samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true});
+    }
+}
+async function stopHeapProfile(label) {
+    if (!HEAP_PROFILE) {
+        return;
+    }
+    const {profile} = await metrics.send('HeapProfiler.stopSampling');
+    const self = new Map();
+    const walk = (n) => {
+        const f = n.callFrame;
+        const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+        self.set(name, (self.get(name) ?? 0) + n.selfSize);
+        for (const c of n.children) {
+            walk(c);
+        }
+    };
+    walk(profile.head);
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    log(`--- allocations: ${label} (${(total / 1e6).toFixed(1)} MB sampled, collected included; self size) ---`);
+    [...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 30)
+        .forEach(([name, bytes]) => log(`${(bytes / 1e6).toFixed(2).padStart(8)} MB  ${((bytes / total) * 100).toFixed(1).padStart(5)} %  ${name}`));
+}
 async function startProfile() {
     if (cdp) {
         await cdp.send('Profiler.enable');
@@ -437,6 +473,7 @@ const scrollOnce = ([step, limitMs, direction, check]) =>
         return {intervals, longTasks, maxRows, maxHeight, reached, views, trail, pages, stuck, stalls, seconds: (performance.now() - start) / 1000};
     })();
 await startProfile();
+await startHeapProfile();
 // PERF_TRACE=file.json: a Chrome trace (main thread, frames, raster) of the scroll up, for
 // scripts/trace-frames.mjs. Tracing slows the page down too.
 const TRACE = process.env.PERF_TRACE;
@@ -451,6 +488,7 @@ if (TRACE) {
     await browser.stopTracing();
 }
 await stopProfile('scroll');
+await stopHeapProfile('scroll up');
 log(`scrolled up: reached the start ${scroll.reached}, ${scroll.intervals.length} frames in ${scroll.seconds.toFixed(0)} s; scrolling down`);
 // Back down to the present: the pages dropped on the way up (the window keeps about 1,000 posts)
 // load again.
@@ -518,6 +556,70 @@ const scrollStats = (sc, check) => {
         ...(check.problems.length ? {problemTrail: problemTrail(sc, check.problems)} : {}),
     };
 };
+
+// ---------------------------------------------------------------------------------------------
+// 4b. PERF_WHEEL=N (e.g. 600): N notches of a mouse wheel (100 px up each, about one per frame)
+// with the pointer resting over the list, from the newest post, as a reader scrolls with a mouse.
+// The scroll above moves scrollTop from the page's script with no pointer anywhere; here the rows
+// pass under the pointer, so what hovering a post does is paid for on the way (a post used to
+// create its action bar for every hover, which a scroll gave to each post passing under the
+// pointer). Frames are the page's animation frame intervals meanwhile; action bars are those
+// created in the list during the wheel scroll.
+const WHEEL = Number(process.env.PERF_WHEEL ?? 0);
+let wheel = null;
+if (WHEEL > 0) {
+    const list = page.locator('[data-testid=message-list]');
+    const box = await list.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(500);
+    const wheelBefore = await mainThread();
+    await page.evaluate(() => {
+        const el = document.querySelector('[data-testid=message-list]');
+        const rec = {intervals: [], actionBars: 0, done: false, startTop: el.scrollTop};
+        window.__perfWheel = rec;
+        new MutationObserver((records) => {
+            for (const r of records) {
+                for (const n of r.addedNodes) {
+                    if (n.nodeType === 1 && (n.matches('.post-actions') || n.querySelector('.post-actions'))) {
+                        rec.actionBars++;
+                    }
+                }
+            }
+        }).observe(el, {subtree: true, childList: true});
+        let last = 0;
+        const tick = (now) => {
+            if (last) {
+                rec.intervals.push(now - last);
+            }
+            last = now;
+            if (!rec.done) {
+                requestAnimationFrame(tick);
+            }
+        };
+        requestAnimationFrame(tick);
+    });
+    for (let i = 0; i < WHEEL; i++) {
+        await page.mouse.wheel(0, -100);
+        await page.waitForTimeout(16);
+    }
+    await page.waitForTimeout(300);
+    const r = await page.evaluate(() => {
+        const rec = window.__perfWheel;
+        rec.done = true;
+        return {intervals: rec.intervals, actionBars: rec.actionBars, scrolledPx: Math.round(rec.startTop - document.querySelector('[data-testid=message-list]').scrollTop)};
+    });
+    const late = r.intervals.filter((d) => d > frameBudget * 1.5).length;
+    wheel = {
+        notches: WHEEL,
+        frames: r.intervals.length,
+        frameMs: stats(r.intervals),
+        framesOver25ms: late,
+        droppedShare: +((late / Math.max(1, r.intervals.length)) * 100).toFixed(2),
+        actionBarsCreated: r.actionBars,
+        mainThread: mainThreadSince(wheelBefore, await mainThread(), r.intervals.length),
+    };
+    log(`wheel: ${WHEEL} notches, ${r.intervals.length} frames, ${late} late, ${r.actionBars} action bars created, scrollTop moved ${r.scrolledPx} px (page loads move it too)`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // 5. PERF_BASELINE=1: the same scroll over a static copy of the client's own rows (every post of
@@ -628,6 +730,7 @@ const result = {
     switchChannelNextFrameMs: stats(switchFrame),
     scroll: scrollStats(scroll, upCheck),
     scrollDown: scrollStats(scrollDown, downCheck),
+    ...(wheel ? {wheel} : {}),
     ...(baseline ? {baseline} : {}),
 };
 console.log(JSON.stringify(result, null, 2));
