@@ -70,6 +70,15 @@ const quiet = await channel(`quiet-${run}`, QUIET);
 for (let i = 0; i < 30; i++) {
     await api('POST', '/posts', token, {channel_id: quiet.id, message: `Quiet message ${i + 1}`});
 }
+// Four more channels of 40 posts, for switches to channels no longer kept in the page (see 3b).
+const ROOMS = [1, 2, 3, 4].map((k) => `Room ${k} ${run}`);
+for (const [k, name] of ROOMS.entries()) {
+    const room = await channel(`room-${k + 1}-${run}`, name);
+    for (let i = 0; i < 40; i++) {
+        const extra = i % 5 === 0 ? '\n\nA second paragraph with **bold**, `code` and a link https://example.com' : '';
+        await api('POST', '/posts', token, {channel_id: room.id, message: `Room ${k + 1} message ${i + 1}${extra}`});
+    }
+}
 const seedStart = Date.now();
 let next = 0;
 await Promise.all(
@@ -278,10 +287,10 @@ const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.tim
 if (TRACE_SWITCH) {
     await browser.startTracing(page, {path: TRACE_SWITCH, categories: TRACE_CATEGORIES});
 }
-for (let i = 0; i < RUNS * 2; i++) {
-    const target = i % 2 === 0 ? QUIET : HISTORY;
-    const marker = i % 2 === 0 ? 'Quiet message 30' : `History message ${POSTS}`;
-    const t = await page.evaluate(
+/** Clicks the channel's sidebar link: ms until the DOM shows it (its title and the text), and
+ * until the next frame after that. */
+const timeSwitch = (target, marker) =>
+    page.evaluate(
         async ([name, text]) => {
             const link = [...document.querySelectorAll('nav a')].find((a) => a.textContent.trim() === name);
             const t0 = performance.now();
@@ -301,11 +310,30 @@ for (let i = 0; i < RUNS * 2; i++) {
         },
         [target, marker],
     );
+for (let i = 0; i < RUNS * 2; i++) {
+    const t = i % 2 === 0 ? await timeSwitch(QUIET, 'Quiet message 30') : await timeSwitch(HISTORY, `History message ${POSTS}`);
     switchDom.push(t.dom);
     switchFrame.push(t.frame);
     await page.waitForTimeout(300);
 }
 
+// 3b. switching to an already-loaded channel that is no longer kept in the page (the client keeps
+// the last four channels' lists; going round six channels, each was left five switches ago): its
+// posts are in the store, its list and composer are built again.
+const round = [...ROOMS.map((name, k) => [name, `Room ${k + 1} message 40`]), [QUIET, 'Quiet message 30'], [HISTORY, `History message ${POSTS}`]];
+for (const [name, marker] of round) {
+    await timeSwitch(name, marker);
+    await page.waitForTimeout(300);
+}
+const coldDom = [];
+const coldFrame = [];
+for (let i = 0; i < RUNS * 2; i++) {
+    const [name, marker] = round[i % round.length];
+    const t = await timeSwitch(name, marker);
+    coldDom.push(t.dom);
+    coldFrame.push(t.frame);
+    await page.waitForTimeout(300);
+}
 if (TRACE_SWITCH) {
     await browser.stopTracing();
 }
@@ -316,7 +344,17 @@ if (process.env.PERF_SWITCH_ONLY === '1') {
     const each = (xs) => xs.map((x) => +x.toFixed(1));
     console.log(
         JSON.stringify(
-            {date: new Date().toISOString(), posts: POSTS, cpuThrottle: THROTTLE, firstPaintMs: stats(firstPaint), switchChannelDomMs: stats(switchDom), switchChannelNextFrameMs: stats(switchFrame), switches: {dom: each(switchDom), frame: each(switchFrame)}},
+            {
+                date: new Date().toISOString(),
+                posts: POSTS,
+                cpuThrottle: THROTTLE,
+                firstPaintMs: stats(firstPaint),
+                switchChannelDomMs: stats(switchDom),
+                switchChannelNextFrameMs: stats(switchFrame),
+                switchNotKeptDomMs: stats(coldDom),
+                switchNotKeptNextFrameMs: stats(coldFrame),
+                switches: {dom: each(switchDom), frame: each(switchFrame), notKeptDom: each(coldDom), notKeptFrame: each(coldFrame)},
+            },
             null,
             2,
         ),
@@ -558,8 +596,9 @@ const scrollStats = (sc, check) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// 4b. PERF_WHEEL=N (e.g. 600): N notches of a mouse wheel (100 px up each, about one per frame)
-// with the pointer resting over the list, from the newest post, as a reader scrolls with a mouse.
+// 4b. PERF_WHEEL=N (e.g. 600): up to N notches of a mouse wheel (100 px up each, one every 16 ms
+// or as fast as the page takes them) with the pointer resting over the list, from the newest post
+// until the channel's start, as a reader scrolls with a mouse.
 // The scroll above moves scrollTop from the page's script with no pointer anywhere; here the rows
 // pass under the pointer, so what hovering a post does is paid for on the way (a post used to
 // create its action bar for every hover, which a scroll gave to each post passing under the
@@ -598,10 +637,30 @@ if (WHEEL > 0) {
         };
         requestAnimationFrame(tick);
     });
-    for (let i = 0; i < WHEEL; i++) {
-        await page.mouse.wheel(0, -100);
+    // (A notch waits for the page to take it: a page that stopped producing frames, see the
+    // scroll's stalls, would hold it for ever.)
+    const timeout = (ms) => new Promise((resolve) => setTimeout(() => resolve('timeout'), ms));
+    const atStart = () => page.evaluate(() => {
+        const el = document.querySelector('[data-testid=message-list]');
+        return el.scrollTop <= 0 && el.textContent.includes('This is the start of');
+    });
+    let notches = 0;
+    let reachedStart = false;
+    while (notches < WHEEL && !reachedStart) {
+        if ((await Promise.race([page.mouse.wheel(0, -100), timeout(10_000)])) === 'timeout') {
+            log(`wheel: notch ${notches} not taken in 10 s; stopping`);
+            break;
+        }
+        notches++;
         await page.waitForTimeout(16);
+        if (notches % 50 === 0) {
+            reachedStart = await atStart();
+            if (notches % 1000 === 0) {
+                log(`wheel: ${notches} notches`);
+            }
+        }
     }
+    reachedStart ||= await atStart();
     await page.waitForTimeout(300);
     const r = await page.evaluate(() => {
         const rec = window.__perfWheel;
@@ -610,7 +669,8 @@ if (WHEEL > 0) {
     });
     const late = r.intervals.filter((d) => d > frameBudget * 1.5).length;
     wheel = {
-        notches: WHEEL,
+        notches,
+        reachedStart,
         frames: r.intervals.length,
         frameMs: stats(r.intervals),
         framesOver25ms: late,
@@ -618,7 +678,7 @@ if (WHEEL > 0) {
         actionBarsCreated: r.actionBars,
         mainThread: mainThreadSince(wheelBefore, await mainThread(), r.intervals.length),
     };
-    log(`wheel: ${WHEEL} notches, ${r.intervals.length} frames, ${late} late, ${r.actionBars} action bars created, scrollTop moved ${r.scrolledPx} px (page loads move it too)`);
+    log(`wheel: ${notches} notches (start reached: ${reachedStart}), ${r.intervals.length} frames, ${late} late, ${r.actionBars} action bars created, scrollTop moved ${r.scrolledPx} px (page loads move it too)`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -728,6 +788,8 @@ const result = {
     firstContentfulPaintMs: stats(fcp),
     switchChannelDomMs: stats(switchDom),
     switchChannelNextFrameMs: stats(switchFrame),
+    switchNotKeptDomMs: stats(coldDom),
+    switchNotKeptNextFrameMs: stats(coldFrame),
     scroll: scrollStats(scroll, upCheck),
     scrollDown: scrollStats(scrollDown, downCheck),
     ...(wheel ? {wheel} : {}),
