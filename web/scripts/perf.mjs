@@ -604,15 +604,17 @@ const scrollStats = (sc, check) => {
 // create its action bar for every hover, which a scroll gave to each post passing under the
 // pointer). Frames are the page's animation frame intervals meanwhile; action bars are those
 // created in the list during the wheel scroll.
+// With it, the same over a blank page as tall as the distance the client's list scrolled, in a
+// page of its own (no application): what this browser and machine drop for a wheel scroll at all.
 const WHEEL = Number(process.env.PERF_WHEEL ?? 0);
-let wheel = null;
-if (WHEEL > 0) {
-    const list = page.locator('[data-testid=message-list]');
+/** Wheel notches on `pg` until its list's start or `max` notches; `session` reads its main thread. */
+async function wheelScroll(pg, session, max, label) {
+    const list = pg.locator('[data-testid=message-list]');
     const box = await list.boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.waitForTimeout(500);
-    const wheelBefore = await mainThread();
-    await page.evaluate(() => {
+    await pg.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await pg.waitForTimeout(500);
+    const before = await mainThread(session);
+    await pg.evaluate(() => {
         const el = document.querySelector('[data-testid=message-list]');
         const rec = {intervals: [], actionBars: 0, done: false, startTop: el.scrollTop};
         window.__perfWheel = rec;
@@ -640,35 +642,37 @@ if (WHEEL > 0) {
     // (A notch waits for the page to take it: a page that stopped producing frames, see the
     // scroll's stalls, would hold it for ever.)
     const timeout = (ms) => new Promise((resolve) => setTimeout(() => resolve('timeout'), ms));
-    const atStart = () => page.evaluate(() => {
-        const el = document.querySelector('[data-testid=message-list]');
-        return el.scrollTop <= 0 && el.textContent.includes('This is the start of');
-    });
+    const atStart = () =>
+        pg.evaluate(() => {
+            const el = document.querySelector('[data-testid=message-list]');
+            return el.scrollTop <= 0 && el.textContent.includes('This is the start of');
+        });
     let notches = 0;
     let reachedStart = false;
-    while (notches < WHEEL && !reachedStart) {
-        if ((await Promise.race([page.mouse.wheel(0, -100), timeout(10_000)])) === 'timeout') {
-            log(`wheel: notch ${notches} not taken in 10 s; stopping`);
+    while (notches < max && !reachedStart) {
+        if ((await Promise.race([pg.mouse.wheel(0, -100), timeout(10_000)])) === 'timeout') {
+            log(`${label}: notch ${notches} not taken in 10 s; stopping`);
             break;
         }
         notches++;
-        await page.waitForTimeout(16);
+        await pg.waitForTimeout(16);
         if (notches % 50 === 0) {
             reachedStart = await atStart();
             if (notches % 1000 === 0) {
-                log(`wheel: ${notches} notches`);
+                log(`${label}: ${notches} notches`);
             }
         }
     }
     reachedStart ||= await atStart();
-    await page.waitForTimeout(300);
-    const r = await page.evaluate(() => {
+    await pg.waitForTimeout(300);
+    const r = await pg.evaluate(() => {
         const rec = window.__perfWheel;
         rec.done = true;
         return {intervals: rec.intervals, actionBars: rec.actionBars, scrolledPx: Math.round(rec.startTop - document.querySelector('[data-testid=message-list]').scrollTop)};
     });
     const late = r.intervals.filter((d) => d > frameBudget * 1.5).length;
-    wheel = {
+    log(`${label}: ${notches} notches (start reached: ${reachedStart}), ${r.intervals.length} frames, ${late} late, ${r.actionBars} action bars created, scrollTop moved ${r.scrolledPx} px (page loads move it too)`);
+    return {
         notches,
         reachedStart,
         frames: r.intervals.length,
@@ -676,9 +680,34 @@ if (WHEEL > 0) {
         framesOver25ms: late,
         droppedShare: +((late / Math.max(1, r.intervals.length)) * 100).toFixed(2),
         actionBarsCreated: r.actionBars,
-        mainThread: mainThreadSince(wheelBefore, await mainThread(), r.intervals.length),
+        mainThread: mainThreadSince(before, await mainThread(session), r.intervals.length),
     };
-    log(`wheel: ${notches} notches (start reached: ${reachedStart}), ${r.intervals.length} frames, ${late} late, ${r.actionBars} action bars created, scrollTop moved ${r.scrolledPx} px (page loads move it too)`);
+}
+let wheel = null;
+if (WHEEL > 0) {
+    wheel = await wheelScroll(page, metrics, WHEEL, 'wheel');
+    // The blank page: as many notches as the client took, over as much height (100 px each).
+    const blankContext = await browser.newContext({viewport: {width: 1360, height: 820}});
+    const blankPage = await blankContext.newPage();
+    const height = wheel.notches * 100 + 2000;
+    await blankPage.route(`${BASE}/blank`, (r) =>
+        r.fulfill({
+            contentType: 'text/html',
+            body: `<!doctype html><html><body style="margin:0"><div data-testid="message-list" style="height:820px;overflow-y:auto"><div>This is the start of nothing</div><div style="height:${height}px"></div></div></body></html>`,
+        }),
+    );
+    await blankPage.goto(`${BASE}/blank`);
+    await blankPage.evaluate(() => {
+        const el = document.querySelector('[data-testid=message-list]');
+        el.scrollTop = el.scrollHeight;
+    });
+    const blankSession = await blankContext.newCDPSession(blankPage);
+    await blankSession.send('Performance.enable');
+    if (THROTTLE > 1) {
+        await blankSession.send('Emulation.setCPUThrottlingRate', {rate: THROTTLE});
+    }
+    wheel.blankPage = await wheelScroll(blankPage, blankSession, wheel.notches, 'wheel, blank page');
+    await blankContext.close();
 }
 
 // ---------------------------------------------------------------------------------------------
