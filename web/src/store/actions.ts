@@ -192,11 +192,25 @@ function listenToNetwork(): void {
     window.addEventListener('offline', update);
 }
 
+/** A start that failed for want of an answer (no network, the server restarting) is tried again
+ * by itself, after 1 s, 2 s, 4 s … up to 30 s: the browser's `online` event alone is not enough
+ * (it can come before the network answers again, or not at all when only the server was away). */
+const START_RETRY_MS = {first: 1000, most: 30_000};
+let startRetry = {timer: 0, delay: START_RETRY_MS.first};
+
+function retryStartLater(): void {
+    window.clearTimeout(startRetry.timer);
+    const delay = startRetry.delay;
+    startRetry = {delay: Math.min(delay * 2, START_RETRY_MS.most), timer: window.setTimeout(() => void start(), delay)};
+}
+
 /** Loads the configuration and the session, then shows the right screen. */
 export async function start(): Promise<void> {
+    window.clearTimeout(startRetry.timer);
     setState({boot: loadable(null, 'loading')});
     try {
         const [config, me] = await Promise.all([api.getClientConfig(), api.getMeOrNull()]);
+        startRetry = {timer: 0, delay: START_RETRY_MS.first};
         setState({config, boot: loadable(null, 'ready')});
         if (me) {
             await startSession(me);
@@ -207,6 +221,9 @@ export async function start(): Promise<void> {
         }
     } catch (err) {
         setState({boot: loadable(null, 'error', err as ApiError)});
+        if ((err as ApiError).status === 0) {
+            retryStartLater();
+        }
     }
 }
 
