@@ -751,8 +751,10 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     if (created > 0) {
         throw new Error(`a wheel scroll over the list created ${created} action bars for posts passing under the pointer`);
     }
-    await page.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 2 + 4);
-    await list.locator('article:hover .post-actions').waitFor();
+    // A user's post on screen (not a date row or a system post, which have no action bar).
+    const onePost = list.locator('article:not(.post--system)', {hasText: /History message \d+/}).nth(2);
+    await onePost.hover();
+    await onePost.locator('.post-actions').waitFor();
 });
 
 await step('back in a channel opened a moment ago: where I left it, caught up with what came meanwhile, viewed on the server when left; a search jump into it; a faded permalink highlight leaves the view alone', async () => {

@@ -205,10 +205,11 @@ function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactN
     });
 }
 
-/** `trailing` (such as "(edited)") is placed at the end of the last paragraph or heading, not on a line of its own. */
 /** Parsed messages (the parse is pure; its result is only read): about the posts of a channel's
  * loaded window and a thread, so a row mounted again is not parsed again. */
 const parsedMessage = memoByKey(2000, parseMarkdown);
+
+/** `trailing` (such as "(edited)") is placed at the end of the last paragraph or heading, not on a line of its own. */
 
 export const Markdown = memo(function Markdown({text, myUsername = '', trailing}: {text: string; myUsername?: string; trailing?: ReactNode}) {
     const blocks = parsedMessage(text);

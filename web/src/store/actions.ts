@@ -201,16 +201,19 @@ let startRetry = {timer: 0, delay: START_RETRY_MS.first};
 function retryStartLater(): void {
     window.clearTimeout(startRetry.timer);
     const delay = startRetry.delay;
-    startRetry = {delay: Math.min(delay * 2, START_RETRY_MS.most), timer: window.setTimeout(() => void start(), delay)};
+    startRetry = {delay: Math.min(delay * 2, START_RETRY_MS.most), timer: window.setTimeout(() => void start(true), delay)};
 }
 
-/** Loads the configuration and the session, then shows the right screen. */
-export async function start(): Promise<void> {
+/** Loads the configuration and the session, then shows the right screen. `retrying`: a retry of a
+ * start that got no answer, which leaves the screen as it is (the offline card, not a splash
+ * between tries: no flicker, and its alert is not announced again) until it succeeds. */
+export async function start(retrying = false): Promise<void> {
     window.clearTimeout(startRetry.timer);
-    setState({boot: loadable(null, 'loading')});
+    if (!retrying) {
+        setState({boot: loadable(null, 'loading')});
+    }
     try {
         const [config, me] = await Promise.all([api.getClientConfig(), api.getMeOrNull()]);
-        startRetry = {timer: 0, delay: START_RETRY_MS.first};
         setState({config, boot: loadable(null, 'ready')});
         if (me) {
             await startSession(me);
@@ -219,6 +222,8 @@ export async function start(): Promise<void> {
             const route = getState().route;
             navigate(firstRun ? {name: 'signup'} : isPublicRoute(route) ? route : {name: 'login'}, true);
         }
+        // (Only a whole start that succeeded: one that fails later on makes the next wait longer.)
+        startRetry = {timer: 0, delay: START_RETRY_MS.first};
     } catch (err) {
         setState({boot: loadable(null, 'error', err as ApiError)});
         if ((err as ApiError).status === 0) {
