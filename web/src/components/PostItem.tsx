@@ -1,7 +1,8 @@
 // One message: avatar and name (unless it continues the previous author's run), time, text, and
 // the state of a message still being sent.
 
-import {memo, useCallback, useState} from 'react';
+import {memo, useCallback, useEffect, useRef, useState} from 'react';
+import type {MouseEvent} from 'react';
 
 import {Markdown} from '../markdown/Markdown';
 import {postOverride} from '../messages/attachments';
@@ -19,6 +20,10 @@ import {MessageAttachments} from './integrations/MessageAttachments';
 import {PostActions} from './PostActions';
 import {PostEditor} from './PostEditor';
 import {Reactions} from './Reactions';
+
+/** How long a post reached by the pointer without a move (see PostItem) must stay hovered before
+ * its action bar is created: a wheel scroll moves each post away from under the pointer sooner. */
+const HOVER_SETTLE_MS = 150;
 
 function PendingState({post}: {post: PostView}) {
     const p = post.pending;
@@ -62,12 +67,26 @@ export const PostItem = memo(function PostItem({
     );
     // The action bar shows only on hover or focus within the post (until then it is display: none,
     // so neither the pointer nor Tab nor a screen reader can reach it). It is rendered the first
-    // time the pointer moves over the post or focus comes into it, not for every post scrolled
-    // past: its buttons and icons were a large part of the elements a scroll creates per post.
-    // (Not on mouseenter: a wheel scroll with the pointer resting over the list hovers every post
-    // passing under it, and each created its action bar; the browser sends no mousemove then.)
+    // time the post is hovered or focused, not for every post scrolled past: its buttons and
+    // icons were a large part of the elements a scroll creates per post. A wheel scroll with the
+    // pointer resting over the list hovers every post passing under it (and each created its
+    // bar): the pointer moving over the post creates it at once (the browser sends no mousemove
+    // for a scroll), the pointer arriving without moving (a scroll, a post appearing under it)
+    // only if the post is still hovered a moment later.
     const [actionsWanted, setActionsWanted] = useState(false);
     const wantActions = useCallback(() => setActionsWanted(true), []);
+    const settle = useRef(0);
+    useEffect(() => () => window.clearTimeout(settle.current), []);
+    const hovered = useCallback((e: MouseEvent<HTMLElement>) => {
+        const el = e.currentTarget;
+        window.clearTimeout(settle.current);
+        settle.current = window.setTimeout(() => {
+            if (el.matches(':hover')) {
+                setActionsWanted(true);
+            }
+        }, HOVER_SETTLE_MS);
+    }, []);
+    const unhovered = useCallback(() => window.clearTimeout(settle.current), []);
     const time = timeLabel(post.createAt);
     const mine = post.userId === me?.id;
     const override = postOverride(post.props);
@@ -108,6 +127,8 @@ export const PostItem = memo(function PostItem({
             aria-label={`${post.system ? t.systemMessage : authorName}, ${time}`}
             data-post-id={post.id}
             onMouseMove={actionsWanted ? undefined : wantActions}
+            onMouseEnter={actionsWanted ? undefined : hovered}
+            onMouseLeave={actionsWanted ? undefined : unhovered}
             onFocus={actionsWanted ? undefined : wantActions}
         >
             <div className='post__gutter'>
