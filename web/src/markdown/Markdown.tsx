@@ -210,7 +210,6 @@ function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactN
 const parsedMessage = memoByKey(2000, parseMarkdown);
 
 /** `trailing` (such as "(edited)") is placed at the end of the last paragraph or heading, not on a line of its own. */
-
 export const Markdown = memo(function Markdown({text, myUsername = '', trailing}: {text: string; myUsername?: string; trailing?: ReactNode}) {
     const blocks = parsedMessage(text);
     const lastType = blocks[blocks.length - 1]?.type;
