@@ -17,7 +17,7 @@ import path from 'node:path';
 import {chromium} from 'playwright-core';
 
 import {notificationSteps} from './notifications.mjs';
-import {channelOrder, checkScroll, visibleKeys} from '../scripts/history-order.mjs';
+import {channelOrder, checkScroll, visibleKeys, watchActionBars} from '../scripts/history-order.mjs';
 
 const BASE = process.env.OUTPOST_URL;
 const ARTIFACTS = path.resolve(process.env.ARTIFACTS_DIR ?? 'test-artifacts');
@@ -728,18 +728,7 @@ await step('a long history scrolls back smoothly (virtualised), with permalinks 
     // toolbar per post scrolled past); hovering a post then shows its bar.
     const box = await list.boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await list.evaluate((el) => {
-        window.__actionBars = 0;
-        new MutationObserver((records) => {
-            for (const r of records) {
-                for (const n of r.addedNodes) {
-                    if (n.nodeType === 1 && (n.matches('.post-actions') || n.querySelector('.post-actions'))) {
-                        window.__actionBars++;
-                    }
-                }
-            }
-        }).observe(el, {subtree: true, childList: true});
-    });
+    await list.evaluate(watchActionBars);
     const wheelFrom = await list.evaluate((el) => el.scrollTop);
     for (let i = 0; i < 30; i++) {
         await page.mouse.wheel(0, 100);

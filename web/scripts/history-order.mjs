@@ -24,6 +24,22 @@ export async function channelOrder(get, channelId) {
     return ids.reverse();
 }
 
+/** Counts, in `window.__actionBars` from 0, the posts' action bars created in the list from now
+ * on. Runs in the page (Playwright passes its source): the end-to-end wheel check and perf.mjs's
+ * PERF_WHEEL use it. */
+export function watchActionBars(list) {
+    window.__actionBars = 0;
+    new MutationObserver((records) => {
+        for (const r of records) {
+            for (const n of r.addedNodes) {
+                if (n.nodeType === 1 && (n.matches('.post-actions') || n.querySelector('.post-actions'))) {
+                    window.__actionBars++;
+                }
+            }
+        }
+    }).observe(list, {subtree: true, childList: true});
+}
+
 /** The keys of the list's rows that are at least partly in its viewport, top to bottom. Runs in
  * the page (Playwright passes its source); perf.mjs has the same lines in its scroll loop. */
 export function visibleKeys(list) {

@@ -15,7 +15,7 @@ import path from 'node:path';
 
 import {chromium} from 'playwright-core';
 
-import {channelOrder, checkScroll} from './history-order.mjs';
+import {channelOrder, checkScroll, watchActionBars} from './history-order.mjs';
 
 const BASE = process.env.OUTPOST_URL;
 const POSTS = Number(process.env.PERF_POSTS ?? 10_000);
@@ -614,19 +614,11 @@ async function wheelScroll(pg, session, max, label) {
     await pg.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await pg.waitForTimeout(500);
     const before = await mainThread(session);
+    await list.evaluate(watchActionBars);
     await pg.evaluate(() => {
         const el = document.querySelector('[data-testid=message-list]');
-        const rec = {intervals: [], actionBars: 0, done: false, startTop: el.scrollTop};
+        const rec = {intervals: [], done: false, startTop: el.scrollTop};
         window.__perfWheel = rec;
-        new MutationObserver((records) => {
-            for (const r of records) {
-                for (const n of r.addedNodes) {
-                    if (n.nodeType === 1 && (n.matches('.post-actions') || n.querySelector('.post-actions'))) {
-                        rec.actionBars++;
-                    }
-                }
-            }
-        }).observe(el, {subtree: true, childList: true});
         let last = 0;
         const tick = (now) => {
             if (last) {
@@ -668,7 +660,7 @@ async function wheelScroll(pg, session, max, label) {
     const r = await pg.evaluate(() => {
         const rec = window.__perfWheel;
         rec.done = true;
-        return {intervals: rec.intervals, actionBars: rec.actionBars, scrolledPx: Math.round(rec.startTop - document.querySelector('[data-testid=message-list]').scrollTop)};
+        return {intervals: rec.intervals, actionBars: window.__actionBars, scrolledPx: Math.round(rec.startTop - document.querySelector('[data-testid=message-list]').scrollTop)};
     });
     const late = r.intervals.filter((d) => d > frameBudget * 1.5).length;
     log(`${label}: ${notches} notches (start reached: ${reachedStart}), ${r.intervals.length} frames, ${late} late, ${r.actionBars} action bars created, scrollTop moved ${r.scrolledPx} px (page loads move it too)`);
