@@ -18,6 +18,8 @@ export const t = {
     cancelUpload: (name: string) => `Cancel upload of ${name}`,
     attachments: 'Attachments',
     openImage: (name: string) => `Open ${name}`,
+    /** The name given to an image pasted from the clipboard: a stamp and its extension. */
+    pastedImageName: (stamp: string, ext: string) => `Pasted image ${stamp}.${ext}`,
     download: 'Download',
     downloadFile: (name: string) => `Download ${name}`,
     imageViewer: 'Image viewer',

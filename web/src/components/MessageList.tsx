@@ -8,7 +8,7 @@ import {memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState
 import type {ReactNode} from 'react';
 
 import type {Channel} from '../api/client';
-import {buildRows, fromPending, fromPost} from '../messages/rows';
+import {buildRows, fromPending, fromPost, userTimeZone} from '../messages/rows';
 import type {PostView, Row} from '../messages/rows';
 import {boundShift, computeOffsets, rowAt, visibleRange, withHeights} from '../messages/virtual';
 import {channelName} from '../store/names';
@@ -205,6 +205,9 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
     const myId = useShownStore(shown, (s) => s.me?.id ?? '');
     const newSince = useShownStore(shown, (s) => s.newSince[channel.id] ?? 0);
     const highlight = useShownStore(shown, (s) => s.highlightPostId);
+    // The days of the rows are in this zone (buildRows reads it from messages/rows, which the
+    // store keeps in step): a new zone must build the rows again.
+    const zone = useShownStore(shown, (s) => userTimeZone(s.me));
     const ids = list?.data ?? NO_IDS;
     const hasOlder = win?.hasOlder ?? false;
     const hasNewer = win?.hasNewer ?? false;
@@ -231,7 +234,7 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
             rows.push(LOADING_NEWER_ROW);
         }
         return rows;
-    }, [ids, postsById, pending, myId, hasOlder, hasNewer, newSince]);
+    }, [ids, postsById, pending, myId, hasOlder, hasNewer, newSince, zone]);
 
     const scroller = useRef<HTMLDivElement>(null);
     const topSpacer = useRef<HTMLDivElement>(null);

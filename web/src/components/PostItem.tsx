@@ -61,7 +61,8 @@ export const PostItem = memo(function PostItem({
     rowKey?: string;
     rowRef?: (el: HTMLElement | null) => void;
 }) {
-    // One subscription per row (a scroll mounts many rows).
+    // One subscription per row (a scroll mounts many rows). A change of `me` also renders the
+    // time again in a time zone chosen in Settings (timeLabel reads it).
     const [user, me, editing, saved, highlighted] = useStoreTuple(
         (s) => [s.users[post.userId], s.me, s.editingPostId === post.id && s.editingInThread === inThread, Boolean(s.flagged[post.id]), s.highlightPostId === post.id] as const,
     );

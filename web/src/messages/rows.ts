@@ -2,7 +2,7 @@
 // within a few minutes collapsed under one avatar and name.
 
 import type {PendingPost} from '../store/store';
-import type {Post, Reaction} from '../api/client';
+import type {Post, Reaction, UserProfile} from '../api/client';
 import type {FileInfo} from '../api/files';
 import {t} from '../strings';
 
@@ -76,12 +76,66 @@ export function fromPending(p: PendingPost, userId: string): PostView {
     return {id: p.pendingId, userId, message: p.message, createAt: p.createAt, edited: false, system: false, rootId: p.rootId, replyCount: 0, pinned: false, reactions: [], pending: p, fileIds: p.fileIds ?? [], files: p.files ?? []};
 }
 
-function dayKey(ms: number): string {
-    const d = new Date(ms);
-    return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The zone that times and days show in: the one chosen in Settings, or undefined for the
+ * browser's own. Module state rather than an argument so every label (lists, search, threads)
+ * follows the setting; the store sets it whenever `me` changes, before anything renders. */
+let zone: string | undefined;
+
+/** A span of time known to lie inside one day of `zone`, and that day's key (see dayKey). */
+let knownDay = {from: 0, to: 0, key: ''};
+
+/** Each post's day in `zone`. */
+let dayKeys = new WeakMap<PostView, string>();
+
+/** The zone a user's settings ask for: their manual zone, or undefined (the browser's zone, which
+ * is what automatic means on this device). */
+export function userTimeZone(me: UserProfile | null): string | undefined {
+    const tz = me?.timezone;
+    return tz && String(tz.useAutomaticTimezone) === 'false' && tz.manualTimezone ? tz.manualTimezone : undefined;
 }
 
-const dayKeys = new WeakMap<PostView, string>();
+export function setTimeZone(next: string | undefined): void {
+    if (next !== undefined) {
+        try {
+            formatter(undefined, {timeZone: next});
+        } catch {
+            // A zone this browser does not know (saved by another client): show the browser's.
+            next = undefined;
+        }
+    }
+    if (next !== zone) {
+        zone = next;
+        // Days computed in the old zone are wrong in the new one.
+        dayKeys = new WeakMap();
+        knownDay = {from: 0, to: 0, key: ''};
+    }
+}
+
+/** A day as `year-month-day` (month from 0), in the zone that times show in. */
+function dayKey(ms: number): string {
+    if (zone === undefined) {
+        const d = new Date(ms);
+        return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+    }
+    // Formatting in another zone is slow (about 3 µs, too much for every post of a long
+    // history), but posts come in order, many a day: most fall in the span found for the
+    // post before them.
+    if (ms >= knownDay.from && ms < knownDay.to) {
+        return knownDay.key;
+    }
+    const parts = formatter('en-US', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric'}).formatToParts(ms);
+    const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    const key = `${part('year')}-${part('month') - 1}-${part('day')}`;
+    // Midnight by the clock on the wall. When the clocks changed that day the real midnight is
+    // up to an hour away, and a day lasts at least 23 hours: from an hour after this midnight to
+    // 22 hours after it is inside the day either way.
+    const midnight = ms - (((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000 + (ms % 1000));
+    knownDay = {from: midnight + HOUR_MS, to: midnight + 22 * HOUR_MS, key};
+    return key;
+}
 
 /** A post's day, computed once per post (buildRows runs over the whole loaded history). */
 function dayOf(post: PostView): string {
@@ -107,16 +161,20 @@ function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptio
     return f;
 }
 
-export function dateLabel(ms: number, now: number, locale?: string): string {
-    const key = dayKey(ms);
-    if (key === dayKey(now)) {
+/** The label of a day (`key`, from dayKey) given the keys of today and yesterday. */
+function dayLabel(ms: number, key: string, today: string, yesterday: string, locale: string | undefined): string {
+    if (key === today) {
         return t.today;
     }
-    if (key === dayKey(now - 24 * 60 * 60 * 1000)) {
+    if (key === yesterday) {
         return t.yesterday;
     }
-    const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
-    return formatter(locale, {weekday: 'short', month: 'short', day: 'numeric', ...(sameYear ? {} : {year: 'numeric'})}).format(ms);
+    const sameYear = key.slice(0, key.indexOf('-')) === today.slice(0, today.indexOf('-'));
+    return formatter(locale, {timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', ...(sameYear ? {} : {year: 'numeric'})}).format(ms);
+}
+
+export function dateLabel(ms: number, now: number, locale?: string): string {
+    return dayLabel(ms, dayKey(ms), dayKey(now), dayKey(now - DAY_MS), locale);
 }
 
 /** A post's rows, as it continues the post before it or not: the same objects every time the
@@ -138,11 +196,13 @@ export function buildRows<T = never>(posts: PostView[], now: number, locale?: st
     let prev: PostView | null = null;
     let lineDone = newSince <= 0;
     let prevDay = '';
+    const today = dayKey(now);
+    const yesterday = dayKey(now - DAY_MS);
     for (const post of posts) {
         const day = dayOf(post);
         const newDay = !prev || prevDay !== day;
         if (newDay) {
-            rows.push({kind: 'date', key: `date-${day}`, label: dateLabel(post.createAt, now, locale)});
+            rows.push({kind: 'date', key: `date-${day}`, label: dayLabel(post.createAt, day, today, yesterday, locale)});
         }
         prevDay = day;
         const isNew = !lineDone && post.createAt > newSince && post.userId !== myId && !post.pending;
@@ -159,7 +219,7 @@ export function buildRows<T = never>(posts: PostView[], now: number, locale?: st
 }
 
 export function timeLabel(ms: number, locale?: string): string {
-    return formatter(locale, {hour: 'numeric', minute: '2-digit'}).format(ms);
+    return formatter(locale, {timeZone: zone, hour: 'numeric', minute: '2-digit'}).format(ms);
 }
 
 export interface ReactionGroup {

@@ -1,6 +1,6 @@
 // Desktop notifications (the browser's Notification API) with a short sound, for posts that
 // mention me or arrive in a direct or group message, as my notification settings ask. Nothing
-// is shown for my own posts or for the channel I am looking at.
+// is shown for my own posts, for the channel I am looking at, or while I am in Do not disturb.
 
 import type {Channel, Post, UserProfile} from '../api/client';
 import {t} from '../strings';
@@ -69,9 +69,11 @@ export function playChime(): void {
 export const notifyStats = {shown: 0, chimes: 0};
 
 export function notifyPost(post: Post, mentioned: boolean): void {
-    const {me, channels, myMembers, currentChannelId, users} = getState();
+    const {me, channels, myMembers, currentChannelId, users, statuses} = getState();
     const channel = channels[post.channel_id];
-    if (!me || !channel) {
+    // Do not disturb silences desktop notifications and their sound (as in Mattermost); the
+    // unread counts and mentions still show in the sidebar.
+    if (!me || !channel || statuses[me.id] === 'dnd') {
         return;
     }
     const onScreen = currentChannelId === post.channel_id && document.visibilityState === 'visible' && document.hasFocus();

@@ -9,6 +9,7 @@ import type {FileInfo} from '@mattermost/types/files';
 import type {Route} from './routes';
 import type {ThemePreference} from '../theme/theme';
 import type {OpenDialog} from '../messages/dialog';
+import {setTimeZone, userTimeZone} from '../messages/rows';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -196,6 +197,7 @@ const listeners = new Set<Listener>();
 
 export function createStore(initial: AppState): void {
     state = initial;
+    setTimeZone(userTimeZone(state.me));
     listeners.forEach((l) => l());
 }
 
@@ -207,6 +209,11 @@ export function getState(): AppState {
 export function setState(update: Partial<AppState> | ((s: AppState) => Partial<AppState>)): void {
     const patch = typeof update === 'function' ? update(state) : update;
     state = {...state, ...patch};
+    // Times and days are formatted outside React (messages/rows): their zone follows my settings
+    // before any component renders with the new state.
+    if (patch.me !== undefined) {
+        setTimeZone(userTimeZone(state.me));
+    }
     listeners.forEach((l) => l());
 }
 

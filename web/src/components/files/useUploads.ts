@@ -7,6 +7,7 @@ import type {ClipboardEvent, RefObject} from 'react';
 import {uploadFile} from '../../api/files';
 import type {FileInfo} from '../../api/files';
 import type {ApiError} from '../../api/client';
+import {t} from '../../strings';
 
 export interface Upload {
     key: string;
@@ -28,7 +29,7 @@ let counter = 0;
 export function pastedName(file: File, now = new Date()): string {
     const ext = file.type.split('/')[1]?.replace('jpeg', 'jpg').replace(/[^a-z0-9]/g, '') || 'png';
     const stamp = now.toISOString().slice(0, 19).replace('T', ' ').replace(/:/g, '-');
-    return `Pasted image ${stamp}.${ext}`;
+    return t.pastedImageName(stamp, ext);
 }
 
 export function useUploads(channelId: string, formRef: RefObject<HTMLElement | null>, active = true) {

@@ -125,7 +125,7 @@ function SecurityTab({me}: {me: UserProfile}) {
     const [current, setCurrent] = useState('');
     const [next, setNext] = useState('');
     const [again, setAgain] = useState('');
-    const min = 8;
+    const min = Number(useStore((s) => s.config.PasswordMinimumLength) ?? 8) || 8;
     return (
         <SettingsForm
             label={t.changePassword}
