@@ -485,6 +485,68 @@ await step('open a direct message with a user created through the API', async ()
     await shot('09-direct-message');
 }, {setup: true});
 
+await step("invite people: the team's invite link signs a new user up on a server closed to sign-up, and an existing account signs in from it and joins", async () => {
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    await sidebar().getByRole('button', {name: team.displayName}).click();
+    await page.getByRole('menuitem', {name: 'Invite people'}).click();
+    const dialog = page.getByRole('dialog', {name: `Invite people to ${team.displayName}`});
+    const link = await dialog.getByLabel('Invite link').inputValue();
+    if (!new RegExp(`^${BASE}/signup_user_complete/\\?id=\\w+$`).test(link)) {
+        throw new Error(`unexpected invite link ${link}`);
+    }
+    await dialog.getByRole('button', {name: 'Copy link'}).click();
+    await page.getByText('Link copied').waitFor();
+    if ((await page.evaluate(() => navigator.clipboard.readText())) !== link) {
+        throw new Error('the copied link is not the one shown');
+    }
+    await shot('09b-invite-people');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+
+    const other = await browser.newContext({viewport: {width: 1280, height: 800}, colorScheme: 'light'});
+    try {
+        const p = await other.newPage();
+        // Open sign-up is off (the server's default): without the link there is no form.
+        await p.goto(`${BASE}/signup_user_complete`);
+        await p.getByText('Account creation is turned off on this server.').waitFor();
+        if (await p.getByRole('button', {name: 'Create account'}).count()) {
+            throw new Error('a sign-up form on a server closed to sign-up');
+        }
+        await p.goto(link);
+        await p.getByText('You have been invited to join a team on this Outpost server.').waitFor();
+        await p.getByLabel('Email address').fill('carol@example.com');
+        await p.getByLabel('Username').fill('carol');
+        await p.getByLabel('Password').fill('Carol-Invited-42');
+        await shot('09c-invited-signup', p);
+        await p.getByRole('button', {name: 'Create account'}).click();
+        await expectUrl(p, new RegExp(`/${team.name}/channels/town-square$`));
+        await p.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+
+        // An account made without a team (by the admin, through the API) signs in from the link.
+        const dave = {username: 'dave', email: 'dave@example.com', password: 'Dave-Invited-42'};
+        await apiCall('POST', '/users', token, dave);
+        await p.getByRole('button', {name: 'Account menu'}).click();
+        await p.getByRole('menuitem', {name: 'Sign out'}).click();
+        await p.getByRole('heading', {name: 'Sign in to Outpost'}).waitFor();
+        await p.goto(link);
+        await p.getByRole('link', {name: 'Sign in'}).click();
+        await expectUrl(p, /\/login\?id=\w+$/);
+        await login(p, dave);
+        await expectUrl(p, new RegExp(`/${team.name}/channels/town-square$`));
+        await p.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+        const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+        for (const who of ['carol', 'dave']) {
+            const user = (await apiCall('GET', `/users/username/${who}`, token)).json;
+            const member = (await apiCall('GET', `/teams/${teamId}/members/${user.id}`, token)).json;
+            if (member.delete_at !== 0) {
+                throw new Error(`${who} is not a member of the team`);
+            }
+        }
+    } finally {
+        await other.close();
+    }
+});
+
 await step('a reload keeps the session and the open conversation', async () => {
     await page.reload();
     await page.getByRole('heading', {level: 1, name: 'bob'}).waitFor();

@@ -20,7 +20,7 @@ import './styles/search.css';
 
 const theme = loadThemePreference();
 applyTheme(theme);
-createStore(initialState(theme, parseRoute(window.location.pathname)));
+createStore(initialState(theme, parseRoute(window.location.pathname + window.location.search)));
 
 const root = document.getElementById('root');
 if (root) {

@@ -81,6 +81,15 @@ export const t = {
     sessionExpired: 'Your session has expired. Please sign in again.',
     signedOut: 'You have been signed out.',
     signupClosed: 'Account creation is turned off on this server. Ask an administrator for an account.',
+    invitedLead: 'You have been invited to join a team on this Outpost server.',
+    inviteInvalid: 'This invite link does not work any more. Ask for a new one.',
+    invitePeople: 'Invite people',
+    inviteTitle: (team: string) => `Invite people to ${team}`,
+    inviteLead: 'Anyone with this link can create an account and join the team, even when sign-up is closed. People who already have an account join the team when they open it.',
+    inviteLinkLabel: 'Invite link',
+    inviteLinkRenew: 'Make a new link',
+    inviteLinkRenewHint: 'A new link stops the old one from working.',
+    inviteLinkRenewed: 'New invite link made',
 
     // teams
     createTeamTitle: 'Create a team',

@@ -127,8 +127,10 @@ export const api = {
         client.setToken('');
     },
 
-    createUser: (user: Pick<UserProfile, 'username' | 'email' | 'password'>) =>
-        anonymous(() => client.createUser(user as UserProfile, '', '')),
+    /** `inviteId`: a team's invite link, which joins the new account to the team (and works on a
+     * server whose open sign-up is off). */
+    createUser: (user: Pick<UserProfile, 'username' | 'email' | 'password'>, inviteId = '') =>
+        anonymous(() => client.createUser(user as UserProfile, '', inviteId)),
 
     /** The signed-in user, or null when there is no session (no 401 handling: this is the probe). */
     async getMeOrNull(): Promise<UserProfile | null> {
@@ -154,6 +156,8 @@ export const api = {
         return Array.isArray(teams) ? teams : teams.teams;
     }),
     addToTeam: (teamId: string, userId: string) => call(() => client.addToTeam(teamId, userId)),
+    joinTeamByInvite: (inviteId: string) => call(() => client.addToTeamFromInvite('', inviteId)),
+    regenerateTeamInviteId: (teamId: string) => call(() => client.regenerateTeamInviteId(teamId)),
 
     // -----------------------------------------------------------------------------------------
     // channels

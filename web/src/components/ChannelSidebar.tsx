@@ -12,7 +12,7 @@ import {SidebarCategory} from './SidebarCategory';
 import {SkeletonRows} from './Skeleton';
 import {UserFooter} from './UserFooter';
 
-function TeamMenu({onClose}: {onClose: () => void}) {
+function TeamMenu({onClose, canInvite}: {onClose: () => void; canInvite: boolean}) {
     const ref = useRef<HTMLDivElement>(null);
     useEffect(() => {
         const away = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && onClose();
@@ -30,6 +30,7 @@ function TeamMenu({onClose}: {onClose: () => void}) {
             {item(t.createChannel, 'create-channel')}
             {item(t.browseChannels, 'browse-channels')}
             {item(t.openDirectMessage, 'direct-message')}
+            {canInvite && item(t.invitePeople, 'invite-people')}
             <div className='menu__separator' role='separator' />
             {item(t.createTeamTitle, 'create-team')}
         </div>
@@ -101,7 +102,7 @@ export function ChannelSidebar() {
                 <button type='button' className='icon-button' onClick={() => openModal('browse-channels')} title={t.browseChannels} aria-label={t.browseChannels}>
                     <Icon name='search' size={18} />
                 </button>
-                {menu && <TeamMenu onClose={() => setMenu(false)} />}
+                {menu && <TeamMenu onClose={() => setMenu(false)} canInvite={Boolean(team?.invite_id)} />}
             </div>
             <button type='button' className='sidebar__find' onClick={() => openModal('quick-switcher')} aria-keyshortcuts='Control+K Meta+K'>
                 <Icon name='search' size={14} />

@@ -5,7 +5,9 @@ import type {FormEvent} from 'react';
 
 import {api} from '../api/client';
 import type {ApiError, Channel, UserProfile} from '../api/client';
-import {channelRoute, closeModal, createChannel, deletePost, joinChannel, navigate, openDirectChannel} from '../store/actions';
+import {channelRoute, closeModal, createChannel, deletePost, joinChannel, loadTeams, navigate, openDirectChannel} from '../store/actions';
+import {showToast} from '../store/posts';
+import {formatRoute} from '../store/routes';
 import {fullName, slugify} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
@@ -20,6 +22,57 @@ export function CreateTeamModal() {
     return (
         <Modal title={t.createTeamTitle}>
             <CreateTeamForm />
+        </Modal>
+    );
+}
+
+/** A team's invite link (Mattermost's own form, so its apps open it too). */
+export function inviteLink(siteUrl: string | undefined, inviteId: string): string {
+    return `${(siteUrl || window.location.origin).replace(/\/+$/, '')}${formatRoute({name: 'signup', inviteId})}`;
+}
+
+/** The team's invite link to copy, and a new one that replaces it. Only team admins see the link
+ * (the server hides a team's invite id from the others), so only they get the menu item. */
+export function InvitePeopleModal() {
+    const team = useStore((s) => s.teams.data.find((tm) => tm.id === s.currentTeamId));
+    const siteUrl = useStore((s) => s.config.SiteURL);
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<ApiError | null>(null);
+    if (!team?.invite_id) {
+        return null;
+    }
+    const link = inviteLink(siteUrl, team.invite_id);
+    const copy = () =>
+        navigator.clipboard.writeText(link).then(
+            () => showToast(t.linkCopied),
+            () => showToast(t.linkNotCopied),
+        );
+    const regenerate = () => {
+        setBusy(true);
+        setError(null);
+        api.regenerateTeamInviteId(team.id)
+            .then(() => loadTeams())
+            .then(() => showToast(t.inviteLinkRenewed), (err: ApiError) => setError(err))
+            .finally(() => setBusy(false));
+    };
+    return (
+        <Modal title={t.inviteTitle(team.display_name)} lead={t.inviteLead}>
+            <div className='form'>
+                <label className='field'>
+                    <span className='field__label'>{t.inviteLinkLabel}</span>
+                    <input className='input' readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+                </label>
+                <FormError error={error} />
+                <div className='modal__actions'>
+                    <button type='button' className='button' onClick={regenerate} disabled={busy}>
+                        {t.inviteLinkRenew}
+                    </button>
+                    <button type='button' className='button button--primary' onClick={() => void copy()}>
+                        {t.copyLink}
+                    </button>
+                </div>
+                <p className='field__hint'>{t.inviteLinkRenewHint}</p>
+            </div>
         </Modal>
     );
 }

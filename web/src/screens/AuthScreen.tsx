@@ -6,7 +6,9 @@ import type {FormEvent, ReactNode} from 'react';
 import type {ApiError} from '../api/client';
 import {FormError} from '../components/ErrorNote';
 import {login, navigate, signUp} from '../store/actions';
+import {formatRoute} from '../store/routes';
 import {useStore} from '../store/store';
+import type {AppState} from '../store/store';
 import {t} from '../strings';
 
 function AuthFrame({title, lead, children, footer}: {title: string; lead: string; children: ReactNode; footer: ReactNode}) {
@@ -51,9 +53,15 @@ function useSubmit(run: () => Promise<void>): [boolean, ApiError | null, (e: For
     return [busy, error, submit];
 }
 
+/** Whether anyone may create an account without an invite: the server refuses it unless both
+ * account creation and the open server are on (the open server is off by default). */
+const openSignUp = (s: AppState) => s.config.EnableUserCreation !== 'false' && s.config.EnableOpenServer === 'true';
+
 export function LoginScreen() {
     const notice = useStore((s) => s.authNotice);
-    const canSignUp = useStore((s) => s.config.EnableUserCreation !== 'false');
+    // Reached from an invite link: signing in joins the team, and signing up works when closed.
+    const inviteId = useStore((s) => (s.route.name === 'login' ? s.route.inviteId : undefined));
+    const canSignUp = useStore(openSignUp) || Boolean(inviteId);
     const [loginId, setLoginId] = useState('');
     const [password, setPassword] = useState('');
     const [busy, error, submit] = useSubmit(() => login(loginId.trim(), password));
@@ -65,7 +73,7 @@ export function LoginScreen() {
                 canSignUp && (
                     <>
                         {t.noAccount}{' '}
-                        <a href='/signup_user_complete' onClick={(e) => (e.preventDefault(), navigate({name: 'signup'}))}>
+                        <a href={formatRoute({name: 'signup', inviteId})} onClick={(e) => (e.preventDefault(), navigate({name: 'signup', inviteId}))}>
                             {t.signUpLink}
                         </a>
                     </>
@@ -92,19 +100,21 @@ export function LoginScreen() {
 export function SignupScreen() {
     const firstRun = useStore((s) => s.config.NoAccounts === 'true');
     const minLength = Number(useStore((s) => s.config.PasswordMinimumLength) ?? 8) || 8;
-    const closed = useStore((s) => s.config.EnableUserCreation === 'false') && !firstRun;
+    // An invite link's sign-up joins the team, and works where open sign-up is off.
+    const inviteId = useStore((s) => (s.route.name === 'signup' ? s.route.inviteId : undefined));
+    const closed = !useStore(openSignUp) && !firstRun && !inviteId;
     const [email, setEmail] = useState('');
     const [username, setUsername] = useState('');
     const [password, setPassword] = useState('');
-    const [busy, error, submit] = useSubmit(() => signUp(username.trim().toLowerCase(), email.trim(), password));
+    const [busy, error, submit] = useSubmit(() => signUp(username.trim().toLowerCase(), email.trim(), password, inviteId));
     return (
         <AuthFrame
             title={firstRun ? t.setupTitle : t.signupTitle}
-            lead={firstRun ? t.setupLead : t.signupLead}
+            lead={firstRun ? t.setupLead : inviteId ? t.invitedLead : t.signupLead}
             footer={
                 <>
                     {t.haveAccount}{' '}
-                    <a href='/login' onClick={(e) => (e.preventDefault(), navigate({name: 'login'}))}>
+                    <a href={formatRoute({name: 'login', inviteId})} onClick={(e) => (e.preventDefault(), navigate({name: 'login', inviteId}))}>
                         {t.signInLink}
                     </a>
                 </>

@@ -18,7 +18,7 @@ import {Toast} from '../components/Toast';
 import {MessageList} from '../components/MessageList';
 import {QuickSwitcher} from '../components/QuickSwitcher';
 import {ConfirmChannelModal, EditChannelModal} from '../components/ChannelModals';
-import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal} from '../components/Modals';
+import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal, InvitePeopleModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
 import {ThreadPane} from '../components/ThreadPane';
 import {ThreadsView} from '../components/ThreadsView';
@@ -126,6 +126,8 @@ function ActiveModal() {
     switch (modal) {
         case 'create-team':
             return <CreateTeamModal />;
+        case 'invite-people':
+            return <InvitePeopleModal />;
         case 'create-channel':
             return <CreateChannelModal />;
         case 'browse-channels':

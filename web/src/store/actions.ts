@@ -7,7 +7,7 @@ import {applyTheme, saveThemePreference} from '../theme/theme';
 import type {ThemePreference} from '../theme/theme';
 import {applyDraftPreferences, configureDraftSync, type DraftBackend, flushServerDrafts, loadDrafts, loadServerDrafts} from './drafts';
 import {handleSocketEvent} from './events';
-import {afterNextFrame, loadPosts, loadPreferences, openPermalink} from './posts';
+import {afterNextFrame, loadPosts, loadPreferences, openPermalink, showToast} from './posts';
 import {leaveWindow} from './postWindow';
 import {loadFollowedThreads} from './threads';
 import {applySnapshot, beginSnapshot, endSnapshot, takeSeenLive} from './unreadCounts';
@@ -17,6 +17,7 @@ import {dmPartnerId} from './names';
 import {formatRoute, isPublicRoute, parseRoute} from './routes';
 import type {Route} from './routes';
 import {derive, fromServer, withUnlisted} from './sidebar';
+import {t} from '../strings';
 import {getState, loadable, setState} from './store';
 import type {AuthNotice, Modal, PendingPost} from './store';
 
@@ -25,9 +26,14 @@ const byId = <T extends {id: string}>(items: T[]): Record<string, T> => Object.f
 // ---------------------------------------------------------------------------------------------
 // navigation
 
+/** Where the browser stands, as `parseRoute` reads it (the query carries an invite id). */
+export function currentPath(): string {
+    return window.location.pathname + window.location.search;
+}
+
 export function navigate(route: Route, replace = false): void {
     const path = formatRoute(route);
-    if (window.location.pathname !== path) {
+    if (currentPath() !== path) {
         if (replace) {
             window.history.replaceState(null, '', path);
         } else {
@@ -40,7 +46,7 @@ export function navigate(route: Route, replace = false): void {
 
 export function listenToHistory(): void {
     window.addEventListener('popstate', () => {
-        setState({route: parseRoute(window.location.pathname)});
+        setState({route: parseRoute(currentPath())});
         void resolveRoute();
     });
 }
@@ -56,6 +62,9 @@ async function resolveRoute(): Promise<void> {
     }
     if (route.name === 'create_team' || route.name === 'select_team') {
         return;
+    }
+    if ((route.name === 'login' || route.name === 'signup') && route.inviteId) {
+        return joinInvitedTeam(route.inviteId);
     }
     if (route.name === 'login' || route.name === 'signup' || route.name === 'root') {
         return goHome();
@@ -84,6 +93,23 @@ async function resolveRoute(): Promise<void> {
     } else {
         openDefaultChannel(team);
     }
+}
+
+/** A team's invite link opened while signed in, or the sign-up or sign-in it led to: I join the
+ * team (again harmless when the sign-up already did) and land in it. */
+async function joinInvitedTeam(inviteId: string): Promise<void> {
+    try {
+        const member = await api.joinTeamByInvite(inviteId);
+        await loadTeams();
+        const team = getState().teams.data.find((tm) => tm.id === member.team_id);
+        if (team) {
+            navigate({name: 'team', team: team.name}, true);
+            return;
+        }
+    } catch {
+        showToast(t.inviteInvalid);
+    }
+    goHome();
 }
 
 /** Links made by the server (Web Push, e-mails) do not know the team: `/_redirect/pl/{post}`. */
@@ -263,8 +289,8 @@ export async function login(loginId: string, password: string): Promise<void> {
     await startSession(me);
 }
 
-export async function signUp(username: string, email: string, password: string): Promise<void> {
-    await api.createUser({username, email, password});
+export async function signUp(username: string, email: string, password: string, inviteId = ''): Promise<void> {
+    await api.createUser({username, email, password}, inviteId);
     const me = await api.login(username, password);
     await startSession(me);
 }

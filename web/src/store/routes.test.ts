@@ -16,11 +16,21 @@ describe('routes', () => {
         expect(parseRoute('/acme/threads')).toEqual({name: 'threads', team: 'acme'});
     });
 
+    it("reads a team's invite link, and ignores other queries", () => {
+        expect(parseRoute('/signup_user_complete/?id=k3x9')).toEqual({name: 'signup', inviteId: 'k3x9'});
+        expect(parseRoute('/login?id=k3x9')).toEqual({name: 'login', inviteId: 'k3x9'});
+        expect(parseRoute('/signup_user_complete/?id=')).toEqual({name: 'signup'});
+        expect(parseRoute('/acme/channels/town-square?id=k3x9')).toEqual({name: 'channel', team: 'acme', channel: 'town-square'});
+        expect(formatRoute({name: 'signup', inviteId: 'a b'})).toBe('/signup_user_complete/?id=a%20b');
+    });
+
     it('formats what it parses', () => {
         const routes: Route[] = [
             {name: 'root'},
             {name: 'login'},
             {name: 'signup'},
+            {name: 'signup', inviteId: 'inv1'},
+            {name: 'login', inviteId: 'inv1'},
             {name: 'create_team'},
             {name: 'select_team'},
             {name: 'team', team: 'acme'},

@@ -2,11 +2,13 @@
 //   /login, /signup_user_complete, /create_team, /select_team,
 //   /{team}/channels/{channel-name}, /{team}/messages/@{username}, /{team}/messages/{gm-name},
 //   /{team}/pl/{post-id} (a permalink: opens the post's channel at that post), /{team}/threads
+// A team's invite link is Mattermost's too: /signup_user_complete/?id={invite-id}; the sign-in page
+// reached from it keeps the invite (/login?id={invite-id}) so an existing account joins the team.
 
 export type Route =
     | {name: 'root'}
-    | {name: 'login'}
-    | {name: 'signup'}
+    | {name: 'login'; inviteId?: string}
+    | {name: 'signup'; inviteId?: string}
     | {name: 'create_team'}
     | {name: 'select_team'}
     | {name: 'team'; team: string}
@@ -23,17 +25,20 @@ const decode = (s: string) => {
     }
 };
 
-export function parseRoute(pathname: string): Route {
+/** The route of a path, which may end in a query (`location.pathname + location.search`). */
+export function parseRoute(path: string): Route {
+    const [pathname = '', query = ''] = path.split('?', 2);
     const parts = pathname.split('/').filter(Boolean).map(decode);
     const [first, second, third] = parts;
+    const inviteId = new URLSearchParams(query).get('id') || undefined;
     switch (first) {
         case undefined:
             return {name: 'root'};
         case 'login':
-            return {name: 'login'};
+            return inviteId ? {name: 'login', inviteId} : {name: 'login'};
         case 'signup_user_complete':
         case 'signup_email':
-            return {name: 'signup'};
+            return inviteId ? {name: 'signup', inviteId} : {name: 'signup'};
         case 'create_team':
             return {name: 'create_team'};
         case 'select_team':
@@ -60,9 +65,9 @@ export function formatRoute(route: Route): string {
         case 'root':
             return '/';
         case 'login':
-            return '/login';
+            return route.inviteId ? `/login?id=${enc(route.inviteId)}` : '/login';
         case 'signup':
-            return '/signup_user_complete';
+            return route.inviteId ? `/signup_user_complete/?id=${enc(route.inviteId)}` : '/signup_user_complete';
         case 'create_team':
             return '/create_team';
         case 'select_team':
