@@ -291,6 +291,7 @@ export const t = {
     editHeader: 'Edit header',
     editPurpose: 'Edit purpose',
     leaveChannel: 'Leave channel',
+    removedFromChannel: (name: string) => `You were removed from ${name || 'the channel'}`,
     archiveChannel: 'Archive channel',
     channelHeader: 'Header',
     channelPurposeLabel: 'Purpose',

@@ -6,7 +6,9 @@ import type {Channel, ChannelMembership} from '../api/client';
 import {closeModal, loadTeamChannels, navigate} from './actions';
 import {notifyPropsFromForm} from './channelNotify';
 import type {ChannelNotifyForm} from './channelNotify';
+import {showToast} from './posts';
 import {getState, setState} from './store';
+import {t} from '../strings';
 
 function applyChannel(channel: Channel): void {
     setState((s) => ({channels: {...s.channels, [channel.id]: channel}}));
@@ -44,6 +46,37 @@ export async function leaveChannel(channelId: string): Promise<void> {
     leaveView(channelId);
     if (currentTeamId) {
         await loadTeamChannels(currentTeamId);
+    }
+}
+
+/** My membership of a channel ended elsewhere: someone removed me, or I left in another tab. The
+ * open channel gives way to Town Square, with a word when it was not my doing. */
+export function applyRemoved(channelId: string, byMe: boolean): void {
+    const {channels, currentChannelId} = getState();
+    setState((s) => {
+        if (!s.myMembers[channelId]) {
+            return {};
+        }
+        const myMembers = {...s.myMembers};
+        delete myMembers[channelId];
+        return {myMembers};
+    });
+    if (currentChannelId === channelId) {
+        setState({pane: null, threadRootId: null});
+        if (!byMe) {
+            showToast(t.removedFromChannel(channels[channelId]?.display_name ?? ''));
+        }
+        leaveView(channelId);
+    }
+}
+
+/** A channel archived elsewhere: it reads as archived at once (before the sidebar's reload), and
+ * the open view gives way like after archiving it here. */
+export function applyArchived(channelId: string, deleteAt: number): void {
+    const channel = getState().channels[channelId];
+    if (channel && channel.delete_at === 0 && deleteAt > 0) {
+        applyChannel({...channel, delete_at: deleteAt});
+        leaveView(channelId);
     }
 }
 

@@ -9,7 +9,8 @@ import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someone
 import {readDialog} from '../messages/dialog';
 import {addEphemeral} from './commands';
 import {applyDraftEvent, applyDraftPreferences} from './drafts';
-import {applyPreferences, applyUnread} from './posts';
+import {applyPreferences, applyUnread, applyViewed} from './posts';
+import {applyArchived, applyRemoved} from './channelActions';
 import {countPost, noteSeenLive, recordPost, tallyOf} from './unreadCounts';
 import type {SeenPost} from './unreadCounts';
 import {notifyPost} from './notify';
@@ -145,13 +146,32 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         if (channelId) {
             applyUnread(channelId, {msg_count: Number(data.msg_count ?? 0), mention_count: Number(data.mention_count ?? 0), last_viewed_at: Number(data.last_viewed_at ?? 0)});
         }
+    } else if (event === 'multiple_channels_viewed' || event === 'channel_viewed') {
+        const times = event === 'channel_viewed' ? {[String(data.channel_id ?? '')]: Date.now()} : ((data.channel_times ?? {}) as Record<string, unknown>);
+        applyViewed(times);
     } else if (RELOAD_CHANNELS.has(event)) {
+        channelChanged(event, data, msg);
         const teamId = getState().currentTeamId;
         if (teamId) {
             void loadTeamChannels(teamId);
         }
     } else if (RELOAD_TEAMS.has(event)) {
         void loadTeams();
+    }
+}
+
+/** What the reload of the channels after an event cannot tell (it only adds what it finds): a
+ * channel archived, or my membership of one ended, while I may have it open. */
+function channelChanged(event: string, data: Record<string, unknown>, msg: WebSocketMessage): void {
+    const me = getState().me?.id;
+    if (event === 'channel_deleted') {
+        applyArchived(String(data.channel_id ?? ''), Number(data.delete_at ?? Date.now()));
+    } else if (event === 'user_removed' && me) {
+        // To me: data.channel_id; to the channel's members: data.user_id (who left).
+        const channelId = String(data.channel_id ?? (data.user_id === me ? (msg.broadcast?.channel_id ?? '') : ''));
+        if (channelId && (msg.broadcast?.user_id === me || data.user_id === me)) {
+            applyRemoved(channelId, data.remover_id === me);
+        }
     }
 }
 

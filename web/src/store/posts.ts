@@ -349,6 +349,23 @@ export function applyUnread(channelId: string, unread: {msg_count: number; menti
     });
 }
 
+/** Channels I read elsewhere (another tab or device; the server's `multiple_channels_viewed`,
+ * channel id → when): read here too. */
+export function applyViewed(times: Record<string, unknown>): void {
+    setState((s) => {
+        let myMembers = s.myMembers;
+        for (const [channelId, at] of Object.entries(times)) {
+            const member = myMembers[channelId];
+            const channel = s.channels[channelId];
+            if (!member || !channel || typeof at !== 'number') {
+                continue;
+            }
+            myMembers = {...myMembers, [channelId]: {...member, msg_count: channel.total_msg_count, mention_count: 0, last_viewed_at: Math.max(member.last_viewed_at, at)}};
+        }
+        return myMembers === s.myMembers ? {} : {myMembers};
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // the pinned and saved panes
 

@@ -1,0 +1,67 @@
+import {beforeEach, describe, expect, it, vi} from 'vitest';
+
+import type {Channel, ChannelMembership, Team, UserProfile, WebSocketMessage} from '../api/client';
+
+// Where the events send the view, without the routing behind it (that loads from the server).
+const navigated: unknown[] = [];
+vi.mock('./actions', async (importOriginal) => {
+    const real = await importOriginal<typeof import('./actions')>();
+    return {...real, navigate: (route: unknown) => navigated.push(route), loadTeamChannels: async () => undefined};
+});
+
+const {handleSocketEvent} = await import('./events');
+const {createStore, getState, initialState, loadable, setState} = await import('./store');
+
+const me = {id: 'me', username: 'me'} as UserProfile;
+const team = {id: 'tm', name: 'acme'} as Team;
+const channel = (id: string, name: string, total: number): Channel => ({id, name, display_name: name, team_id: 'tm', type: 'O', delete_at: 0, total_msg_count: total}) as Channel;
+const member = (channelId: string, msgCount: number, mentions: number): ChannelMembership =>
+    ({channel_id: channelId, user_id: 'me', msg_count: msgCount, mention_count: mentions, last_viewed_at: 100}) as ChannelMembership;
+const event = (name: string, data: Record<string, unknown>, broadcast: Record<string, unknown> = {}) =>
+    ({event: name, data, broadcast, seq: 1}) as unknown as WebSocketMessage;
+
+describe('socket events about channels', () => {
+    beforeEach(() => {
+        navigated.length = 0;
+        createStore(initialState('light', {name: 'channel', team: 'acme', channel: 'plans'}));
+        setState({
+            me,
+            teams: loadable([team], 'ready'),
+            currentTeamId: 'tm',
+            currentChannelId: 'c-plans',
+            channels: {'c-town': channel('c-town', 'town-square', 5), 'c-plans': channel('c-plans', 'plans', 9), 'c-other': channel('c-other', 'other', 4)},
+            myMembers: {'c-town': member('c-town', 5, 0), 'c-plans': member('c-plans', 9, 0), 'c-other': member('c-other', 1, 2)},
+        });
+    });
+
+    it('multiple_channels_viewed: a channel read on another device is read here', () => {
+        handleSocketEvent(event('multiple_channels_viewed', {channel_times: {'c-other': 500, 'c-unknown': 600}}, {user_id: 'me'}));
+        expect(getState().myMembers['c-other']).toMatchObject({msg_count: 4, mention_count: 0, last_viewed_at: 500});
+        expect(getState().myMembers['c-unknown']).toBeUndefined();
+    });
+
+    it('user_removed to me for the open channel: the membership goes and the view moves to Town Square', () => {
+        handleSocketEvent(event('user_removed', {channel_id: 'c-plans', remover_id: 'admin'}, {user_id: 'me'}));
+        expect(getState().myMembers['c-plans']).toBeUndefined();
+        expect(navigated).toEqual([{name: 'channel', team: 'acme', channel: 'town-square'}]);
+        expect(getState().toast).toBe('You were removed from plans');
+    });
+
+    it('user_removed about someone else, or another channel of mine, leaves the view alone', () => {
+        handleSocketEvent(event('user_removed', {user_id: 'bob', remover_id: 'admin'}, {channel_id: 'c-plans'}));
+        expect(getState().myMembers['c-plans']).toBeDefined();
+        handleSocketEvent(event('user_removed', {channel_id: 'c-other', remover_id: 'me'}, {user_id: 'me'}));
+        expect(getState().myMembers['c-other']).toBeUndefined();
+        expect(navigated).toEqual([]);
+        expect(getState().toast).toBeNull();
+    });
+
+    it('channel_deleted: the open channel reads as archived and the view moves to Town Square', () => {
+        handleSocketEvent(event('channel_deleted', {channel_id: 'c-plans', delete_at: 1234, team_id: 'tm'}, {team_id: 'tm'}));
+        expect(getState().channels['c-plans']?.delete_at).toBe(1234);
+        expect(navigated).toEqual([{name: 'channel', team: 'acme', channel: 'town-square'}]);
+        handleSocketEvent(event('channel_deleted', {channel_id: 'c-other', delete_at: 1300, team_id: 'tm'}, {team_id: 'tm'}));
+        expect(getState().channels['c-other']?.delete_at).toBe(1300);
+        expect(navigated).toHaveLength(1);
+    });
+});
