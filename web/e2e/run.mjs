@@ -1141,6 +1141,17 @@ await step('settings: profile, picture, password check, timezone and notificatio
     }
     await page.keyboard.press('Escape');
     await dialog.waitFor({state: 'detached'});
+    // The messages' times are in the chosen zone now, not the browser's (the machine's, UTC in CI).
+    const list = page.getByTestId('message-list');
+    await list.locator('time.post__time').first().waitFor();
+    const shown = await list.locator('time.post__time').evaluateAll((els) => els.map((el) => [el.textContent, el.getAttribute('datetime')]));
+    const paris = await page.evaluate(
+        (stamps) => stamps.map((dt) => new Intl.DateTimeFormat(undefined, {timeZone: 'Europe/Paris', hour: 'numeric', minute: '2-digit'}).format(new Date(dt))),
+        shown.map(([, dt]) => dt),
+    );
+    if (shown.some(([text], i) => text !== paris[i])) {
+        throw new Error(`times not in Europe/Paris: ${JSON.stringify(shown)} (expected ${JSON.stringify(paris)})`);
+    }
 });
 
 await step('desktop notifications (with a sound) for direct messages while looking elsewhere', async () => {
@@ -1652,6 +1663,47 @@ await step('the Integrations page creates an incoming webhook (whose URL posts),
     await dialog.getByText('No slash commands yet.').waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({state: 'detached'});
+});
+
+await step('a dropped connection recovers without a reload: a post and a status change made meanwhile show', async () => {
+    const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
+    const bobId = (await apiCall('GET', '/users/me', bobToken)).json.id;
+    // The page's WebSockets go through here: passed on to the server, until `refuse` (then a new
+    // one is closed at once, as by a network that is down).
+    const routes = [];
+    let refuse = false;
+    await page.routeWebSocket(/\/api\/v4\/websocket/, (ws) => {
+        if (refuse) {
+            void ws.close();
+            return;
+        }
+        ws.connectToServer();
+        routes.push(ws);
+    });
+    try {
+        await page.goto(`${BASE}/${team.name}/channels/town-square`);
+        await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+        await page.getByTestId('connection-state').getByText('Connected').waitFor();
+        await page.getByRole('button', {name: /^Members/}).click();
+        const pane = page.getByRole('complementary', {name: 'Members'});
+        await pane.getByRole('button', {name: /bob/}).waitFor();
+
+        refuse = true;
+        await Promise.all(routes.map((ws) => ws.close()));
+        await page.getByTestId('connection-state').getByText(/Reconnecting|Connecting/).first().waitFor();
+        const channel = (await apiCall('GET', `/teams/name/${team.name}/channels/name/town-square`, bobToken)).json;
+        await apiCall('POST', '/posts', bobToken, {channel_id: channel.id, message: 'Posted while your connection was down'});
+        await apiCall('PUT', `/users/${bobId}/status`, bobToken, {user_id: bobId, status: 'dnd'});
+        refuse = false;
+
+        await page.getByTestId('connection-state').getByText('Connected').waitFor();
+        await page.getByTestId('message-list').getByText('Posted while your connection was down').waitFor();
+        await pane.getByRole('button', {name: /bob/}).getByRole('img', {name: 'Do not disturb'}).waitFor();
+        await pane.getByRole('button', {name: 'Close the pane'}).click();
+    } finally {
+        refuse = false;
+        await apiCall('PUT', `/users/${bobId}/status`, bobToken, {user_id: bobId, status: 'online'}).catch(() => undefined);
+    }
 });
 
 await step('installable: a manifest with icons and a service worker; the shell opens offline, says so, and recovers', async () => {

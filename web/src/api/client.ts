@@ -288,7 +288,12 @@ export function connectSocket(handlers: SocketHandlers): void {
     socket = ws;
     handlers.onState('connecting');
     // Open is not enough: the socket counts as connected once the server said hello (authenticated).
-    ws.addReconnectListener(() => handlers.onResync());
+    // A reconnect that resumes the connection (its id and sequence number) gets no hello: the
+    // server answers with the events missed meanwhile, so the reconnect itself means connected.
+    ws.addReconnectListener(() => {
+        handlers.onState('connected');
+        handlers.onResync();
+    });
     ws.addMissedMessageListener(() => handlers.onResync());
     ws.addCloseListener((failCount) => handlers.onState(failCount > 3 ? 'offline' : 'reconnecting'));
     ws.addMessageListener((msg) => {

@@ -9,6 +9,7 @@ import {applyDraftPreferences, configureDraftSync, type DraftBackend, flushServe
 import {handleSocketEvent} from './events';
 import {afterNextFrame, loadPosts, loadPreferences, openPermalink, showToast} from './posts';
 import {leaveWindow} from './postWindow';
+import {openThread} from './postEdits';
 import {loadFollowedThreads} from './threads';
 import {applySnapshot, beginSnapshot, endSnapshot, takeSeenLive} from './unreadCounts';
 import {loadMyStatus} from './status';
@@ -836,9 +837,22 @@ export function setSidebarOpen(open: boolean): void {
 
 /** After a reconnect: reload what the screen shows. */
 async function resync(): Promise<void> {
-    const {currentTeamId, currentChannelId} = getState();
+    const {currentTeamId, currentChannelId, pane, threadRootId, statuses} = getState();
     // Events may have been missed: every other loaded channel reloads when opened again.
     setState((s) => ({posts: Object.fromEntries(Object.entries(s.posts).map(([id, l]) => [id, id === currentChannelId || l.status !== 'ready' ? l : {...l, status: 'idle' as const}]))}));
+    // What is on screen besides the channel: presence, my followed threads, the open thread and
+    // the members pane, each as the server has it now.
+    void loadMyStatus();
+    const known = Object.keys(statuses);
+    for (let i = 0; i < known.length; i += STATUS_BATCH) {
+        void loadStatuses(known.slice(i, i + STATUS_BATCH));
+    }
+    void loadFollowedThreads();
+    if (pane === 'thread' && threadRootId) {
+        void openThread(threadRootId);
+    } else if (pane === 'members' && currentChannelId) {
+        void loadChannelMembers(currentChannelId);
+    }
     await loadTeams();
     if (currentTeamId) {
         void loadServerDrafts(currentTeamId);
@@ -848,5 +862,8 @@ async function resync(): Promise<void> {
         await loadPosts(currentChannelId);
     }
 }
+
+/** Statuses asked for at once after a reconnect (the server takes a list of ids per request). */
+const STATUS_BATCH = 200;
 
 export {ApiError};
