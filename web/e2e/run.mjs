@@ -347,6 +347,8 @@ await step('mark a post as unread: the channel turns unread in the sidebar', asy
     await page.getByRole('menuitem', {name: 'Mark as unread'}).click();
     await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
     await sidebar().locator('a.channel-row--unread', {hasText: 'Release Planning'}).waitFor();
+    // Screen readers hear it too.
+    await sidebar().getByRole('link', {name: 'Release Planning unread', exact: true}).waitFor();
     await sidebar().getByRole('link', {name: 'Release Planning'}).click();
     await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
     await sidebar().locator('a.channel-row--unread', {hasText: 'Release Planning'}).waitFor({state: 'detached'});
@@ -448,6 +450,45 @@ await step('delete my message from the hover bar', async () => {
     await dialog.getByRole('button', {name: 'Delete'}).click();
     await dialog.waitFor({state: 'detached'});
     await post.waitFor({state: 'detached'});
+});
+
+await step('keyboard: arrows move between messages and Tab reaches a message\'s actions; a dialog keeps the focus and gives it back', async () => {
+    const list = page.getByTestId('message-list');
+    await list.focus();
+    await page.keyboard.press('ArrowUp');
+    const first = await page.evaluate(() => document.activeElement?.matches('article.post') && document.activeElement.getAttribute('data-post-id'));
+    await page.keyboard.press('ArrowUp');
+    const second = await page.evaluate(() => document.activeElement?.matches('article.post') && document.activeElement.getAttribute('data-post-id'));
+    if (!first || !second || first === second) {
+        throw new Error(`the arrows did not move between messages: ${first}, ${second}`);
+    }
+    await page.keyboard.press('ArrowDown');
+    if ((await page.evaluate(() => document.activeElement?.getAttribute('data-post-id'))) !== first) {
+        throw new Error('down did not return to the newer message');
+    }
+    const focusedPost = list.locator(`article[data-post-id="${first}"]`);
+    await focusedPost.locator('.post-actions').waitFor();
+    await page.keyboard.press('Tab');
+    if (!(await page.evaluate((id) => document.activeElement?.closest('article')?.getAttribute('data-post-id') === id && document.activeElement.tagName === 'BUTTON', first))) {
+        throw new Error('Tab did not reach a button of the focused message');
+    }
+
+    const opener = sidebar().getByRole('button', {name: 'Create a channel'});
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', {name: 'Create a channel'});
+    await dialog.waitFor();
+    for (let i = 0; i < 12; i++) {
+        await page.keyboard.press(i % 4 === 3 ? 'Shift+Tab' : 'Tab');
+        if (!(await page.evaluate(() => Boolean(document.activeElement?.closest('[role=dialog]'))))) {
+            throw new Error(`Tab left the dialog after ${i + 1} presses`);
+        }
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+    if (!(await opener.evaluate((el) => el === document.activeElement))) {
+        throw new Error('closing the dialog did not give the focus back to the button that opened it');
+    }
 });
 
 await step('the members pane lists the channel members', async () => {

@@ -121,6 +121,8 @@ export const t = {
     collapseCategory: (name: string) => `Collapse ${name}`,
     expandCategory: (name: string) => `Expand ${name}`,
     unreadMentions: (n: number) => (n === 1 ? '1 mention' : `${n} mentions`),
+    unreadState: 'unread',
+    mutedState: 'muted',
     channelsUnavailable: 'Channels could not be loaded.',
     categoriesFallback: 'Grouped here because the server has no sidebar categories yet.',
     noChannelsYet: 'No channels yet.',
@@ -139,6 +141,7 @@ export const t = {
 
     // messages
     messageListLabel: (channel: string) => `Messages in ${channel}`,
+    messageListKeys: 'Up and down arrows move between messages; Tab reaches the actions of one.',
     messagesUnavailable: 'Messages could not be loaded',
     messagesMissingEndpoint: 'This server does not serve messages yet (GET /api/v4/channels/{id}/posts answered 404).',
     emptyChannelTitle: (channel: string) => `This is the start of ${channel}`,

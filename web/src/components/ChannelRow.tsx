@@ -54,6 +54,8 @@ export function ChannelRow({channelId}: {channelId: string}) {
                     <ChannelIcon channel={channel} />
                 </span>
                 <span className='channel-row__name'>{name}</span>
+                {/* What the weight and dimming show, for screen readers. */}
+                {(unread || muted) && <span className='visually-hidden'>{[unread && t.unreadState, muted && t.mutedState].filter(Boolean).join(', ')}</span>}
                 {mentions > 0 && (
                     <span className='badge' aria-label={t.unreadMentions(mentions)}>
                         {mentions}

@@ -194,6 +194,40 @@ function useShownStore<T>(shown: boolean, selector: (s: AppState) => T): T {
     return value;
 }
 
+/** ↑ and ↓ in the list (focused itself, or on a post) move the focus from post to post; Tab then
+ * reaches the focused post's author and actions. From the list itself, ↑ starts at the newest
+ * post in view and ↓ at the oldest. Rows out of the rendered window are not reachable this way
+ * until the list scrolls to them (which moving the focus does, a post at a time). */
+function moveFocusByArrow(e: React.KeyboardEvent<HTMLDivElement>): void {
+    if ((e.key !== 'ArrowUp' && e.key !== 'ArrowDown') || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) {
+        return;
+    }
+    const list = e.currentTarget;
+    const at = e.target as HTMLElement;
+    if (at !== list && !(at.tagName === 'ARTICLE' && at.parentElement?.closest('.message-list') === list)) {
+        return;
+    }
+    const posts = [...list.querySelectorAll<HTMLElement>('article.post')];
+    const up = e.key === 'ArrowUp';
+    let next: HTMLElement | undefined;
+    if (at === list) {
+        const view = list.getBoundingClientRect();
+        const inView = posts.filter((p) => {
+            const r = p.getBoundingClientRect();
+            return r.bottom > view.top && r.top < view.bottom;
+        });
+        next = up ? inView[inView.length - 1] : inView[0];
+    } else {
+        const i = posts.indexOf(at);
+        next = posts[up ? i - 1 : i + 1];
+    }
+    if (next) {
+        e.preventDefault();
+        next.focus({preventScroll: true});
+        next.scrollIntoView({block: 'nearest'});
+    }
+}
+
 /** The list of one channel. `shown` is false while it is kept hidden in the page (another
  * channel is on screen): it then renders and lays out nothing, and keeps its scroll position and
  * the browser's layout of its rows for when the reader comes back. */
@@ -743,6 +777,9 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
                 onScroll={onScroll}
                 role='log'
                 aria-label={t.messageListLabel(channelName(channel, {}, myId))}
+                aria-description={t.messageListKeys}
+                tabIndex={0}
+                onKeyDown={moveFocusByArrow}
                 data-testid={shown ? 'message-list' : 'message-list-kept'}
                 data-rows={rows.length}
             >

@@ -7,18 +7,51 @@ import {closeModal} from '../store/actions';
 import {t} from '../strings';
 import {Icon} from './Icon';
 
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Tab stays inside the dialog (aria-modal): from its last control to its first, and back. */
+function keepFocusIn(dialog: HTMLElement, e: KeyboardEvent): void {
+    const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) {
+        return;
+    }
+    const at = document.activeElement;
+    const inside = at instanceof Node && dialog.contains(at);
+    if (e.shiftKey && (at === first || !inside)) {
+        e.preventDefault();
+        last.focus();
+    } else if (!e.shiftKey && (at === last || !inside)) {
+        e.preventDefault();
+        first.focus();
+    }
+}
+
 export function Modal({title, lead, children, wide = false, onClose = closeModal}: {title: string; lead?: string; children: ReactNode; wide?: boolean; onClose?: () => void}) {
     const titleId = useId();
     const ref = useRef<HTMLDivElement>(null);
     useEffect(() => {
+        // Focus goes back where it was when the dialog closes, unless something else took it
+        // meanwhile (a channel just created focuses its composer).
+        const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+        const dialog = ref.current;
         const onKey = (e: KeyboardEvent) => {
             if (e.key === 'Escape') {
                 onClose();
+            } else if (e.key === 'Tab' && dialog) {
+                keepFocusIn(dialog, e);
             }
         };
         window.addEventListener('keydown', onKey);
-        ref.current?.querySelector<HTMLElement>('input, textarea, button:not(.modal__close)')?.focus();
-        return () => window.removeEventListener('keydown', onKey);
+        dialog?.querySelector<HTMLElement>('input, textarea, button:not(.modal__close)')?.focus();
+        return () => {
+            window.removeEventListener('keydown', onKey);
+            const now = document.activeElement;
+            if (opener?.isConnected && (!now || now === document.body || dialog?.contains(now))) {
+                opener.focus();
+            }
+        };
     }, []);
     return (
         <div className='modal-backdrop' onMouseDown={(e) => e.target === e.currentTarget && onClose()}>

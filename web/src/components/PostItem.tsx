@@ -127,6 +127,8 @@ export const PostItem = memo(function PostItem({
             className={`${rowKey === undefined ? '' : 'vlist__row '}${classes.filter(Boolean).join(' ')}`}
             aria-label={`${post.system ? t.systemMessage : authorName}, ${time}`}
             data-post-id={post.id}
+            // Reached with the arrow keys from the list (MessageList), then Tab goes into it.
+            tabIndex={-1}
             onMouseMove={actionsWanted ? undefined : wantActions}
             onMouseEnter={actionsWanted ? undefined : hovered}
             onMouseLeave={actionsWanted ? undefined : unhovered}
