@@ -218,6 +218,28 @@ await step('Markdown renders as formatting, never as HTML', async () => {
     }
 });
 
+await step('a link to a channel of this server opens in the app, without a new tab or a reload', async () => {
+    const list = page.getByTestId('message-list');
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    const url = `${BASE}/${team.name}/channels/off-topic`;
+    await composer.fill(`Agenda is in ${url} today`);
+    await composer.press('Enter');
+    const link = list.getByRole('link', {name: url});
+    await link.waitFor();
+    if ((await link.getAttribute('target')) !== null) {
+        throw new Error('a link into the app opens a new tab');
+    }
+    await page.evaluate(() => (window.__noReload = true));
+    await link.click();
+    await expectUrl(page, new RegExp(`/${team.name}/channels/off-topic$`));
+    await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
+    if (!(await page.evaluate(() => window.__noReload === true))) {
+        throw new Error('the page reloaded');
+    }
+    await page.goBack();
+    await page.getByRole('heading', {level: 1, name: 'Release Planning'}).waitFor();
+});
+
 await step('Markdown blocks: table, lists, quote, highlighted code, ~channel links and :emoji:', async () => {
     const list = page.getByTestId('message-list');
     const composer = page.getByRole('textbox', {name: 'Message', exact: true});

@@ -8,6 +8,8 @@ import {useCustomEmoji} from '../emoji/custom';
 import {EmojiGlyph} from '../components/emoji/EmojiGlyph';
 import {navigate, openProfileByUsername} from '../store/actions';
 import {useStore} from '../store/store';
+import {parseRoute} from '../store/routes';
+import type {Route} from '../store/routes';
 import {memoByKey} from './memo';
 import {parseMarkdown} from './parse';
 import type {Block, Inline} from './parse';
@@ -84,6 +86,22 @@ function CodeBlock({lang, text}: {lang: string; text: string}) {
     );
 }
 
+/** A link to a message, channel, conversation or the Threads view of this server (a pasted
+ * permalink, say) opens here, like Mattermost's; any other link opens in a new tab. */
+function appRoute(href: string): Route | null {
+    let url: URL;
+    try {
+        url = new URL(href, window.location.href);
+    } catch {
+        return null;
+    }
+    if (url.origin !== window.location.origin) {
+        return null;
+    }
+    const route = parseRoute(url.pathname);
+    return route.name === 'permalink' || route.name === 'channel' || route.name === 'dm' || route.name === 'threads' ? route : null;
+}
+
 function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
     return nodes.map((n, i) => {
         switch (n.type) {
@@ -103,12 +121,27 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
                 return <em key={i}>{renderInline(n.children, myUsername)}</em>;
             case 'del':
                 return <del key={i}>{renderInline(n.children, myUsername)}</del>;
-            case 'link':
-                return (
+            case 'link': {
+                const inApp = appRoute(n.href);
+                return inApp ? (
+                    <a
+                        key={i}
+                        href={n.href}
+                        onClick={(e) => {
+                            if (!e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) {
+                                e.preventDefault();
+                                navigate(inApp);
+                            }
+                        }}
+                    >
+                        {renderInline(n.children, myUsername)}
+                    </a>
+                ) : (
                     <a key={i} href={n.href} target='_blank' rel='noopener noreferrer'>
                         {renderInline(n.children, myUsername)}
                     </a>
                 );
+            }
             case 'mention': {
                 const lower = n.name.toLowerCase();
                 const group = lower === 'all' || lower === 'channel' || lower === 'here';
