@@ -1265,9 +1265,11 @@ await step('channel menu: rename, header, purpose, leave and archive', async () 
     await sidebar().getByRole('link', {name: 'Old History'}).waitFor();
     await openMenu('Edit header');
     dialog = page.getByRole('dialog', {name: 'Edit header'});
-    await dialog.getByLabel('Header').fill('Everything we said before the move');
+    await dialog.getByLabel('Header').fill('Everything we said **before** the move: https://example.com/archive');
     await dialog.getByRole('button', {name: 'Save'}).click();
-    await page.locator('.channel-header').getByText('Everything we said before the move').waitFor();
+    // The header is Markdown.
+    await page.locator('.channel-header strong', {hasText: 'before'}).waitFor();
+    await page.locator('.channel-header').getByRole('link', {name: 'https://example.com/archive'}).waitFor();
     await openMenu('Edit purpose');
     dialog = page.getByRole('dialog', {name: 'Edit purpose'});
     await dialog.getByLabel('Purpose').fill('The archive of old messages');
@@ -1290,7 +1292,7 @@ await step('channel menu: rename, header, purpose, leave and archive', async () 
     await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
     await sidebar().getByRole('link', {name: 'Scratch'}).waitFor({state: 'detached'});
     const history = (await apiCall('GET', `/teams/${teamId}/channels/name/history`, token)).json;
-    if (history.display_name !== 'Old History' || history.purpose !== 'The archive of old messages' || history.header !== 'Everything we said before the move') {
+    if (history.display_name !== 'Old History' || history.purpose !== 'The archive of old messages' || history.header !== 'Everything we said **before** the move: https://example.com/archive') {
         throw new Error(`channel changes not saved: ${JSON.stringify(history)}`);
     }
 });

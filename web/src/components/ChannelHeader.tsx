@@ -1,4 +1,4 @@
-// Above the messages: channel kind and name, favorite star, purpose, and the members button.
+// Above the messages: channel kind and name, favorite star, header (or purpose), and the members button.
 
 import {useEffect, useRef, useState} from 'react';
 import type {KeyboardEvent} from 'react';
@@ -10,6 +10,7 @@ import {openPinned, openSaved} from '../store/posts';
 import {channelName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
+import {Markdown} from '../markdown/Markdown';
 import {Icon} from './Icon';
 import {SearchBox} from './search/SearchBox';
 
@@ -80,7 +81,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
     const favorite = sidebar?.categories.some((c) => c.type === 'favorites' && c.channelIds.includes(channel.id)) ?? false;
     const canFavorite = sidebar?.source === 'server';
     const name = channelName(channel, users, myId);
-    const about = channel.header || channel.purpose;
+    const myUsername = useStore((s) => s.me?.username);
     return (
         <header className='channel-header'>
             <button type='button' className='icon-button channel-header__menu' onClick={() => setSidebarOpen(true)} aria-label={t.openSidebar} title={t.openSidebar}>
@@ -109,7 +110,15 @@ export function ChannelHeader({channel}: {channel: Channel}) {
                         <Icon name='star' size={16} />
                     </button>
                 )}
-                {about && <p className='channel-header__about'>{about}</p>}
+                {/* The header is Markdown, as in Mattermost (links, mentions, emoji), on one line;
+                    without one, the purpose (which the channel's intro also shows). */}
+                {channel.header ? (
+                    <div className='channel-header__about channel-header__about--md' title={channel.header}>
+                        <Markdown text={channel.header} myUsername={myUsername} />
+                    </div>
+                ) : (
+                    channel.purpose && <p className='channel-header__about'>{channel.purpose}</p>
+                )}
             </div>
             <SearchBox />
             <button
