@@ -1730,6 +1730,33 @@ await step('the Integrations page creates an incoming webhook (whose URL posts),
     await dialog.waitFor({state: 'detached'});
 });
 
+await step('teams: a second team from the team bar; the first team\'s tile marks what arrives there meanwhile (unread, then a mention)', async () => {
+    await page.getByRole('navigation', {name: 'Teams'}).getByRole('button', {name: 'Create a team'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Create a team'});
+    await dialog.getByLabel('Team name').fill('Second Base');
+    await dialog.getByRole('button', {name: 'Create team'}).click();
+    await expectUrl(page, /\/second-base\/channels\/town-square$/);
+    await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+    const bar = page.getByRole('navigation', {name: 'Teams'});
+    await bar.getByRole('link', {name: team.displayName, exact: true}).waitFor();
+
+    const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
+    const square = (await apiCall('GET', `/teams/name/${team.name}/channels/name/off-topic`, bobToken)).json;
+    await apiCall('POST', '/posts', bobToken, {channel_id: square.id, message: 'News in the first team'});
+    await bar.getByRole('link', {name: `${team.displayName}, unread`, exact: true}).waitFor();
+    await apiCall('POST', '/posts', bobToken, {channel_id: square.id, message: `@${admin.username} a question for you in the first team`});
+    const tile = bar.getByRole('link', {name: `${team.displayName}, 1 mention`, exact: true});
+    await tile.waitFor();
+    await tile.locator('.badge', {hasText: '1'}).waitFor();
+    await shot('27b-team-bar-mention');
+
+    await tile.click();
+    await expectUrl(page, new RegExp(`/${team.name}/channels/`));
+    await bar.getByRole('link', {name: 'Second Base', exact: true}).waitFor();
+    await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
+    await page.getByTestId('message-list').getByText('a question for you in the first team').waitFor();
+});
+
 await step('a dropped connection recovers without a reload: a post and a status change made meanwhile show', async () => {
     const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
     const bobId = (await apiCall('GET', '/users/me', bobToken)).json.id;

@@ -156,6 +156,8 @@ export const api = {
         return Array.isArray(teams) ? teams : teams.teams;
     }),
     addToTeam: (teamId: string, userId: string) => call(() => client.addToTeam(teamId, userId)),
+    /** Unread messages and mentions of my teams (the server leaves out none; the caller ignores the current one). */
+    getTeamUnreads: () => call(() => client.getMyTeamUnreads(false)),
     joinTeamByInvite: (inviteId: string) => call(() => client.addToTeamFromInvite('', inviteId)),
     regenerateTeamInviteId: (teamId: string) => call(() => client.regenerateTeamInviteId(teamId)),
 

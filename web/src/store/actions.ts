@@ -322,6 +322,7 @@ function signedOut(notice: AuthNotice): void {
         config,
         theme,
         teams: loadable<Team[]>([]),
+        teamUnreads: {},
         currentTeamId: null,
         currentChannelId: null,
         channels: {},
@@ -351,8 +352,30 @@ export async function loadTeams(): Promise<void> {
         const teams = await api.getMyTeams();
         teams.sort((a, b) => a.display_name.localeCompare(b.display_name));
         setState({teams: loadable(teams, 'ready')});
+        if (teams.length > 1) {
+            loadTeamUnreadsSoon();
+        }
     } catch (err) {
         setState((s) => ({teams: loadable(s.teams.data, 'error', err as ApiError)}));
+    }
+}
+
+/** The other teams' unread marks, asked again a moment after whatever may change them (a post in
+ * another team, a team switch): a burst of posts makes one request. */
+let teamUnreadsTimer = 0;
+const TEAM_UNREADS_DELAY_MS = 400;
+
+export function loadTeamUnreadsSoon(): void {
+    window.clearTimeout(teamUnreadsTimer);
+    teamUnreadsTimer = window.setTimeout(() => void loadTeamUnreads(), TEAM_UNREADS_DELAY_MS);
+}
+
+async function loadTeamUnreads(): Promise<void> {
+    try {
+        const list = await api.getTeamUnreads();
+        setState({teamUnreads: Object.fromEntries(list.map((u) => [u.team_id, {unread: u.msg_count > 0, mentions: u.mention_count}]))});
+    } catch {
+        // Decoration: the team bar shows no marks until the next try.
     }
 }
 
@@ -378,6 +401,10 @@ async function selectTeam(team: Team): Promise<void> {
         return;
     }
     setState({currentTeamId: team.id, followedThreads: loadable<string[]>([]), userThreads: {}});
+    if (getState().teams.data.length > 1) {
+        // The team left behind may have unread messages the team bar should mark.
+        loadTeamUnreadsSoon();
+    }
     void draftPreferences.then(() => loadServerDrafts(team.id));
     await loadTeamChannels(team.id);
     void loadFollowedThreads();

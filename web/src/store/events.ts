@@ -5,7 +5,7 @@ import type {CustomEmoji} from '../api/emoji';
 import {rememberCustomEmoji} from '../emoji/custom';
 import type {ChannelMembership, Post, PreferenceType, Reaction, UserProfile, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
-import {addPost, applyReaction, loadTeamChannels, loadTeams, removePost, someoneTyping, stopTyping, updatePost} from './actions';
+import {addPost, applyReaction, loadTeamChannels, loadTeams, loadTeamUnreadsSoon, removePost, someoneTyping, stopTyping, updatePost} from './actions';
 import {readDialog} from '../messages/dialog';
 import {addEphemeral} from './commands';
 import {applyDraftEvent, applyDraftPreferences} from './drafts';
@@ -56,6 +56,10 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         if (post) {
             addPost(post);
             countUnread(post, mentions);
+            const teamId = String(data.team_id ?? '');
+            if (teamId && teamId !== getState().currentTeamId && post.user_id !== getState().me?.id) {
+                loadTeamUnreadsSoon();
+            }
             notifyPost(post, mentions.includes(getState().me?.id ?? ''));
             // Whoever posted has stopped typing there.
             stopTyping(`${post.channel_id}:${post.root_id ?? ''}`, post.user_id, Number.MAX_SAFE_INTEGER);

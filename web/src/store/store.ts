@@ -83,6 +83,8 @@ export interface AppState {
     route: Route;
 
     teams: Loadable<Team[]>;
+    /** Per team: whether it has unread messages, and how many mention me (for the team bar). */
+    teamUnreads: Record<string, {unread: boolean; mentions: number}>;
     currentTeamId: string | null;
     currentChannelId: string | null;
 
@@ -148,6 +150,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         config: {},
         me: null,
         authNotice: null,
+        teamUnreads: {},
         route,
         teams: loadable<Team[]>([]),
         currentTeamId: null,
