@@ -1757,6 +1757,63 @@ await step('teams: a second team from the team bar; the first team\'s tile marks
     await page.getByTestId('message-list').getByText('a question for you in the first team').waitFor();
 });
 
+await step('sidebar: favorite a channel; a category of my own: create it, move a channel in, collapse it (kept after a reload), rename and delete it', async () => {
+    await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
+    await page.getByRole('button', {name: 'Add to favorites'}).click();
+    await sidebar().getByRole('region', {name: 'Favorites'}).getByRole('link', {name: 'Off-Topic'}).waitFor();
+    await page.getByRole('button', {name: 'Remove from favorites'}).click();
+    await sidebar().getByRole('region', {name: 'Favorites'}).waitFor({state: 'detached'});
+
+    await sidebar().getByRole('button', {name: team.displayName}).click();
+    await page.getByRole('menuitem', {name: 'Create a category'}).click();
+    let dialog = page.getByRole('dialog', {name: 'Create a category'});
+    await dialog.getByLabel('Category name').fill('Projects');
+    await dialog.getByRole('button', {name: 'Create'}).click();
+    await dialog.waitFor({state: 'detached'});
+    const projects = sidebar().getByRole('region', {name: 'Projects'});
+    await projects.waitFor();
+
+    await page.getByRole('heading', {level: 1}).getByRole('button').click();
+    await page.getByRole('menuitem', {name: 'Move to category'}).click();
+    dialog = page.getByRole('dialog', {name: 'Move to category'});
+    await dialog.getByRole('button', {name: 'Projects'}).click();
+    await dialog.waitFor({state: 'detached'});
+    await projects.getByRole('link', {name: 'Off-Topic'}).waitFor();
+    await sidebar().getByRole('region', {name: 'Channels'}).getByRole('link', {name: 'Off-Topic'}).waitFor({state: 'detached'});
+    await shot('27c-custom-category');
+
+    const saved = page.waitForResponse((r) => /\/channels\/categories\/\w+$/.test(r.url()) && r.request().method() === 'PUT');
+    const toggle = projects.getByRole('button', {name: 'Projects', exact: true});
+    await toggle.click();
+    if ((await saved).status() !== 200) {
+        throw new Error('collapsing was not saved');
+    }
+    await page.reload();
+    await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
+    await projects.locator('button[aria-expanded="false"]', {hasText: 'Projects'}).waitFor();
+    if (await projects.getByRole('link', {name: 'Off-Topic'}).count()) {
+        throw new Error('a collapsed category lists its channels after a reload');
+    }
+    await toggle.click();
+    await projects.getByRole('link', {name: 'Off-Topic'}).waitFor();
+
+    await projects.getByRole('button', {name: 'Options for Projects'}).click();
+    await page.getByRole('menuitem', {name: 'Rename category'}).click();
+    dialog = page.getByRole('dialog', {name: 'Rename category'});
+    await dialog.getByLabel('Category name').fill('Current projects');
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    const renamed = sidebar().getByRole('region', {name: 'Current projects'});
+    await renamed.getByRole('link', {name: 'Off-Topic'}).waitFor();
+
+    await renamed.getByRole('button', {name: 'Options for Current projects'}).click();
+    await page.getByRole('menuitem', {name: 'Delete category'}).click();
+    dialog = page.getByRole('dialog', {name: 'Delete category'});
+    await dialog.getByRole('button', {name: 'Delete category'}).click();
+    await renamed.waitFor({state: 'detached'});
+    await sidebar().getByRole('region', {name: 'Channels'}).getByRole('link', {name: 'Off-Topic'}).waitFor();
+});
+
 await step('a dropped connection recovers without a reload: a post and a status change made meanwhile show', async () => {
     const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
     const bobId = (await apiCall('GET', '/users/me', bobToken)).json.id;

@@ -170,6 +170,12 @@ export const api = {
         call(() => client.getChannelCategories(userId, teamId)),
     updateCategory: (userId: string, teamId: string, category: ChannelCategory) =>
         call(() => client.updateChannelCategory(userId, teamId, category)),
+    updateCategories: (userId: string, teamId: string, categories: ChannelCategory[]) =>
+        call(() => client.updateChannelCategories(userId, teamId, categories)),
+    createCategory: (userId: string, teamId: string, category: ChannelCategory) =>
+        call(() => client.createChannelCategory(userId, teamId, category)),
+    deleteCategory: (userId: string, teamId: string, categoryId: string) =>
+        call(() => client.deleteChannelCategory(userId, teamId, categoryId)),
     getPublicChannels: (teamId: string) => call(() => client.getChannels(teamId, 0, 200)),
     createChannel: (teamId: string, name: string, displayName: string, purpose: string, isPrivate: boolean) =>
         call(() => client.createChannel({team_id: teamId, name, display_name: displayName, purpose, type: isPrivate ? 'P' : 'O'})),

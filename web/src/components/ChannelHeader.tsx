@@ -29,6 +29,7 @@ function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}
         return () => document.removeEventListener('mousedown', away);
     }, [onClose]);
     const direct = channel.type === 'D' || channel.type === 'G';
+    const categorized = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data?.source === 'server' : false));
     const item = (label: string, modal: Modal, danger = false) => (
         <button
             type='button'
@@ -59,6 +60,7 @@ function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}
             {!direct && item(t.renameChannel, 'channel-rename')}
             {item(t.editHeader, 'channel-header')}
             {!direct && item(t.editPurpose, 'channel-purpose')}
+            {categorized && item(t.moveToCategory, 'channel-move')}
             {!direct && channel.name !== 'town-square' && (
                 <>
                     <div className='menu__separator' role='separator' />

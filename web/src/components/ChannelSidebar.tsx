@@ -12,7 +12,7 @@ import {SidebarCategory} from './SidebarCategory';
 import {SkeletonRows} from './Skeleton';
 import {UserFooter} from './UserFooter';
 
-function TeamMenu({onClose, canInvite}: {onClose: () => void; canInvite: boolean}) {
+function TeamMenu({onClose, canInvite, canCategorize}: {onClose: () => void; canInvite: boolean; canCategorize: boolean}) {
     const ref = useRef<HTMLDivElement>(null);
     useEffect(() => {
         const away = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && onClose();
@@ -31,6 +31,7 @@ function TeamMenu({onClose, canInvite}: {onClose: () => void; canInvite: boolean
             {item(t.browseChannels, 'browse-channels')}
             {item(t.openDirectMessage, 'direct-message')}
             {canInvite && item(t.invitePeople, 'invite-people')}
+            {canCategorize && item(t.createCategory, 'category-create')}
             <div className='menu__separator' role='separator' />
             {item(t.createTeamTitle, 'create-team')}
         </div>
@@ -92,6 +93,8 @@ function ThreadsLink({team}: {team: string}) {
 export function ChannelSidebar() {
     const team = useStore((s) => s.teams.data.find((tm) => tm.id === s.currentTeamId));
     const [menu, setMenu] = useState(false);
+    // Categories of my own need the server's (not the ones derived when it has none).
+    const categorized = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data?.source === 'server' : false));
     return (
         <nav className='sidebar' aria-label={t.sidebarLabel}>
             <div className='sidebar__header'>
@@ -102,7 +105,7 @@ export function ChannelSidebar() {
                 <button type='button' className='icon-button' onClick={() => openModal('browse-channels')} title={t.browseChannels} aria-label={t.browseChannels}>
                     <Icon name='search' size={18} />
                 </button>
-                {menu && <TeamMenu onClose={() => setMenu(false)} canInvite={Boolean(team?.invite_id)} />}
+                {menu && <TeamMenu onClose={() => setMenu(false)} canInvite={Boolean(team?.invite_id)} canCategorize={categorized} />}
             </div>
             <button type='button' className='sidebar__find' onClick={() => openModal('quick-switcher')} aria-keyshortcuts='Control+K Meta+K'>
                 <Icon name='search' size={14} />

@@ -17,6 +17,7 @@ import {ProfilePopover} from '../components/ProfilePopover';
 import {Toast} from '../components/Toast';
 import {MessageList} from '../components/MessageList';
 import {QuickSwitcher} from '../components/QuickSwitcher';
+import {CategoryNameModal, DeleteCategoryModal, MoveChannelModal} from '../components/CategoryModals';
 import {ConfirmChannelModal, EditChannelModal} from '../components/ChannelModals';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal, InvitePeopleModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
@@ -128,6 +129,14 @@ function ActiveModal() {
             return <CreateTeamModal />;
         case 'invite-people':
             return <InvitePeopleModal />;
+        case 'category-create':
+            return <CategoryNameModal mode='create' />;
+        case 'category-rename':
+            return <CategoryNameModal mode='rename' />;
+        case 'category-delete':
+            return <DeleteCategoryModal />;
+        case 'channel-move':
+            return <MoveChannelModal />;
         case 'create-channel':
             return <CreateChannelModal />;
         case 'browse-channels':

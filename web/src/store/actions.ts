@@ -807,6 +807,10 @@ export function openModal(modal: Modal | null, postId: string | null = null): vo
     setState({modal, modalPostId: postId, sidebarOpen: false});
 }
 
+export function openCategoryModal(modal: 'category-rename' | 'category-delete', categoryId: string): void {
+    setState({modal, modalCategoryId: categoryId, sidebarOpen: false});
+}
+
 /** Shows someone's profile next to `anchor` (loading it and their status when needed). */
 export function openProfile(userId: string, anchor: Element): void {
     const r = anchor.getBoundingClientRect();

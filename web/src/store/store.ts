@@ -53,7 +53,7 @@ export interface PendingPost {
     files?: FileInfo[];
 }
 
-export type Modal = 'create-team' | 'invite-people' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-leave' | 'channel-archive' | 'custom-emoji' | 'integrations' | 'channel-notifications' | 'dnd-custom';
+export type Modal = 'create-team' | 'invite-people' | 'category-create' | 'category-rename' | 'category-delete' | 'channel-move' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-leave' | 'channel-archive' | 'custom-emoji' | 'integrations' | 'channel-notifications' | 'dnd-custom';
 
 /** What part of a channel's history is loaded: older and newer posts beyond it may exist. */
 export interface PostWindow {
@@ -139,6 +139,8 @@ export interface AppState {
     dialog: {dialog: OpenDialog; channelId: string} | null;
     /** The post a post dialog (delete) is about. */
     modalPostId: string | null;
+    /** The sidebar category a category dialog is about. */
+    modalCategoryId: string | null;
     theme: ThemePreference;
     sidebarOpen: boolean;
     search: SearchState;
@@ -187,6 +189,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         modal: null,
         dialog: null,
         modalPostId: null,
+        modalCategoryId: null,
         theme,
         sidebarOpen: false,
         search: {terms: '', tab: 'messages', posts: loadable<string[]>([]), matches: {}, files: loadable<FileInfo[]>([])},

@@ -1,0 +1,92 @@
+// My custom sidebar categories: create one, rename or delete it, move a channel into one, and
+// remember which are collapsed. The server keeps them (the sidebar categories API, as Mattermost's
+// apps use it); its sidebar_category_* events bring my other tabs in step.
+
+import {api} from '../api/client';
+import type {ChannelCategory} from '../api/client';
+import {closeModal, loadTeamChannels} from './actions';
+import {getState} from './store';
+
+/** Me, the team and the server's categories, when the sidebar comes from the server. */
+function context(): {userId: string; teamId: string; raw: ChannelCategory[]} | null {
+    const {me, currentTeamId, sidebars} = getState();
+    const sidebar = currentTeamId ? sidebars[currentTeamId]?.data : null;
+    if (!me || !currentTeamId || !sidebar || sidebar.source !== 'server') {
+        return null;
+    }
+    return {userId: me.id, teamId: currentTeamId, raw: sidebar.raw};
+}
+
+/** A new custom category, with `channelId` moved into it when given. */
+export async function createCategory(name: string, channelId?: string): Promise<void> {
+    const ctx = context();
+    if (!ctx) {
+        return;
+    }
+    const created = await api.createCategory(ctx.userId, ctx.teamId, {
+        id: '',
+        user_id: ctx.userId,
+        team_id: ctx.teamId,
+        type: 'custom',
+        display_name: name,
+        sorting: 'alpha',
+        muted: false,
+        collapsed: false,
+        channel_ids: [],
+    } as unknown as ChannelCategory);
+    if (channelId) {
+        await moveToCategory(channelId, created.id, [...ctx.raw, created]);
+    }
+    closeModal();
+    await loadTeamChannels(ctx.teamId);
+}
+
+export async function renameCategory(categoryId: string, name: string): Promise<void> {
+    const ctx = context();
+    const category = ctx?.raw.find((c) => c.id === categoryId);
+    if (!ctx || !category) {
+        return;
+    }
+    await api.updateCategory(ctx.userId, ctx.teamId, {...category, display_name: name});
+    closeModal();
+    await loadTeamChannels(ctx.teamId);
+}
+
+/** Deletes a custom category; the server returns its channels to their default categories. */
+export async function deleteCategory(categoryId: string): Promise<void> {
+    const ctx = context();
+    if (!ctx) {
+        return;
+    }
+    await api.deleteCategory(ctx.userId, ctx.teamId, categoryId);
+    closeModal();
+    await loadTeamChannels(ctx.teamId);
+}
+
+/** Moves a channel out of the category it is in and to the top of another, in one request. */
+export async function moveToCategory(channelId: string, categoryId: string, raw?: ChannelCategory[]): Promise<void> {
+    const ctx = context();
+    const all = raw ?? ctx?.raw ?? [];
+    const target = all.find((c) => c.id === categoryId);
+    if (!ctx || !target || target.channel_ids.includes(channelId)) {
+        return;
+    }
+    const changed = all
+        .filter((c) => c.id !== categoryId && c.channel_ids.includes(channelId))
+        .map((c) => ({...c, channel_ids: c.channel_ids.filter((id) => id !== channelId)}));
+    await api.updateCategories(ctx.userId, ctx.teamId, [...changed, {...target, channel_ids: [channelId, ...target.channel_ids]}]);
+    if (!raw) {
+        closeModal();
+        await loadTeamChannels(ctx.teamId);
+    }
+}
+
+/** Saves whether a category is collapsed (the sidebar shows the change at once). */
+export async function setCategoryCollapsed(categoryId: string, collapsed: boolean): Promise<void> {
+    const ctx = context();
+    const category = ctx?.raw.find((c) => c.id === categoryId);
+    if (!ctx || !category || category.collapsed === collapsed) {
+        return;
+    }
+    await api.updateCategory(ctx.userId, ctx.teamId, {...category, collapsed});
+}
