@@ -610,6 +610,37 @@ await step("invite people: the team's invite link signs a new user up on a serve
     }
 });
 
+await step('the people and channel pickers also search the server, past the first page they load', async () => {
+    // As on a server with more people and channels than the first page holds: the first page comes
+    // back empty here, so whatever the pickers show was found by the server's search.
+    const emptyFirstPage = (route) => route.fulfill({status: 200, contentType: 'application/json', body: '[]'});
+    const firstPages = [/\/api\/v4\/users\?(?=.*page=0)(?!.*in_channel)/, /\/api\/v4\/teams\/\w+\/channels\?(?=.*page=0)/];
+    for (const url of firstPages) {
+        await page.route(url, emptyFirstPage);
+    }
+    try {
+        await sidebar().getByRole('button', {name: 'Write to someone'}).first().click();
+        let dialog = page.getByRole('dialog', {name: 'Direct messages'});
+        await dialog.getByText('Nobody matches.').waitFor();
+        await dialog.getByLabel('Search people').fill('bo');
+        await dialog.getByRole('button', {name: /bob/}).waitFor();
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({state: 'detached'});
+
+        await sidebar().getByRole('button', {name: team.displayName}).click();
+        await page.getByRole('menuitem', {name: 'Browse channels'}).click();
+        dialog = page.getByRole('dialog', {name: 'Browse channels'});
+        await dialog.getByLabel('Search channels').fill('off');
+        await dialog.getByText('Off-Topic').waitFor();
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({state: 'detached'});
+    } finally {
+        for (const url of firstPages) {
+            await page.unroute(url, emptyFirstPage);
+        }
+    }
+});
+
 await step('a reload keeps the session and the open conversation', async () => {
     await page.reload();
     await page.getByRole('heading', {level: 1, name: 'bob'}).waitFor();

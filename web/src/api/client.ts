@@ -177,6 +177,8 @@ export const api = {
     deleteCategory: (userId: string, teamId: string, categoryId: string) =>
         call(() => client.deleteChannelCategory(userId, teamId, categoryId)),
     getPublicChannels: (teamId: string) => call(() => client.getChannels(teamId, 0, 200)),
+    /** The team's public channels matching `term` (all of them, not the first page). */
+    searchChannels: (teamId: string, term: string) => call(() => client.searchChannels(teamId, term) as Promise<unknown> as Promise<Channel[]>),
     createChannel: (teamId: string, name: string, displayName: string, purpose: string, isPrivate: boolean) =>
         call(() => client.createChannel({team_id: teamId, name, display_name: displayName, purpose, type: isPrivate ? 'P' : 'O'})),
     joinChannel: (userId: string, channelId: string) => call(() => client.addToChannel(userId, channelId)),
@@ -197,7 +199,9 @@ export const api = {
     getUsers: (page = 0, perPage = 200) => call(() => client.getProfiles(page, perPage, {active: true})),
     getUsersByIds: (ids: string[]) => call(() => client.getProfilesByIds(ids)),
     getUserByUsername: (username: string) => call(() => client.getUserByUsername(username)),
-    getUsersInChannel: (channelId: string) => call(() => client.getProfilesInChannel(channelId, 0, 200)),
+    getUsersInChannel: (channelId: string, page = 0, perPage = 200) => call(() => client.getProfilesInChannel(channelId, page, perPage)),
+    /** Active people whose name, nickname or email matches `term` (the whole server, not a page). */
+    searchUsers: (term: string) => call(() => client.searchUsers(term, {allow_inactive: false, limit: 100})),
     autocompleteUsers: async (query: string, teamId: string, channelId: string): Promise<UserProfile[]> =>
         call(async () => {
             const found = await client.autocompleteUsers(query, teamId, channelId, {limit: 25});

@@ -2,7 +2,7 @@
 
 import {useMemo} from 'react';
 
-import {closePane, loadChannelMembers, openDirectChannel} from '../store/actions';
+import {closePane, loadChannelMembers, MEMBERS_PAGE, openDirectChannel} from '../store/actions';
 import {fullName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
@@ -37,6 +37,7 @@ function MemberRow({userId}: {userId: string}) {
 export function MembersPane({channelId}: {channelId: string}) {
     const members = useStore((s) => s.channelMembers[channelId]);
     const statuses = useStore((s) => s.statuses);
+    const count = useStore((s) => s.memberCounts[channelId]);
     const sorted = useMemo(() => {
         const rank = (id: string) => ({online: 0, away: 1, dnd: 2}[statuses[id] ?? ''] ?? 3);
         return [...(members?.data ?? [])].sort((a, b) => rank(a) - rank(b));
@@ -55,11 +56,24 @@ export function MembersPane({channelId}: {channelId: string}) {
                 ) : members.status === 'error' && !members.data.length ? (
                     <ErrorNote title={t.membersUnavailable} error={members.error} onRetry={() => void loadChannelMembers(channelId)} />
                 ) : (
-                    <ul className='member-list'>
-                        {sorted.map((id) => (
-                            <MemberRow key={id} userId={id} />
-                        ))}
-                    </ul>
+                    <>
+                        <ul className='member-list'>
+                            {sorted.map((id) => (
+                                <MemberRow key={id} userId={id} />
+                            ))}
+                        </ul>
+                        {/* A large channel: its members a page at a time. */}
+                        {count !== undefined && members.data.length < count && (
+                            <button
+                                type='button'
+                                className='button button--quiet button--block'
+                                disabled={members.status === 'loading'}
+                                onClick={() => void loadChannelMembers(channelId, Math.floor(members.data.length / MEMBERS_PAGE))}
+                            >
+                                {t.showMoreMembers(count - members.data.length)}
+                            </button>
+                        )}
+                    </>
                 )}
             </div>
         </aside>

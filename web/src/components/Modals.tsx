@@ -133,17 +133,55 @@ function useLoad<T>(load: () => Promise<T>): [T | null, ApiError | null, () => v
     return [data, error, () => setAttempt(attempt + 1)];
 }
 
+const SEARCH_DELAY_MS = 250;
+
+/** What the server's search finds for `query` (after a short pause in the typing): the lists below
+ * load the first page, which is all of a small server; past it, a name typed is found anyway. */
+function useServerSearch<T>(query: string, search: (term: string) => Promise<T[]>): T[] {
+    const [found, setFound] = useState<T[]>([]);
+    useEffect(() => {
+        const term = query.trim();
+        if (!term) {
+            setFound([]);
+            return undefined;
+        }
+        let live = true;
+        const timer = window.setTimeout(() => {
+            search(term).then(
+                (r) => live && setFound(r),
+                () => undefined,
+            );
+        }, SEARCH_DELAY_MS);
+        return () => {
+            live = false;
+            window.clearTimeout(timer);
+        };
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [query]);
+    return found;
+}
+
+/** `first`, then what `more` adds (by id). */
+function mergeById<T extends {id: string}>(first: T[], more: T[]): T[] {
+    if (!more.length) {
+        return first;
+    }
+    const seen = new Set(first.map((x) => x.id));
+    return [...first, ...more.filter((x) => !seen.has(x.id))];
+}
+
 export function BrowseChannelsModal() {
     const teamId = useStore((s) => s.currentTeamId ?? '');
     const mine = useStore((s) => s.myMembers);
     const [channels, error, retry] = useLoad(() => api.getPublicChannels(teamId));
     const [query, setQuery] = useState('');
+    const found = useServerSearch(query, (term) => api.searchChannels(teamId, term));
     const shown = useMemo(() => {
         const q = query.trim().toLowerCase();
-        return (channels ?? [])
+        return mergeById(channels ?? [], found)
             .filter((c) => c.delete_at === 0 && (!q || c.display_name.toLowerCase().includes(q) || c.name.includes(q)))
             .sort((a, b) => a.display_name.localeCompare(b.display_name));
-    }, [channels, query]);
+    }, [channels, found, query]);
     const open = (c: Channel) => (mine[c.id] ? navigate(channelRoute(c)) : void joinChannel(c));
     return (
         <Modal title={t.browseChannelsTitle} wide>
@@ -185,10 +223,11 @@ export function DirectMessageModal() {
     const [picked, setPicked] = useState<UserProfile[]>([]);
     const [busy, setBusy] = useState(false);
     const [sendError, setSendError] = useState<ApiError | null>(null);
+    const found = useServerSearch(query, (term) => api.searchUsers(term));
     const shown = useMemo(() => {
         const q = query.trim().toLowerCase();
-        return (users ?? []).filter((u) => u.id !== myId && u.delete_at === 0 && !picked.some((p) => p.id === u.id) && (!q || u.username.includes(q) || fullName(u).toLowerCase().includes(q) || u.email.toLowerCase().includes(q)));
-    }, [users, query, picked, myId]);
+        return mergeById(users ?? [], found).filter((u) => u.id !== myId && u.delete_at === 0 && !picked.some((p) => p.id === u.id) && (!q || u.username.includes(q) || fullName(u).toLowerCase().includes(q) || u.email.toLowerCase().includes(q)));
+    }, [users, found, query, picked, myId]);
     const go = () => {
         setBusy(true);
         openDirectChannel(picked.map((u) => u.id)).catch((err: ApiError) => {

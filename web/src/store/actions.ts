@@ -773,15 +773,23 @@ export {applyReaction, deletePost, editPost, lastOwnPostId, openThread, someoneT
 // ---------------------------------------------------------------------------------------------
 // members pane, modals, theme, small UI state
 
-export async function loadChannelMembers(channelId: string): Promise<void> {
+/** Members asked for at once; the pane offers the next page while the channel has more. */
+export const MEMBERS_PAGE = 200;
+
+/** A page of the channel's members: the first replaces what was loaded, a later one adds to it. */
+export async function loadChannelMembers(channelId: string, page = 0): Promise<void> {
     setState((s) => ({channelMembers: {...s.channelMembers, [channelId]: loadable(s.channelMembers[channelId]?.data ?? [], 'loading')}}));
     try {
-        const users = await api.getUsersInChannel(channelId);
+        const users = await api.getUsersInChannel(channelId, page, MEMBERS_PAGE);
         users.sort((a, b) => a.username.localeCompare(b.username));
-        setState((s) => ({
-            users: {...s.users, ...byId(users)},
-            channelMembers: {...s.channelMembers, [channelId]: loadable(users.map((u) => u.id), 'ready')},
-        }));
+        setState((s) => {
+            const before = page > 0 ? (s.channelMembers[channelId]?.data ?? []) : [];
+            const ids = [...before, ...users.map((u) => u.id).filter((id) => !before.includes(id))];
+            return {
+                users: {...s.users, ...byId(users)},
+                channelMembers: {...s.channelMembers, [channelId]: loadable(ids, 'ready')},
+            };
+        });
         void loadStatuses(users.map((u) => u.id));
     } catch (err) {
         setState((s) => ({channelMembers: {...s.channelMembers, [channelId]: loadable(s.channelMembers[channelId]?.data ?? [], 'error', err as ApiError)}}));
