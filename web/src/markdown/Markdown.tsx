@@ -142,6 +142,13 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
                     </a>
                 );
             }
+            case 'image':
+                // Shown in the message, no taller than a few lines; a click opens it full size.
+                return (
+                    <a key={i} className='md-image' href={n.src} target='_blank' rel='noopener noreferrer'>
+                        <img src={n.src} alt={n.alt} loading='lazy' decoding='async' referrerPolicy='no-referrer' />
+                    </a>
+                );
             case 'mention': {
                 const lower = n.name.toLowerCase();
                 const group = lower === 'all' || lower === 'channel' || lower === 'here';

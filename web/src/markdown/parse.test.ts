@@ -167,3 +167,42 @@ describe('channel links and emoji', () => {
         ]);
     });
 });
+
+describe('more of CommonMark', () => {
+    it('makes underlined lines headings, and a rule after a blank line stays a rule', () => {
+        expect(parseMarkdown('Release plan\n===\nDates\n---\n\n---')).toEqual([
+            {type: 'heading', level: 1, children: [{type: 'text', text: 'Release plan'}]},
+            {type: 'heading', level: 2, children: [{type: 'text', text: 'Dates'}]},
+            {type: 'hr'},
+        ]);
+    });
+
+    it('keeps lines indented by four spaces or a tab as code, but not inside a paragraph', () => {
+        expect(parseMarkdown('Run:\n\n    make release\n\n\tmake **check**\n\nDone')).toEqual([
+            {type: 'paragraph', children: [{type: 'text', text: 'Run:'}]},
+            {type: 'codeblock', lang: '', text: 'make release\n\nmake **check**'},
+            {type: 'paragraph', children: [{type: 'text', text: 'Done'}]},
+        ]);
+        expect(parseMarkdown('a paragraph\n    goes on')).toEqual([{type: 'paragraph', children: [{type: 'text', text: 'a paragraph'}, {type: 'br'}, {type: 'text', text: '    goes on'}]}]);
+    });
+
+    it('shows images from web addresses only, and keeps the rest as text', () => {
+        expect(parseInline('see ![the chart](https://ex.com/c.png) now')).toEqual([
+            {type: 'text', text: 'see '},
+            {type: 'image', src: 'https://ex.com/c.png', alt: 'the chart'},
+            {type: 'text', text: ' now'},
+        ]);
+        expect(parseInline('![x](javascript:alert(1)) wow!')).toEqual([{type: 'text', text: '![x](javascript:alert(1)) wow!'}]);
+        // Not an image from the web: the "!" is text, and the rest is what it would be without it.
+        expect(parseInline('![y](mailto:a@b.c)')).toEqual([
+            {type: 'text', text: '!'},
+            {type: 'link', href: 'mailto:a@b.c', children: [{type: 'text', text: 'y'}]},
+        ]);
+    });
+
+    it('decodes character references, and leaves unknown ones and lone ampersands alone', () => {
+        expect(parseInline('Tom &amp; Jerry &copy; &#169; &#x1F600; &bogus; & co &#0;')).toEqual([{type: 'text', text: 'Tom & Jerry © © 😀 &bogus; & co \ufffd'}]);
+        // A decoded character is text, not syntax.
+        expect(parseInline('&#42;not bold&#42;')).toEqual([{type: 'text', text: '*not bold*'}]);
+    });
+});

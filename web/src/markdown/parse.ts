@@ -1,14 +1,16 @@
 // A safe subset of Mattermost-flavoured Markdown, parsed into a tree that components render as
-// React elements (never as HTML). Blocks: fenced code, headings, block quotes, bullet and numbered
-// lists (nested by indentation), pipe tables, rules and paragraphs with line breaks. Inline: `code`,
-// **bold**, *italic*, ~~strike~~, [links](https://…), bare URLs, @mentions, ~channel links and
-// :emoji: shortcodes. Raw HTML is never interpreted: it stays text.
+// React elements (never as HTML). Blocks: fenced and indented code, headings (# and underlined),
+// block quotes, bullet and numbered lists (nested by indentation), pipe tables, rules and
+// paragraphs with line breaks. Inline: `code`, **bold**, *italic*, ~~strike~~,
+// [links](https://…), ![images](https://…), bare URLs, @mentions, ~channel links, :emoji:
+// shortcodes and character references (&amp;, &#169;). Raw HTML is never interpreted: it stays text.
 
 export type Inline =
     | {type: 'text'; text: string}
     | {type: 'code'; text: string}
     | {type: 'strong' | 'em' | 'del'; children: Inline[]}
     | {type: 'link'; href: string; children: Inline[]}
+    | {type: 'image'; src: string; alt: string}
     | {type: 'mention'; name: string}
     | {type: 'channel'; name: string}
     | {type: 'emoji'; name: string}
@@ -31,6 +33,10 @@ const QUOTE = /^ {0,3}> ?(.*)$/;
 const BULLET = /^( {0,3})([-*+])\s+(.*)$/;
 const ORDERED = /^( {0,3})(\d{1,9})[.)]\s+(.*)$/;
 const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
+/** The underline of a heading (level 1 with =, 2 with -) under a paragraph's lines. */
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+/** A line of an indented code block (four spaces or a tab), and a blank line that may sit inside one. */
+const INDENTED = /^(?: {4}|\t)/;
 const TABLE_DELIM = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 /** Deeper than this, quotes and lists are kept as text (no runaway recursion on hostile input). */
 const MAX_DEPTH = 8;
@@ -118,6 +124,26 @@ function parseBlocks(lines: string[], depth: number): Block[] {
         if (!line.trim()) {
             flush();
             i++;
+            continue;
+        }
+        const underline = para.length ? SETEXT.exec(line) : null;
+        if (underline) {
+            blocks.push({type: 'heading', level: underline[1]?.startsWith('=') ? 1 : 2, children: parseInline(para.join('\n'))});
+            para = [];
+            i++;
+            continue;
+        }
+        if (para.length === 0 && INDENTED.test(line)) {
+            // Indented code cannot interrupt a paragraph (there it is a continuation line).
+            const body: string[] = [];
+            while (i < lines.length && (INDENTED.test(lines[i] ?? '') || !(lines[i] ?? '').trim())) {
+                body.push((lines[i] ?? '').replace(INDENTED, ''));
+                i++;
+            }
+            while (body.length && !(body[body.length - 1] ?? '').trim()) {
+                body.pop();
+            }
+            blocks.push({type: 'codeblock', lang: '', text: body.join('\n')});
             continue;
         }
         if (depth < MAX_DEPTH && (para.length === 0 || startsBlock(line, next))) {
@@ -219,6 +245,19 @@ const CHANNEL_RE = /~([a-z0-9][a-z0-9_-]*[a-z0-9]|[a-z0-9])/iy;
 const EMOJI_RE = /:([a-z0-9_+-]{1,64}):/iy;
 const TICKS_RE = /`+/y;
 const LINK_RE = /\[([^\]\n]+)\]\(([^)\s]+)\)/y;
+const IMAGE_RE = /!\[([^\]\n]*)\]\(([^)\s]+)\)/y;
+const ENTITY_RE = /&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z]{2,8}));/y;
+/** The named character references people type in chat; others stay as typed. */
+const NAMED_ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', laquo: '«', raquo: '»', deg: '°', euro: '€', times: '×'};
+
+/** The character a reference stands for, or null (unknown name, or not a valid code point). */
+function entity(m: RegExpExecArray): string | null {
+    const code = m[1] !== undefined ? Number(m[1]) : m[2] !== undefined ? parseInt(m[2], 16) : -1;
+    if (code >= 0) {
+        return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
+    }
+    return NAMED_ENTITIES[m[3] ?? ''] ?? null;
+}
 const ESCAPABLE = /[\\`*_~[\]()@#>-]/;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
@@ -248,6 +287,8 @@ function special(c: number): boolean {
         case 0x3a: // :
         case 0x2a: // *
         case 0x5f: // _
+        case 0x21: // !
+        case 0x26: // &
             return true;
         default:
             return false;
@@ -292,6 +333,25 @@ export function parseInline(src: string): Inline[] {
                 pushText();
                 out.push({type: 'code', text: src.slice(i + ticks.length, end).replace(/^ (.*) $/s, '$1')});
                 from = i = end + ticks.length;
+                continue;
+            }
+        }
+        if (ch === '&') {
+            const m = at(ENTITY_RE, src, i);
+            const decoded = m ? entity(m) : null;
+            if (m && decoded !== null) {
+                text += src.slice(from, i) + decoded;
+                from = i += m[0].length;
+                continue;
+            }
+        }
+        if (ch === '!' && src[i + 1] === '[') {
+            const m = at(IMAGE_RE, src, i);
+            const href = m ? safeHref(m[2] ?? '') : null;
+            if (m && href && /^https?:/i.test(href)) {
+                pushText();
+                out.push({type: 'image', src: href, alt: m[1] ?? ''});
+                from = i += m[0].length;
                 continue;
             }
         }
