@@ -271,6 +271,17 @@ await step('Markdown blocks: table, lists, quote, highlighted code, ~channel lin
     await post.getByRole('img', {name: ':rocket:'}).waitFor();
     await page.mouse.move(5, 5);
     await shot('06b-markdown-blocks');
+
+    // Underlined headings, indented code, images and character references.
+    await composer.fill(['Status board', '====', '', '    cargo build --release', '', `![the logo](${BASE}/icon-192.png) Q&amp;A &copy; 2026`].join('\n'));
+    await composer.press('Enter');
+    const more = list.locator('article', {hasText: 'Status board'});
+    await more.getByRole('heading', {level: 1, name: 'Status board'}).waitFor();
+    await more.locator('pre', {hasText: 'cargo build --release'}).waitFor();
+    const image = more.getByRole('img', {name: 'the logo'});
+    await image.waitFor();
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await image.elementHandle());
+    await more.getByText('Q&A © 2026').waitFor();
     await post.getByRole('link', {name: '~Town Square'}).click();
     await expectUrl(page, new RegExp(`/${team.name}/channels/town-square$`));
     await sidebar().getByRole('link', {name: 'Release Planning'}).click();
@@ -1062,7 +1073,8 @@ await step('the dark theme applies from the account menu', async () => {
 });
 
 await step('a second user signs in and sees the DM from the first', async () => {
-    const other = await browser.newContext({viewport: {width: 390, height: 780}, colorScheme: 'dark', isMobile: true, hasTouch: true});
+    // A phone 360 px wide, the narrowest the client is made for.
+    const other = await browser.newContext({viewport: {width: 360, height: 740}, colorScheme: 'dark', isMobile: true, hasTouch: true});
     const p = await other.newPage();
     p.setDefaultTimeout(TIMEOUT);
     await p.goto(`${BASE}/login`);
@@ -1072,6 +1084,27 @@ await step('a second user signs in and sees the DM from the first', async () => 
     await sidebar(p).getByRole('link', {name: 'alice'}).waitFor();
     await p.waitForTimeout(400); // the slide-in transition
     await shot('12-mobile-sidebar', p);
+    await sidebar(p).getByRole('link', {name: 'alice'}).click();
+    await p.getByRole('heading', {level: 1, name: 'alice'}).waitFor();
+    // On a phone the composer does not take the focus (the keyboard would cover the messages),
+    // Enter starts a new line and the button sends.
+    if (await p.evaluate(() => document.activeElement?.tagName === 'TEXTAREA')) {
+        throw new Error('the composer took the focus on a phone');
+    }
+    const composer = p.getByRole('textbox', {name: 'Message', exact: true});
+    await composer.tap();
+    await p.keyboard.type('First line from the phone');
+    await p.keyboard.press('Enter');
+    await p.keyboard.type('second line');
+    await p.getByRole('button', {name: 'Send', exact: true}).tap();
+    const sent = p.getByTestId('message-list').locator('article', {hasText: 'First line from the phone'});
+    await sent.locator('br').waitFor({state: 'attached'});
+    await sent.getByText('second line').waitFor();
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) {
+        throw new Error(`the page is ${overflow} px wider than a 360 px phone`);
+    }
+    await shot('12b-mobile-dm', p);
     await other.close();
 });
 
@@ -1237,7 +1270,7 @@ await step('settings: profile, picture, password check, timezone and notificatio
     await dialog.waitFor({state: 'detached'});
     // The messages' times are in the chosen zone now, not the browser's (the machine's, UTC in CI).
     const list = page.getByTestId('message-list');
-    await list.locator('time.post__time').first().waitFor();
+    await list.locator('time.post__time').first().waitFor({state: 'attached'});
     const shown = await list.locator('time.post__time').evaluateAll((els) => els.map((el) => [el.textContent, el.getAttribute('datetime')]));
     const paris = await page.evaluate(
         (stamps) => stamps.map((dt) => new Intl.DateTimeFormat(undefined, {timeZone: 'Europe/Paris', hour: 'numeric', minute: '2-digit'}).format(new Date(dt))),

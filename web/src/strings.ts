@@ -221,6 +221,7 @@ export const t = {
     dialogFailed: 'The integration did not accept this',
     send: 'Send',
     composerHint: 'Enter to send, Shift+Enter for a new line',
+    composerHintTouch: 'Enter for a new line; send with the button',
     replyPlaceholder: 'Reply…',
     typing: (names: string[]) =>
         names.length === 1 ? `${names[0]} is typing…` : names.length === 2 ? `${names[0]} and ${names[1]} are typing…` : `${names.length} people are typing…`,

@@ -23,6 +23,12 @@ import {TypingIndicator} from './TypingIndicator';
 
 const MAX_ROWS = 10;
 
+/** A phone or tablet (a finger is the main pointer): its on-screen keyboard has no Shift+Enter,
+ * so Enter starts a new line there and the send button sends, as in Mattermost's mobile app. */
+function touchFirst(): boolean {
+    return window.matchMedia?.('(pointer: coarse)').matches ?? false;
+}
+
 /** Keyed by channel (and thread) where it is used, so its state is that place's draft. `shown` is
  * false while it is kept hidden with its channel (see ChannelBodies in MainScreen). */
 export function Composer({channel, rootId = '', shown = true}: {channel: Channel; rootId?: string; shown?: boolean}) {
@@ -86,7 +92,8 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
     }, [shown]);
     useLayoutEffect(() => {
         const el = box.current;
-        if (el && shown) {
+        // Not on a phone: its keyboard would slide up over the messages at every switch.
+        if (el && shown && !touchFirst()) {
             el.focus();
             el.setSelectionRange(el.value.length, el.value.length);
         }
@@ -122,7 +129,7 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
         if (e.nativeEvent.isComposing || auto.onKeyDown(e)) {
             return;
         }
-        if (e.key === 'Enter' && !e.shiftKey) {
+        if (e.key === 'Enter' && !e.shiftKey && !touchFirst()) {
             send(e);
         } else if (e.key === 'ArrowUp' && !text) {
             const last = lastOwnPostId(channel.id, rootId);
@@ -203,7 +210,7 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
             </div>
             <div className='composer__footer'>
                 {shown && <TypingIndicator channelId={channel.id} rootId={rootId} />}
-                <p className='composer__hint'>{running ? t.runningCommand : t.composerHint}</p>
+                <p className='composer__hint'>{running ? t.runningCommand : touchFirst() ? t.composerHintTouch : t.composerHint}</p>
             </div>
         </form>
     );
