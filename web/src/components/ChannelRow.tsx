@@ -20,7 +20,7 @@ function ChannelIcon({channel}: {channel: Channel}) {
     if (channel.type === 'G') {
         return <span className='channel-row__count'>{Math.max(channel.display_name.split(',').length - 1, 2)}</span>;
     }
-    return <Icon name={channel.type === 'P' ? 'lock' : 'hash'} size={16} />;
+    return channel.type === 'P' ? <Icon name='lock' size={16} label={t.privateChannel} /> : <Icon name='hash' size={16} />;
 }
 
 export function ChannelRow({channelId}: {channelId: string}) {

@@ -281,6 +281,7 @@ async function startSession(me: UserProfile): Promise<void> {
     });
     void loadPreferences();
     void loadMyStatus();
+    startStatusPolling();
     await loadTeams();
     await resolveRoute();
 }
@@ -309,6 +310,7 @@ function signedOut(notice: AuthNotice): void {
         return;
     }
     disconnectSocket();
+    stopStatusPolling();
     configureDraftSync(null, false);
     if (notice === 'session-expired') {
         // No session to tell the server with: the browser drops its subscription, so the push
@@ -490,6 +492,57 @@ async function loadUsers(ids: string[]): Promise<void> {
     } catch {
         // Names fall back to "Someone"; the next load tries again.
     }
+}
+
+/** Others' presence is asked for again every minute, and when the tab is shown again: the server
+ * sends status_change only to the person it is about (as Mattermost's does; its apps poll too).
+ * Asked for: the people of my direct messages, the authors of the open channel's latest posts,
+ * and the members pane's list. */
+const STATUS_POLL_MS = 60_000;
+const STATUS_POLL_POSTS = 100;
+let statusPoll = 0;
+
+function pollStatuses(): void {
+    const {me, channels, posts, postsById, currentChannelId, pane, channelMembers} = getState();
+    if (!me || document.visibilityState !== 'visible') {
+        return;
+    }
+    const ids = new Set<string>();
+    for (const c of Object.values(channels)) {
+        if (c.type === 'D') {
+            ids.add(dmPartnerId(c, me.id));
+        }
+    }
+    if (currentChannelId) {
+        for (const id of (posts[currentChannelId]?.data ?? []).slice(-STATUS_POLL_POSTS)) {
+            const author = postsById[id]?.user_id;
+            if (author) {
+                ids.add(author);
+            }
+        }
+        if (pane === 'members') {
+            for (const id of channelMembers[currentChannelId]?.data ?? []) {
+                ids.add(id);
+            }
+        }
+    }
+    ids.delete(me.id);
+    ids.delete('');
+    const all = [...ids];
+    for (let i = 0; i < all.length; i += STATUS_BATCH) {
+        void loadStatuses(all.slice(i, i + STATUS_BATCH));
+    }
+}
+
+function startStatusPolling(): void {
+    stopStatusPolling();
+    statusPoll = window.setInterval(pollStatuses, STATUS_POLL_MS);
+    document.addEventListener('visibilitychange', pollStatuses);
+}
+
+function stopStatusPolling(): void {
+    window.clearInterval(statusPoll);
+    document.removeEventListener('visibilitychange', pollStatuses);
 }
 
 async function loadStatuses(ids: string[]): Promise<void> {
