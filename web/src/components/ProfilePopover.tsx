@@ -44,6 +44,8 @@ export function ProfilePopover() {
         if (!profile) {
             return;
         }
+        // Focus goes back to what opened the card (the name or avatar), unless it went elsewhere.
+        const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
         ref.current?.querySelector<HTMLElement>('button')?.focus();
         const away = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && closeProfile();
         const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeProfile();
@@ -52,6 +54,11 @@ export function ProfilePopover() {
         return () => {
             document.removeEventListener('mousedown', away);
             window.removeEventListener('keydown', onKey);
+            const now = document.activeElement;
+            // (By now the card is gone from the page: its focused button left the focus on body.)
+            if (opener?.isConnected && (!now || now === document.body)) {
+                opener.focus();
+            }
         };
     }, [profile]);
 

@@ -282,9 +282,37 @@ export default function SettingsModal() {
     return (
         <Modal title={t.settingsTitle} wide>
             <div className='settings'>
-                <div className='settings__tabs' role='tablist' aria-label={t.settingsTitle}>
+                <div
+                    className='settings__tabs'
+                    role='tablist'
+                    aria-label={t.settingsTitle}
+                    onKeyDown={(e) => {
+                        // The tabs pattern: arrows (and Home, End) move between tabs and select;
+                        // only the selected tab is in the Tab order.
+                        const at = tabs.findIndex(([value]) => value === tab);
+                        const next = {ArrowDown: at + 1, ArrowRight: at + 1, ArrowUp: at - 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1}[e.key];
+                        if (next === undefined) {
+                            return;
+                        }
+                        e.preventDefault();
+                        const [value] = tabs[(next + tabs.length) % tabs.length] ?? [];
+                        if (value) {
+                            setTab(value);
+                            document.getElementById(`settings-tab-${value}`)?.focus();
+                        }
+                    }}
+                >
                     {tabs.map(([value, label]) => (
-                        <button key={value} type='button' role='tab' id={`settings-tab-${value}`} aria-selected={tab === value} aria-controls='settings-panel' onClick={() => setTab(value)}>
+                        <button
+                            key={value}
+                            type='button'
+                            role='tab'
+                            id={`settings-tab-${value}`}
+                            aria-selected={tab === value}
+                            aria-controls='settings-panel'
+                            tabIndex={tab === value ? 0 : -1}
+                            onClick={() => setTab(value)}
+                        >
                             {label}
                         </button>
                     ))}
