@@ -1217,6 +1217,16 @@ await step('quick switcher (Ctrl+K), Alt+↓ to the next channel, and a profile 
     await card.getByRole('button', {name: 'Message'}).click();
     await expectUrl(page, new RegExp(`/${team.name}/messages/@bob$`));
     await page.getByRole('heading', {level: 1, name: 'bob'}).waitFor();
+
+    // Someone this page has never loaded (no posts, no DM): the switcher asks the server.
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const frank = (await apiCall('POST', '/users', token, {username: 'frank', email: 'frank@example.com', password: 'Frank-Switch-42'})).json;
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+    await apiCall('POST', `/teams/${teamId}/members`, token, {team_id: teamId, user_id: frank.id});
+    await page.keyboard.press('Control+k');
+    await dialog.getByRole('combobox', {name: 'Find a channel or person'}).fill('fran');
+    await dialog.getByRole('option', {name: /frank/}).click();
+    await expectUrl(page, new RegExp(`/${team.name}/messages/@frank$`));
 });
 
 await step('channels and people: join from Browse, a private channel, a group message, a mention badge and live presence in the sidebar', async () => {

@@ -1,9 +1,9 @@
 // Ctrl/Cmd+K: jump to any of my channels, conversations or people by typing part of a name.
 
-import {useMemo, useState} from 'react';
+import {useEffect, useMemo, useState} from 'react';
 import type {KeyboardEvent} from 'react';
 
-import {channelRoute, closeModal, navigate, openDirectChannel} from '../store/actions';
+import {channelRoute, closeModal, navigate, openDirectChannel, rememberUsersMatching} from '../store/actions';
 import {switcherItems} from '../messages/switcher';
 import type {SwitchItem} from '../messages/switcher';
 import {useStore} from '../store/store';
@@ -11,6 +11,8 @@ import {t} from '../strings';
 import {Avatar} from './Avatar';
 import {Icon} from './Icon';
 import {Modal} from './Modal';
+
+const SEARCH_DELAY_MS = 250;
 
 export function QuickSwitcher() {
     const channels = useStore((s) => s.channels);
@@ -20,6 +22,16 @@ export function QuickSwitcher() {
     const teamId = useStore((s) => s.currentTeamId ?? '');
     const [query, setQuery] = useState('');
     const [index, setIndex] = useState(0);
+    // People not loaded yet (a larger server): what is typed is also looked up on the server, and
+    // those found join the people known here (and so the list).
+    useEffect(() => {
+        const term = query.trim().replace(/^@/, '');
+        if (!term || term.startsWith('~')) {
+            return undefined;
+        }
+        const timer = window.setTimeout(() => void rememberUsersMatching(term, teamId), SEARCH_DELAY_MS);
+        return () => window.clearTimeout(timer);
+    }, [query, teamId]);
     const items = useMemo(() => switcherItems(query, Object.values(channels), members, users, myId, teamId), [query, channels, members, users, myId, teamId]);
     const active = Math.min(index, Math.max(0, items.length - 1));
 

@@ -467,6 +467,19 @@ async function loadDirectPartners(channels: Channel[]): Promise<void> {
     await loadUsers(ids);
 }
 
+/** People of the team whose names start with `term`, found on the server and kept with the
+ * people known here (the quick switcher looks there). */
+export async function rememberUsersMatching(term: string, teamId: string): Promise<void> {
+    try {
+        const found = await api.autocompleteUsers(term, teamId, '');
+        if (found.length) {
+            setState((s) => ({users: {...byId(found), ...s.users}}));
+        }
+    } catch {
+        // The switcher still lists the people already known.
+    }
+}
+
 /** Loads the authors of `posts` that are not known yet. */
 export function loadUsersOf(posts: Post[]): void {
     loadMissingUsers(posts.map((p) => p.user_id));
