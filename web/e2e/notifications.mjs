@@ -279,6 +279,10 @@ export async function notificationSteps({BASE, page, context, step: runStep, sho
         const cdp = await context.newCDPSession(page);
         const registrations = [];
         cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+        // For the report of a delivery that showed nothing: the worker's state and errors.
+        const workerLog = [];
+        cdp.on('ServiceWorker.workerVersionUpdated', (e) => workerLog.push(...e.versions.map((v) => `${v.runningStatus}/${v.status}`)));
+        cdp.on('ServiceWorker.workerErrorReported', (e) => workerLog.push(`error: ${e.errorMessage.errorMessage} (${e.errorMessage.sourceURL}:${e.errorMessage.lineNumber})`));
         await cdp.send('ServiceWorker.enable');
         const reg = await waitFor(() => registrations.find((r) => r.scopeURL === `${BASE}/` && !r.isDeleted), 'the service worker registration');
         // DevTools' delivery stands in for the push service, which delivers again what was not
@@ -293,7 +297,7 @@ export async function notificationSteps({BASE, page, context, step: runStep, sho
                 if (attempt >= 3) {
                     throw err;
                 }
-                console.log(`        (delivery ${attempt} showed no notification in 5 s; delivering again)`);
+                console.log(`        (delivery ${attempt} showed no notification in 5 s; delivering again; the worker meanwhile: ${workerLog.slice(-8).join(', ') || 'no news'})`);
                 return null;
             });
         }
