@@ -22,6 +22,10 @@ pub struct ThreadsQuery {
     pub threads_only: bool,
     pub page: i64,
     pub per_page: i64,
+    /// A thread id: the threads listed after it (older replies), for paging; `page` is ignored.
+    pub before: String,
+    /// A thread id: the threads listed before it (newer replies), nearest to it first out.
+    pub after: String,
 }
 
 impl App {
@@ -177,14 +181,32 @@ impl App {
         if q.totals_only {
             return Ok(out);
         }
-        let start = usize::try_from(q.page.max(0).saturating_mul(per_page)).unwrap_or(0);
+        let listed: Vec<&ThreadRow> = all.iter().filter(|r| !q.unread || unread(r)).collect();
+        let take = usize::try_from(per_page).unwrap_or(25);
+        // Newest reply first; a cursor is a thread of the list, found by its place in it.
+        let cursor = |name: &str, thread_id: &str| {
+            if !outpost_model::is_valid_id(thread_id) {
+                return Err(AppError::invalid_url_param(name));
+            }
+            listed
+                .iter()
+                .position(|r| r.post_id == thread_id)
+                .ok_or_else(|| AppError::invalid_url_param(name))
+        };
+        let window: &[&ThreadRow] = if !q.before.is_empty() {
+            let at = cursor("before", &q.before)?;
+            let rest = &listed[at + 1..];
+            &rest[..take.min(rest.len())]
+        } else if !q.after.is_empty() {
+            let at = cursor("after", &q.after)?;
+            &listed[at.saturating_sub(take)..at]
+        } else {
+            let start = usize::try_from(q.page.max(0).saturating_mul(per_page)).unwrap_or(0);
+            let rest = listed.get(start..).unwrap_or(&[]);
+            &rest[..take.min(rest.len())]
+        };
         let mut threads = Vec::new();
-        for row in all
-            .iter()
-            .filter(|r| !q.unread || unread(r))
-            .skip(start)
-            .take(usize::try_from(per_page).unwrap_or(25))
-        {
+        for row in window {
             threads.push(self.thread_response(row, q.extended).await?);
         }
         out["threads"] = Value::Array(threads);

@@ -321,6 +321,76 @@ async fn channel_history_paging() {
     f.s.stop().await;
 }
 
+/// `before` and `after` (thread ids, as Mattermost's apps page the Threads view) walk the list of
+/// followed threads, newest reply first; a thread that is not in the list is a bad cursor.
+#[tokio::test]
+async fn threads_page_by_cursor() {
+    let f = fixture().await;
+    let ch = id(&channel(&f.alice, &f.team_id, "paging", "O").await);
+    add_member(&f.alice, &ch, &f.bob_id).await;
+    let mut roots = Vec::new();
+    for n in 1..=3 {
+        let root = id(&post(&f.alice, &ch, &format!("root {n}"), "").await);
+        // Replies a few milliseconds apart: each thread's last reply is later than the one before.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        post(&f.bob, &ch, "a reply", &root).await;
+        roots.push(root);
+    }
+    let base = format!("/api/v4/users/me/teams/{}/threads", f.team_id);
+    let ids = |v: &Value| -> Vec<String> {
+        v["threads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (r1, r2, r3) = (&roots[0], &roots[1], &roots[2]);
+    let first = f.alice.get(&format!("{base}?per_page=1")).await.ok(200);
+    assert_eq!(ids(&first), [r3.as_str()]);
+    assert_eq!(first["total"], 3);
+    let next = f
+        .alice
+        .get(&format!("{base}?per_page=1&before={r3}"))
+        .await
+        .ok(200);
+    assert_eq!(ids(&next), [r2.as_str()]);
+    let rest = f
+        .alice
+        .get(&format!("{base}?per_page=5&before={r2}"))
+        .await
+        .ok(200);
+    assert_eq!(ids(&rest), [r1.as_str()]);
+    let end = f
+        .alice
+        .get(&format!("{base}?per_page=5&before={r1}"))
+        .await
+        .ok(200);
+    assert!(ids(&end).is_empty());
+    let newer = f
+        .alice
+        .get(&format!("{base}?per_page=1&after={r1}"))
+        .await
+        .ok(200);
+    assert_eq!(ids(&newer), [r2.as_str()]);
+    let all_newer = f
+        .alice
+        .get(&format!("{base}?per_page=5&after={r1}"))
+        .await
+        .ok(200);
+    assert_eq!(ids(&all_newer), [r3.as_str(), r2.as_str()]);
+    // A post that is not a followed thread, and a malformed id, are bad cursors.
+    f.alice
+        .get(&format!("{base}?before={ch}"))
+        .await
+        .err(400, "api.context.invalid_url_param.app_error");
+    f.alice
+        .get(&format!("{base}?after=nope"))
+        .await
+        .err(400, "api.context.invalid_url_param.app_error");
+    f.s.stop().await;
+}
+
 #[tokio::test]
 async fn threads_follow_and_read() {
     let f = fixture().await;

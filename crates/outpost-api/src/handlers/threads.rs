@@ -26,6 +26,8 @@ pub struct ThreadsParams {
     page: i64,
     #[serde(alias = "pageSize")]
     per_page: i64,
+    before: String,
+    after: String,
 }
 
 impl Default for ThreadsParams {
@@ -39,6 +41,8 @@ impl Default for ThreadsParams {
             threads_only: false,
             page: 0,
             per_page: 25,
+            before: String::new(),
+            after: String::new(),
         }
     }
 }
@@ -59,6 +63,8 @@ pub async fn get_user_threads(
         threads_only: q.threads_only,
         page: q.page,
         per_page: q.per_page,
+        before: q.before,
+        after: q.after,
     };
     Ok(Json(
         app.get_user_threads(&ctx, p.user_id(&ctx), p.get("team_id"), query)
