@@ -136,6 +136,7 @@ export const t = {
     newCategoryFor: 'Or a new category',
     moveToNewCategory: 'Move to new category',
     create: 'Create',
+    olderThreads: 'Older threads',
     showMoreMembers: (n: number) => `Show more (${n})`,
     categoriesFallback: 'Grouped here because the server has no sidebar categories yet.',
     noChannelsYet: 'No channels yet.',

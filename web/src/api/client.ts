@@ -111,6 +111,9 @@ async function anonymous<T>(run: () => Promise<T>): Promise<T> {
 // ---------------------------------------------------------------------------------------------
 // session
 
+/** Followed threads asked for at once (the Threads view asks for more as it is read). */
+export const THREADS_PAGE = 50;
+
 export const api = {
     getClientConfig: () => anonymous(() => client.getClientConfig()),
 
@@ -244,8 +247,9 @@ export const api = {
     // -----------------------------------------------------------------------------------------
     // followed threads
 
-    getUserThreads: (userId: string, teamId: string, unread = false): Promise<UserThreadList> =>
-        call(() => client.getUserThreads(userId, teamId, {perPage: 50, extended: true, unread})),
+    /** A page of my followed threads, newest reply first; `before`: the thread the page follows. */
+    getUserThreads: (userId: string, teamId: string, before = ''): Promise<UserThreadList> =>
+        call(() => client.getUserThreads(userId, teamId, {perPage: THREADS_PAGE, extended: true, before})),
     markThreadRead: (userId: string, teamId: string, threadId: string) => call(() => client.updateThreadReadForUser(userId, teamId, threadId, Date.now())),
     followThread: (userId: string, teamId: string, threadId: string, follow: boolean) => call(() => client.updateThreadFollowForUser(userId, teamId, threadId, follow)),
 

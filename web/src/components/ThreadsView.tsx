@@ -8,7 +8,7 @@ import {timeLabel} from '../messages/rows';
 import {setSidebarOpen} from '../store/actions';
 import {channelName, userName} from '../store/names';
 import {useStore} from '../store/store';
-import {loadFollowedThreads, openFollowedThread, setThreadsFilter} from '../store/threads';
+import {loadFollowedThreads, loadOlderThreads, openFollowedThread, setThreadsFilter} from '../store/threads';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
 import {ErrorNote} from './ErrorNote';
@@ -68,6 +68,7 @@ export function ThreadsView() {
     const followed = useStore((s) => s.followedThreads);
     const filter = useStore((s) => s.threadsFilter);
     const userThreads = useStore((s) => s.userThreads);
+    const more = useStore((s) => s.followedThreadsMore);
     const ids = useMemo(() => (filter === 'unread' ? followed.data.filter((id) => (userThreads[id]?.unread_replies ?? 0) > 0) : followed.data), [followed, filter, userThreads]);
     return (
         <main className='channel threads-view' aria-label={t.threadsTitle}>
@@ -98,11 +99,18 @@ export function ThreadsView() {
                         <SkeletonRows count={4} variant='post' />
                     )
                 ) : ids.length ? (
-                    <ul className='thread-list'>
-                        {ids.map((id) => (
-                            <ThreadItem key={id} threadId={id} />
-                        ))}
-                    </ul>
+                    <>
+                        <ul className='thread-list'>
+                            {ids.map((id) => (
+                                <ThreadItem key={id} threadId={id} />
+                            ))}
+                        </ul>
+                        {more && (
+                            <button type='button' className='button button--quiet button--block' disabled={followed.status === 'loading'} onClick={() => void loadOlderThreads()}>
+                                {t.olderThreads}
+                            </button>
+                        )}
+                    </>
                 ) : (
                     <div className='channel-intro'>
                         <span className='channel-intro__icon'>

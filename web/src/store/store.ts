@@ -128,6 +128,8 @@ export interface AppState {
     newSince: Record<string, number>;
     /** Threads I follow in the current team (root ids, latest reply first) and their state. */
     followedThreads: Loadable<string[]>;
+    /** Whether the server has followed threads older than those loaded. */
+    followedThreadsMore: boolean;
     userThreads: Record<string, UserThread>;
     threadsFilter: 'all' | 'unread';
     /** The profile popover: whose, and the box of what was clicked (to place it next to). */
@@ -184,6 +186,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         toast: null,
         profile: null,
         followedThreads: loadable<string[]>([]),
+        followedThreadsMore: false,
         userThreads: {},
         threadsFilter: 'all',
         modal: null,

@@ -1,7 +1,7 @@
 // Followed threads (collapsed reply threads): the global Threads view, unread replies and
 // mentions per thread, read state and following, kept live by the thread_* socket events.
 
-import {api} from '../api/client';
+import {api, THREADS_PAGE} from '../api/client';
 import type {ApiError, Post, UserThread} from '../api/client';
 import {loadMissingUsers, openThread} from './actions';
 import {getState, loadable, setState} from './store';
@@ -44,6 +44,24 @@ export async function loadFollowedThreads(): Promise<void> {
     try {
         const list = await api.getUserThreads(me.id, currentTeamId);
         applyThreads(list.threads as ThreadWithPost[], true);
+        setState({followedThreadsMore: list.threads.length >= THREADS_PAGE && list.total > list.threads.length});
+    } catch (err) {
+        setState((s) => ({followedThreads: loadable(s.followedThreads.data, 'error', err as ApiError)}));
+    }
+}
+
+/** The next page of followed threads: those after the last one loaded (older replies). */
+export async function loadOlderThreads(): Promise<void> {
+    const {me, currentTeamId, followedThreads} = getState();
+    const last = followedThreads.data[followedThreads.data.length - 1];
+    if (!me || !currentTeamId || !last || followedThreads.status === 'loading') {
+        return;
+    }
+    setState((s) => ({followedThreads: loadable(s.followedThreads.data, 'loading')}));
+    try {
+        const list = await api.getUserThreads(me.id, currentTeamId, last);
+        applyThreads(list.threads as ThreadWithPost[]);
+        setState({followedThreadsMore: list.threads.length >= THREADS_PAGE});
     } catch (err) {
         setState((s) => ({followedThreads: loadable(s.followedThreads.data, 'error', err as ApiError)}));
     }
