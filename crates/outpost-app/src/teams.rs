@@ -93,13 +93,22 @@ impl App {
         self.store.get_team(id).await.map_err(team_not_found)
     }
 
-    /// Hides the invite id and email from callers who cannot manage the team.
+    /// Hides the email from callers who cannot manage the team, and the invite id too from those
+    /// who cannot invite to it either (as Mattermost: a team member may share the invite link).
     pub(crate) async fn sanitize_team(&self, ctx: &SessionCtx, team: &mut Team) -> AppResult<()> {
-        if !self
+        if self
             .has_team_permission(ctx, &team.id, perm::MANAGE_TEAM)
             .await?
         {
-            team.sanitize();
+            return Ok(());
+        }
+        let invite_id = std::mem::take(&mut team.invite_id);
+        team.sanitize();
+        if self
+            .has_team_permission(ctx, &team.id, perm::INVITE_USER)
+            .await?
+        {
+            team.invite_id = invite_id;
         }
         Ok(())
     }

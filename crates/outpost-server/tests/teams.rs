@@ -129,6 +129,21 @@ async fn reading_teams_respects_visibility_and_sanitizes() {
     assert_eq!(full["invite_id"], private["invite_id"]);
     let own = alice.get("/api/v4/teams/name/open").await.ok(200);
     assert_eq!(own["invite_id"], open["invite_id"]);
+    // A member who is not a team admin may invite (team_user has invite_user): the invite id, not
+    // the email.
+    let bob_id = bob.get("/api/v4/users/me").await.ok(200)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    bob.post(
+        &format!("/api/v4/teams/{oid}/members"),
+        json!({"team_id": oid, "user_id": bob_id}),
+    )
+    .await
+    .ok(201);
+    let member = bob.get(&format!("/api/v4/teams/{oid}")).await.ok(200);
+    assert_eq!(member["invite_id"], open["invite_id"]);
+    assert_eq!(member["email"], "");
 
     bob.get("/api/v4/teams/notanid").await.err(400, BAD_URL);
     bob.get("/api/v4/teams/name/Not_Valid!")
