@@ -616,6 +616,16 @@ await step("invite people: the team's invite link signs a new user up on a serve
                 throw new Error(`${who} is not a member of the team`);
             }
         }
+
+        // The admin makes a new link: the old one stops working (dave opens it: a note).
+        await sidebar().getByRole('button', {name: team.displayName}).click();
+        await page.getByRole('menuitem', {name: 'Invite people'}).click();
+        await dialog.getByRole('button', {name: 'Make a new link'}).click();
+        await page.getByText('New invite link made').waitFor();
+        await page.waitForFunction((old) => document.querySelector('[role=dialog] input')?.value !== old, link);
+        await page.keyboard.press('Escape');
+        await p.goto(link);
+        await p.getByText('This invite link does not work any more. Ask for a new one.').waitFor();
     } finally {
         await other.close();
     }

@@ -5,7 +5,7 @@ import type {FormEvent} from 'react';
 
 import {api} from '../api/client';
 import type {ApiError, Channel, UserProfile} from '../api/client';
-import {channelRoute, closeModal, createChannel, deletePost, joinChannel, loadTeams, navigate, openDirectChannel} from '../store/actions';
+import {channelRoute, closeModal, createChannel, deletePost, isAdmin, joinChannel, loadTeams, navigate, openDirectChannel} from '../store/actions';
 import {showToast} from '../store/posts';
 import {formatRoute} from '../store/routes';
 import {fullName, slugify} from '../store/names';
@@ -31,13 +31,18 @@ export function inviteLink(siteUrl: string | undefined, inviteId: string): strin
     return `${(siteUrl || window.location.origin).replace(/\/+$/, '')}${formatRoute({name: 'signup', inviteId})}`;
 }
 
-/** The team's invite link to copy, and a new one that replaces it. Only team admins see the link
- * (the server hides a team's invite id from the others), so only they get the menu item. */
+/** The team's invite link to copy, and (for a team admin) a new one that replaces it. The server
+ * shows a team's invite id to those who may invite (its members, by default), so only they get
+ * the menu item. */
 export function InvitePeopleModal() {
     const team = useStore((s) => s.teams.data.find((tm) => tm.id === s.currentTeamId));
+    const me = useStore((s) => s.me);
     const siteUrl = useStore((s) => s.config.SiteURL);
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<ApiError | null>(null);
+    const [member] = useLoad(() => (team && me ? api.getTeamMember(team.id, me.id) : Promise.reject(new Error('signed out'))));
+    // Renewing the link needs the team's management: a team or system admin.
+    const canRenew = Boolean(me && isAdmin(me)) || Boolean(member?.roles.split(' ').includes('team_admin'));
     if (!team?.invite_id) {
         return null;
     }
@@ -64,14 +69,16 @@ export function InvitePeopleModal() {
                 </label>
                 <FormError error={error} />
                 <div className='modal__actions'>
-                    <button type='button' className='button' onClick={regenerate} disabled={busy}>
-                        {t.inviteLinkRenew}
-                    </button>
+                    {canRenew && (
+                        <button type='button' className='button' onClick={regenerate} disabled={busy}>
+                            {t.inviteLinkRenew}
+                        </button>
+                    )}
                     <button type='button' className='button button--primary' onClick={() => void copy()}>
                         {t.copyLink}
                     </button>
                 </div>
-                <p className='field__hint'>{t.inviteLinkRenewHint}</p>
+                {canRenew && <p className='field__hint'>{t.inviteLinkRenewHint}</p>}
             </div>
         </Modal>
     );
