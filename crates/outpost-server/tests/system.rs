@@ -177,6 +177,19 @@ async fn client_config_and_license() {
     )
     .await;
     assert_eq!(r.status, 304);
+    // A changed setting changes the tag: the copy a browser holds is not "not modified".
+    let (admin, _) = server.admin().await;
+    let mut full = admin.get("/api/v4/config").await.ok(200);
+    full["TeamSettings"]["SiteName"] = json!("Renamed");
+    admin.put("/api/v4/config", full).await.ok(200);
+    let r = Client::read(
+        anon.request(Method::GET, "/api/v4/config/client?format=old")
+            .header("If-None-Match", &etag),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_ne!(r.header("etag"), etag);
+    assert_eq!(r.ok(200)["SiteName"], "Renamed");
     // Missing format: 501 as in Mattermost; another format: 400.
     anon.get("/api/v4/config/client")
         .await

@@ -1,5 +1,7 @@
 //! System: ping, client config and licence, timezones, the configuration API, roles, 404.
 
+use std::hash::{Hash, Hasher};
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -83,7 +85,14 @@ pub async fn get_client_config(
             "New format for the client configuration is not supported yet. Please specify ?format=old in the query string.",
         ),
     )?;
-    Ok(with_etag(&headers, &app.version_id(), app.client_config()))
+    let config = app.client_config();
+    // The tag changes with the configuration too (as Mattermost's config hash does): with the
+    // version alone, a browser revalidating its copy after an admin changed a setting was told
+    // 304 and kept the old settings.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    config.to_string().hash(&mut hasher);
+    let etag = format!("{}.{:016x}", app.version_id(), hasher.finish());
+    Ok(with_etag(&headers, &etag, config))
 }
 
 /// # GET /api/v4/license/client
