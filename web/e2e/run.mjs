@@ -11,6 +11,7 @@
 
 import {mkdirSync} from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 
@@ -628,6 +629,89 @@ await step("invite people: the team's invite link signs a new user up on a serve
         await p.getByText('This invite link does not work any more. Ask for a new one.').waitFor();
     } finally {
         await other.close();
+    }
+});
+
+/** A stand-in SMTP server on a free port: accepts every message and keeps its text. */
+async function smtpStandIn() {
+    const mails = [];
+    const server = net.createServer((socket) => {
+        let data = null;
+        let buffer = '';
+        socket.write('220 stand-in ESMTP\r\n');
+        socket.on('data', (chunk) => {
+            buffer += chunk.toString('utf8');
+            let end;
+            while ((end = buffer.indexOf('\r\n')) >= 0) {
+                const line = buffer.slice(0, end);
+                buffer = buffer.slice(end + 2);
+                if (data !== null) {
+                    if (line === '.') {
+                        mails.push(data.join('\n'));
+                        data = null;
+                        socket.write('250 queued\r\n');
+                    } else {
+                        data.push(line.startsWith('..') ? line.slice(1) : line);
+                    }
+                } else if (/^(EHLO|HELO)/i.test(line)) {
+                    socket.write('250 stand-in\r\n');
+                } else if (/^DATA/i.test(line)) {
+                    data = [];
+                    socket.write('354 go on\r\n');
+                } else if (/^QUIT/i.test(line)) {
+                    socket.end('221 bye\r\n');
+                } else {
+                    socket.write('250 ok\r\n');
+                }
+            }
+        });
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    return {mails, port: server.address().port, close: () => new Promise((r) => server.close(r))};
+}
+
+await step('invite by e-mail: with e-mail invitations on, the dialog mails the link and says what happened to each address', async () => {
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const smtp = await smtpStandIn();
+    const before = (await apiCall('GET', '/config', token)).json;
+    const config = structuredClone(before);
+    config.ServiceSettings.EnableEmailInvitations = true;
+    Object.assign(config.EmailSettings, {SendEmailNotifications: true, SMTPServer: '127.0.0.1', SMTPPort: String(smtp.port), ConnectionSecurity: '', EnableSMTPAuth: false});
+    await apiCall('PUT', '/config', token, config);
+    try {
+        // The client reads the setting at start.
+        await page.reload();
+        await page.getByTestId('connection-state').getByText('Connected').waitFor();
+        await sidebar().getByRole('button', {name: team.displayName}).click();
+        await page.getByRole('menuitem', {name: 'Invite people'}).click();
+        const dialog = page.getByRole('dialog', {name: `Invite people to ${team.displayName}`});
+        const link = await dialog.getByLabel('Invite link').inputValue();
+        await dialog.getByLabel('Or send the link by e-mail').fill('newcomer@example.com, not-an-address');
+        await dialog.getByRole('button', {name: 'Send invitations'}).click();
+        const results = dialog.getByRole('list', {name: 'Invitations'});
+        await results.getByText('newcomer@example.com: invitation sent').waitFor();
+        await results.getByText(/^not-an-address: not sent\./).waitFor();
+        // The address that failed stays in the box to be fixed.
+        if ((await dialog.getByLabel('Or send the link by e-mail').inputValue()) !== 'not-an-address') {
+            throw new Error('the failed address was not left in the box');
+        }
+        await shot('09d-invite-by-email');
+        const deadline = Date.now() + TIMEOUT;
+        while (!smtp.mails.some((m) => m.includes('newcomer@example.com'))) {
+            if (Date.now() > deadline) {
+                throw new Error(`no mail to newcomer@example.com (got ${smtp.mails.length})`);
+            }
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        const mail = smtp.mails.find((m) => m.includes('newcomer@example.com')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+        if (!mail.includes(link)) {
+            throw new Error('the mail does not carry the invite link');
+        }
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({state: 'detached'});
+    } finally {
+        await apiCall('PUT', '/config', token, before);
+        await smtp.close();
     }
 });
 

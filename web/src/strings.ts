@@ -90,6 +90,13 @@ export const t = {
     inviteLinkRenew: 'Make a new link',
     inviteLinkRenewHint: 'A new link stops the old one from working.',
     inviteLinkRenewed: 'New invite link made',
+    inviteByEmail: 'Or send the link by e-mail',
+    inviteEmailsPlaceholder: 'name@example.com, other@example.com',
+    inviteResults: 'Invitations',
+    inviteSent: (email: string) => `${email}: invitation sent`,
+    inviteNotSent: (email: string, why: string) => `${email}: not sent. ${why}`,
+    sendInvites: 'Send invitations',
+    sendingInvites: 'Sending…',
 
     // teams
     createTeamTitle: 'Create a team',

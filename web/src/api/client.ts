@@ -161,6 +161,8 @@ export const api = {
     addToTeam: (teamId: string, userId: string) => call(() => client.addToTeam(teamId, userId)),
     /** Unread messages and mentions of my teams (the server leaves out none; the caller ignores the current one). */
     getTeamUnreads: () => call(() => client.getMyTeamUnreads(false)),
+    /** Mails the team's invite link to each address; every address gets its own result. */
+    sendEmailInvites: (teamId: string, emails: string[]) => call(() => client.sendEmailInvitesToTeamGracefully(teamId, emails)),
     getTeamMember: (teamId: string, userId: string) => call(() => client.getTeamMember(teamId, userId)),
     joinTeamByInvite: (inviteId: string) => call(() => client.addToTeamFromInvite('', inviteId)),
     regenerateTeamInviteId: (teamId: string) => call(() => client.regenerateTeamInviteId(teamId)),

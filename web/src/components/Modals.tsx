@@ -43,6 +43,7 @@ export function InvitePeopleModal() {
     const [member] = useLoad(() => (team && me ? api.getTeamMember(team.id, me.id) : Promise.reject(new Error('signed out'))));
     // Renewing the link needs the team's management: a team or system admin.
     const canRenew = Boolean(me && isAdmin(me)) || Boolean(member?.roles.split(' ').includes('team_admin'));
+    const byEmail = useStore((s) => s.config.EnableEmailInvitations === 'true');
     if (!team?.invite_id) {
         return null;
     }
@@ -79,8 +80,61 @@ export function InvitePeopleModal() {
                     </button>
                 </div>
                 {canRenew && <p className='field__hint'>{t.inviteLinkRenewHint}</p>}
+                {byEmail && <EmailInvites teamId={team.id} />}
             </div>
         </Modal>
+    );
+}
+
+/** Addresses typed or pasted: separated by commas, semicolons, spaces or lines. */
+export function emailList(text: string): string[] {
+    return [...new Set(text.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean))];
+}
+
+/** The invite link sent by e-mail (when the server has e-mail invitations on), with what
+ * happened to each address. */
+function EmailInvites({teamId}: {teamId: string}) {
+    const [text, setText] = useState('');
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<ApiError | null>(null);
+    const [results, setResults] = useState<Array<{email: string; error: string | null}>>([]);
+    const send = (e: FormEvent) => {
+        e.preventDefault();
+        const emails = emailList(text);
+        if (!emails.length) {
+            return;
+        }
+        setBusy(true);
+        setError(null);
+        api.sendEmailInvites(teamId, emails)
+            .then((sent) => {
+                setResults(sent.map((r) => ({email: r.email, error: r.error ? r.error.message : null})));
+                setText(sent.filter((r) => r.error).map((r) => r.email).join(', '));
+            }, (err: ApiError) => setError(err))
+            .finally(() => setBusy(false));
+    };
+    return (
+        <form className='form' onSubmit={send}>
+            <label className='field'>
+                <span className='field__label'>{t.inviteByEmail}</span>
+                <textarea className='input' rows={2} value={text} onChange={(e) => setText(e.target.value)} placeholder={t.inviteEmailsPlaceholder} />
+            </label>
+            <FormError error={error} />
+            {results.length > 0 && (
+                <ul className='invite-results' aria-label={t.inviteResults}>
+                    {results.map((r) => (
+                        <li key={r.email} className={r.error ? 'invite-results__failed' : undefined}>
+                            {r.error ? t.inviteNotSent(r.email, r.error) : t.inviteSent(r.email)}
+                        </li>
+                    ))}
+                </ul>
+            )}
+            <div className='modal__actions'>
+                <button type='submit' className='button button--primary' disabled={busy || !emailList(text).length}>
+                    {busy ? t.sendingInvites : t.sendInvites}
+                </button>
+            </div>
+        </form>
     );
 }
 
