@@ -1,6 +1,6 @@
 // Above the messages: channel kind and name, favorite star, header (or purpose), and the members button.
 
-import {useEffect, useRef, useState} from 'react';
+import {useState} from 'react';
 import type {KeyboardEvent} from 'react';
 
 import type {Channel} from '../api/client';
@@ -13,6 +13,7 @@ import {t} from '../strings';
 import {Markdown} from '../markdown/Markdown';
 import {Icon} from './Icon';
 import {SearchBox} from './search/SearchBox';
+import {useMenuPopup} from './useMenuPopup';
 
 const KIND_LABEL: Record<string, string> = {O: t.publicChannel, P: t.privateChannel, D: t.directMessage, G: t.groupMessage};
 
@@ -21,13 +22,7 @@ function kindLabel(channel: Channel): string {
 }
 
 function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}) {
-    const ref = useRef<HTMLDivElement>(null);
-    useEffect(() => {
-        const away = (e: MouseEvent) => ref.current && !ref.current.parentElement?.contains(e.target as Node) && onClose();
-        document.addEventListener('mousedown', away);
-        ref.current?.querySelector<HTMLElement>('button')?.focus();
-        return () => document.removeEventListener('mousedown', away);
-    }, [onClose]);
+    const ref = useMenuPopup(onClose);
     const direct = channel.type === 'D' || channel.type === 'G';
     const categorized = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data?.source === 'server' : false));
     const item = (label: string, modal: Modal, danger = false) => (

@@ -1,7 +1,7 @@
 // One sidebar section (Favorites, Channels, Direct messages or a custom category), collapsible;
 // a custom category also has a menu to rename or delete it.
 
-import {useEffect, useRef, useState} from 'react';
+import {useEffect, useState} from 'react';
 
 import {openCategoryModal, openModal} from '../store/actions';
 import {setCategoryCollapsed} from '../store/categories';
@@ -9,15 +9,10 @@ import type {SidebarCategory as Category} from '../store/store';
 import {t} from '../strings';
 import {ChannelRow} from './ChannelRow';
 import {Icon} from './Icon';
+import {useMenuPopup} from './useMenuPopup';
 
 function CategoryMenu({category, onClose}: {category: Category; onClose: () => void}) {
-    const ref = useRef<HTMLDivElement>(null);
-    useEffect(() => {
-        const away = (e: MouseEvent) => ref.current && !ref.current.parentElement?.contains(e.target as Node) && onClose();
-        document.addEventListener('mousedown', away);
-        ref.current?.querySelector<HTMLElement>('button')?.focus();
-        return () => document.removeEventListener('mousedown', away);
-    }, [onClose]);
+    const ref = useMenuPopup(onClose);
     const item = (label: string, modal: 'category-rename' | 'category-delete') => (
         <button type='button' role='menuitem' className={modal === 'category-delete' ? 'menu__item menu__item--danger' : 'menu__item'} onClick={() => (onClose(), openCategoryModal(modal, category.id))}>
             {label}
