@@ -5,7 +5,7 @@
 use outpost_core::roles::perm;
 use outpost_core::{AppError, AppResult};
 use outpost_model::channel::{OrderedSidebarCategories, SidebarCategory};
-use outpost_model::new_id;
+use outpost_model::{new_id, now_millis};
 use outpost_store::StoreError;
 use outpost_store::channels::UserChannelsQuery;
 
@@ -223,9 +223,13 @@ impl App {
         team_id: &str,
         cats: Vec<SidebarCategory>,
     ) -> AppResult<Vec<SidebarCategory>> {
+        let before = self.get_sidebar_categories(ctx, user_id, team_id).await?;
         let updated = self
             .save_sidebar_categories(ctx, user_id, team_id, cats)
             .await?;
+        let (mute, unmute) = mute_changes(&before.categories, &updated);
+        self.set_channels_muted(user_id, &mute, true).await;
+        self.set_channels_muted(user_id, &unmute, false).await;
         let json = serde_json::to_string(&updated).unwrap_or_default();
         self.emit_sidebar(
             "sidebar_category_updated",
@@ -258,6 +262,10 @@ impl App {
             if c.category_type != "custom" || c.display_name.trim().is_empty() {
                 c.display_name = old.display_name.clone();
             }
+            // As in Mattermost, the Direct Messages category cannot be muted.
+            if c.category_type == "direct_messages" {
+                c.muted = old.muted;
+            }
         }
         self.store
             .update_sidebar_categories(&cats)
@@ -269,6 +277,33 @@ impl App {
             .into_iter()
             .filter(|c| cats.iter().any(|u| u.id == c.id))
             .collect())
+    }
+
+    /// Mutes (or unmutes) the user's memberships of `channel_ids`, as a muted category does to its
+    /// channels: `mark_unread` becomes `mention` (or `all`), and each change is announced as
+    /// `channel_member_updated`. A channel the user has left since is skipped.
+    async fn set_channels_muted(&self, user_id: &str, channel_ids: &[String], muted: bool) {
+        let value = if muted { "mention" } else { "all" };
+        for channel_id in channel_ids {
+            let Ok(m) = self.store.get_channel_member(channel_id, user_id).await else {
+                continue;
+            };
+            if m.notify_props.get("mark_unread").map(String::as_str) == Some(value) {
+                continue;
+            }
+            let mut props = m.notify_props;
+            props.insert("mark_unread".to_owned(), value.to_owned());
+            match self
+                .store
+                .update_channel_member_notify_props(channel_id, user_id, &props, now_millis())
+                .await
+            {
+                Ok(()) => self.announce_member_update(channel_id, user_id).await,
+                Err(e) => {
+                    tracing::warn!(error = %e, channel_id, "could not follow the category's mute")
+                }
+            }
+        }
     }
 
     /// `DELETE …/channels/categories/{category_id}`: custom categories only; their channels fall
@@ -303,4 +338,46 @@ impl App {
         .await;
         Ok(())
     }
+}
+
+/// The channels an update of categories mutes and unmutes: all channels of a category whose
+/// `muted` changed, and a channel moved from an unmuted category into a muted one (or back).
+fn mute_changes(
+    before: &[SidebarCategory],
+    after: &[SidebarCategory],
+) -> (Vec<String>, Vec<String>) {
+    let mut mute = Vec::new();
+    let mut unmute = Vec::new();
+    for new in after {
+        let Some(old) = before.iter().find(|o| o.id == new.id) else {
+            continue;
+        };
+        match (old.muted, new.muted) {
+            (false, true) => mute.extend(new.channel_ids.iter().cloned()),
+            (true, false) => unmute.extend(new.channel_ids.iter().cloned()),
+            _ => {}
+        }
+    }
+    // Moves between the categories of this update only, as Mattermost counts them.
+    let updated = |c: &&SidebarCategory| after.iter().any(|a| a.id == c.id);
+    for new in after {
+        for channel in &new.channel_ids {
+            let Some(from) = before
+                .iter()
+                .filter(updated)
+                .find(|c| c.channel_ids.contains(channel))
+            else {
+                continue;
+            };
+            if from.id == new.id {
+                continue;
+            }
+            match (from.muted, new.muted) {
+                (false, true) if !mute.contains(channel) => mute.push(channel.clone()),
+                (true, false) if !unmute.contains(channel) => unmute.push(channel.clone()),
+                _ => {}
+            }
+        }
+    }
+    (mute, unmute)
 }

@@ -304,7 +304,7 @@ impl App {
     }
 
     /// `channel_member_updated` with the membership as it now is.
-    async fn announce_member_update(&self, channel_id: &str, user_id: &str) {
+    pub(crate) async fn announce_member_update(&self, channel_id: &str, user_id: &str) {
         match self.store.get_channel_member(channel_id, user_id).await {
             Ok(m) => self.emit_channel_member_updated(&m).await,
             Err(e) => tracing::warn!(error = %e, "channel member vanished after its update"),
