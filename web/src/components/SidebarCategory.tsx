@@ -1,34 +1,92 @@
-// One sidebar section (Favorites, Channels, Direct messages or a custom category), collapsible;
-// a custom category also has a menu to rename or delete it.
+// One sidebar section (Favorites, Channels, Direct messages or a custom category), collapsible,
+// its channels in the order it is sorted by; its menu mutes it, sorts it, and renames or deletes
+// a custom one.
 
-import {useEffect, useState} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
 
 import {openCategoryModal, openModal} from '../store/actions';
-import {setCategoryCollapsed} from '../store/categories';
+import {setCategoryCollapsed, setCategoryMuted, setCategorySorting} from '../store/categories';
+import {showToast} from '../store/posts';
+import {sortChannelIds} from '../store/sidebar';
+import {useStore} from '../store/store';
 import type {SidebarCategory as Category} from '../store/store';
 import {t} from '../strings';
 import {ChannelRow} from './ChannelRow';
 import {Icon} from './Icon';
 import {useMenuPopup} from './useMenuPopup';
 
-function CategoryMenu({category, onClose}: {category: Category; onClose: () => void}) {
+type Sorting = 'alpha' | 'recent' | 'manual';
+
+function CategoryMenu({category, shown, onClose}: {category: Category; shown: string[]; onClose: () => void}) {
     const ref = useMenuPopup(onClose);
+    const run = (action: () => Promise<void>) => () => {
+        onClose();
+        void action().catch(() => showToast(t.categorySaveFailed));
+    };
     const item = (label: string, modal: 'category-rename' | 'category-delete') => (
         <button type='button' role='menuitem' className={modal === 'category-delete' ? 'menu__item menu__item--danger' : 'menu__item'} onClick={() => (onClose(), openCategoryModal(modal, category.id))}>
             {label}
         </button>
     );
+    const dms = category.type === 'direct_messages';
+    const current: Sorting = category.sorting === 'recent' || category.sorting === 'manual' ? category.sorting : 'alpha';
+    const sortings: Array<[Sorting, string]> = [
+        ['alpha', t.sortAlpha],
+        ['recent', t.sortRecent],
+        ...(dms ? [] : [['manual', t.sortManual] as [Sorting, string]]),
+    ];
     return (
         <div className='menu menu--down category__menu' role='menu' aria-label={t.categoryOptions(category.displayName)} ref={ref} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-            {item(t.renameCategory, 'category-rename')}
-            {item(t.deleteCategory, 'category-delete')}
+            {!dms && (
+                <button type='button' role='menuitem' className='menu__item' onClick={run(() => setCategoryMuted(category.id, !category.muted))}>
+                    {category.muted ? t.unmuteCategory : t.muteCategory}
+                </button>
+            )}
+            <div role='group' aria-label={t.sortCategory}>
+                <div className='menu__label' aria-hidden='true'>
+                    {t.sortCategory}
+                </div>
+                {sortings.map(([value, label]) => (
+                    <button key={value} type='button' role='menuitemradio' aria-checked={current === value} className='menu__item' onClick={run(() => setCategorySorting(category.id, value, shown))}>
+                        {label}
+                    </button>
+                ))}
+            </div>
+            {category.type === 'custom' && (
+                <>
+                    <div className='menu__separator' role='separator' />
+                    {item(t.renameCategory, 'category-rename')}
+                    {item(t.deleteCategory, 'category-delete')}
+                </>
+            )}
         </div>
     );
+}
+
+/** The category's channels in its order; the same array while the order is the same, so the
+ * rows are not rendered again for a post that changes nothing here. */
+function useOrderedIds(category: Category): string[] {
+    const channels = useStore((s) => s.channels);
+    const users = useStore((s) => s.users);
+    const myId = useStore((s) => s.me?.id ?? '');
+    const last = useRef<string[]>([]);
+    return useMemo(() => {
+        const next = sortChannelIds(category, channels, users, myId);
+        const prev = last.current;
+        if (prev.length === next.length && prev.every((id, i) => id === next[i])) {
+            return prev;
+        }
+        last.current = next;
+        return next;
+    }, [category, channels, users, myId]);
 }
 
 export function SidebarCategory({category}: {category: Category}) {
     const [collapsed, setCollapsed] = useState(category.collapsed);
     const [menu, setMenu] = useState(false);
+    const fromServer = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data?.source === 'server' : false));
+    const ids = useOrderedIds(category);
+    const rows = useMemo(() => ids.map((id) => <ChannelRow key={id} channelId={id} />), [ids]);
     // Collapsed elsewhere (another tab, a reload of the sidebar): follow the server.
     useEffect(() => setCollapsed(category.collapsed), [category.collapsed]);
     if (category.type === 'favorites' && category.channelIds.length === 0) {
@@ -48,21 +106,10 @@ export function SidebarCategory({category}: {category: Category}) {
             <button type='button' className='icon-button icon-button--small' onClick={() => openModal('direct-message')} title={t.openDirectMessage} aria-label={t.openDirectMessage}>
                 <Icon name='plus' size={16} />
             </button>
-        ) : category.type === 'custom' ? (
-            <button
-                type='button'
-                className='icon-button icon-button--small'
-                aria-haspopup='menu'
-                aria-expanded={menu}
-                onClick={() => setMenu(!menu)}
-                title={t.categoryOptions(category.displayName)}
-                aria-label={t.categoryOptions(category.displayName)}
-            >
-                <Icon name='dots' size={16} />
-            </button>
         ) : null;
+    const classes = ['category', collapsed && 'category--collapsed', category.muted && 'category--muted'];
     return (
-        <section className={collapsed ? 'category category--collapsed' : 'category'} aria-label={category.displayName}>
+        <section className={classes.filter(Boolean).join(' ')} aria-label={category.displayName}>
             <div className='category__header'>
                 <button
                     type='button'
@@ -73,17 +120,25 @@ export function SidebarCategory({category}: {category: Category}) {
                 >
                     <Icon name='chevron' size={14} />
                     <span>{category.displayName}</span>
+                    {category.muted && <span className='visually-hidden'>, {t.mutedState}</span>}
                 </button>
+                {fromServer && (
+                    <button
+                        type='button'
+                        className='icon-button icon-button--small category__options'
+                        aria-haspopup='menu'
+                        aria-expanded={menu}
+                        onClick={() => setMenu(!menu)}
+                        title={t.categoryOptions(category.displayName)}
+                        aria-label={t.categoryOptions(category.displayName)}
+                    >
+                        <Icon name='dots' size={16} />
+                    </button>
+                )}
                 {addAction}
-                {menu && <CategoryMenu category={category} onClose={() => setMenu(false)} />}
+                {menu && <CategoryMenu category={category} shown={ids} onClose={() => setMenu(false)} />}
             </div>
-            {!collapsed && (
-                <ul className='category__channels'>
-                    {category.channelIds.map((id) => (
-                        <ChannelRow key={id} channelId={id} />
-                    ))}
-                </ul>
-            )}
+            {!collapsed && <ul className='category__channels'>{rows}</ul>}
         </section>
     );
 }

@@ -16,11 +16,15 @@ vi.mock('../api/client', async (importOriginal) => {
             getMyChannels: async () => [],
             getMyChannelMembers: async () => [],
             getCategories: async () => ({categories: [], order: []}),
+            updateCategory: async (_user: string, _team: string, cat: ChannelCategory) => {
+                sent.push([cat]);
+                return cat;
+            },
         },
     };
 });
 
-const {moveToCategory} = await import('./categories');
+const {moveToCategory, setCategoryMuted, setCategorySorting} = await import('./categories');
 const {createStore, initialState, loadable, setState} = await import('./store');
 
 const category = (id: string, type: ChannelCategory['type'], channelIds: string[]) => ({id, type, display_name: id, channel_ids: channelIds, user_id: 'me', team_id: 'tm', collapsed: false}) as unknown as ChannelCategory;
@@ -49,5 +53,36 @@ describe('moving a channel to a category', () => {
     it('sends nothing when the channel is already there', async () => {
         await moveToCategory('c', 'proj');
         expect(sent).toHaveLength(0);
+    });
+});
+
+describe('muting and sorting a category', () => {
+    beforeEach(() => {
+        sent.length = 0;
+        createStore(initialState('light', {name: 'root'}));
+        const raw = [{...category('chan', 'channels', ['a', 'b']), sorting: '', muted: false} as unknown as ChannelCategory];
+        setState({
+            me: {id: 'me'} as UserProfile,
+            currentTeamId: 'tm',
+            sidebars: {tm: loadable({source: 'server' as const, categories: [], raw}, 'ready')},
+        });
+    });
+
+    it('mutes it with one update, and not again when it is muted already', async () => {
+        await setCategoryMuted('chan', true);
+        expect(sent.map((c) => [c[0]?.id, c[0]?.muted])).toEqual([['chan', true]]);
+        sent.length = 0;
+        await setCategoryMuted('chan', false);
+        expect(sent).toHaveLength(0);
+    });
+
+    it('sorting by hand keeps the order on screen', async () => {
+        await setCategorySorting('chan', 'manual', ['b', 'a']);
+        expect(sent.map((c) => [c[0]?.sorting, c[0]?.channel_ids])).toEqual([['manual', ['b', 'a']]]);
+    });
+
+    it('sorting by activity keeps the stored order', async () => {
+        await setCategorySorting('chan', 'recent', ['b', 'a']);
+        expect(sent.map((c) => [c[0]?.sorting, c[0]?.channel_ids])).toEqual([['recent', ['a', 'b']]]);
     });
 });

@@ -90,3 +90,28 @@ export async function setCategoryCollapsed(categoryId: string, collapsed: boolea
     }
     await api.updateCategory(ctx.userId, ctx.teamId, {...category, collapsed});
 }
+
+/** Mutes or unmutes a category. The server mutes or unmutes its channels with it and says so
+ * (`channel_member_updated`), which dims their rows here. */
+export async function setCategoryMuted(categoryId: string, muted: boolean): Promise<void> {
+    const ctx = context();
+    const category = ctx?.raw.find((c) => c.id === categoryId);
+    if (!ctx || !category || category.muted === muted) {
+        return;
+    }
+    await api.updateCategory(ctx.userId, ctx.teamId, {...category, muted});
+    await loadTeamChannels(ctx.teamId);
+}
+
+/** Changes how a category orders its channels. Switching to manual keeps the order on screen
+ * (`shown`), as Mattermost does, so nothing moves. */
+export async function setCategorySorting(categoryId: string, sorting: 'alpha' | 'recent' | 'manual', shown: string[]): Promise<void> {
+    const ctx = context();
+    const category = ctx?.raw.find((c) => c.id === categoryId);
+    if (!ctx || !category || (category.sorting as string) === sorting) {
+        return;
+    }
+    const channelIds = sorting === 'manual' && category.type !== 'direct_messages' ? shown : category.channel_ids;
+    await api.updateCategory(ctx.userId, ctx.teamId, {...category, sorting: sorting as ChannelCategory['sorting'], channel_ids: channelIds});
+    await loadTeamChannels(ctx.teamId);
+}

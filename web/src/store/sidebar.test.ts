@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 
-import type {Channel, ChannelCategory} from '../api/client';
-import {derive, fromServer, withUnlisted} from './sidebar';
+import type {Channel, ChannelCategory, UserProfile} from '../api/client';
+import {derive, fromServer, sortChannelIds, withUnlisted} from './sidebar';
 
 function channel(id: string, type: Channel['type'], displayName: string, teamId = 't1'): Channel {
     return {id, type, display_name: displayName, name: id, team_id: type === 'D' || type === 'G' ? '' : teamId, delete_at: 0, last_post_at: 0} as Channel;
@@ -28,4 +28,35 @@ describe('sidebar', () => {
         const all = withUnlisted(s, [channel('a', 'O', 'A'), channel('n', 'O', 'New'), channel('g', 'G', 'x, y')], 't1');
         expect(all.categories.map((c) => c.channelIds)).toEqual([['a', 'n'], ['g']]);
     });
+
+    it('keeps the sorting and muting of each server category', () => {
+        const raw = {...category('c', 'custom', []), sorting: 'recent', muted: true} as ChannelCategory;
+        const [c] = fromServer([raw], []).categories;
+        expect([c?.sorting, c?.muted]).toEqual(['recent', true]);
+    });
 });
+
+describe('sorting a category', () => {
+    const chans: Record<string, Channel> = {
+        b: {...channel('b', 'O', 'beta'), last_post_at: 30},
+        a: {...channel('a', 'O', 'Alpha'), last_post_at: 10},
+        d: {...channel('d', 'D', '', ''), name: 'me__zed', last_post_at: 20},
+        n: {...channel('n', 'O', 'New'), create_at: 40} as Channel,
+    };
+    const users = {zed: {id: 'zed', username: 'aaron', first_name: '', last_name: '', nickname: ''} as UserProfile};
+    const ids = ['b', 'd', 'n', 'a'];
+
+    it('by name (a DM by the other person), for alpha and the default', () => {
+        expect(sortChannelIds({channelIds: ids, sorting: 'alpha'}, chans, users, 'me')).toEqual(['d', 'a', 'b', 'n']);
+        expect(sortChannelIds({channelIds: ids, sorting: ''}, chans, users, 'me')).toEqual(['d', 'a', 'b', 'n']);
+    });
+
+    it('by recent activity: the last post, or the creation of a channel without posts', () => {
+        expect(sortChannelIds({channelIds: ids, sorting: 'recent'}, chans, users, 'me')).toEqual(['n', 'b', 'd', 'a']);
+    });
+
+    it('manually: as the server keeps them, the same array', () => {
+        expect(sortChannelIds({channelIds: ids, sorting: 'manual'}, chans, users, 'me')).toBe(ids);
+    });
+});
+

@@ -1,7 +1,8 @@
 // Sidebar sections: from the server's categories (GET /users/me/teams/{id}/channels/categories)
 // when it has them, otherwise grouped here from the channels themselves.
 
-import type {Channel, ChannelCategory} from '../api/client';
+import type {Channel, ChannelCategory, UserProfile} from '../api/client';
+import {channelName} from './names';
 import type {Sidebar, SidebarCategory} from './store';
 import {t} from '../strings';
 
@@ -23,6 +24,8 @@ export function fromServer(categories: ChannelCategory[], order: string[]): Side
             displayName: c.type === 'custom' ? c.display_name : DEFAULT_NAMES[c.type] ?? c.display_name,
             channelIds: c.channel_ids,
             collapsed: c.collapsed,
+            sorting: c.sorting ?? '',
+            muted: c.muted ?? false,
         })),
     };
 }
@@ -40,6 +43,8 @@ export function derive(channels: Channel[], teamId: string): Sidebar {
         displayName: DEFAULT_NAMES[type] ?? type,
         channelIds: ids,
         collapsed: false,
+        sorting: type === 'direct_messages' ? 'recent' : 'alpha',
+        muted: false,
     });
     return {
         source: 'derived',
@@ -66,4 +71,29 @@ export function withUnlisted(sidebar: Sidebar, channels: Channel[], teamId: stri
         return add.length ? {...cat, channelIds: [...cat.channelIds, ...add.map((c) => c.id)]} : cat;
     });
     return {...sidebar, categories};
+}
+
+/** The time a channel counts as active for "recent activity": its last post, or its creation. */
+function activity(channel: Channel | undefined): number {
+    return channel ? Math.max(channel.last_post_at, channel.create_at ?? 0) : 0;
+}
+
+/** A category's channels in the order its sorting asks for, as Mattermost's apps show them:
+ * `recent` newest activity first, `manual` as the server keeps them, anything else by name
+ * (a DM by the other person's name). Ties keep the server's order. */
+export function sortChannelIds(
+    category: Pick<SidebarCategory, 'channelIds' | 'sorting'>,
+    channels: Record<string, Channel>,
+    users: Record<string, UserProfile>,
+    myId: string,
+): string[] {
+    if (category.sorting === 'manual') {
+        return category.channelIds;
+    }
+    const ids = [...category.channelIds];
+    if (category.sorting === 'recent') {
+        return ids.sort((a, b) => activity(channels[b]) - activity(channels[a]));
+    }
+    const names = new Map(ids.map((id) => [id, channelName(channels[id], users, myId).toLowerCase()]));
+    return ids.sort((a, b) => (names.get(a) ?? '').localeCompare(names.get(b) ?? ''));
 }

@@ -30,6 +30,10 @@ export interface SidebarCategory {
     displayName: string;
     channelIds: string[];
     collapsed: boolean;
+    /** How its channels are ordered: `alpha`, `recent`, `manual`, or '' (the default, by name). */
+    sorting: string;
+    /** Muted: its channels were muted with it (the server did that), and its heading is dimmed. */
+    muted: boolean;
 }
 
 export interface Sidebar {
