@@ -127,6 +127,7 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
                     <a
                         key={i}
                         href={n.href}
+                        title={n.title}
                         onClick={(e) => {
                             if (!e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) {
                                 e.preventDefault();
@@ -137,7 +138,7 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
                         {renderInline(n.children, myUsername)}
                     </a>
                 ) : (
-                    <a key={i} href={n.href} target='_blank' rel='noopener noreferrer'>
+                    <a key={i} href={n.href} title={n.title} target='_blank' rel='noopener noreferrer'>
                         {renderInline(n.children, myUsername)}
                     </a>
                 );

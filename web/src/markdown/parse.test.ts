@@ -206,3 +206,135 @@ describe('more of CommonMark', () => {
         expect(parseInline('&#42;not bold&#42;')).toEqual([{type: 'text', text: '*not bold*'}]);
     });
 });
+
+describe('autolinks', () => {
+    it('links <http(s)://…> with the address as its text, without the angle brackets', () => {
+        expect(parseInline('see <https://example.com/a?b=c>, or <http://x.y/z>')).toEqual([
+            {type: 'text', text: 'see '},
+            {type: 'link', href: 'https://example.com/a?b=c', children: [{type: 'text', text: 'https://example.com/a?b=c'}]},
+            {type: 'text', text: ', or '},
+            {type: 'link', href: 'http://x.y/z', children: [{type: 'text', text: 'http://x.y/z'}]},
+        ]);
+        expect(parseInline('<HTTPS://EX.COM>')).toEqual([{type: 'link', href: 'HTTPS://EX.COM', children: [{type: 'text', text: 'HTTPS://EX.COM'}]}]);
+    });
+
+    it('links <mailto:…> and <someone@example.com> as mail links', () => {
+        expect(parseInline('<mailto:a@b.c>')).toEqual([{type: 'link', href: 'mailto:a@b.c', children: [{type: 'text', text: 'a@b.c'}]}]);
+        expect(parseInline('mail <someone@example.com>!')).toEqual([
+            {type: 'text', text: 'mail '},
+            {type: 'link', href: 'mailto:someone@example.com', children: [{type: 'text', text: 'someone@example.com'}]},
+            {type: 'text', text: '!'},
+        ]);
+    });
+
+    it('keeps HTML, spaced brackets and other schemes as text', () => {
+        for (const src of ['<b>x</b>', '< x >', '<javascript:alert(1)>', '<JavaScript:alert(1)>', '<data:text/html,x>', '<ftp://x.y>', '<a@b c>', '<>', '<a:b>']) {
+            expect(parseInline(src), src).toEqual([{type: 'text', text: src}]);
+        }
+        // With a space inside it is no autolink (the address before the space is still a bare URL).
+        expect(parseInline('<https://a b>')).toEqual([
+            {type: 'text', text: '<'},
+            {type: 'link', href: 'https://a', children: [{type: 'text', text: 'https://a'}]},
+            {type: 'text', text: ' b>'},
+        ]);
+        // Not syntax inside code, nor when written as character references.
+        expect(parseInline('`<https://x.y>` &lt;https://x.y&gt;')[0]).toEqual({type: 'code', text: '<https://x.y>'});
+    });
+});
+
+describe('reference links', () => {
+    const link = (href: string, text: string, title?: string) => (title === undefined ? {type: 'link', href, children: [{type: 'text', text}]} : {type: 'link', href, title, children: [{type: 'text', text}]});
+
+    it('drops definitions and links full, collapsed and shortcut references', () => {
+        expect(parseMarkdown('Read [the docs][docs], [docs][] and [docs].\n\n[docs]: https://example.com/docs')).toEqual([
+            {
+                type: 'paragraph',
+                children: [
+                    {type: 'text', text: 'Read '},
+                    link('https://example.com/docs', 'the docs'),
+                    {type: 'text', text: ', '},
+                    link('https://example.com/docs', 'docs'),
+                    {type: 'text', text: ' and '},
+                    link('https://example.com/docs', 'docs'),
+                    {type: 'text', text: '.'},
+                ],
+            },
+        ]);
+    });
+
+    it('matches labels case-insensitively with white space collapsed, and the first definition wins', () => {
+        const defs = '\n\n   [Release  Notes]: https://a.example\n[release notes]: https://b.example';
+        expect(parseMarkdown(`[RELEASE notes] and [x][release\nnotes]${defs}`)).toEqual([
+            {type: 'paragraph', children: [link('https://a.example', 'RELEASE notes'), {type: 'text', text: ' and '}, link('https://a.example', 'x')]},
+        ]);
+    });
+
+    it('keeps titles in "", \'\' or () and destinations in <>', () => {
+        expect(parseMarkdown('[a] [b] [c] [d]\n[a]: https://a.x "Title \\"A\\""\n[b]: https://b.x \'B\'\n[c]: <https://c.x> (C)\n[d]: https://d.x')).toEqual([
+            {
+                type: 'paragraph',
+                children: [link('https://a.x', 'a', 'Title "A"'), {type: 'text', text: ' '}, link('https://b.x', 'b', 'B'), {type: 'text', text: ' '}, link('https://c.x', 'c', 'C'), {type: 'text', text: ' '}, link('https://d.x', 'd')],
+            },
+        ]);
+    });
+
+    it('leaves references to undefined labels, and lines that are not definitions, as text', () => {
+        expect(parseMarkdown('[not a link] [x][nope] [y][]')).toEqual([{type: 'paragraph', children: [{type: 'text', text: '[not a link] [x][nope] [y][]'}]}]);
+        // [a] is defined, but [a][nope] is a full reference to an undefined label.
+        expect(parseMarkdown('[a][nope] [a]\n\n[a]: https://a.x')).toEqual([{type: 'paragraph', children: [{type: 'text', text: '[a][nope] '}, link('https://a.x', 'a')]}]);
+        // Four spaces of indent make code; an unterminated title or text after it make no definition.
+        expect(parseMarkdown('    [a]: https://a.x\n\n[b]: https://b.x "open\n\n[c]: https://c.x "t" more')).toEqual([
+            {type: 'codeblock', lang: '', text: '[a]: https://a.x'},
+            {type: 'paragraph', children: [{type: 'text', text: '[b]: '}, link('https://b.x', 'https://b.x'), {type: 'text', text: ' "open'}]},
+            {type: 'paragraph', children: [{type: 'text', text: '[c]: '}, link('https://c.x', 'https://c.x'), {type: 'text', text: ' "t" more'}]},
+        ]);
+        // Without definitions the inline parser leaves every reference alone.
+        expect(parseInline('[a] [a][] [b][a]')).toEqual([{type: 'text', text: '[a] [a][] [b][a]'}]);
+    });
+
+    it('does not take definitions from code blocks', () => {
+        expect(parseMarkdown('[a] [b]\n\n```\n[a]: https://a.x\n```\n\n    [b]: https://b.x')).toEqual([
+            {type: 'paragraph', children: [{type: 'text', text: '[a] [b]'}]},
+            {type: 'codeblock', lang: '', text: '[a]: https://a.x'},
+            {type: 'codeblock', lang: '', text: '[b]: https://b.x'},
+        ]);
+    });
+
+    it('drops definitions with unsafe destinations without linking their references', () => {
+        expect(parseMarkdown('[x] [y][x] [z] [w]\n[x]: javascript:alert(1)\n[z]: data:text/html,hi\n[w]: /relative')).toEqual([
+            {type: 'paragraph', children: [{type: 'text', text: '[x] [y][x] [z] [w]'}]},
+        ]);
+    });
+
+    it('finds definitions in quotes and lists, and a definition ends a paragraph', () => {
+        expect(parseMarkdown('> see [q]\n> [q]: https://q.x\n\n- [l]\n\n  [l]: https://l.x')).toEqual([
+            {type: 'quote', children: [{type: 'paragraph', children: [{type: 'text', text: 'see '}, link('https://q.x', 'q')]}]},
+            {type: 'list', ordered: false, start: 1, items: [[{type: 'paragraph', children: [link('https://l.x', 'l')]}]]},
+        ]);
+    });
+
+    it('prefers an inline link, and makes images from references to web addresses', () => {
+        expect(parseMarkdown('[a](https://inline.x) ![logo][a] [a](not a link)\n\n[a]: https://ref.x/logo.png')).toEqual([
+            {
+                type: 'paragraph',
+                children: [
+                    link('https://inline.x', 'a'),
+                    {type: 'text', text: ' '},
+                    {type: 'image', src: 'https://ref.x/logo.png', alt: 'logo'},
+                    {type: 'text', text: ' '},
+                    link('https://ref.x/logo.png', 'a'),
+                    {type: 'text', text: '(not a link)'},
+                ],
+            },
+        ]);
+        // An inline link with an unsafe destination stays text, even where its text is a label.
+        expect(parseMarkdown('[a](javascript:x)\n\n[a]: https://a.x')).toEqual([{type: 'paragraph', children: [{type: 'text', text: '[a](javascript:x)'}]}]);
+    });
+
+    it('uses definitions inside emphasis, headings and table cells', () => {
+        expect(parseMarkdown('# **[a]**\n\n| [a] |\n|---|\n\n[a]: https://a.x')).toEqual([
+            {type: 'heading', level: 1, children: [{type: 'strong', children: [link('https://a.x', 'a')]}]},
+            {type: 'table', align: [null], header: [[link('https://a.x', 'a')]], rows: []},
+        ]);
+    });
+});

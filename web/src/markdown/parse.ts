@@ -1,15 +1,17 @@
 // A safe subset of Mattermost-flavoured Markdown, parsed into a tree that components render as
 // React elements (never as HTML). Blocks: fenced and indented code, headings (# and underlined),
 // block quotes, bullet and numbered lists (nested by indentation), pipe tables, rules and
-// paragraphs with line breaks. Inline: `code`, **bold**, *italic*, ~~strike~~,
-// [links](https://…), ![images](https://…), bare URLs, @mentions, ~channel links, :emoji:
+// paragraphs with line breaks, and link reference definitions (`[label]: https://… "title"`, on
+// their own lines outside code). Inline: `code`, **bold**, *italic*, ~~strike~~,
+// [links](https://…), reference links ([text][label], [label][], [label]), ![images](https://…),
+// autolinks (<https://…>, <someone@example.com>), bare URLs, @mentions, ~channel links, :emoji:
 // shortcodes and character references (&amp;, &#169;). Raw HTML is never interpreted: it stays text.
 
 export type Inline =
     | {type: 'text'; text: string}
     | {type: 'code'; text: string}
     | {type: 'strong' | 'em' | 'del'; children: Inline[]}
-    | {type: 'link'; href: string; children: Inline[]}
+    | {type: 'link'; href: string; title?: string; children: Inline[]}
     | {type: 'image'; src: string; alt: string}
     | {type: 'mention'; name: string}
     | {type: 'channel'; name: string}
@@ -40,6 +42,53 @@ const INDENTED = /^(?: {4}|\t)/;
 const TABLE_DELIM = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 /** Deeper than this, quotes and lists are kept as text (no runaway recursion on hostile input). */
 const MAX_DEPTH = 8;
+/** A link reference definition on a line of its own: `[label]: destination "optional title"` (the
+ * destination may be in <>, the title in "", '' or ()). */
+const DEFINITION = /^ {0,3}\[((?:[^\\[\]]|\\.){1,999})\]:[ \t]*(<[^<>]*>|\S+)(?:[ \t]+("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*$/;
+
+/** Where a reference link points: `href` is null when the definition's destination is not a web or
+ * mail address (then references to it stay text). */
+export interface LinkDefinition {
+    href: string | null;
+    title?: string;
+}
+
+/** Link reference definitions by normalised label (see `normalizeLabel`). */
+export type LinkDefinitions = ReadonlyMap<string, LinkDefinition>;
+
+/** Labels match case-insensitively (Unicode case folding, as commonmark.js does it) with runs of
+ * white space taken as one space. */
+function normalizeLabel(label: string): string {
+    return label.trim().replace(/\s+/g, ' ').toLowerCase().toUpperCase();
+}
+
+/** Records the definition on `line`, if it is one (the first definition of a label wins). */
+function definition(line: string, defs: Map<string, LinkDefinition>): boolean {
+    const m = DEFINITION.exec(line);
+    const label = m ? normalizeLabel(m[1] ?? '') : '';
+    if (!m || !label) {
+        return false;
+    }
+    if (!defs.has(label)) {
+        const dest = m[2] ?? '';
+        const def: LinkDefinition = {href: safeHref(dest.startsWith('<') ? dest.slice(1, -1) : dest)};
+        if (m[3]) {
+            def.title = m[3].slice(1, -1).replace(/\\([!-/:-@[-`{-~])/g, '$1');
+        }
+        defs.set(label, def);
+    }
+    return true;
+}
+
+/** How `parseBlocks` goes: the definitions it records (null: none in the message) and how it
+ * parses inline text (not at all while only collecting definitions). */
+interface Pass {
+    defs: Map<string, LinkDefinition> | null;
+    inline: (src: string) => Inline[];
+}
+
+/** The usual pass: the message has no definitions. */
+const PLAIN: Pass = {defs: null, inline: (src) => parseInline(src)};
 
 function splitRow(line: string): string[] {
     let s = line.trim();
@@ -91,15 +140,23 @@ function startsBlock(line: string, next: string | undefined): boolean {
 }
 
 export function parseMarkdown(source: string): Block[] {
-    return parseBlocks(source.replace(/\r\n?/g, '\n').split('\n'), 0);
+    const lines = source.replace(/\r\n?/g, '\n').split('\n');
+    if (!source.includes(']:')) {
+        return parseBlocks(lines, 0, PLAIN);
+    }
+    // A reference may come before its definition: the first pass only collects the definitions
+    // (the blocks, not their text), the second parses with all of them known.
+    const defs = new Map<string, LinkDefinition>();
+    parseBlocks(lines, 0, {defs, inline: () => []});
+    return parseBlocks(lines, 0, defs.size ? {defs, inline: (src) => parseInline(src, defs)} : PLAIN);
 }
 
-function parseBlocks(lines: string[], depth: number): Block[] {
+function parseBlocks(lines: string[], depth: number, pass: Pass): Block[] {
     const blocks: Block[] = [];
     let para: string[] = [];
     const flush = () => {
         if (para.length) {
-            blocks.push({type: 'paragraph', children: parseInline(para.join('\n'))});
+            blocks.push({type: 'paragraph', children: pass.inline(para.join('\n'))});
             para = [];
         }
     };
@@ -126,9 +183,15 @@ function parseBlocks(lines: string[], depth: number): Block[] {
             i++;
             continue;
         }
+        if (pass.defs && definition(line, pass.defs)) {
+            // Not shown; like Mattermost's, a definition also ends a paragraph.
+            flush();
+            i++;
+            continue;
+        }
         const underline = para.length ? SETEXT.exec(line) : null;
         if (underline) {
-            blocks.push({type: 'heading', level: underline[1]?.startsWith('=') ? 1 : 2, children: parseInline(para.join('\n'))});
+            blocks.push({type: 'heading', level: underline[1]?.startsWith('=') ? 1 : 2, children: pass.inline(para.join('\n'))});
             para = [];
             i++;
             continue;
@@ -150,7 +213,7 @@ function parseBlocks(lines: string[], depth: number): Block[] {
             const heading = HEADING.exec(line);
             if (heading) {
                 flush();
-                blocks.push({type: 'heading', level: (heading[1] ?? '#').length as 1 | 2 | 3 | 4 | 5 | 6, children: parseInline(heading[2] ?? '')});
+                blocks.push({type: 'heading', level: (heading[1] ?? '#').length as 1 | 2 | 3 | 4 | 5 | 6, children: pass.inline(heading[2] ?? '')});
                 i++;
                 continue;
             }
@@ -167,7 +230,7 @@ function parseBlocks(lines: string[], depth: number): Block[] {
                     inner.push(QUOTE.exec(lines[i] ?? '')?.[1] ?? '');
                     i++;
                 }
-                blocks.push({type: 'quote', children: parseBlocks(inner, depth + 1)});
+                blocks.push({type: 'quote', children: parseBlocks(inner, depth + 1, pass)});
                 continue;
             }
             const marker = listMarker(line);
@@ -190,7 +253,7 @@ function parseBlocks(lines: string[], depth: number): Block[] {
                     }
                     i++;
                 }
-                blocks.push({type: 'list', ordered: marker.ordered, start: marker.start, items: items.map((it) => parseBlocks(it, depth + 1))});
+                blocks.push({type: 'list', ordered: marker.ordered, start: marker.start, items: items.map((it) => parseBlocks(it, depth + 1, pass))});
                 continue;
             }
             if (line.includes('|') && next !== undefined && TABLE_DELIM.test(next) && next.includes('-')) {
@@ -202,10 +265,10 @@ function parseBlocks(lines: string[], depth: number): Block[] {
                     const rows: Inline[][][] = [];
                     while (i < lines.length && (lines[i] ?? '').includes('|') && (lines[i] ?? '').trim()) {
                         const cells = splitRow(lines[i] ?? '');
-                        rows.push(header.map((_, c) => parseInline(cells[c] ?? '')));
+                        rows.push(header.map((_, c) => pass.inline(cells[c] ?? '')));
                         i++;
                     }
-                    blocks.push({type: 'table', align, header: header.map((h) => parseInline(h)), rows});
+                    blocks.push({type: 'table', align, header: header.map((h) => pass.inline(h)), rows});
                     continue;
                 }
             }
@@ -246,6 +309,13 @@ const EMOJI_RE = /:([a-z0-9_+-]{1,64}):/iy;
 const TICKS_RE = /`+/y;
 const LINK_RE = /\[([^\]\n]+)\]\(([^)\s]+)\)/y;
 const IMAGE_RE = /!\[([^\]\n]*)\]\(([^)\s]+)\)/y;
+/** `[text]`, then the label of a full (`[label]`) or collapsed (`[]`) reference, if any. */
+const REFERENCE_RE = /\[((?:[^\\[\]]|\\[^]){1,999})\](?:\[((?:[^\\[\]]|\\[^]){0,999})\])?/y;
+/** Autolinks: <scheme:…> (only web and mail links are made), <www.…> (as Mattermost's) and
+ * <someone@example.com>. */
+const AUTOLINK_URI_RE = /<([a-z][a-z\d+.-]{1,31}:[^\s\x00-\x1f<>]*)>/iy;
+const AUTOLINK_WWW_RE = /<(www\.[^\s\x00-\x1f<>]+)>/iy;
+const AUTOLINK_EMAIL_RE = /<([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*)>/iy;
 const ENTITY_RE = /&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z]{2,8}));/y;
 /** The named character references people type in chat; others stay as typed. */
 const NAMED_ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', laquo: '«', raquo: '»', deg: '°', euro: '€', times: '×'};
@@ -271,6 +341,39 @@ function at(re: RegExp, src: string, i: number): RegExpExecArray | null {
     return re.exec(src);
 }
 
+/** The link an autolink at `i` of `src` (on a "<") makes, or null: the rest stays text. */
+function autolink(src: string, i: number): {length: number; href: string; text: string} | null {
+    const uri = at(AUTOLINK_URI_RE, src, i) ?? at(AUTOLINK_WWW_RE, src, i);
+    if (uri) {
+        const target = uri[1] ?? '';
+        const href = safeHref(target);
+        // Like Mattermost's, <mailto:someone@example.com> shows the address only.
+        return href ? {length: uri[0].length, href, text: /^mailto:[^@]*@/i.test(target) ? target.slice(7) : target} : null;
+    }
+    const email = at(AUTOLINK_EMAIL_RE, src, i);
+    return email ? {length: email[0].length, href: `mailto:${email[1] ?? ''}`, text: email[1] ?? ''} : null;
+}
+
+/** The reference link at the "[" at `i` of `src` (its length, text and target), or null: then the
+ * "[" is text, as is a reference to an undefined label or to a definition with an unsafe target. */
+function reference(src: string, i: number, defs: LinkDefinitions): {length: number; text: string; href: string; title: string | undefined} | null {
+    const m = at(REFERENCE_RE, src, i);
+    if (!m) {
+        return null;
+    }
+    const text = m[1] ?? '';
+    const label = m[2];
+    // Full [text][label]; else collapsed [label][] or shortcut [label] ("[ ]" after it is no label).
+    // When a full reference's label is not defined, [text] is not a shortcut either.
+    const full = label !== undefined && label.trim() !== '';
+    const def = defs.get(normalizeLabel(full ? label : text));
+    if (!def?.href) {
+        return null;
+    }
+    const length = label === undefined || label === '' || full ? m[0].length : text.length + 2;
+    return {length, text, href: def.href, title: def.title};
+}
+
 /** Characters that may start something other than plain text (see parseInline). */
 function special(c: number): boolean {
     switch (c) {
@@ -289,13 +392,15 @@ function special(c: number): boolean {
         case 0x5f: // _
         case 0x21: // !
         case 0x26: // &
+        case 0x3c: // <
             return true;
         default:
             return false;
     }
 }
 
-export function parseInline(src: string): Inline[] {
+/** `defs`: the message's link reference definitions (none: references stay text). */
+export function parseInline(src: string, defs?: LinkDefinitions): Inline[] {
     const out: Inline[] = [];
     // The text not pushed yet: `text`, then the plain run src[from, i).
     let text = '';
@@ -354,6 +459,13 @@ export function parseInline(src: string): Inline[] {
                 from = i += m[0].length;
                 continue;
             }
+            const r = !m && defs?.size ? reference(src, i + 1, defs) : null;
+            if (r && /^https?:/i.test(r.href)) {
+                pushText();
+                out.push({type: 'image', src: r.href, alt: r.text});
+                from = i += 1 + r.length;
+                continue;
+            }
         }
         if (ch === '[') {
             const m = at(LINK_RE, src, i);
@@ -362,6 +474,23 @@ export function parseInline(src: string): Inline[] {
                 pushText();
                 out.push({type: 'link', href, children: parseInline(m[1] ?? '')});
                 from = i += m[0].length;
+                continue;
+            }
+            // An inline link with an unsafe destination stays text rather than becoming a reference.
+            const r = !m && defs?.size ? reference(src, i, defs) : null;
+            if (r) {
+                pushText();
+                out.push(r.title === undefined ? {type: 'link', href: r.href, children: parseInline(r.text)} : {type: 'link', href: r.href, title: r.title, children: parseInline(r.text)});
+                from = i += r.length;
+                continue;
+            }
+        }
+        if (ch === '<') {
+            const a = autolink(src, i);
+            if (a) {
+                pushText();
+                out.push({type: 'link', href: a.href, children: [{type: 'text', text: a.text}]});
+                from = i += a.length;
                 continue;
             }
         }
@@ -415,7 +544,7 @@ export function parseInline(src: string): Inline[] {
                 }
                 if (end > i + delim.length) {
                     pushText();
-                    out.push({type, children: parseInline(src.slice(i + delim.length, end))});
+                    out.push({type, children: parseInline(src.slice(i + delim.length, end), defs)});
                     from = i = end + delim.length;
                     continue;
                 }
