@@ -6,16 +6,17 @@ import type {FormEvent} from 'react';
 import {closeModal} from '../store/actions';
 import {customDndEnd, defaultCustomValue, localInputValue} from '../store/dnd';
 import {setMyStatus} from '../store/status';
+import {currentTimeZone} from '../messages/rows';
 import {t} from '../strings';
 import {Modal} from './Modal';
 
 export function DndCustomModal() {
-    const [value, setValue] = useState(() => defaultCustomValue(new Date()));
+    const [value, setValue] = useState(() => defaultCustomValue(new Date(), currentTimeZone()));
     const [invalid, setInvalid] = useState(false);
     const [busy, setBusy] = useState(false);
     const submit = (e: FormEvent) => {
         e.preventDefault();
-        const end = customDndEnd(value, new Date());
+        const end = customDndEnd(value, new Date(), currentTimeZone());
         if (end === null) {
             setInvalid(true);
             return;
@@ -32,7 +33,7 @@ export function DndCustomModal() {
                         className='input'
                         type='datetime-local'
                         required
-                        min={localInputValue(new Date())}
+                        min={localInputValue(new Date(), currentTimeZone())}
                         value={value}
                         aria-invalid={invalid}
                         onChange={(e) => {

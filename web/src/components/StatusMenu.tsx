@@ -5,6 +5,7 @@ import {openModal} from '../store/actions';
 import {DND_CHOICES, dndEndTime, formatDndEnd} from '../store/dnd';
 import {setMyStatus} from '../store/status';
 import {useStore} from '../store/store';
+import {currentTimeZone} from '../messages/rows';
 import {t} from '../strings';
 
 const PLAIN = ['online', 'away', 'offline'] as const;
@@ -33,7 +34,7 @@ export function StatusMenuItems({onClose}: {onClose: () => void}) {
                         {dnd ? t.dnd : t.dndFor}
                         {dnd && (
                             <span className='status-menu__until' data-testid='dnd-until'>
-                                {formatDndEnd(dndEnd, new Date())}
+                                {formatDndEnd(dndEnd, new Date(), undefined, currentTimeZone())}
                             </span>
                         )}
                     </span>
@@ -45,7 +46,7 @@ export function StatusMenuItems({onClose}: {onClose: () => void}) {
                         role='menuitem'
                         className='menu__item status-menu__choice'
                         aria-label={t.dndChoiceLabel(t.dndChoice[choice])}
-                        onClick={pick(() => void setMyStatus('dnd', dndEndTime(choice, new Date())))}
+                        onClick={pick(() => void setMyStatus('dnd', dndEndTime(choice, new Date(), currentTimeZone())))}
                     >
                         {t.dndChoice[choice]}
                     </button>

@@ -97,6 +97,11 @@ export function userTimeZone(me: UserProfile | null): string | undefined {
     return tz && String(tz.useAutomaticTimezone) === 'false' && tz.manualTimezone ? tz.manualTimezone : undefined;
 }
 
+/** The zone times show in now (undefined: the browser's own). */
+export function currentTimeZone(): string | undefined {
+    return zone;
+}
+
 export function setTimeZone(next: string | undefined): void {
     if (next !== undefined) {
         try {

@@ -59,3 +59,33 @@ describe('formatDndEnd', () => {
         expect(formatDndEnd(0, now)).toBe('Until you change it');
     });
 });
+
+describe('in the time zone chosen in Settings', () => {
+    const utc = (y: number, mo: number, d: number, h: number, mi: number) => new Date(Date.UTC(y, mo - 1, d, h, mi));
+    const s = (d: Date) => d.getTime() / 1000;
+
+    it('"tomorrow" is 9:00 of the day after the zone\'s today', () => {
+        // 20:00 UTC is already 05:00 on the 26th in Tokyo (UTC+9): 9:00 on the 27th there.
+        expect(dndEndTime('tomorrow', utc(2026, 11, 25, 20, 0), 'Asia/Tokyo')).toBe(s(utc(2026, 11, 27, 0, 0)));
+        // 03:00 UTC is still 22:00 on the 24th in New York (UTC−5 in November).
+        expect(dndEndTime('tomorrow', utc(2026, 11, 25, 3, 0), 'America/New_York')).toBe(s(utc(2026, 11, 25, 14, 0)));
+    });
+
+    it('reads the custom dialog\'s time in the zone, summer time included', () => {
+        const now = utc(2026, 1, 1, 0, 0);
+        expect(customDndEnd('2026-11-25T16:45', now, 'America/New_York')).toBe(s(utc(2026, 11, 25, 21, 45)));
+        expect(customDndEnd('2026-07-01T12:00', now, 'America/New_York')).toBe(s(utc(2026, 7, 1, 16, 0)));
+        expect(customDndEnd('2026-07-01T12:00', now, 'Asia/Tokyo')).toBe(s(utc(2026, 7, 1, 3, 0)));
+    });
+
+    it('fills and limits the dialog with the zone\'s clock', () => {
+        expect(localInputValue(utc(2026, 1, 5, 7, 3), 'Asia/Tokyo')).toBe('2026-01-05T16:03');
+        expect(defaultCustomValue(utc(2026, 12, 31, 14, 40), 'Asia/Tokyo')).toBe('2027-01-01T01:00');
+    });
+
+    it('says the end with the zone\'s clock and days', () => {
+        const now = utc(2026, 11, 25, 20, 0); // 05:00 on the 26th in Tokyo
+        expect(formatDndEnd(s(utc(2026, 11, 26, 0, 0)), now, 'en-GB', 'Asia/Tokyo')).toBe('Until 9:00');
+        expect(formatDndEnd(s(utc(2026, 11, 27, 0, 0)), now, 'en-GB', 'Asia/Tokyo')).toBe('Until tomorrow 9:00');
+    });
+});
