@@ -217,6 +217,26 @@ await step('Markdown renders as formatting, never as HTML', async () => {
     if (await list.locator('b').count()) {
         throw new Error('raw HTML was rendered');
     }
+
+    // Autolinks and reference links; the definition itself is not shown, an undefined one stays text.
+    await composer.fill('Mail <ops@example.com> or read <https://example.com/runbook> and the [runbook][rb], not [this one]');
+    await composer.press('Shift+Enter');
+    await composer.press('Shift+Enter');
+    await composer.pressSequentially('[RB]: https://example.com/rb "The runbook"');
+    await composer.press('Enter');
+    await list.getByRole('link', {name: 'ops@example.com'}).waitFor();
+    if ((await list.getByRole('link', {name: 'ops@example.com'}).getAttribute('href')) !== 'mailto:ops@example.com') {
+        throw new Error('an e-mail autolink does not mail');
+    }
+    await list.getByRole('link', {name: 'https://example.com/runbook'}).waitFor();
+    const ref = list.getByRole('link', {name: 'runbook', exact: true});
+    if ((await ref.getAttribute('href')) !== 'https://example.com/rb' || (await ref.getAttribute('title')) !== 'The runbook') {
+        throw new Error('a reference link does not use its definition');
+    }
+    await list.getByText('not [this one]', {exact: false}).waitFor();
+    if (await list.getByText('[RB]:', {exact: false}).count()) {
+        throw new Error('a link definition is shown');
+    }
 });
 
 await step('a link to a channel of this server opens in the app, without a new tab or a reload', async () => {
@@ -2028,7 +2048,7 @@ await step('teams: a second team from the team bar; the first team\'s tile marks
     await page.getByTestId('message-list').getByText('a question for you in the first team').waitFor();
 });
 
-await step('sidebar: favorite a channel; a category of my own: create it, move a channel in, collapse it (kept after a reload), rename and delete it', async () => {
+await step('sidebar: favorite a channel; a category of my own: create it, move a channel in, collapse it (kept after a reload), mute it, sort Channels by activity and by name, rename and delete it', async () => {
     await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
     await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
     await page.getByRole('button', {name: 'Add to favorites'}).click();
@@ -2068,6 +2088,46 @@ await step('sidebar: favorite a channel; a category of my own: create it, move a
     }
     await toggle.click();
     await projects.getByRole('link', {name: 'Off-Topic'}).waitFor();
+
+    // Muting the category mutes its channel (the server does it and says so); unmuting, back.
+    await projects.getByRole('button', {name: 'Options for Projects'}).click();
+    await page.getByRole('menuitem', {name: 'Mute category'}).click();
+    await projects.locator('a.channel-row--muted', {hasText: 'Off-Topic'}).waitFor();
+    await sidebar().locator('section.category--muted', {hasText: 'Projects'}).waitFor();
+    await projects.getByRole('button', {name: 'Options for Projects'}).click();
+    await page.getByRole('menuitem', {name: 'Unmute category'}).click();
+    await projects.locator('a.channel-row--muted').waitFor({state: 'detached'});
+
+    // Channels sorted by recent activity: a post moves its channel to the top; by name again after.
+    const channelsCat = sidebar().getByRole('region', {name: 'Channels'});
+    const {token: aliceToken} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, aliceToken)).json.id;
+    await apiCall('POST', '/channels', aliceToken, {team_id: teamId, name: 'zebra-crossing', display_name: 'Zebra crossing', type: 'O'});
+    await channelsCat.getByRole('link', {name: 'Zebra crossing'}).waitFor();
+    const byName = (await channelsCat.locator('.channel-row__name').allInnerTexts()).map((n) => n.trim());
+    if (byName.length < 2 || [...byName].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())).join('|') !== byName.join('|')) {
+        throw new Error(`Channels is not sorted by name: ${byName.join(', ')}`);
+    }
+    await channelsCat.getByRole('button', {name: 'Options for Channels'}).click();
+    await page.getByRole('menuitemradio', {name: 'By recent activity'}).click();
+    const last = byName[byName.length - 1];
+    const lastChannel = (await apiCall('GET', `/users/me/teams/${teamId}/channels`, aliceToken)).json.find((c) => c.display_name === last);
+    await apiCall('POST', '/posts', aliceToken, {channel_id: lastChannel.id, message: 'Brings this channel to the top'});
+    await page.waitForFunction(
+        (want) => document.querySelector('section[aria-label="Channels"] .channel-row__name')?.textContent === want,
+        last,
+    );
+    await channelsCat.getByRole('button', {name: 'Options for Channels'}).click();
+    await shot('27d-category-menu');
+    const radio = page.getByRole('menuitemradio', {name: 'By recent activity'});
+    if ((await radio.getAttribute('aria-checked')) !== 'true') {
+        throw new Error('the menu does not show the sorting chosen');
+    }
+    await page.getByRole('menuitemradio', {name: 'Alphabetically'}).click();
+    await page.waitForFunction(
+        (want) => document.querySelector('section[aria-label="Channels"] .channel-row__name')?.textContent === want,
+        byName[0],
+    );
 
     await projects.getByRole('button', {name: 'Options for Projects'}).click();
     await page.getByRole('menuitem', {name: 'Rename category'}).click();
