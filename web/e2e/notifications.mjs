@@ -142,7 +142,10 @@ export async function notificationSteps({BASE, page, context, step: runStep, sho
         const expected = new Date(status.dnd_end_time * 1000);
         await page.getByRole('button', {name: 'Account menu'}).click();
         const until = await menu.getByTestId('dnd-until').textContent();
-        const time = await page.evaluate((ms) => new Date(ms).toLocaleTimeString(undefined, {hour: 'numeric', minute: '2-digit'}), expected.getTime());
+        // In the time zone chosen in Settings, if one is (an earlier step chooses one).
+        const tz = (await me()).timezone;
+        const timeZone = tz?.useAutomaticTimezone === 'false' && tz.manualTimezone ? tz.manualTimezone : undefined;
+        const time = await page.evaluate(([ms, zone]) => new Date(ms).toLocaleTimeString(undefined, {hour: 'numeric', minute: '2-digit', timeZone: zone}), [expected.getTime(), timeZone]);
         if (!until?.includes(time) || !/^Until /.test(until)) {
             throw new Error(`the menu says "${until}", expected the end ${time}`);
         }
