@@ -2048,7 +2048,7 @@ await step('teams: a second team from the team bar; the first team\'s tile marks
     await page.getByTestId('message-list').getByText('a question for you in the first team').waitFor();
 });
 
-await step('sidebar: favorite a channel; a category of my own: create it, move a channel in, collapse it (kept after a reload), mute it, sort Channels by activity and by name, rename and delete it', async () => {
+await step('sidebar: favorite a channel; a category of my own: create it, move a channel in, collapse it (kept after a reload), mute it, sort Channels by activity and by name, drag channels, rename and delete it', async () => {
     await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
     await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
     await page.getByRole('button', {name: 'Add to favorites'}).click();
@@ -2128,6 +2128,19 @@ await step('sidebar: favorite a channel; a category of my own: create it, move a
         (want) => document.querySelector('section[aria-label="Channels"] .channel-row__name')?.textContent === want,
         byName[0],
     );
+
+    // Drag and drop: a channel dragged above the first of Channels goes first there (Channels is
+    // then sorted by hand); dragged onto Projects, it moves there.
+    await channelsCat.getByRole('link', {name: 'Zebra crossing'}).dragTo(channelsCat.getByRole('link', {name: byName[0]}), {targetPosition: {x: 20, y: 3}});
+    await page.waitForFunction(() => document.querySelector('section[aria-label="Channels"] .channel-row__name')?.textContent === 'Zebra crossing');
+    await channelsCat.getByRole('button', {name: 'Options for Channels'}).click();
+    if ((await page.getByRole('menuitemradio', {name: 'Manually'}).getAttribute('aria-checked')) !== 'true') {
+        throw new Error('a channel dragged within Channels did not make it sorted by hand');
+    }
+    await page.keyboard.press('Escape');
+    await channelsCat.getByRole('link', {name: 'Zebra crossing'}).dragTo(projects.getByRole('link', {name: 'Off-Topic'}), {targetPosition: {x: 20, y: 3}});
+    await projects.getByRole('link', {name: 'Zebra crossing'}).waitFor();
+    await channelsCat.getByRole('link', {name: 'Zebra crossing'}).waitFor({state: 'detached'});
 
     await projects.getByRole('button', {name: 'Options for Projects'}).click();
     await page.getByRole('menuitem', {name: 'Rename category'}).click();

@@ -2,6 +2,7 @@
 
 import type {Channel} from '../api/client';
 import {channelRoute, navigate} from '../store/actions';
+import {endChannelDrag, startChannelDrag} from '../store/categories';
 import {isMuted} from '../store/channelNotify';
 import {channelName, dmPartnerId} from '../store/names';
 import {useStore} from '../store/store';
@@ -40,11 +41,18 @@ export function ChannelRow({channelId}: {channelId: string}) {
     const classes = ['channel-row', active && 'channel-row--active', (unread || mentions > 0) && 'channel-row--unread', muted && 'channel-row--muted'];
     const route = channelRoute(channel);
     return (
-        <li>
+        <li data-channel-id={channelId}>
             <a
                 href={formatRoute(route)}
                 className={classes.filter(Boolean).join(' ')}
                 aria-current={active ? 'page' : undefined}
+                // Dragged onto a category (SidebarCategory) it moves there; the link's address
+                // still goes along for a drop outside the page.
+                onDragStart={(e) => {
+                    startChannelDrag(channelId);
+                    e.dataTransfer.effectAllowed = 'copyMove';
+                }}
+                onDragEnd={endChannelDrag}
                 onClick={(e) => {
                     e.preventDefault();
                     navigate(route);

@@ -3,9 +3,10 @@
 // a custom one.
 
 import {useEffect, useMemo, useRef, useState} from 'react';
+import type {DragEvent} from 'react';
 
 import {openCategoryModal, openModal} from '../store/actions';
-import {setCategoryCollapsed, setCategoryMuted, setCategorySorting} from '../store/categories';
+import {canDropInto, draggedChannel, dropChannel, endChannelDrag, setCategoryCollapsed, setCategoryMuted, setCategorySorting} from '../store/categories';
 import {showToast} from '../store/posts';
 import {sortChannelIds} from '../store/sidebar';
 import {useStore} from '../store/store';
@@ -87,6 +88,9 @@ export function SidebarCategory({category}: {category: Category}) {
     const fromServer = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data?.source === 'server' : false));
     const ids = useOrderedIds(category);
     const rows = useMemo(() => ids.map((id) => <ChannelRow key={id} channelId={id} />), [ids]);
+    // A channel dragged over the category: where it would go (before that channel; null: at the
+    // end), shown as a line; undefined when nothing is dragged over it.
+    const [dropBefore, setDropBefore] = useState<string | null | undefined>(undefined);
     // Collapsed elsewhere (another tab, a reload of the sidebar): follow the server.
     useEffect(() => setCollapsed(category.collapsed), [category.collapsed]);
     if (category.type === 'favorites' && category.channelIds.length === 0) {
@@ -107,9 +111,44 @@ export function SidebarCategory({category}: {category: Category}) {
                 <Icon name='plus' size={16} />
             </button>
         ) : null;
-    const classes = ['category', collapsed && 'category--collapsed', category.muted && 'category--muted'];
+    const dragOver = (e: DragEvent<HTMLElement>) => {
+        if (!fromServer || !canDropInto(category)) {
+            return;
+        }
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'move';
+        let before: string | null = null;
+        for (const li of e.currentTarget.querySelectorAll<HTMLElement>('li[data-channel-id]')) {
+            const box = li.getBoundingClientRect();
+            if (e.clientY < box.top + box.height / 2) {
+                before = li.dataset.channelId ?? null;
+                break;
+            }
+        }
+        setDropBefore(before);
+    };
+    const drop = (e: DragEvent<HTMLElement>) => {
+        const channelId = draggedChannel();
+        e.preventDefault();
+        setDropBefore(undefined);
+        endChannelDrag();
+        if (channelId) {
+            void dropChannel(channelId, category.id, ids, dropBefore ?? null).catch(() => showToast(t.categorySaveFailed));
+        }
+    };
+    const classes = ['category', collapsed && 'category--collapsed', category.muted && 'category--muted', dropBefore !== undefined && 'category--drop'];
+    const shownRows =
+        dropBefore === undefined
+            ? rows
+            : [...rows.slice(0, dropBefore === null ? rows.length : Math.max(0, ids.indexOf(dropBefore))), <li key='drop-line' className='category__drop-line' aria-hidden='true' />, ...rows.slice(dropBefore === null ? rows.length : Math.max(0, ids.indexOf(dropBefore)))];
     return (
-        <section className={classes.filter(Boolean).join(' ')} aria-label={category.displayName}>
+        <section
+            className={classes.filter(Boolean).join(' ')}
+            aria-label={category.displayName}
+            onDragOver={dragOver}
+            onDragLeave={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setDropBefore(undefined)}
+            onDrop={drop}
+        >
             <div className='category__header'>
                 <button
                     type='button'
@@ -138,7 +177,7 @@ export function SidebarCategory({category}: {category: Category}) {
                 {addAction}
                 {menu && <CategoryMenu category={category} shown={ids} onClose={() => setMenu(false)} />}
             </div>
-            {!collapsed && <ul className='category__channels'>{rows}</ul>}
+            {!collapsed && <ul className='category__channels'>{shownRows}</ul>}
         </section>
     );
 }

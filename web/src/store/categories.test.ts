@@ -24,7 +24,7 @@ vi.mock('../api/client', async (importOriginal) => {
     };
 });
 
-const {moveToCategory, setCategoryMuted, setCategorySorting} = await import('./categories');
+const {canDropInto, dropChannel, endChannelDrag, moveToCategory, setCategoryMuted, setCategorySorting, startChannelDrag} = await import('./categories');
 const {createStore, initialState, loadable, setState} = await import('./store');
 
 const category = (id: string, type: ChannelCategory['type'], channelIds: string[]) => ({id, type, display_name: id, channel_ids: channelIds, user_id: 'me', team_id: 'tm', collapsed: false}) as unknown as ChannelCategory;
@@ -84,5 +84,52 @@ describe('muting and sorting a category', () => {
     it('sorting by activity keeps the stored order', async () => {
         await setCategorySorting('chan', 'recent', ['b', 'a']);
         expect(sent.map((c) => [c[0]?.sorting, c[0]?.channel_ids])).toEqual([['recent', ['a', 'b']]]);
+    });
+});
+
+describe('dragging a channel in the sidebar', () => {
+    beforeEach(() => {
+        sent.length = 0;
+        createStore(initialState('light', {name: 'root'}));
+        const raw = [
+            {...category('chan', 'channels', ['a', 'b', 'c']), sorting: 'alpha'},
+            {...category('proj', 'custom', ['x', 'y']), sorting: 'manual'},
+            {...category('dms', 'direct_messages', ['d']), sorting: 'recent'},
+        ] as unknown as ChannelCategory[];
+        setState({
+            me: {id: 'me'} as UserProfile,
+            currentTeamId: 'tm',
+            channels: Object.fromEntries(['a', 'b', 'c', 'x', 'y'].map((id) => [id, {id, type: 'O'}]).concat([['d', {id: 'd', type: 'D'}]])),
+            sidebars: {tm: loadable({source: 'server' as const, categories: [], raw}, 'ready')},
+        } as never);
+    });
+
+    it('reorders within its category, which becomes sorted by hand', async () => {
+        await dropChannel('c', 'chan', ['a', 'b', 'c'], 'a');
+        expect(sent.map((u) => u.map((c) => [c.id, c.sorting, c.channel_ids]))).toEqual([[['chan', 'manual', ['c', 'a', 'b']]]]);
+    });
+
+    it('sends nothing when dropped where it was', async () => {
+        await dropChannel('b', 'chan', ['a', 'b', 'c'], 'c');
+        expect(sent).toHaveLength(0);
+    });
+
+    it('moves into a category sorted by hand at the place it was dropped, leaving its old one', async () => {
+        await dropChannel('a', 'proj', ['x', 'y'], 'y');
+        expect(sent.map((u) => u.map((c) => [c.id, c.channel_ids]))).toEqual([
+            [
+                ['chan', ['b', 'c']],
+                ['proj', ['x', 'a', 'y']],
+            ],
+        ]);
+    });
+
+    it('takes DMs into Direct messages, Favorites and my own categories only', () => {
+        startChannelDrag('d');
+        expect([canDropInto({type: 'direct_messages'}), canDropInto({type: 'custom'}), canDropInto({type: 'channels'})]).toEqual([true, true, false]);
+        startChannelDrag('a');
+        expect([canDropInto({type: 'direct_messages'}), canDropInto({type: 'favorites'}), canDropInto({type: 'channels'})]).toEqual([false, true, true]);
+        endChannelDrag();
+        expect(canDropInto({type: 'custom'})).toBe(false);
     });
 });

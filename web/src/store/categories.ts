@@ -115,3 +115,57 @@ export async function setCategorySorting(categoryId: string, sorting: 'alpha' | 
     await api.updateCategory(ctx.userId, ctx.teamId, {...category, sorting: sorting as ChannelCategory['sorting'], channel_ids: channelIds});
     await loadTeamChannels(ctx.teamId);
 }
+
+/** The channel being dragged in the sidebar (drag events tell its id only on drop). */
+let dragged: string | null = null;
+
+export function startChannelDrag(channelId: string): void {
+    dragged = channelId;
+}
+
+export function endChannelDrag(): void {
+    dragged = null;
+}
+
+export function draggedChannel(): string | null {
+    return dragged;
+}
+
+/** Whether the channel being dragged may be dropped into `category`: Direct messages takes only
+ * DMs and group messages, Channels only channels; Favorites and my own categories take both. */
+export function canDropInto(category: {type: ChannelCategory['type']}): boolean {
+    const channel = dragged ? getState().channels[dragged] : undefined;
+    if (!channel) {
+        return false;
+    }
+    const direct = channel.type === 'D' || channel.type === 'G';
+    return category.type === 'direct_messages' ? direct : category.type === 'channels' ? !direct : true;
+}
+
+/** Drops a channel into a category, before `beforeId` (null: at the end) of the channels shown
+ * there (`shown`). Within its own category this reorders it, and a category sorted by name or
+ * activity becomes sorted by hand, as in Mattermost; into another category it moves there (at
+ * that place when that one is sorted by hand). One request for both categories. */
+export async function dropChannel(channelId: string, categoryId: string, shown: string[], beforeId: string | null): Promise<void> {
+    const ctx = context();
+    const target = ctx?.raw.find((c) => c.id === categoryId);
+    if (!ctx || !target || beforeId === channelId) {
+        return;
+    }
+    const ordered = shown.filter((id) => id !== channelId);
+    const at = beforeId === null ? ordered.length : Math.max(0, ordered.indexOf(beforeId));
+    ordered.splice(at, 0, channelId);
+    const from = ctx.raw.find((c) => c.channel_ids.includes(channelId));
+    let update: ChannelCategory[];
+    if (from?.id === target.id) {
+        if (ordered.every((id, i) => id === shown[i])) {
+            return;
+        }
+        update = [{...target, sorting: 'manual' as ChannelCategory['sorting'], channel_ids: ordered}];
+    } else {
+        const placed = (target.sorting as string) === 'manual' ? ordered : [channelId, ...target.channel_ids.filter((id) => id !== channelId)];
+        update = [...(from ? [{...from, channel_ids: from.channel_ids.filter((id) => id !== channelId)}] : []), {...target, channel_ids: placed}];
+    }
+    await api.updateCategories(ctx.userId, ctx.teamId, update);
+    await loadTeamChannels(ctx.teamId);
+}
