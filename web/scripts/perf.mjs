@@ -534,6 +534,52 @@ const downBefore = await mainThread();
 const scrollDown = await page.evaluate(scrollOnce, [STEP, LIMIT_MS, 'down', CHECK]);
 scrollDown.mainThread = mainThreadSince(downBefore, await mainThread(), scrollDown.intervals.length);
 log(`scrolled down: reached the end ${scrollDown.reached}, ${scrollDown.intervals.length} frames in ${scrollDown.seconds.toFixed(0)} s; checking the order`);
+
+// PERF_HEAP_SNAPSHOT=1: what stays alive in the page's JavaScript heap after the scroll (the
+// objects a major collection marks, and moves when it compacts): a heap snapshot, summed by
+// kind and constructor, the largest printed.
+if (process.env.PERF_HEAP_SNAPSHOT) {
+    const chunks = [];
+    const onChunk = (e) => chunks.push(e.chunk);
+    metrics.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    await metrics.send('HeapProfiler.enable');
+    await metrics.send('HeapProfiler.collectGarbage');
+    await metrics.send('HeapProfiler.takeHeapSnapshot', {reportProgress: false});
+    metrics.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    const snap = JSON.parse(chunks.join(''));
+    const fields = snap.snapshot.meta.node_fields;
+    const types = snap.snapshot.meta.node_types[0];
+    const [typeAt, nameAt, sizeAt, edgesAt] = ['type', 'name', 'self_size', 'edge_count'].map((f) => fields.indexOf(f));
+    const edgeFields = snap.snapshot.meta.edge_fields;
+    const edgeTypes = snap.snapshot.meta.edge_types[0];
+    const groups = new Map();
+    let total = 0;
+    let count = 0;
+    let edge = 0;
+    for (let i = 0; i < snap.nodes.length; i += fields.length) {
+        const type = types[snap.nodes[i + typeAt]];
+        const name = type === 'object' || type === 'native' || type === 'closure' ? snap.strings[snap.nodes[i + nameAt]] : '';
+        // A plain object is told by its first property names (a post, a row, a fiber…).
+        const props = [];
+        for (let e = 0; e < snap.nodes[i + edgesAt]; e++, edge += edgeFields.length) {
+            if (type === 'object' && props.length < 4 && edgeTypes[snap.edges[edge]] === 'property') {
+                props.push(snap.strings[snap.edges[edge + 1]]);
+            }
+        }
+        const key = `${type} ${name}${props.length ? ` {${props.join(',')}}` : ''}`.slice(0, 90);
+        const size = snap.nodes[i + sizeAt];
+        const g = groups.get(key) ?? {count: 0, size: 0};
+        g.count++;
+        g.size += size;
+        groups.set(key, g);
+        total += size;
+        count++;
+    }
+    log(`heap snapshot after the scroll: ${count} nodes, ${(total / 1e6).toFixed(1)} MB; by count:`);
+    for (const [key, g] of [...groups].sort((a, b) => b[1].count - a[1].count).slice(0, 60)) {
+        log(`  ${String(g.count).padStart(8)} ${(g.size / 1e3).toFixed(0).padStart(8)} KB  ${key}`);
+    }
+}
 const order = await channelOrder(async (route) => (await api('GET', route, token)).json, history.id);
 const unchecked = {unseen: null, problems: []};
 const placeOf = new Map(order.map((id, i) => [id, i]));
@@ -780,18 +826,73 @@ if (BASELINE) {
         await p.close();
         return {up, down};
     };
-    log('baseline: scrolling the static copy');
-    const rows = await measureStatic(harvest.html, CHECK);
+    // PERF_BASELINE=virtual leaves the static copy out (its scroll is slow: a quarter of its
+    // frames are late) and measures the blank page and the plain virtualised rows only.
+    const staticToo = process.env.PERF_BASELINE !== 'virtual';
+    log(staticToo ? 'baseline: scrolling the static copy' : 'baseline: the static copy left out');
+    const rows = staticToo ? await measureStatic(harvest.html, CHECK) : null;
+    // The same rows virtualised by a dozen lines of plain script: each row's place measured once
+    // in the static copy, then only the rows within 900 px of the view are in the page, each
+    // created from its HTML when it comes near and removed when it leaves (no React, no store,
+    // no requests). What any virtualised list showing this content costs this browser: the
+    // elements, styles and layout objects created and dropped, and their garbage collection.
+    const virtualScript = `<script>(() => {
+        const list = document.querySelector('[data-testid=message-list]');
+        delete list.dataset.static;
+        const vlist = list.querySelector('.vlist');
+        const rows = [...vlist.children];
+        const origin = vlist.getBoundingClientRect().top;
+        const tops = rows.map((r) => r.getBoundingClientRect().top - origin);
+        const bottoms = rows.map((r) => r.getBoundingClientRect().bottom - origin);
+        const html = rows.map((r) => r.outerHTML);
+        const offset = vlist.offsetTop;
+        vlist.style.cssText += ';position:relative;height:' + bottoms[bottoms.length - 1] + 'px';
+        vlist.replaceChildren();
+        const shown = new Map();
+        const tpl = document.createElement('template');
+        const update = () => {
+            const from = list.scrollTop - offset - 900;
+            const to = list.scrollTop - offset + list.clientHeight + 900;
+            let lo = 0;
+            let hi = rows.length;
+            while (lo < hi) {
+                const mid = (lo + hi) >> 1;
+                if (bottoms[mid] < from) lo = mid + 1; else hi = mid;
+            }
+            let last = lo;
+            while (last < rows.length && tops[last] < to) last++;
+            for (const [i, el] of shown) {
+                if (i < lo || i >= last) {
+                    el.remove();
+                    shown.delete(i);
+                }
+            }
+            for (let i = lo; i < last; i++) {
+                if (!shown.has(i)) {
+                    tpl.innerHTML = html[i];
+                    const el = tpl.content.firstElementChild;
+                    el.style.cssText += ';position:absolute;left:0;right:0;top:' + tops[i] + 'px';
+                    vlist.append(el);
+                    shown.set(i, el);
+                }
+            }
+        };
+        list.addEventListener('scroll', update, {passive: true});
+        update();
+    })();</script>`;
+    log('baseline: scrolling the same rows virtualised by plain script');
+    const virtual = await measureStatic(harvest.html.replace(/<\/body>/, `${virtualScript}</body>`), false);
     // As tall as the copy, nothing in it but the start line the scroll stops at.
-    const height = rows.up.maxHeight;
+    const height = rows?.up.maxHeight ?? virtual.up.maxHeight;
     const blankHtml = `<!doctype html><html><body style="margin:0"><div data-testid="message-list" data-static="1" style="height:820px;overflow-y:auto"><div class="vlist__row" data-key="intro">This is the start of nothing</div><div style="height:${height}px"></div></div></body></html>`;
     log('baseline: scrolling a blank page as tall');
     const blank = await measureStatic(blankHtml, false);
     await staticContext.close();
     baseline = {
         rows: harvest.rows,
-        staticRows: {scroll: scrollStats(rows.up, CHECK ? checkScroll(order, rows.up.views, 'up') : unchecked), scrollDown: scrollStats(rows.down, CHECK ? checkScroll(order, rows.down.views, 'down') : unchecked)},
+        ...(rows ? {staticRows: {scroll: scrollStats(rows.up, CHECK ? checkScroll(order, rows.up.views, 'up') : unchecked), scrollDown: scrollStats(rows.down, CHECK ? checkScroll(order, rows.down.views, 'down') : unchecked)}} : {}),
         blank: {scroll: scrollStats(blank.up, unchecked), scrollDown: scrollStats(blank.down, unchecked)},
+        plainVirtualised: {scroll: scrollStats(virtual.up, unchecked), scrollDown: scrollStats(virtual.down, unchecked)},
     };
 }
 
