@@ -39,7 +39,7 @@ for (const path of process.argv.slice(2)) {
         const pauses = major.map((g) => g.pause).sort((a, b) => a - b);
         const phases = PHASES.map((p) => `${p} ${avg(p)}`).join(', ');
         console.log(
-            `  ${key} (${list[0].at}–${list[list.length - 1].at} ms): ${major.length} major, pause avg ${avg('pause')} ms, median ${pauses[pauses.length >> 1].toFixed(1)}, max ${pauses[pauses.length - 1].toFixed(1)} (${phases}); live after ${(major.reduce((s, g) => s + (g.end_object_size ?? 0), 0) / major.length / 1e6).toFixed(1)} MB; ${minor.length} minor, ${minor.reduce((s, g) => s + g.pause, 0).toFixed(0)} ms in all`,
+            `  ${key} (${list[0].at}–${list[list.length - 1].at} ms): ${major.length} major, pause avg ${avg('pause')} ms, median ${pauses[pauses.length >> 1].toFixed(1)}, max ${pauses[pauses.length - 1].toFixed(1)} (${phases}); live after ${(major.reduce((s, g) => s + (g.end_object_size ?? 0), 0) / major.length / 1e6).toFixed(1)} MB; ${minor.length} minor, ${minor.reduce((s, g) => s + (g.pause ?? 0), 0).toFixed(0)} ms in all`,
         );
     }
 }

@@ -137,10 +137,8 @@ export function SidebarCategory({category}: {category: Category}) {
         }
     };
     const classes = ['category', collapsed && 'category--collapsed', category.muted && 'category--muted', dropBefore !== undefined && 'category--drop'];
-    const shownRows =
-        dropBefore === undefined
-            ? rows
-            : [...rows.slice(0, dropBefore === null ? rows.length : Math.max(0, ids.indexOf(dropBefore))), <li key='drop-line' className='category__drop-line' aria-hidden='true' />, ...rows.slice(dropBefore === null ? rows.length : Math.max(0, ids.indexOf(dropBefore)))];
+    const lineAt = dropBefore === undefined ? -1 : dropBefore === null ? rows.length : Math.max(0, ids.indexOf(dropBefore));
+    const shownRows = lineAt < 0 ? rows : [...rows.slice(0, lineAt), <li key='drop-line' className='category__drop-line' aria-hidden='true' />, ...rows.slice(lineAt)];
     return (
         <section
             className={classes.filter(Boolean).join(' ')}
