@@ -2141,6 +2141,26 @@ await step('sidebar: favorite a channel; a category of my own: create it, move a
     await channelsCat.getByRole('link', {name: 'Zebra crossing'}).dragTo(projects.getByRole('link', {name: 'Off-Topic'}), {targetPosition: {x: 20, y: 3}});
     await projects.getByRole('link', {name: 'Zebra crossing'}).waitFor();
     await channelsCat.getByRole('link', {name: 'Zebra crossing'}).waitFor({state: 'detached'});
+    // Projects is sorted by name, so the channel dropped into it goes to its place by name.
+    // Without a mouse: the move dialog moves the open channel (Off-Topic, first) down and up.
+    const projectNames = async () => (await projects.locator('.channel-row__name').allInnerTexts()).map((n) => n.trim());
+    if ((await projectNames()).join('|') !== 'Off-Topic|Zebra crossing') {
+        throw new Error(`Projects lists ${(await projectNames()).join(', ')}`);
+    }
+    await page.getByRole('heading', {level: 1}).getByRole('button').click();
+    await page.getByRole('menuitem', {name: 'Move to category'}).click();
+    dialog = page.getByRole('dialog', {name: 'Move to category'});
+    await dialog.getByText('1 of 2 in Projects').waitFor();
+    await dialog.getByRole('button', {name: 'Move down'}).click();
+    await dialog.getByText('2 of 2 in Projects').waitFor();
+    await page.waitForFunction(() => document.querySelector('section[aria-label="Projects"] .channel-row__name')?.textContent === 'Zebra crossing');
+    await dialog.getByRole('button', {name: 'Move up'}).click();
+    await dialog.getByText('1 of 2 in Projects').waitFor();
+    if (!(await dialog.getByRole('button', {name: 'Move up'}).evaluate((b) => b === document.activeElement && b.getAttribute('aria-disabled') === 'true'))) {
+        throw new Error('at the top, Move up should be unavailable and keep the focus');
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
 
     await projects.getByRole('button', {name: 'Options for Projects'}).click();
     await page.getByRole('menuitem', {name: 'Rename category'}).click();

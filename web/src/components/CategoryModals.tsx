@@ -6,7 +6,8 @@ import type {FormEvent} from 'react';
 
 import type {ApiError} from '../api/client';
 import {closeModal} from '../store/actions';
-import {createCategory, deleteCategory, moveToCategory, renameCategory} from '../store/categories';
+import {createCategory, deleteCategory, dropChannel, moveToCategory, renameCategory} from '../store/categories';
+import {sortChannelIds} from '../store/sidebar';
 import {useStore} from '../store/store';
 import type {AppState} from '../store/store';
 import {t} from '../strings';
@@ -17,17 +18,21 @@ const NAME_MAX = 64;
 
 const sidebarOf = (s: AppState) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data : null);
 
-/** Runs an action for a dialog's button: busy meanwhile, its error shown, the dialog open again. */
-function useAction(): [boolean, ApiError | null, (run: () => Promise<void>) => void] {
+/** Runs an action for a dialog's button: busy meanwhile, its error shown, the dialog open again.
+ * `stays`: the action leaves the dialog open, so it is no longer busy once done. */
+function useAction(): [boolean, ApiError | null, (run: () => Promise<void>, stays?: boolean) => void] {
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<ApiError | null>(null);
-    const act = (run: () => Promise<void>) => {
+    const act = (run: () => Promise<void>, stays = false) => {
         setBusy(true);
         setError(null);
-        run().catch((err: ApiError) => {
-            setError(err);
-            setBusy(false);
-        });
+        run().then(
+            () => stays && setBusy(false),
+            (err: ApiError) => {
+                setError(err);
+                setBusy(false);
+            },
+        );
     };
     return [busy, error, act];
 }
@@ -85,6 +90,35 @@ export function DeleteCategoryModal() {
     );
 }
 
+/** The open channel one place up or down in its category (what dragging it does, for the
+ * keyboard): the category is then sorted by hand. */
+function ChannelPlace({channelId, busy, act}: {channelId: string; busy: boolean; act: (run: () => Promise<void>, stays?: boolean) => void}) {
+    const home = useStore((s) => sidebarOf(s)?.categories.find((c) => c.channelIds.includes(channelId)));
+    const channels = useStore((s) => s.channels);
+    const users = useStore((s) => s.users);
+    const myId = useStore((s) => s.me?.id ?? '');
+    if (!home || home.channelIds.length < 2) {
+        return null;
+    }
+    const order = sortChannelIds(home, channels, users, myId);
+    const at = order.indexOf(channelId);
+    // aria-disabled, not disabled: the button keeps the focus when the channel reaches an end.
+    const move = (allowed: boolean, before: string | null) => () => allowed && !busy && act(() => dropChannel(channelId, home.id, order, before), true);
+    return (
+        <div className='channel-place' role='group' aria-label={t.placeIn(home.displayName)}>
+            <span className='muted' data-testid='channel-place'>
+                {t.placeOf(at + 1, order.length, home.displayName)}
+            </span>
+            <button type='button' className='button' aria-disabled={at <= 0} onClick={move(at > 0, order[at - 1] ?? null)}>
+                {t.moveUp}
+            </button>
+            <button type='button' className='button' aria-disabled={at >= order.length - 1} onClick={move(at < order.length - 1, order[at + 2] ?? null)}>
+                {t.moveDown}
+            </button>
+        </div>
+    );
+}
+
 /** The open channel into one of my categories (those that may hold it), or into a new one. */
 export function MoveChannelModal() {
     const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
@@ -103,6 +137,7 @@ export function MoveChannelModal() {
     return (
         <Modal title={t.moveToCategory}>
             <div className='form'>
+                <ChannelPlace channelId={channel.id} busy={busy} act={act} />
                 <ul className='choice-list' aria-label={t.categories}>
                     {targets.map((c) => {
                         const here = c.channelIds.includes(channel.id);
