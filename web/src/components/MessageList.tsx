@@ -165,6 +165,19 @@ function channelHeights(channelId: string): Map<string, number> {
     return heights;
 }
 
+/** A rendered row's key as the list's own string, or '' for a row no longer in the list. Not the
+ * string the element's `data-key` reads as: that one is a copy the page's JavaScript heap holds
+ * apart from the list's, and kept as a key of the height maps, 10,000 rows scrolled through were
+ * 10,000 more strings for every collection to mark. */
+function rowKey(row: HTMLElement, keys: string[], indexOf: Map<string, number>): string {
+    const i = indexOf.get(row.dataset.key ?? '');
+    return i === undefined ? '' : (keys[i] ?? '');
+}
+
+/** The measured heights kept per channel: beyond this many, those of posts no longer in the
+ * list's window go (measured again if the window comes back to them). */
+const HEIGHTS_KEPT = 2500;
+
 /** The list's height last seen, for the first render of the next channel's list. */
 let lastListHeight = 800;
 
@@ -362,6 +375,9 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
         keys.forEach((k, i) => m.set(k, i));
         return m;
     }, [keys]);
+    /** The row keys and their index, for the ResizeObserver (created once). */
+    const current = useRef({keys, indexOf});
+    current.current = {keys, indexOf};
     const total = offsets[offsets.length - 1] ?? 0;
     // Shown again, with the row it showed gone (the window was cut to its newest posts while the
     // reader was away) or about to go (the channel reloads: a reconnect, a window that did not
@@ -405,7 +421,7 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
         observer.current = new ResizeObserver((entries) => {
             let changed = false;
             for (const entry of entries) {
-                const key = (entry.target as HTMLElement).dataset.key ?? '';
+                const key = rowKey(entry.target as HTMLElement, current.current.keys, current.current.indexOf);
                 // Not rounded: the offsets must add up to where the browser puts the rows (see `shift`).
                 const h = entry.borderBoxSize?.[0]?.blockSize ?? (entry.target as HTMLElement).getBoundingClientRect().height;
                 if (key && h > 0 && heights.current.get(key) !== h) {
@@ -601,7 +617,7 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
         let inOrder = true;
         let j = start;
         for (const row of el.querySelectorAll<HTMLElement>('.vlist__row')) {
-            const key = row.dataset.key ?? '';
+            const key = rowKey(row, keys, indexOf);
             inOrder &&= keys[j] === key;
             j++;
             if (!key) {
@@ -624,6 +640,14 @@ export const MessageList = memo(function MessageList({channel, shown = true}: {c
             }
         }
         const changed = measured.length > 0;
+        if (heights.current.size > HEIGHTS_KEPT) {
+            for (const key of heights.current.keys()) {
+                if (!indexOf.has(key)) {
+                    heights.current.delete(key);
+                    shapes.current.delete(key);
+                }
+            }
+        }
         // A safety net: never more than a few synchronous passes per frame.
         const frameNo = Math.floor(performance.now() / 16);
         passes.current = passes.current.frame === frameNo ? {frame: frameNo, count: passes.current.count + 1} : {frame: frameNo, count: 0};
