@@ -2170,6 +2170,19 @@ await step('sidebar: favorite a channel; a category of my own: create it, move a
     const renamed = sidebar().getByRole('region', {name: 'Current projects'});
     await renamed.getByRole('link', {name: 'Off-Topic'}).waitFor();
 
+    // The category one place down, below Channels, and back up.
+    const regionNames = () => page.evaluate(() => [...document.querySelectorAll('nav section.category')].map((c) => c.getAttribute('aria-label')));
+    const before = await regionNames();
+    await renamed.getByRole('button', {name: 'Options for Current projects'}).click();
+    await page.getByRole('menuitem', {name: 'Move category down'}).click();
+    await page.waitForFunction(
+        (want) => JSON.stringify([...document.querySelectorAll('nav section.category')].map((c) => c.getAttribute('aria-label'))) === want,
+        JSON.stringify(before.map((n, i) => (n === 'Current projects' ? before[i + 1] : before[i - 1] === 'Current projects' ? 'Current projects' : n))),
+    );
+    await renamed.getByRole('button', {name: 'Options for Current projects'}).click();
+    await page.getByRole('menuitem', {name: 'Move category up'}).click();
+    await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('nav section.category')].map((c) => c.getAttribute('aria-label'))) === want, JSON.stringify(before));
+
     await renamed.getByRole('button', {name: 'Options for Current projects'}).click();
     await page.getByRole('menuitem', {name: 'Delete category'}).click();
     dialog = page.getByRole('dialog', {name: 'Delete category'});

@@ -148,6 +148,8 @@ export const t = {
     placeOf: (n: number, of: number, category: string) => `${n} of ${of} in ${category}`,
     moveUp: 'Move up',
     moveDown: 'Move down',
+    moveCategoryUp: 'Move category up',
+    moveCategoryDown: 'Move category down',
     categories: 'Categories',
     moveToCategory: 'Move to category',
     currentCategory: 'here now',

@@ -182,6 +182,7 @@ export const api = {
         call(() => client.createChannelCategory(userId, teamId, category)),
     deleteCategory: (userId: string, teamId: string, categoryId: string) =>
         call(() => client.deleteChannelCategory(userId, teamId, categoryId)),
+    updateCategoryOrder: (userId: string, teamId: string, order: string[]) => call(() => client.updateChannelCategoryOrder(userId, teamId, order)),
     getPublicChannels: (teamId: string) => call(() => client.getChannels(teamId, 0, 200)),
     /** The team's public channels matching `term` (all of them, not the first page). */
     searchChannels: (teamId: string, term: string) => call(() => client.searchChannels(teamId, term) as Promise<unknown> as Promise<Channel[]>),

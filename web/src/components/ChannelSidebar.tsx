@@ -3,6 +3,7 @@
 import {useEffect, useRef, useState} from 'react';
 
 import {loadTeamChannels, navigate, openModal} from '../store/actions';
+import {categoryShown} from '../store/categories';
 import {formatRoute} from '../store/routes';
 import {useStore} from '../store/store';
 import {t} from '../strings';
@@ -48,7 +49,9 @@ function Categories({teamId}: {teamId: string}) {
     }
     return (
         <>
-            {sidebar.data?.categories.map((c) => <SidebarCategory key={c.id} category={c} />)}
+            {sidebar.data?.categories.filter(categoryShown).map((c, i, all) => (
+                <SidebarCategory key={c.id} category={c} place={all.length === 1 ? 'only' : i === 0 ? 'first' : i === all.length - 1 ? 'last' : 'middle'} />
+            ))}
             {sidebar.data?.source === 'derived' && <p className='sidebar__note'>{t.categoriesFallback}</p>}
         </>
     );

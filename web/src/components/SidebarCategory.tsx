@@ -6,7 +6,7 @@ import {useEffect, useMemo, useRef, useState} from 'react';
 import type {DragEvent} from 'react';
 
 import {openCategoryModal, openModal} from '../store/actions';
-import {canDropInto, draggedChannel, dropChannel, endChannelDrag, setCategoryCollapsed, setCategoryMuted, setCategorySorting} from '../store/categories';
+import {canDropInto, draggedChannel, dropChannel, endChannelDrag, moveCategory, setCategoryCollapsed, setCategoryMuted, setCategorySorting} from '../store/categories';
 import {showToast} from '../store/posts';
 import {sortChannelIds} from '../store/sidebar';
 import {useStore} from '../store/store';
@@ -18,7 +18,7 @@ import {useMenuPopup} from './useMenuPopup';
 
 type Sorting = 'alpha' | 'recent' | 'manual';
 
-function CategoryMenu({category, shown, onClose}: {category: Category; shown: string[]; onClose: () => void}) {
+function CategoryMenu({category, shown, first, last, onClose}: {category: Category; shown: string[]; first: boolean; last: boolean; onClose: () => void}) {
     const ref = useMenuPopup(onClose);
     const run = (action: () => Promise<void>) => () => {
         onClose();
@@ -53,6 +53,17 @@ function CategoryMenu({category, shown, onClose}: {category: Category; shown: st
                     </button>
                 ))}
             </div>
+            {!(first && last) && <div className='menu__separator' role='separator' />}
+            {!first && (
+                <button type='button' role='menuitem' className='menu__item' onClick={run(() => moveCategory(category.id, -1))}>
+                    {t.moveCategoryUp}
+                </button>
+            )}
+            {!last && (
+                <button type='button' role='menuitem' className='menu__item' onClick={run(() => moveCategory(category.id, 1))}>
+                    {t.moveCategoryDown}
+                </button>
+            )}
             {category.type === 'custom' && (
                 <>
                     <div className='menu__separator' role='separator' />
@@ -82,7 +93,8 @@ function useOrderedIds(category: Category): string[] {
     }, [category, channels, users, myId]);
 }
 
-export function SidebarCategory({category}: {category: Category}) {
+/** `place`: where the category stands among the sidebar's (for its menu's moves). */
+export function SidebarCategory({category, place}: {category: Category; place: 'first' | 'last' | 'only' | 'middle'}) {
     const [collapsed, setCollapsed] = useState(category.collapsed);
     const [menu, setMenu] = useState(false);
     const fromServer = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data?.source === 'server' : false));
@@ -93,9 +105,6 @@ export function SidebarCategory({category}: {category: Category}) {
     const [dropBefore, setDropBefore] = useState<string | null | undefined>(undefined);
     // Collapsed elsewhere (another tab, a reload of the sidebar): follow the server.
     useEffect(() => setCollapsed(category.collapsed), [category.collapsed]);
-    if (category.type === 'favorites' && category.channelIds.length === 0) {
-        return null;
-    }
     const toggle = () => {
         setCollapsed(!collapsed);
         // Kept on the server, as Mattermost does, so it holds in my other tabs and devices.
@@ -173,7 +182,7 @@ export function SidebarCategory({category}: {category: Category}) {
                     </button>
                 )}
                 {addAction}
-                {menu && <CategoryMenu category={category} shown={ids} onClose={() => setMenu(false)} />}
+                {menu && <CategoryMenu category={category} shown={ids} first={place === 'first' || place === 'only'} last={place === 'last' || place === 'only'} onClose={() => setMenu(false)} />}
             </div>
             {!collapsed && <ul className='category__channels'>{shownRows}</ul>}
         </section>

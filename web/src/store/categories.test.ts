@@ -3,6 +3,7 @@ import {beforeEach, describe, expect, it, vi} from 'vitest';
 import type {ChannelCategory, UserProfile} from '../api/client';
 
 const sent: ChannelCategory[][] = [];
+const orders: string[][] = [];
 vi.mock('../api/client', async (importOriginal) => {
     const real = await importOriginal<typeof import('../api/client')>();
     return {
@@ -16,6 +17,10 @@ vi.mock('../api/client', async (importOriginal) => {
             getMyChannels: async () => [],
             getMyChannelMembers: async () => [],
             getCategories: async () => ({categories: [], order: []}),
+            updateCategoryOrder: async (_user: string, _team: string, order: string[]) => {
+                orders.push(order);
+                return order;
+            },
             updateCategory: async (_user: string, _team: string, cat: ChannelCategory) => {
                 sent.push([cat]);
                 return cat;
@@ -24,7 +29,7 @@ vi.mock('../api/client', async (importOriginal) => {
     };
 });
 
-const {canDropInto, dropChannel, endChannelDrag, moveToCategory, setCategoryMuted, setCategorySorting, startChannelDrag} = await import('./categories');
+const {canDropInto, dropChannel, endChannelDrag, moveCategory, moveToCategory, setCategoryMuted, setCategorySorting, startChannelDrag} = await import('./categories');
 const {createStore, initialState, loadable, setState} = await import('./store');
 
 const category = (id: string, type: ChannelCategory['type'], channelIds: string[]) => ({id, type, display_name: id, channel_ids: channelIds, user_id: 'me', team_id: 'tm', collapsed: false}) as unknown as ChannelCategory;
@@ -131,5 +136,35 @@ describe('dragging a channel in the sidebar', () => {
         expect([canDropInto({type: 'direct_messages'}), canDropInto({type: 'favorites'}), canDropInto({type: 'channels'})]).toEqual([false, true, true]);
         endChannelDrag();
         expect(canDropInto({type: 'custom'})).toBe(false);
+    });
+});
+
+describe('moving a category', () => {
+    const shown = (id: string, type: ChannelCategory['type'], channelIds: string[]) => ({id, type, displayName: id, channelIds, collapsed: false, sorting: '', muted: false});
+    beforeEach(() => {
+        orders.length = 0;
+        createStore(initialState('light', {name: 'root'}));
+        const categories = [shown('fav', 'favorites', []), shown('proj', 'custom', ['c']), shown('chan', 'channels', ['a']), shown('dms', 'direct_messages', [])];
+        setState({
+            me: {id: 'me'} as UserProfile,
+            currentTeamId: 'tm',
+            sidebars: {tm: loadable({source: 'server' as const, categories, raw: []}, 'ready')},
+        });
+    });
+
+    it('moves it past the category shown next to it', async () => {
+        await moveCategory('chan', 1);
+        expect(orders).toEqual([['fav', 'proj', 'dms', 'chan']]);
+    });
+
+    it('passes over an empty Favorites, which the sidebar does not show', async () => {
+        await moveCategory('chan', -1);
+        expect(orders).toEqual([['fav', 'chan', 'proj', 'dms']]);
+    });
+
+    it('does nothing at either end', async () => {
+        await moveCategory('proj', -1);
+        await moveCategory('dms', 1);
+        expect(orders).toHaveLength(0);
     });
 });

@@ -169,3 +169,25 @@ export async function dropChannel(channelId: string, categoryId: string, shown: 
     await api.updateCategories(ctx.userId, ctx.teamId, update);
     await loadTeamChannels(ctx.teamId);
 }
+
+/** Whether the sidebar shows a category (an empty Favorites it does not). */
+export function categoryShown(c: {type: ChannelCategory['type']; channelIds: string[]}): boolean {
+    return !(c.type === 'favorites' && c.channelIds.length === 0);
+}
+
+/** Moves a category past the one shown above (-1) or below (+1) it in the sidebar (what
+ * Mattermost's apps do by dragging it). */
+export async function moveCategory(categoryId: string, by: -1 | 1): Promise<void> {
+    const ctx = context();
+    const categories = ctx ? (getState().sidebars[ctx.teamId]?.data?.categories ?? []) : [];
+    const shown = categories.filter(categoryShown).map((c) => c.id);
+    const neighbour = shown[shown.indexOf(categoryId) + by];
+    if (!ctx || !shown.includes(categoryId) || !neighbour) {
+        return;
+    }
+    const order = categories.map((c) => c.id).filter((id) => id !== categoryId);
+    const at = order.indexOf(neighbour);
+    order.splice(by < 0 ? at : at + 1, 0, categoryId);
+    await api.updateCategoryOrder(ctx.userId, ctx.teamId, order);
+    await loadTeamChannels(ctx.teamId);
+}
