@@ -97,7 +97,8 @@ function ChannelPlace({channelId, busy, act}: {channelId: string; busy: boolean;
     const channels = useStore((s) => s.channels);
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
-    if (!home || home.channelIds.length < 2) {
+    // Direct messages are sorted by name or activity only.
+    if (!home || home.type === 'direct_messages' || home.channelIds.length < 2) {
         return null;
     }
     const order = sortChannelIds(home, channels, users, myId);

@@ -114,6 +114,11 @@ describe('dragging a channel in the sidebar', () => {
         expect(sent.map((u) => u.map((c) => [c.id, c.sorting, c.channel_ids]))).toEqual([[['chan', 'manual', ['c', 'a', 'b']]]]);
     });
 
+    it('does not reorder Direct messages, which are sorted by name or activity only', async () => {
+        await dropChannel('d', 'dms', ['d', 'e'], null);
+        expect(sent).toHaveLength(0);
+    });
+
     it('sends nothing when dropped where it was', async () => {
         await dropChannel('b', 'chan', ['a', 'b', 'c'], 'c');
         expect(sent).toHaveLength(0);
@@ -132,6 +137,7 @@ describe('dragging a channel in the sidebar', () => {
     it('takes DMs into Direct messages, Favorites and my own categories only', () => {
         startChannelDrag('d');
         expect([canDropInto({type: 'direct_messages'}), canDropInto({type: 'custom'}), canDropInto({type: 'channels'})]).toEqual([true, true, false]);
+        expect(canDropInto({type: 'direct_messages', channelIds: ['d']})).toBe(false);
         startChannelDrag('a');
         expect([canDropInto({type: 'direct_messages'}), canDropInto({type: 'favorites'}), canDropInto({type: 'channels'})]).toEqual([false, true, true]);
         endChannelDrag();

@@ -133,9 +133,10 @@ export function draggedChannel(): string | null {
 
 /** Whether the channel being dragged may be dropped into `category`: Direct messages takes only
  * DMs and group messages, Channels only channels; Favorites and my own categories take both. */
-export function canDropInto(category: {type: ChannelCategory['type']}): boolean {
+export function canDropInto(category: {type: ChannelCategory['type']; channelIds?: string[]}): boolean {
     const channel = dragged ? getState().channels[dragged] : undefined;
-    if (!channel) {
+    // Nor is a DM reordered within Direct messages (sorted by name or activity only).
+    if (!channel || (category.type === 'direct_messages' && category.channelIds?.includes(channel.id))) {
         return false;
     }
     const direct = channel.type === 'D' || channel.type === 'G';
@@ -158,7 +159,8 @@ export async function dropChannel(channelId: string, categoryId: string, shown: 
     const from = ctx.raw.find((c) => c.channel_ids.includes(channelId));
     let update: ChannelCategory[];
     if (from?.id === target.id) {
-        if (ordered.every((id, i) => id === shown[i])) {
+        // Direct messages are sorted by name or activity only, as in Mattermost.
+        if (target.type === 'direct_messages' || ordered.every((id, i) => id === shown[i])) {
             return;
         }
         update = [{...target, sorting: 'manual' as ChannelCategory['sorting'], channel_ids: ordered}];
