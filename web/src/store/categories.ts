@@ -17,6 +17,14 @@ function context(): {userId: string; teamId: string; raw: ChannelCategory[]} | n
     return {userId: me.id, teamId: currentTeamId, raw: sidebar.raw};
 }
 
+/** Me, the team and one of the server's categories, or null (a sidebar not from the server, or
+ * a category gone meanwhile). */
+function categoryContext(categoryId: string): {userId: string; teamId: string; category: ChannelCategory} | null {
+    const ctx = context();
+    const category = ctx?.raw.find((c) => c.id === categoryId);
+    return ctx && category ? {userId: ctx.userId, teamId: ctx.teamId, category} : null;
+}
+
 /** A new custom category, with `channelId` moved into it when given. */
 export async function createCategory(name: string, channelId?: string): Promise<void> {
     const ctx = context();
@@ -42,12 +50,11 @@ export async function createCategory(name: string, channelId?: string): Promise<
 }
 
 export async function renameCategory(categoryId: string, name: string): Promise<void> {
-    const ctx = context();
-    const category = ctx?.raw.find((c) => c.id === categoryId);
-    if (!ctx || !category) {
+    const ctx = categoryContext(categoryId);
+    if (!ctx) {
         return;
     }
-    await api.updateCategory(ctx.userId, ctx.teamId, {...category, display_name: name});
+    await api.updateCategory(ctx.userId, ctx.teamId, {...ctx.category, display_name: name});
     closeModal();
     await loadTeamChannels(ctx.teamId);
 }
@@ -83,34 +90,32 @@ export async function moveToCategory(channelId: string, categoryId: string, raw?
 
 /** Saves whether a category is collapsed (the sidebar shows the change at once). */
 export async function setCategoryCollapsed(categoryId: string, collapsed: boolean): Promise<void> {
-    const ctx = context();
-    const category = ctx?.raw.find((c) => c.id === categoryId);
-    if (!ctx || !category || category.collapsed === collapsed) {
+    const ctx = categoryContext(categoryId);
+    if (!ctx || ctx.category.collapsed === collapsed) {
         return;
     }
-    await api.updateCategory(ctx.userId, ctx.teamId, {...category, collapsed});
+    await api.updateCategory(ctx.userId, ctx.teamId, {...ctx.category, collapsed});
 }
 
 /** Mutes or unmutes a category. The server mutes or unmutes its channels with it and says so
  * (`channel_member_updated`), which dims their rows here. */
 export async function setCategoryMuted(categoryId: string, muted: boolean): Promise<void> {
-    const ctx = context();
-    const category = ctx?.raw.find((c) => c.id === categoryId);
-    if (!ctx || !category || category.muted === muted) {
+    const ctx = categoryContext(categoryId);
+    if (!ctx || ctx.category.muted === muted) {
         return;
     }
-    await api.updateCategory(ctx.userId, ctx.teamId, {...category, muted});
+    await api.updateCategory(ctx.userId, ctx.teamId, {...ctx.category, muted});
     await loadTeamChannels(ctx.teamId);
 }
 
 /** Changes how a category orders its channels. Switching to manual keeps the order on screen
  * (`shown`), as Mattermost does, so nothing moves. */
 export async function setCategorySorting(categoryId: string, sorting: 'alpha' | 'recent' | 'manual', shown: string[]): Promise<void> {
-    const ctx = context();
-    const category = ctx?.raw.find((c) => c.id === categoryId);
-    if (!ctx || !category || (category.sorting as string) === sorting) {
+    const ctx = categoryContext(categoryId);
+    if (!ctx || (ctx.category.sorting as string) === sorting) {
         return;
     }
+    const {category} = ctx;
     const channelIds = sorting === 'manual' && category.type !== 'direct_messages' ? shown : category.channel_ids;
     await api.updateCategory(ctx.userId, ctx.teamId, {...category, sorting: sorting as ChannelCategory['sorting'], channel_ids: channelIds});
     await loadTeamChannels(ctx.teamId);
