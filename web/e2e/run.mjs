@@ -2048,7 +2048,7 @@ await step('teams: a second team from the team bar; the first team\'s tile marks
     await page.getByTestId('message-list').getByText('a question for you in the first team').waitFor();
 });
 
-await step('sidebar: favorite a channel; a category of my own: create it, move a channel in, collapse it (kept after a reload), mute it, sort Channels by activity and by name, drag channels, rename and delete it', async () => {
+await step('sidebar: favorite a channel; a category of my own: create it, move a channel in, collapse it (kept after a reload), mute it, sort Channels by activity and by name, drag channels and carry one with the keyboard, rename and delete it', async () => {
     await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
     await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
     await page.getByRole('button', {name: 'Add to favorites'}).click();
@@ -2161,6 +2161,37 @@ await step('sidebar: favorite a channel; a category of my own: create it, move a
     }
     await page.keyboard.press('Escape');
     await dialog.waitFor({state: 'detached'});
+
+    // On the sidebar itself, as with Mattermost's: Space picks the channel up, the arrow keys
+    // carry it (shown at once, the focus kept on it), Space drops it and saves; Escape cancels.
+    const offTopicRow = projects.getByRole('link', {name: 'Off-Topic'});
+    if (!(await offTopicRow.getAttribute('aria-describedby'))) {
+        throw new Error('a sidebar row does not say how to move it from the keyboard');
+    }
+    await offTopicRow.focus();
+    await page.keyboard.press(' ');
+    await projects.getByText('Off-Topic picked up, 1 of 2 in Projects', {exact: false}).waitFor({state: 'attached'});
+    await page.keyboard.press('ArrowDown');
+    await projects.getByText('Off-Topic, 2 of 2 in Projects').waitFor({state: 'attached'});
+    if ((await projectNames()).join('|') !== 'Zebra crossing|Off-Topic' || !(await offTopicRow.evaluate((a) => a === document.activeElement && a.classList.contains('channel-row--carried')))) {
+        throw new Error(`carried down, Projects lists ${(await projectNames()).join(', ')}, or the carried row lost the focus`);
+    }
+    await shot('27e-channel-carried-by-keyboard');
+    const keyboardSaved = page.waitForResponse((r) => /\/channels\/categories$/.test(r.url()) && r.request().method() === 'PUT');
+    await page.keyboard.press(' ');
+    if ((await keyboardSaved).status() !== 200) {
+        throw new Error('the channel dropped from the keyboard was not saved');
+    }
+    await projects.getByText('Off-Topic dropped, 2 of 2 in Projects').waitFor({state: 'attached'});
+    await projects.locator('.channel-row--carried').waitFor({state: 'detached'});
+    await page.keyboard.press(' ');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => document.querySelector('section[aria-label="Projects"] .channel-row__name')?.textContent === 'Off-Topic');
+    await page.keyboard.press('Escape');
+    await projects.getByText('Move cancelled, Off-Topic back to 2 of 2 in Projects').waitFor({state: 'attached'});
+    if ((await projectNames()).join('|') !== 'Zebra crossing|Off-Topic' || !(await offTopicRow.evaluate((a) => a === document.activeElement))) {
+        throw new Error(`after Escape, Projects lists ${(await projectNames()).join(', ')}, or the row lost the focus`);
+    }
 
     await projects.getByRole('button', {name: 'Options for Projects'}).click();
     await page.getByRole('menuitem', {name: 'Rename category'}).click();

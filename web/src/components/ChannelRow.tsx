@@ -24,7 +24,9 @@ function ChannelIcon({channel}: {channel: Channel}) {
     return channel.type === 'P' ? <Icon name='lock' size={16} label={t.privateChannel} /> : <Icon name='hash' size={16} />;
 }
 
-export function ChannelRow({channelId}: {channelId: string}) {
+/** `carried`: picked up with the keyboard to be moved (SidebarCategory); `describedBy`: the
+ * id of the text that says how. */
+export function ChannelRow({channelId, carried = false, describedBy}: {channelId: string; carried?: boolean; describedBy?: string}) {
     const channel = useStore((s) => s.channels[channelId]);
     const member = useStore((s) => s.myMembers[channelId]);
     const users = useStore((s) => s.users);
@@ -38,7 +40,7 @@ export function ChannelRow({channelId}: {channelId: string}) {
     // Muted: only mentions mark it unread.
     const unread = !active && !muted && member !== undefined && channel.total_msg_count > member.msg_count;
     const mentions = active ? 0 : (member?.mention_count ?? 0);
-    const classes = ['channel-row', active && 'channel-row--active', (unread || mentions > 0) && 'channel-row--unread', muted && 'channel-row--muted'];
+    const classes = ['channel-row', active && 'channel-row--active', (unread || mentions > 0) && 'channel-row--unread', muted && 'channel-row--muted', carried && 'channel-row--carried'];
     const route = channelRoute(channel);
     return (
         <li data-channel-id={channelId}>
@@ -46,6 +48,7 @@ export function ChannelRow({channelId}: {channelId: string}) {
                 href={formatRoute(route)}
                 className={classes.filter(Boolean).join(' ')}
                 aria-current={active ? 'page' : undefined}
+                aria-describedby={describedBy}
                 // Dragged onto a category (SidebarCategory) it moves there; the link's address
                 // still goes along for a drop outside the page.
                 onDragStart={(e) => {

@@ -2,14 +2,15 @@
 // its channels in the order it is sorted by; its menu mutes it, sorts it, and renames or deletes
 // a custom one.
 
-import {useEffect, useMemo, useRef, useState} from 'react';
-import type {DragEvent} from 'react';
+import {useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+import type {DragEvent, FocusEvent, KeyboardEvent} from 'react';
 
 import {openCategoryModal, openModal} from '../store/actions';
-import {canDropInto, draggedChannel, dropChannel, endChannelDrag, moveCategory, setCategoryCollapsed, setCategoryMuted, setCategorySorting} from '../store/categories';
+import {canDropInto, carriedOrder, draggedChannel, dropChannel, endChannelDrag, moveCategory, setCategoryCollapsed, setCategoryMuted, setCategorySorting} from '../store/categories';
+import {channelName} from '../store/names';
 import {showToast} from '../store/posts';
 import {sortChannelIds} from '../store/sidebar';
-import {useStore} from '../store/store';
+import {getState, useStore} from '../store/store';
 import type {SidebarCategory as Category} from '../store/store';
 import {t} from '../strings';
 import {ChannelRow} from './ChannelRow';
@@ -99,12 +100,78 @@ export function SidebarCategory({category, place}: {category: Category; place: '
     const [menu, setMenu] = useState(false);
     const fromServer = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data?.source === 'server' : false));
     const ids = useOrderedIds(category);
-    const rows = useMemo(() => ids.map((id) => <ChannelRow key={id} channelId={id} />), [ids]);
+    // Reordering from the keyboard, as dragging does (Mattermost's sidebar takes Space, the arrow
+    // keys and Space): the channel picked up and the place it is carried to, shown before it is
+    // dropped; `dropped` while the new order is being saved. Not in Direct messages, which are
+    // sorted by name or activity only.
+    const reorderable = fromServer && category.type !== 'direct_messages' && ids.length > 1;
+    const [carry, setCarry] = useState<{id: string; at: number; dropped?: boolean} | null>(null);
+    const [said, setSaid] = useState('');
+    const list = useRef<HTMLUListElement>(null);
+    const shown = useMemo(() => (carry ? carriedOrder(ids, carry.id, carry.at) : ids), [ids, carry]);
+    const helpId = reorderable ? `reorder-help-${category.id}` : undefined;
+    const rows = useMemo(() => shown.map((id) => <ChannelRow key={id} channelId={id} carried={carry?.id === id} describedBy={helpId} />), [shown, carry?.id, helpId]);
     // A channel dragged over the category: where it would go (before that channel; null: at the
     // end), shown as a line; undefined when nothing is dragged over it.
     const [dropBefore, setDropBefore] = useState<string | null | undefined>(undefined);
     // Collapsed elsewhere (another tab, a reload of the sidebar): follow the server.
     useEffect(() => setCollapsed(category.collapsed), [category.collapsed]);
+    // The carried row keeps the focus while React moves the rows around it.
+    useLayoutEffect(() => {
+        const link = carry ? list.current?.querySelector<HTMLElement>(`li[data-channel-id="${carry.id}"] a`) : null;
+        if (link && document.activeElement !== link) {
+            link.focus();
+        }
+    }, [carry, shown]);
+    // A channel that left the category meanwhile is no longer carried.
+    useEffect(() => setCarry((c) => (c && !ids.includes(c.id) ? null : c)), [ids]);
+    const carryKeys = (e: KeyboardEvent<HTMLUListElement>) => {
+        const id = (e.target as HTMLElement).closest('li[data-channel-id]')?.getAttribute('data-channel-id');
+        if (!reorderable || !id || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || (carry && carry.id !== id) || carry?.dropped) {
+            return;
+        }
+        const {channels, users, me} = getState();
+        const name = channels[id] ? channelName(channels[id], users, me?.id ?? '') : '';
+        const place = (order: string[]) => t.placeOf(order.indexOf(id) + 1, order.length, category.displayName);
+        if (e.key === ' ' && !carry) {
+            e.preventDefault();
+            setCarry({id, at: ids.indexOf(id)});
+            setSaid(t.channelLifted(name, place(ids)));
+        } else if (e.key === ' ' && carry) {
+            e.preventDefault();
+            const order = carriedOrder(ids, id, carry.at);
+            setSaid(t.channelDropped(name, place(order)));
+            if (order.every((x, i) => x === ids[i])) {
+                setCarry(null);
+                return;
+            }
+            setCarry({...carry, dropped: true});
+            // Once saved, the sidebar's own order is the one shown (dropChannel reloads it).
+            void dropChannel(id, category.id, ids, order[order.indexOf(id) + 1] ?? null)
+                .catch(() => showToast(t.categorySaveFailed))
+                .finally(() => setCarry(null));
+        } else if (carry && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+            e.preventDefault();
+            const at = Math.max(0, Math.min(ids.length - 1, carry.at + (e.key === 'ArrowUp' ? -1 : 1)));
+            setCarry({...carry, at});
+            setSaid(t.channelCarried(name, place(carriedOrder(ids, id, at))));
+        } else if (carry && e.key === 'Escape') {
+            e.preventDefault();
+            setCarry(null);
+            setSaid(t.channelMoveCancelled(name, place(ids)));
+        }
+    };
+    // Focus gone elsewhere (not a row moved under it): the carried channel goes back.
+    const carryBlur = (e: FocusEvent<HTMLUListElement>) => {
+        if (carry && !carry.dropped && !e.currentTarget.contains(e.relatedTarget as Node | null)) {
+            window.setTimeout(() => {
+                const link = list.current?.querySelector(`li[data-channel-id="${carry.id}"] a`);
+                if (link !== document.activeElement) {
+                    setCarry((c) => (c && !c.dropped ? null : c));
+                }
+            });
+        }
+    };
     const toggle = () => {
         setCollapsed(!collapsed);
         // Kept on the server, as Mattermost does, so it holds in my other tabs and devices.
@@ -146,7 +213,7 @@ export function SidebarCategory({category, place}: {category: Category; place: '
         }
     };
     const classes = ['category', collapsed && 'category--collapsed', category.muted && 'category--muted', dropBefore !== undefined && 'category--drop'];
-    const lineAt = dropBefore === undefined ? -1 : dropBefore === null ? rows.length : Math.max(0, ids.indexOf(dropBefore));
+    const lineAt = dropBefore === undefined ? -1 : dropBefore === null ? rows.length : Math.max(0, shown.indexOf(dropBefore));
     const shownRows = lineAt < 0 ? rows : [...rows.slice(0, lineAt), <li key='drop-line' className='category__drop-line' aria-hidden='true' />, ...rows.slice(lineAt)];
     return (
         <section
@@ -184,7 +251,19 @@ export function SidebarCategory({category, place}: {category: Category; place: '
                 {addAction}
                 {menu && <CategoryMenu category={category} shown={ids} first={place === 'first' || place === 'only'} last={place === 'last' || place === 'only'} onClose={() => setMenu(false)} />}
             </div>
-            {!collapsed && <ul className='category__channels'>{shownRows}</ul>}
+            {!collapsed && (
+                <ul className='category__channels' ref={list} onKeyDown={carryKeys} onBlur={carryBlur}>
+                    {shownRows}
+                </ul>
+            )}
+            {helpId && (
+                <span id={helpId} hidden>
+                    {t.reorderHelp}
+                </span>
+            )}
+            <div className='visually-hidden' aria-live='assertive'>
+                {said}
+            </div>
         </section>
     );
 }

@@ -29,7 +29,7 @@ vi.mock('../api/client', async (importOriginal) => {
     };
 });
 
-const {canDropInto, dropChannel, endChannelDrag, moveCategory, moveToCategory, setCategoryMuted, setCategorySorting, startChannelDrag} = await import('./categories');
+const {canDropInto, carriedOrder, dropChannel, endChannelDrag, moveCategory, moveToCategory, setCategoryMuted, setCategorySorting, startChannelDrag} = await import('./categories');
 const {createStore, initialState, loadable, setState} = await import('./store');
 
 const category = (id: string, type: ChannelCategory['type'], channelIds: string[]) => ({id, type, display_name: id, channel_ids: channelIds, user_id: 'me', team_id: 'tm', collapsed: false}) as unknown as ChannelCategory;
@@ -142,6 +142,36 @@ describe('dragging a channel in the sidebar', () => {
         expect([canDropInto({type: 'direct_messages'}), canDropInto({type: 'favorites'}), canDropInto({type: 'channels'})]).toEqual([false, true, true]);
         endChannelDrag();
         expect(canDropInto({type: 'custom'})).toBe(false);
+    });
+});
+
+describe('carrying a channel with the keyboard', () => {
+    it('shows the channel at the place it is carried to, the others in their order', () => {
+        expect(carriedOrder(['a', 'b', 'c', 'd'], 'b', 0)).toEqual(['b', 'a', 'c', 'd']);
+        expect(carriedOrder(['a', 'b', 'c', 'd'], 'b', 2)).toEqual(['a', 'c', 'b', 'd']);
+        expect(carriedOrder(['a', 'b', 'c', 'd'], 'b', 1)).toEqual(['a', 'b', 'c', 'd']);
+    });
+
+    it('keeps the place within the category, and leaves a list without the channel as it is', () => {
+        expect(carriedOrder(['a', 'b', 'c'], 'a', 9)).toEqual(['b', 'c', 'a']);
+        expect(carriedOrder(['a', 'b', 'c'], 'c', -3)).toEqual(['c', 'a', 'b']);
+        const ids = ['a', 'b'];
+        expect(carriedOrder(ids, 'z', 0)).toBe(ids);
+    });
+
+    it('drops where it was carried with the request dragging sends', async () => {
+        sent.length = 0;
+        createStore(initialState('light', {name: 'root'}));
+        const raw = [{...category('chan', 'channels', ['a', 'b', 'c']), sorting: 'alpha'}] as unknown as ChannelCategory[];
+        setState({
+            me: {id: 'me'} as UserProfile,
+            currentTeamId: 'tm',
+            channels: Object.fromEntries(['a', 'b', 'c'].map((id) => [id, {id, type: 'O'}])),
+            sidebars: {tm: loadable({source: 'server' as const, categories: [], raw}, 'ready')},
+        } as never);
+        const order = carriedOrder(['a', 'b', 'c'], 'a', 2);
+        await dropChannel('a', 'chan', ['a', 'b', 'c'], order[order.indexOf('a') + 1] ?? null);
+        expect(sent.map((u) => u.map((c) => [c.sorting, c.channel_ids]))).toEqual([[['manual', ['b', 'c', 'a']]]]);
     });
 });
 

@@ -177,6 +177,17 @@ export async function dropChannel(channelId: string, categoryId: string, shown: 
     await loadTeamChannels(ctx.teamId);
 }
 
+/** The category's channels as they show while `channelId`, picked up with the keyboard, is
+ * carried to place `at` (0-based, clamped) — what the sidebar shows before it is dropped. */
+export function carriedOrder(ids: string[], channelId: string, at: number): string[] {
+    const rest = ids.filter((id) => id !== channelId);
+    if (rest.length === ids.length) {
+        return ids;
+    }
+    rest.splice(Math.max(0, Math.min(at, rest.length)), 0, channelId);
+    return rest;
+}
+
 /** Whether the sidebar shows a category (an empty Favorites it does not). */
 export function categoryShown(c: {type: ChannelCategory['type']; channelIds: string[]}): boolean {
     return !(c.type === 'favorites' && c.channelIds.length === 0);
