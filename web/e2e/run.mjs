@@ -2311,6 +2311,7 @@ await step('no errors in the browser console', async () => {
     const expected = [
         /^401 GET \/api\/v4\/users\/me$/, // the start's probe for a session, signed out
         /^401 GET \/api\/v4\//, // requests in flight when the session expires (its step)
+        /^401 POST \/api\/v4\/channels\/members\/me\/view$/, // as is the channel's "viewed" mark, now and then
         /^400 PUT \/api\/v4\/users\/\w+\/password$/, // the wrong current password in settings
         /^404 POST \/api\/v4\/commands\/execute$/, // an unknown slash command
     ];

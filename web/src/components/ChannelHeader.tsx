@@ -90,7 +90,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
                 </span>
                 <h1 className='channel-header__name'>
                     <button type='button' className='channel-header__name-button' aria-haspopup='menu' aria-expanded={menu} onClick={() => setMenu(!menu)} disabled={Boolean(channel.delete_at)}>
-                        {name}
+                        <span className='channel-header__name-text'>{name}</span>
                         <Icon name='chevron' size={14} />
                     </button>
                 </h1>

@@ -11,11 +11,12 @@ import type {Channel} from '../api/client';
 import {buildRows, fromPending, fromPost, userTimeZone} from '../messages/rows';
 import type {PostView, Row} from '../messages/rows';
 import {boundShift, computeOffsets, rowAt, visibleRange, withHeights} from '../messages/virtual';
-import {channelName} from '../store/names';
+import {channelName, dmPartnerId} from '../store/names';
 import {loadNewer, loadOlder, loadPosts, noteView} from '../store/posts';
 import {useStore} from '../store/store';
 import type {AppState} from '../store/store';
 import {t} from '../strings';
+import {Avatar} from './Avatar';
 import {ErrorNote} from './ErrorNote';
 import {Icon} from './Icon';
 import {PostItem} from './PostItem';
@@ -67,18 +68,31 @@ function estimate(row: ListRow | undefined): number {
     }
 }
 
+/** The top of a channel's history: what it is (a DM shows the other person). */
 function EmptyChannel({channel}: {channel: Channel}) {
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
     const name = channelName(channel, users, myId);
-    const direct = channel.type === 'D' || channel.type === 'G';
+    if (channel.type === 'D') {
+        const partnerId = dmPartnerId(channel, myId);
+        const self = partnerId === myId;
+        return (
+            <div className='channel-intro'>
+                <span className='channel-intro__avatar'>
+                    <Avatar user={users[partnerId]} size='lg' />
+                </span>
+                <h2>{self ? t.emptySelfTitle(name) : name}</h2>
+                <p>{self ? t.emptySelfLead : t.emptyDirectLead(name)}</p>
+            </div>
+        );
+    }
     return (
         <div className='channel-intro'>
             <span className='channel-intro__icon'>
-                <Icon name={direct ? 'message' : channel.type === 'P' ? 'lock' : 'hash'} size={28} />
+                <Icon name={channel.type === 'G' ? 'message' : channel.type === 'P' ? 'lock' : 'hash'} size={28} />
             </span>
-            <h2>{t.emptyChannelTitle(name)}</h2>
-            <p>{direct ? t.emptyDirectLead(name) : channel.purpose || t.emptyChannelLead}</p>
+            <h2>{channel.type === 'G' ? name : t.emptyChannelTitle(name)}</h2>
+            <p>{channel.type === 'G' ? t.emptyGroupLead(name) : channel.purpose || t.emptyChannelLead}</p>
         </div>
     );
 }

@@ -5,6 +5,7 @@ import {useEffect, useLayoutEffect, useMemo, useRef} from 'react';
 import type {Channel} from '../api/client';
 import {fromPending, fromPost} from '../messages/rows';
 import {closePane, openThread} from '../store/actions';
+import {channelName} from '../store/names';
 import {useStore} from '../store/store';
 import {markThreadRead, setFollowing} from '../store/threads';
 import {t} from '../strings';
@@ -23,6 +24,7 @@ export function ThreadPane({channel, rootId}: {channel: Channel; rootId: string}
     const postsById = useStore((s) => s.postsById);
     const pending = useStore((s) => s.pending[channel.id] ?? NO_PENDING);
     const myId = useStore((s) => s.me?.id ?? '');
+    const users = useStore((s) => s.users);
     const replies = useMemo(() => {
         const posted = (thread?.data ?? []).map((id) => postsById[id]).filter((p) => p !== undefined && p.delete_at === 0).map((p) => fromPost(p!));
         return [...posted, ...pending.filter((p) => p.rootId === rootId).map((p) => fromPending(p, myId))];
@@ -46,7 +48,7 @@ export function ThreadPane({channel, rootId}: {channel: Channel; rootId: string}
         <aside className='pane pane--thread' aria-label={t.threadTitle}>
             <header className='pane__header'>
                 <h2>
-                    {t.threadTitle} <span className='pane__subtitle'>{channel.display_name}</span>
+                    {t.threadTitle} <span className='pane__subtitle'>{channelName(channel, users, myId)}</span>
                 </h2>
                 {root && !root.delete_at && (
                     <button

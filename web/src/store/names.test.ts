@@ -17,6 +17,13 @@ describe('names', () => {
         expect(channelName(dm, users, 'me')).toBe('bob');
     });
 
+    it('names a group message after the others in it', () => {
+        const gm = {type: 'G', name: 'abc', display_name: 'alice, bob, erin'} as Channel;
+        const users = {me: {id: 'me', username: 'alice'} as UserProfile};
+        expect(channelName(gm, users, 'me')).toBe('bob, erin');
+        expect(channelName(gm, {}, 'me')).toBe('alice, bob, erin');
+    });
+
     it('takes two initials', () => {
         expect(initials('Acme Platform')).toBe('AP');
         expect(initials('design')).toBe('DE');

@@ -28,6 +28,12 @@ export function channelName(channel: Channel | undefined, users: Record<string, 
     if (channel.type === 'D') {
         return userName(users[dmPartnerId(channel, myId)]);
     }
+    if (channel.type === 'G') {
+        // The server names a group after all its members; I see the others, as in Mattermost.
+        const mine = users[myId]?.username;
+        const others = channel.display_name.split(',').map((n) => n.trim()).filter((n) => n && n !== mine);
+        return others.length ? others.join(', ') : channel.display_name || channel.name;
+    }
     return channel.display_name || channel.name;
 }
 

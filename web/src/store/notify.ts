@@ -6,6 +6,7 @@ import type {Channel, Post, UserProfile} from '../api/client';
 import {t} from '../strings';
 import {navigate, channelRoute} from './actions';
 import {isMuted} from './channelNotify';
+import {channelName} from './names';
 import {getState} from './store';
 
 export type DesktopLevel = 'all' | 'mention' | 'none';
@@ -84,7 +85,7 @@ export function notifyPost(post: Post, mentioned: boolean): void {
         return;
     }
     const author = users[post.user_id]?.username ?? t.someone;
-    const where = channel.type === 'D' ? author : channel.display_name;
+    const where = channel.type === 'D' ? author : channelName(channel, users, me.id);
     const body = post.message.length > 200 ? `${post.message.slice(0, 200)}…` : post.message;
     try {
         const n = new Notification(channel.type === 'D' ? where : `${author} · ${where}`, {body, tag: post.id});
