@@ -1677,7 +1677,7 @@ await step('attachments: pick, paste and drop files with progress, remove one, s
     }
 });
 
-await step('search: a word fragment, a phrase and from: in the results pane with highlights; jump to a result; the Files tab', async () => {
+await step('search: a word fragment, a phrase and from: in the results pane with highlights; jump to a result; the Files tab; recent mentions', async () => {
     const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
     const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
     const offTopic = (await apiCall('GET', `/teams/${teamId}/channels/name/off-topic`, token)).json;
@@ -1720,6 +1720,37 @@ await step('search: a word fragment, a phrase and from: in the results pane with
     await pane.waitFor({state: 'detached'});
     await sidebar().getByRole('link', {name: 'Town Square'}).click();
     await page.getByRole('heading', {level: 1, name: 'Town Square'}).waitFor();
+
+    // Recent mentions (the header's @): the messages with @alice (or alice, as Mattermost's also
+    // finds) or her own word "wonderland" (set in an earlier step), and no others.
+    await apiCall('POST', '/posts', token, {channel_id: offTopic.id, message: 'Postcards from wonderland arrived'});
+    const mentionsButton = page.getByRole('button', {name: 'Recent mentions'});
+    const mentionsPane = page.getByRole('complementary', {name: 'Recent mentions'});
+    const mentioned = mentionsPane.getByTestId('search-result');
+    const deadline = Date.now() + TIMEOUT;
+    for (;;) {
+        await mentionsButton.click();
+        await mentionsPane.getByText(/\d+ results?$|^No one has mentioned you/).first().waitFor();
+        if ((await mentioned.filter({hasText: 'Postcards from wonderland'}).count()) > 0 || Date.now() > deadline) {
+            break;
+        }
+        // The index is fed in the background: close and ask again.
+        await mentionsButton.click();
+        await mentionsPane.waitFor({state: 'detached'});
+        await page.waitForTimeout(250);
+    }
+    await mentioned.filter({hasText: 'Postcards from wonderland'}).locator('mark', {hasText: /^wonderland$/i}).waitFor();
+    await mentioned.filter({hasText: 'review the rollout plan'}).first().waitFor();
+    const texts = await mentioned.locator('.search-result__text').allInnerTexts();
+    if (!texts.length || texts.some((m) => !/\balice\b|wonderland/i.test(m))) {
+        throw new Error(`Recent mentions lists messages that do not mention alice: ${texts.join(' | ')}`);
+    }
+    if ((await mentionsButton.getAttribute('aria-pressed')) !== 'true' || (await page.getByRole('searchbox', {name: 'Search messages and files'}).inputValue()) !== '') {
+        throw new Error('the Recent mentions button is not shown pressed, or its words went into the search box');
+    }
+    await shot('31b-recent-mentions');
+    await mentionsButton.click();
+    await mentionsPane.waitFor({state: 'detached'});
 });
 
 await step('custom emoji: add one with an image, react with it from the picker, it renders in messages, the other user sees it; delete it', async () => {

@@ -16,12 +16,13 @@ const PER_PAGE = 60;
 /** The browser's offset from UTC in seconds, as Mattermost expects for before:/after:/on:. */
 const timeZoneOffset = () => -new Date().getTimezoneOffset() * 60;
 
-export const searchPosts = (teamId: string, terms: string): Promise<PostSearchResult> =>
+/** `any`: posts with any of the words (Mattermost's is_or_search), not all of them. */
+export const searchPosts = (teamId: string, terms: string, any = false): Promise<PostSearchResult> =>
     authenticated(
         async () =>
             (await sharedClient().searchPostsWithParams(teamId, {
                 terms,
-                is_or_search: false,
+                is_or_search: any,
                 time_zone_offset: timeZoneOffset(),
                 page: 0,
                 per_page: PER_PAGE,

@@ -8,6 +8,7 @@ import {closePane, openModal, setSidebarOpen, toggleFavorite, toggleMembersPane}
 import type {Modal} from '../store/store';
 import {openPinned, openSaved} from '../store/posts';
 import {channelName} from '../store/names';
+import {showMentions} from '../store/search';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Markdown} from '../markdown/Markdown';
@@ -73,6 +74,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
     const myId = useStore((s) => s.me?.id ?? '');
     const count = useStore((s) => s.memberCounts[channel.id]);
     const pane = useStore((s) => s.pane);
+    const mentionsOpen = useStore((s) => s.pane === 'search' && s.search.mentions);
     const paneOpen = pane === 'members';
     const sidebar = useStore((s) => (s.currentTeamId ? s.sidebars[s.currentTeamId]?.data : null));
     const favorite = sidebar?.categories.some((c) => c.type === 'favorites' && c.channelIds.includes(channel.id)) ?? false;
@@ -118,6 +120,16 @@ export function ChannelHeader({channel}: {channel: Channel}) {
                 )}
             </div>
             <SearchBox />
+            <button
+                type='button'
+                className={mentionsOpen ? 'header-button header-button--active' : 'header-button'}
+                aria-pressed={mentionsOpen}
+                aria-label={t.recentMentions}
+                title={`${t.recentMentions} (${t.mentionsShortcut})`}
+                onClick={() => (mentionsOpen ? closePane() : void showMentions())}
+            >
+                <Icon name='at' size={18} />
+            </button>
             <button
                 type='button'
                 className={pane === 'pinned' ? 'header-button header-button--active' : 'header-button'}

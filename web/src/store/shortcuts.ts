@@ -1,7 +1,9 @@
 // Keyboard shortcuts of the signed-in app: Ctrl/Cmd+K quick switcher, Alt+↑/↓ previous/next
-// channel, Alt+Shift+↑/↓ previous/next unread channel, Ctrl/Cmd+Shift+T threads.
+// channel, Alt+Shift+↑/↓ previous/next unread channel, Ctrl/Cmd+Shift+T threads, Ctrl/Cmd+Shift+M
+// recent mentions (as in Mattermost).
 
 import {channelRoute, navigate, openModal} from './actions';
+import {showMentions} from './search';
 import {getState} from './store';
 
 /** The channels of the current team in sidebar order (collapsed categories included). */
@@ -50,6 +52,10 @@ export function handleShortcut(e: KeyboardEvent): boolean {
         if (channel) {
             navigate(channelRoute(channel));
         }
+        return true;
+    }
+    if (mod && e.shiftKey && e.key.toLowerCase() === 'm') {
+        void showMentions();
         return true;
     }
     if (mod && e.shiftKey && e.key.toLowerCase() === 't') {

@@ -70,6 +70,8 @@ export type Pane = 'members' | 'thread' | 'pinned' | 'saved' | 'search';
 /** The search pane: the query, which tab shows, and the results of each. */
 export interface SearchState {
     terms: string;
+    /** The pane shows my recent mentions (the words that mention me), not a search typed. */
+    mentions: boolean;
     tab: 'messages' | 'files';
     posts: Loadable<string[]>;
     /** The words each post matched. */
@@ -199,7 +201,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         modalCategoryId: null,
         theme,
         sidebarOpen: false,
-        search: {terms: '', tab: 'messages', posts: loadable<string[]>([]), matches: {}, files: loadable<FileInfo[]>([])},
+        search: {terms: '', mentions: false, tab: 'messages', posts: loadable<string[]>([]), matches: {}, files: loadable<FileInfo[]>([])},
     };
 }
 

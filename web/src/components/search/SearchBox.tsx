@@ -8,7 +8,8 @@ import {t} from '../../strings';
 import {Icon} from '../Icon';
 
 export function SearchBox() {
-    const last = useStore((s) => s.search.terms);
+    // (Not the words of my recent mentions: I did not type them.)
+    const last = useStore((s) => (s.search.mentions ? '' : s.search.terms));
     const [terms, setTerms] = useState(last);
     // A search started elsewhere (/search in the composer) shows its words here too.
     useEffect(() => setTerms(last), [last]);

@@ -9,7 +9,7 @@ import {highlightPieces, queryWords} from '../../messages/highlight';
 import {dateLabel, timeLabel} from '../../messages/rows';
 import {closePane, navigate} from '../../store/actions';
 import {channelName, userName} from '../../store/names';
-import {runSearch, setSearchTab} from '../../store/search';
+import {mentionTerms, runSearch, setSearchTab} from '../../store/search';
 import {useStore} from '../../store/store';
 import {t} from '../../strings';
 import {ErrorNote} from '../ErrorNote';
@@ -91,35 +91,41 @@ function FileResult({file}: {file: FileInfo}) {
 
 export function SearchPane() {
     const search = useStore((s) => s.search);
+    const me = useStore((s) => s.me);
     const fallbackWords = useMemo(() => queryWords(search.terms), [search.terms]);
     const list = search.tab === 'messages' ? search.posts : search.files;
     const count = search.tab === 'messages' ? search.posts.data.length : search.files.data.length;
     return (
-        <aside className='pane pane--search' aria-label={t.searchTitle}>
+        <aside className='pane pane--search' aria-label={search.mentions ? t.recentMentions : t.searchTitle}>
             <header className='pane__header'>
-                <h2>{t.searchTitle}</h2>
+                <h2>{search.mentions ? t.recentMentions : t.searchTitle}</h2>
                 <button type='button' className='icon-button' onClick={closePane} aria-label={t.closePane} title={t.closePane}>
                     <Icon name='x' />
                 </button>
             </header>
             <div className='search-pane__tabs'>
-                <div className='segmented' role='tablist' aria-label={t.searchTabs}>
-                    <button type='button' role='tab' aria-selected={search.tab === 'messages'} onClick={() => setSearchTab('messages')}>
-                        {t.searchMessages}
-                    </button>
-                    <button type='button' role='tab' aria-selected={search.tab === 'files'} onClick={() => setSearchTab('files')}>
-                        {t.searchFiles}
-                    </button>
-                </div>
+                {/* Recent mentions are messages only. */}
+                {search.mentions ? (
+                    <span className='muted'>{t.mentionWords(me ? mentionTerms(me) : [])}</span>
+                ) : (
+                    <div className='segmented' role='tablist' aria-label={t.searchTabs}>
+                        <button type='button' role='tab' aria-selected={search.tab === 'messages'} onClick={() => setSearchTab('messages')}>
+                            {t.searchMessages}
+                        </button>
+                        <button type='button' role='tab' aria-selected={search.tab === 'files'} onClick={() => setSearchTab('files')}>
+                            {t.searchFiles}
+                        </button>
+                    </div>
+                )}
                 {list.status === 'ready' && <span className='muted search-pane__count'>{t.searchCount(count)}</span>}
             </div>
-            <div className='pane__scroll' data-testid='search-results' role='tabpanel' aria-label={search.tab === 'messages' ? t.searchMessages : t.searchFiles}>
+            <div className='pane__scroll' data-testid='search-results' role={search.mentions ? undefined : 'tabpanel'} aria-label={search.tab === 'messages' ? t.searchMessages : t.searchFiles}>
                 {list.status === 'loading' ? (
                     <SkeletonRows count={3} variant='post' />
                 ) : list.status === 'error' ? (
-                    <ErrorNote title={t.searchFailed} error={list.error} onRetry={() => void runSearch(search.terms)} />
+                    <ErrorNote title={t.searchFailed} error={list.error} onRetry={() => void runSearch(search.terms, search.mentions)} />
                 ) : count === 0 ? (
-                    <p className='muted pane__empty'>{search.tab === 'messages' ? t.searchNoMessages(search.terms) : t.searchNoFiles(search.terms)}</p>
+                    <p className='muted pane__empty'>{search.mentions ? t.noRecentMentions : search.tab === 'messages' ? t.searchNoMessages(search.terms) : t.searchNoFiles(search.terms)}</p>
                 ) : search.tab === 'messages' ? (
                     <ul className='pane-list'>
                         {search.posts.data.map((id) => (
