@@ -6,6 +6,7 @@ import type {MouseEvent, ReactNode} from 'react';
 import {emojiChar, useEmojiData} from '../emoji';
 import {useCustomEmoji} from '../emoji/custom';
 import {EmojiGlyph} from '../components/emoji/EmojiGlyph';
+import {highlightPieces} from '../messages/highlight';
 import {navigate, openProfileByUsername} from '../store/actions';
 import {useStore} from '../store/store';
 import {parseRoute} from '../store/routes';
@@ -102,11 +103,12 @@ function appRoute(href: string): Route | null {
     return route.name === 'permalink' || route.name === 'channel' || route.name === 'dm' || route.name === 'threads' ? route : null;
 }
 
-function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
+/** `marks`: words to mark (search hits), in text and in mentions. */
+function renderInline(nodes: Inline[], myUsername: string, marks?: string[]): ReactNode[] {
     return nodes.map((n, i) => {
         switch (n.type) {
             case 'text':
-                return n.text;
+                return marks ? highlightPieces(n.text, marks).map((p, j) => (p.hit ? <mark key={`${i}.${j}`}>{p.text}</mark> : p.text)) : n.text;
             case 'br':
                 return <br key={i} />;
             case 'code':
@@ -116,11 +118,11 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
                     </code>
                 );
             case 'strong':
-                return <strong key={i}>{renderInline(n.children, myUsername)}</strong>;
+                return <strong key={i}>{renderInline(n.children, myUsername, marks)}</strong>;
             case 'em':
-                return <em key={i}>{renderInline(n.children, myUsername)}</em>;
+                return <em key={i}>{renderInline(n.children, myUsername, marks)}</em>;
             case 'del':
-                return <del key={i}>{renderInline(n.children, myUsername)}</del>;
+                return <del key={i}>{renderInline(n.children, myUsername, marks)}</del>;
             case 'link': {
                 const inApp = appRoute(n.href);
                 return inApp ? (
@@ -135,11 +137,11 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
                             }
                         }}
                     >
-                        {renderInline(n.children, myUsername)}
+                        {renderInline(n.children, myUsername, marks)}
                     </a>
                 ) : (
                     <a key={i} href={n.href} title={n.title} target='_blank' rel='noopener noreferrer'>
-                        {renderInline(n.children, myUsername)}
+                        {renderInline(n.children, myUsername, marks)}
                     </a>
                 );
             }
@@ -154,6 +156,9 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
                 const lower = n.name.toLowerCase();
                 const group = lower === 'all' || lower === 'channel' || lower === 'here';
                 const className = lower === myUsername || group ? 'md-mention md-mention--me' : 'md-mention';
+                if (marks?.some((w) => w.toLowerCase() === `@${lower}` || w.toLowerCase() === lower)) {
+                    return <mark key={i}>{renderInline([{...n}], myUsername)}</mark>;
+                }
                 return group ? (
                     <span key={i} className={className} data-mention={lower}>
                         @{n.name}
@@ -172,7 +177,7 @@ function renderInline(nodes: Inline[], myUsername: string): ReactNode[] {
     });
 }
 
-function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactNode[] {
+function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode, marks?: string[]): ReactNode[] {
     const last = blocks.length - 1;
     return blocks.map((b, i) => {
         const tail = i === last ? trailing : undefined;
@@ -180,7 +185,7 @@ function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactN
             case 'paragraph':
                 return (
                     <p key={i} className='md-p'>
-                        {renderInline(b.children, me)}
+                        {renderInline(b.children, me, marks)}
                         {tail}
                     </p>
                 );
@@ -190,7 +195,7 @@ function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactN
                 const H = `h${b.level}` as const;
                 return (
                     <H key={i} className={`md-h md-h${b.level}`}>
-                        {renderInline(b.children, me)}
+                        {renderInline(b.children, me, marks)}
                         {tail}
                     </H>
                 );
@@ -200,11 +205,11 @@ function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactN
             case 'quote':
                 return (
                     <blockquote key={i} className='md-quote'>
-                        {renderBlocks(b.children, me)}
+                        {renderBlocks(b.children, me, undefined, marks)}
                     </blockquote>
                 );
             case 'list': {
-                const items = b.items.map((item, j) => <li key={j}>{renderBlocks(item, me)}</li>);
+                const items = b.items.map((item, j) => <li key={j}>{renderBlocks(item, me, undefined, marks)}</li>);
                 return b.ordered ? (
                     <ol key={i} className='md-list' start={b.start === 1 ? undefined : b.start}>
                         {items}
@@ -223,7 +228,7 @@ function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactN
                                 <tr>
                                     {b.header.map((cell, c) => (
                                         <th key={c} style={b.align[c] ? {textAlign: b.align[c]} : undefined}>
-                                            {renderInline(cell, me)}
+                                            {renderInline(cell, me, marks)}
                                         </th>
                                     ))}
                                 </tr>
@@ -233,7 +238,7 @@ function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactN
                                     <tr key={r}>
                                         {row.map((cell, c) => (
                                             <td key={c} style={b.align[c] ? {textAlign: b.align[c]} : undefined}>
-                                                {renderInline(cell, me)}
+                                                {renderInline(cell, me, marks)}
                                             </td>
                                         ))}
                                     </tr>
@@ -250,14 +255,15 @@ function renderBlocks(blocks: Block[], me: string, trailing?: ReactNode): ReactN
  * loaded window and a thread, so a row mounted again is not parsed again. */
 const parsedMessage = memoByKey(2000, parseMarkdown);
 
-/** `trailing` (such as "(edited)") is placed at the end of the last paragraph or heading, not on a line of its own. */
-export const Markdown = memo(function Markdown({text, myUsername = '', trailing}: {text: string; myUsername?: string; trailing?: ReactNode}) {
+/** `trailing` (such as "(edited)") is placed at the end of the last paragraph or heading, not on a line of its own.
+ * `marks`: words to mark, as search results do. */
+export const Markdown = memo(function Markdown({text, myUsername = '', trailing, marks}: {text: string; myUsername?: string; trailing?: ReactNode; marks?: string[]}) {
     const blocks = parsedMessage(text);
     const lastType = blocks[blocks.length - 1]?.type;
     const inline = lastType === 'paragraph' || lastType === 'heading';
     return (
         <>
-            {renderBlocks(blocks, myUsername.toLowerCase(), inline ? trailing : undefined)}
+            {renderBlocks(blocks, myUsername.toLowerCase(), inline ? trailing : undefined, marks?.length ? marks : undefined)}
             {!inline && trailing}
         </>
     );

@@ -5,7 +5,8 @@ import {useMemo} from 'react';
 
 import {downloadUrl} from '../../api/files';
 import type {FileInfo} from '../../api/files';
-import {highlightPieces, queryWords} from '../../messages/highlight';
+import {queryWords} from '../../messages/highlight';
+import {Markdown} from '../../markdown/Markdown';
 import {dateLabel, timeLabel} from '../../messages/rows';
 import {closePane, navigate} from '../../store/actions';
 import {channelName, userName} from '../../store/names';
@@ -37,7 +38,7 @@ function PostResult({postId, words}: {postId: string; words: string[]}) {
     const user = useStore((s) => (post ? s.users[post.user_id] : undefined));
     const where = useWhere(post?.channel_id ?? '');
     const team = useTeamName();
-    const pieces = useMemo(() => highlightPieces(post?.message ?? '', words), [post?.message, words]);
+    const myUsername = useStore((s) => s.me?.username);
     if (!post || post.delete_at) {
         return null;
     }
@@ -55,9 +56,10 @@ function PostResult({postId, words}: {postId: string; words: string[]}) {
                     {when(post.create_at)}
                 </time>
             </div>
-            <p className='search-result__text'>
-                {pieces.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-            </p>
+            {/* Formatted as in the channel, the words found marked. */}
+            <div className='search-result__text post__message'>
+                <Markdown text={post.message} myUsername={myUsername} marks={words} />
+            </div>
             {(post.file_ids?.length ?? 0) > 0 && <Attachments postId={post.id} fileIds={post.file_ids ?? []} files={post.metadata?.files ?? []} />}
         </li>
     );
