@@ -489,6 +489,41 @@ await step('edit my message from the hover bar and with ↑ in an empty composer
     await list.locator('strong', {hasText: 'Friday'}).waitFor();
 });
 
+await step('formatting from the keyboard in the composer and the editor (Ctrl+B, Ctrl+I, Ctrl+Alt+K), as in Mattermost', async () => {
+    const list = page.getByTestId('message-list');
+    const composer = page.getByRole('textbox', {name: 'Message', exact: true});
+    const expectBox = async (box, want, what) => {
+        const got = await box.evaluate((el) => [el.value, el.selectionStart, el.selectionEnd]);
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+            throw new Error(`${what}: the box holds ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
+        }
+    };
+    await composer.fill('make it big');
+    await composer.evaluate((el) => el.setSelectionRange(8, 11));
+    await composer.press('Control+b');
+    await expectBox(composer, ['make it **big**', 10, 13], 'Ctrl+B');
+    await composer.press('Control+b');
+    await expectBox(composer, ['make it big', 8, 11], 'Ctrl+B again');
+    await composer.press('Control+i');
+    await expectBox(composer, ['make it *big*', 9, 12], 'Ctrl+I');
+    await composer.press('Control+Alt+k');
+    await expectBox(composer, ['make it *[big](url)*', 15, 18], 'Ctrl+Alt+K');
+    await page.keyboard.type('https://example.com/big');
+    await composer.press('Enter');
+    await list.locator('em a[href="https://example.com/big"]', {hasText: 'big'}).waitFor();
+    // In the editor too.
+    const post = list.locator('article', {hasText: 'make it big'});
+    await post.hover();
+    await post.getByRole('button', {name: 'Edit'}).click();
+    const editor = page.getByRole('textbox', {name: 'Edit message'});
+    await editor.fill('make it bold');
+    await editor.evaluate((el) => el.setSelectionRange(8, 12));
+    await editor.press('Control+b');
+    await expectBox(editor, ['make it **bold**', 10, 14], 'Ctrl+B in the editor');
+    await editor.press('Enter');
+    await list.locator('strong', {hasText: 'bold'}).waitFor();
+});
+
 await step('delete my message from the hover bar', async () => {
     const list = page.getByTestId('message-list');
     const composer = page.getByRole('textbox', {name: 'Message', exact: true});

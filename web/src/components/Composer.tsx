@@ -7,6 +7,7 @@ import type {FormEvent, KeyboardEvent} from 'react';
 
 import type {ApiError, Channel} from '../api/client';
 import {isCommand} from '../messages/commands';
+import {applyFormat, formatOfKey} from '../messages/format';
 import {lastOwnPostId, sendPost, startEditing, userTyping} from '../store/actions';
 import {runCommand} from '../store/commands';
 import {draftKey, getDraft, setDraft} from '../store/drafts';
@@ -46,14 +47,14 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
     const files = useUploads(channel.id, form, shown);
     const name = channelName(channel, users, myId);
 
-    /** A caret position to apply once React has put the new text in the box. */
-    const pendingCaret = useRef<number | null>(null);
+    /** A caret position (or selection) to apply once React has put the new text in the box. */
+    const pendingCaret = useRef<[number, number] | null>(null);
     const setText = useCallback(
-        (next: string, nextCaret = next.length, moveCaret = true) => {
+        (next: string, nextCaret = next.length, moveCaret = true, selectionEnd = nextCaret) => {
             setTextState(next);
             setCaret(nextCaret);
             setDraft(key, next);
-            pendingCaret.current = moveCaret ? nextCaret : null;
+            pendingCaret.current = moveCaret ? [nextCaret, selectionEnd] : null;
         },
         [key],
     );
@@ -63,7 +64,7 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
         if (el && at !== null) {
             pendingCaret.current = null;
             el.focus();
-            el.setSelectionRange(at, at);
+            el.setSelectionRange(at[0], at[1]);
         }
     });
     const auto = useAutocomplete(text, caret, channel.id, setText);
@@ -129,7 +130,13 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
         if (e.nativeEvent.isComposing || auto.onKeyDown(e)) {
             return;
         }
-        if (e.key === 'Enter' && !e.shiftKey && !touchFirst()) {
+        const format = formatOfKey(e);
+        if (format) {
+            e.preventDefault();
+            const el = e.currentTarget;
+            const edit = applyFormat(text, el.selectionStart, el.selectionEnd, format);
+            setText(edit.text, edit.start, true, edit.end);
+        } else if (e.key === 'Enter' && !e.shiftKey && !touchFirst()) {
             send(e);
         } else if (e.key === 'ArrowUp' && !text) {
             const last = lastOwnPostId(channel.id, rootId);

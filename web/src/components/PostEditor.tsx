@@ -1,7 +1,9 @@
-// Editing a message in place: Enter saves, Shift+Enter adds a line, Esc cancels.
+// Editing a message in place: Enter saves, Shift+Enter adds a line, Esc cancels; formatting keys
+// as in the composer.
 
 import {useLayoutEffect, useRef, useState} from 'react';
 
+import {applyFormat, formatOfKey} from '../messages/format';
 import {editPost, startEditing} from '../store/actions';
 import {t} from '../strings';
 
@@ -15,6 +17,15 @@ export function PostEditor({postId, message}: {postId: string; message: string})
             el.setSelectionRange(el.value.length, el.value.length);
         }
     }, []);
+    // The selection after formatting, once React has put the new text in the box.
+    const pendingSelection = useRef<[number, number] | null>(null);
+    useLayoutEffect(() => {
+        const at = pendingSelection.current;
+        if (at && box.current) {
+            pendingSelection.current = null;
+            box.current.setSelectionRange(at[0], at[1]);
+        }
+    });
     const save = () => {
         const trimmed = text.trim();
         if (trimmed) {
@@ -31,7 +42,14 @@ export function PostEditor({postId, message}: {postId: string; message: string})
                 rows={Math.min(10, Math.max(1, text.split('\n').length))}
                 onChange={(e) => setText(e.target.value)}
                 onKeyDown={(e) => {
-                    if (e.key === 'Escape') {
+                    const format = formatOfKey(e);
+                    if (format) {
+                        e.preventDefault();
+                        const el = e.currentTarget;
+                        const edit = applyFormat(text, el.selectionStart, el.selectionEnd, format);
+                        pendingSelection.current = [edit.start, edit.end];
+                        setText(edit.text);
+                    } else if (e.key === 'Escape') {
                         e.preventDefault();
                         startEditing(null);
                     } else if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
