@@ -489,7 +489,7 @@ await step('edit my message from the hover bar and with ↑ in an empty composer
     await list.locator('strong', {hasText: 'Friday'}).waitFor();
 });
 
-await step('formatting from the keyboard in the composer and the editor (Ctrl+B, Ctrl+I, Ctrl+Alt+K), as in Mattermost', async () => {
+await step('formatting from the keyboard in the composer and the editor (Ctrl+B, Ctrl+I, Ctrl+Alt+K), and from the formatting bar, as in Mattermost', async () => {
     const list = page.getByTestId('message-list');
     const composer = page.getByRole('textbox', {name: 'Message', exact: true});
     const expectBox = async (box, want, what) => {
@@ -522,6 +522,23 @@ await step('formatting from the keyboard in the composer and the editor (Ctrl+B,
     await expectBox(editor, ['make it **bold**', 10, 14], 'Ctrl+B in the editor');
     await editor.press('Enter');
     await list.locator('strong', {hasText: 'bold'}).waitFor();
+
+    // The formatting bar: a bulleted list of the selected lines, the focus left in the box.
+    const formatting = page.getByRole('button', {name: 'Formatting', exact: true});
+    await formatting.click();
+    const bar = page.getByRole('toolbar', {name: 'Formatting'});
+    await composer.fill('pack the tent\nbuy the food');
+    await composer.evaluate((el) => el.setSelectionRange(0, el.value.length));
+    await bar.getByRole('button', {name: 'Bulleted list'}).click();
+    await expectBox(composer, ['- pack the tent\n- buy the food', 0, 30], 'the bulleted list');
+    if (!(await composer.evaluate((el) => el === document.activeElement))) {
+        throw new Error('the formatting bar took the focus from the message box');
+    }
+    await shot('07i-formatting-bar');
+    await composer.press('Enter');
+    await list.locator('ul.md-list li', {hasText: 'buy the food'}).waitFor();
+    await formatting.click();
+    await bar.waitFor({state: 'detached'});
 });
 
 await step('delete my message from the hover bar', async () => {
@@ -541,7 +558,7 @@ await step('delete my message from the hover bar', async () => {
     await post.waitFor({state: 'detached'});
 });
 
-await step('keyboard: arrows move between messages and Tab reaches a message\'s actions; a dialog keeps the focus and gives it back', async () => {
+await step('keyboard: arrows move between messages and Tab reaches a message\'s actions; a dialog keeps the focus and gives it back; Ctrl+/ lists the shortcuts', async () => {
     const list = page.getByTestId('message-list');
     await list.focus();
     await page.keyboard.press('ArrowUp');
@@ -578,6 +595,15 @@ await step('keyboard: arrows move between messages and Tab reaches a message\'s 
     if (!(await opener.evaluate((el) => el === document.activeElement))) {
         throw new Error('closing the dialog did not give the focus back to the button that opened it');
     }
+
+    // Ctrl+/ lists the shortcuts; Escape closes the list.
+    await page.keyboard.press('Control+/');
+    const shortcuts = page.getByRole('dialog', {name: 'Keyboard shortcuts'});
+    await shortcuts.getByRole('region', {name: 'Formatting'}).getByText('Bold').waitFor();
+    await shortcuts.locator('kbd', {hasText: 'Ctrl Shift M'}).waitFor();
+    await shot('07h-keyboard-shortcuts');
+    await page.keyboard.press('Escape');
+    await shortcuts.waitFor({state: 'detached'});
 });
 
 await step('the members pane lists the channel members', async () => {
@@ -611,6 +637,8 @@ await step('open a direct message with a user created through the API', async ()
     await dialog.getByRole('button', {name: 'Go'}).click();
     await expectUrl(page, new RegExp(`/${team.name}/messages/@bob$`));
     await page.getByRole('heading', {level: 1, name: 'bob'}).waitFor();
+    // The conversation is named after bob for screen readers too (a DM's own name is empty).
+    await page.getByRole('main', {name: 'bob'}).waitFor();
     await sidebar().getByRole('region', {name: 'Direct messages'}).getByRole('link', {name: 'bob'}).waitFor();
     await shot('09-direct-message');
 }, {setup: true});

@@ -8,6 +8,7 @@ import type {FormEvent, KeyboardEvent} from 'react';
 import type {ApiError, Channel} from '../api/client';
 import {isCommand} from '../messages/commands';
 import {applyFormat, formatOfKey} from '../messages/format';
+import type {Format} from '../messages/format';
 import {lastOwnPostId, sendPost, startEditing, userTyping} from '../store/actions';
 import {runCommand} from '../store/commands';
 import {draftKey, getDraft, setDraft} from '../store/drafts';
@@ -20,6 +21,7 @@ import {EmojiPicker} from './EmojiPicker';
 import {UploadTray} from './files/UploadTray';
 import {useUploads} from './files/useUploads';
 import {Icon} from './Icon';
+import type {IconName} from './Icon';
 import {TypingIndicator} from './TypingIndicator';
 
 const MAX_ROWS = 10;
@@ -28,6 +30,49 @@ const MAX_ROWS = 10;
  * so Enter starts a new line there and the send button sends, as in Mattermost's mobile app. */
 function touchFirst(): boolean {
     return window.matchMedia?.('(pointer: coarse)').matches ?? false;
+}
+
+/** Whether the formatting bar shows (kept in this browser, for every composer). */
+const FORMAT_BAR_KEY = 'outpost.formattingBar';
+const readFormatBar = () => {
+    try {
+        return localStorage.getItem(FORMAT_BAR_KEY) === '1';
+    } catch {
+        return false;
+    }
+};
+
+const BAR: Array<{format: Format; icon?: IconName; glyph?: string}> = [
+    {format: 'bold', glyph: 'B'},
+    {format: 'italic', glyph: 'I'},
+    {format: 'strike', glyph: 'S'},
+    {format: 'heading', glyph: 'H'},
+    {format: 'link', icon: 'link'},
+    {format: 'code', icon: 'code'},
+    {format: 'quote', icon: 'quote'},
+    {format: 'bullets', icon: 'bullets'},
+    {format: 'numbers', icon: 'numbers'},
+];
+
+/** The formatting bar: each button formats the selection in the box (which keeps the focus). */
+function FormatBar({onFormat}: {onFormat: (format: Format) => void}) {
+    return (
+        <div className='format-bar' role='toolbar' aria-label={t.formattingBar}>
+            {BAR.map(({format, icon, glyph}) => (
+                <button
+                    key={format}
+                    type='button'
+                    className={`icon-button icon-button--small format-bar__${format}`}
+                    aria-label={t.formats[format]}
+                    title={t.formats[format]}
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={() => onFormat(format)}
+                >
+                    {icon ? <Icon name={icon} size={16} /> : <span aria-hidden='true'>{glyph}</span>}
+                </button>
+            ))}
+        </div>
+    );
 }
 
 /** Keyed by channel (and thread) where it is used, so its state is that place's draft. `shown` is
@@ -154,6 +199,22 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
         setText(before + insert + text.slice(at), at + insert.length);
     };
     const closePicker = useCallback(() => setPicking(false), []);
+    const [formatBar, setFormatBar] = useState(readFormatBar);
+    const toggleFormatBar = () => {
+        setFormatBar(!formatBar);
+        try {
+            localStorage.setItem(FORMAT_BAR_KEY, formatBar ? '0' : '1');
+        } catch {
+            // (Private mode: for this page only.)
+        }
+    };
+    const formatSelection = (format: Format) => {
+        const el = box.current;
+        if (el) {
+            const edit = applyFormat(text, el.selectionStart, el.selectionEnd, format);
+            setText(edit.text, edit.start, true, edit.end);
+        }
+    };
     return (
         <form ref={form} className={files.dragging ? 'composer composer--drop' : 'composer'} onSubmit={send}>
             {files.dragging && <div className='drop-hint' aria-hidden='true'>{t.dropFiles}</div>}
@@ -163,6 +224,7 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
                     {t.commandFailed}: {errorText(commandError)}
                 </p>
             )}
+            {formatBar && <FormatBar onFormat={formatSelection} />}
             <div className='composer__box'>
                 {auto.list}
                 <textarea
@@ -196,6 +258,9 @@ export function Composer({channel, rootId = '', shown = true}: {channel: Channel
                             e.target.value = '';
                         }}
                     />
+                    <button type='button' className='icon-button' aria-label={t.showFormatting} title={t.showFormatting} aria-pressed={formatBar} onClick={toggleFormatBar}>
+                        <Icon name='textFormat' size={18} />
+                    </button>
                     <button type='button' className='icon-button' aria-label={t.attachFiles} title={t.attachFiles} onClick={() => picker.current?.click()}>
                         <Icon name='paperclip' size={18} />
                     </button>

@@ -35,6 +35,12 @@ settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1
     paperclip: 'M20 11.5 12 19.5a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17.2a1.7 1.7 0 0 1-2.4-2.4L15 7',
     file: 'M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6',
     download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+    keyboard: 'M3 6h18v12H3zM7 10h.01M11 10h.01M15 10h.01M8 14h8',
+    code: 'm8 8-4 4 4 4M16 8l4 4-4 4',
+    quote: 'M5 7h5v5c0 2.5-1.5 4.5-4 5M14 7h5v5c0 2.5-1.5 4.5-4 5',
+    bullets: 'M9 6h11M9 12h11M9 18h11M4.5 6h.01M4.5 12h.01M4.5 18h.01',
+    numbers: 'M10 6h10M10 12h10M10 18h10M4 4.5 5 4v4M4 14h2l-2 3h2',
+    textFormat: 'M4 18 8.5 6 13 18M5.5 14h6M15 18v-5a2.5 2.5 0 0 1 5 0v5M20 15.5h-3a1.5 1.5 0 0 0 0 3h3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -98,6 +98,18 @@ function UserMenu({onClose}: {onClose: () => void}) {
                 <Icon name='link' size={16} />
                 {t.integrations}
             </button>
+            <button
+                type='button'
+                role='menuitem'
+                className='menu__item'
+                onClick={() => {
+                    onClose();
+                    openModal('shortcuts');
+                }}
+            >
+                <Icon name='keyboard' size={16} />
+                {t.keyboardShortcuts}
+            </button>
             <button type='button' role='menuitem' className='menu__item' onClick={() => void logout()}>
                 <Icon name='logout' size={16} />
                 {t.signOut}

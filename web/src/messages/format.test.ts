@@ -45,4 +45,19 @@ describe('formatting from the keyboard', () => {
         expect(block).toEqual({text: '```\na\nb\n```', start: 4, end: 7});
         expect(applyFormat(block.text, 0, block.text.length, 'code')).toEqual({text: 'a\nb', start: 0, end: 3});
     });
+
+    it('prefixes every line the selection touches, and takes the prefixes off again', () => {
+        const text = 'intro\nfirst\nsecond\nend';
+        const list = applyFormat(text, 7, 14, 'bullets');
+        expect(list).toEqual({text: 'intro\n- first\n- second\nend', start: 6, end: 22});
+        expect(applyFormat(list.text, list.start, list.end, 'bullets')).toEqual({text, start: 6, end: 18});
+        expect(applyFormat(text, 6, 18, 'numbers').text).toBe('intro\n1. first\n2. second\nend');
+        expect(applyFormat('a\nb', 0, 3, 'quote').text).toBe('> a\n> b');
+    });
+
+    it('makes the line of the caret a heading, the caret moving with its text', () => {
+        expect(applyFormat('one\ntwo', 5, 5, 'heading')).toEqual({text: 'one\n### two', start: 9, end: 9});
+        expect(applyFormat('one\n### two', 9, 9, 'heading')).toEqual({text: 'one\ntwo', start: 5, end: 5});
+        expect(applyFormat('', 0, 0, 'quote')).toEqual({text: '> ', start: 2, end: 2});
+    });
 });

@@ -1,8 +1,12 @@
 // Markdown formatting from the keyboard in the composer and the editor, as Mattermost's:
 // Ctrl/Cmd+B bold, Ctrl/Cmd+I italic, Ctrl/Cmd+Shift+X strikethrough, Ctrl/Cmd+Alt+C code,
-// Ctrl/Cmd+Alt+K link. Applied again to what it made, it takes the formatting off.
+// Ctrl/Cmd+Alt+K link; and the formatting bar's heading, quote and lists. Applied again to what it
+// made, it takes the formatting off.
 
-export type Format = 'bold' | 'italic' | 'strike' | 'code' | 'link';
+export type Format = 'bold' | 'italic' | 'strike' | 'code' | 'link' | LineFormat;
+
+/** Formats of whole lines (the formatting bar's): each line touched by the selection. */
+export type LineFormat = 'heading' | 'quote' | 'bullets' | 'numbers';
 
 export interface Edit {
     text: string;
@@ -11,7 +15,32 @@ export interface Edit {
     end: number;
 }
 
-const MARKERS: Record<Exclude<Format, 'link' | 'code'>, string> = {bold: '**', italic: '*', strike: '~~'};
+const MARKERS: Record<'bold' | 'italic' | 'strike', string> = {bold: '**', italic: '*', strike: '~~'};
+
+const LINE_PREFIX: Record<LineFormat, (n: number) => string> = {
+    heading: () => '### ',
+    quote: () => '> ',
+    bullets: () => '- ',
+    numbers: (n) => `${n}. `,
+};
+const LINE_FOUND: Record<LineFormat, RegExp> = {heading: /^#{1,6} /, quote: /^> ?/, bullets: /^[-*+] /, numbers: /^\d+[.)] /};
+
+/** Prefixes each line the selection touches (or takes the prefix off when they all have it). */
+function formatLines(text: string, start: number, end: number, format: LineFormat): Edit {
+    const from = text.lastIndexOf('\n', start - 1) + 1;
+    const next = text.indexOf('\n', end > start && text[end - 1] === '\n' ? end - 1 : end);
+    const to = next < 0 ? text.length : next;
+    const lines = text.slice(from, to).split('\n');
+    const found = LINE_FOUND[format];
+    const off = lines.every((l) => found.test(l));
+    const changed = lines.map((l, i) => (off ? l.replace(found, '') : LINE_PREFIX[format](i + 1) + l)).join('\n');
+    const result = text.slice(0, from) + changed + text.slice(to);
+    if (start === end && lines.length === 1) {
+        const at = Math.max(from, start + (changed.length - lines[0]!.length));
+        return {text: result, start: at, end: at};
+    }
+    return {text: result, start: from, end: from + changed.length};
+}
 
 /** The formatting a key press asks for, or null. */
 export function formatOfKey(e: {key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean}): Format | null {
@@ -53,6 +82,9 @@ function wrap(text: string, start: number, end: number, marker: string): Edit {
 
 export function applyFormat(text: string, start: number, end: number, format: Format): Edit {
     const [a, b] = start <= end ? [start, end] : [end, start];
+    if (format === 'heading' || format === 'quote' || format === 'bullets' || format === 'numbers') {
+        return formatLines(text, a, b, format);
+    }
     if (format === 'link') {
         const selected = text.slice(a, b);
         // [text](url), the "url" selected to be typed over.

@@ -17,6 +17,7 @@ import {ProfilePopover} from '../components/ProfilePopover';
 import {Toast} from '../components/Toast';
 import {MessageList} from '../components/MessageList';
 import {QuickSwitcher} from '../components/QuickSwitcher';
+import {ShortcutsModal} from '../components/ShortcutsModal';
 import {CategoryNameModal, DeleteCategoryModal, MoveChannelModal} from '../components/CategoryModals';
 import {ConfirmChannelModal, EditChannelModal} from '../components/ChannelModals';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal, InvitePeopleModal} from '../components/Modals';
@@ -25,6 +26,7 @@ import {ThreadPane} from '../components/ThreadPane';
 import {ThreadsView} from '../components/ThreadsView';
 import {ConnectionState} from '../components/UserFooter';
 import {loadTeams, setSidebarOpen} from '../store/actions';
+import {channelName} from '../store/names';
 import {listenToShortcuts} from '../store/shortcuts';
 import {NONE_KEPT, keepChannel} from '../store/keptChannels';
 import type {Kept} from '../store/keptChannels';
@@ -78,6 +80,8 @@ function ChannelView() {
     const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
     const pane = useStore((s) => s.pane);
     const threadRootId = useStore((s) => s.threadRootId);
+    // (A DM's own display name is empty: it is named after the other person.)
+    const name = useStore((s) => channelName(channel, s.users, s.me?.id ?? ''));
     if (!channel) {
         return (
             <main className='channel channel--none'>
@@ -90,7 +94,7 @@ function ChannelView() {
     }
     return (
         <>
-            <main className='channel' aria-label={channel.display_name}>
+            <main className='channel' aria-label={name}>
                 <ChannelHeader channel={channel} />
                 <ChannelBodies channel={channel} />
             </main>
@@ -147,6 +151,8 @@ function ActiveModal() {
             return <DeletePostModal />;
         case 'quick-switcher':
             return <QuickSwitcher />;
+        case 'shortcuts':
+            return <ShortcutsModal />;
         case 'channel-rename':
             return <EditChannelModal field='display_name' />;
         case 'channel-header':

@@ -1,6 +1,6 @@
 // Keyboard shortcuts of the signed-in app: Ctrl/Cmd+K quick switcher, Alt+↑/↓ previous/next
 // channel, Alt+Shift+↑/↓ previous/next unread channel, Ctrl/Cmd+Shift+T threads, Ctrl/Cmd+Shift+M
-// recent mentions (as in Mattermost).
+// recent mentions, Ctrl/Cmd+/ the list of shortcuts (as in Mattermost).
 
 import {channelRoute, navigate, openModal} from './actions';
 import {showMentions} from './search';
@@ -41,6 +41,10 @@ export function handleShortcut(e: KeyboardEvent): boolean {
     const {modal, channels, currentChannelId, teams, currentTeamId} = getState();
     if (mod && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'k') {
         openModal(modal === 'quick-switcher' ? null : 'quick-switcher');
+        return true;
+    }
+    if (mod && !e.altKey && e.key === '/') {
+        openModal(modal === 'shortcuts' ? null : 'shortcuts');
         return true;
     }
     if (modal) {
