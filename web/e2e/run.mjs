@@ -2316,6 +2316,58 @@ await step('sidebar: favorite a channel; a category of my own: create it, move a
     await sidebar().getByRole('region', {name: 'Channels'}).getByRole('link', {name: 'Off-Topic'}).waitFor();
 });
 
+await step("a sidebar channel's menu, as Mattermost's: mark as read, mute and unmute, copy its link, move it, leave it; a right-click opens it too", async () => {
+    // (The notification steps granted this origin notifications only, which took the clipboard
+    // away from it: both, as they were.)
+    await context.grantPermissions(['clipboard-read', 'clipboard-write', 'notifications'], {origin: BASE});
+    const options = (name) => sidebar().getByRole('button', {name: `Channel options for ${name}`});
+    const menu = (name) => page.getByRole('menu', {name: `Channel options for ${name}`});
+    const designRow = sidebar().getByRole('link', {name: /^Design Review/});
+    await designRow.locator('.badge').waitFor({state: 'attached'});
+    await options('Design Review').click();
+    await shot('27f-sidebar-channel-menu');
+    await menu('Design Review').getByRole('menuitem', {name: 'Mark as read'}).click();
+    await designRow.locator('.badge').waitFor({state: 'detached'});
+    await sidebar().locator('a.channel-row--unread', {hasText: 'Design Review'}).waitFor({state: 'detached'});
+
+    await options('Zebra crossing').click();
+    await menu('Zebra crossing').getByRole('menuitem', {name: 'Mute channel'}).click();
+    await sidebar().locator('a.channel-row--muted', {hasText: 'Zebra crossing'}).waitFor();
+    await options('Zebra crossing').click();
+    await menu('Zebra crossing').getByRole('menuitem', {name: 'Unmute channel'}).click();
+    await sidebar().locator('a.channel-row--muted', {hasText: 'Zebra crossing'}).waitFor({state: 'detached'});
+
+    await options('Zebra crossing').click();
+    await menu('Zebra crossing').getByRole('menuitem', {name: 'Copy link'}).click();
+    await page.getByText('Link copied').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    if (copied !== `${BASE}/${team.name}/channels/zebra-crossing`) {
+        throw new Error(`the copied channel link is ${copied}`);
+    }
+
+    // Move: the dialog is about that channel, not the open one.
+    await options('Zebra crossing').click();
+    await menu('Zebra crossing').getByRole('menuitem', {name: 'Move to category'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Move to category'});
+    await dialog.getByText(/ of \d+ in Channels$/).waitFor();
+    await dialog.getByRole('button', {name: /^Channels · here now$/}).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+
+    // A right-click opens the menu at the pointer; Escape gives the focus to the row's menu button.
+    await sidebar().getByRole('link', {name: 'Zebra crossing'}).click({button: 'right'});
+    await menu('Zebra crossing').waitFor();
+    await page.keyboard.press('Escape');
+    await menu('Zebra crossing').waitFor({state: 'detached'});
+    if (!(await options('Zebra crossing').evaluate((b) => b === document.activeElement))) {
+        throw new Error('closing the menu from the keyboard did not give the focus back');
+    }
+
+    await options('Zebra crossing').click();
+    await menu('Zebra crossing').getByRole('menuitem', {name: 'Leave channel'}).click();
+    await sidebar().getByRole('link', {name: 'Zebra crossing'}).waitFor({state: 'detached'});
+});
+
 await step('a dropped connection recovers without a reload: a post and a status change made meanwhile show', async () => {
     const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
     const bobId = (await apiCall('GET', '/users/me', bobToken)).json.id;

@@ -120,9 +120,13 @@ function ChannelPlace({channelId, busy, act}: {channelId: string; busy: boolean;
     );
 }
 
-/** The open channel into one of my categories (those that may hold it), or into a new one. */
+/** The open channel (or the one the sidebar's menu chose) into one of my categories (those that
+ * may hold it), or into a new one. */
 export function MoveChannelModal() {
-    const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
+    const channel = useStore((s) => {
+        const id = s.modalChannelId ?? s.currentChannelId;
+        return id ? s.channels[id] : undefined;
+    });
     const sidebar = useStore(sidebarOf);
     const [name, setName] = useState('');
     const [busy, error, act] = useAction();

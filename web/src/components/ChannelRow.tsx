@@ -1,4 +1,8 @@
-// One channel in the sidebar: icon (or avatar for a DM), name, unread weight and mention badge.
+// One channel in the sidebar: icon (or avatar for a DM), name, unread weight and mention badge,
+// and its menu.
+
+import {useCallback, useState} from 'react';
+import type {MouseEvent} from 'react';
 
 import type {Channel} from '../api/client';
 import {channelRoute, navigate} from '../store/actions';
@@ -10,6 +14,8 @@ import {formatRoute} from '../store/routes';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
 import {Icon} from './Icon';
+import {SidebarChannelMenu} from './SidebarChannelMenu';
+import type {MenuAnchor} from './SidebarChannelMenu';
 
 function ChannelIcon({channel}: {channel: Channel}) {
     const myId = useStore((s) => s.me?.id ?? '');
@@ -32,9 +38,24 @@ export function ChannelRow({channelId, carried = false, describedBy}: {channelId
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
     const active = useStore((s) => s.currentChannelId === channelId);
+    // Its menu, where it opens (the "⋯" button, or a right-click on the row).
+    const [menuAt, setMenuAt] = useState<MenuAnchor | null>(null);
+    const closeMenu = useCallback(
+        (refocus: boolean) => {
+            setMenuAt(null);
+            if (refocus) {
+                document.querySelector<HTMLElement>(`li[data-channel-id="${channelId}"] .channel-row__options`)?.focus();
+            }
+        },
+        [channelId],
+    );
     if (!channel || channel.delete_at !== 0) {
         return null;
     }
+    const openMenu = (e: MouseEvent<HTMLElement>, at?: {x: number; y: number}) => {
+        const r = e.currentTarget.getBoundingClientRect();
+        setMenuAt(at ? {left: at.x, top: at.y, bottom: at.y} : {left: r.left, top: r.top, bottom: r.bottom});
+    };
     const name = channelName(channel, users, myId);
     const muted = isMuted(member?.notify_props);
     // Muted: only mentions mark it unread.
@@ -43,7 +64,7 @@ export function ChannelRow({channelId, carried = false, describedBy}: {channelId
     const classes = ['channel-row', active && 'channel-row--active', (unread || mentions > 0) && 'channel-row--unread', muted && 'channel-row--muted', carried && 'channel-row--carried'];
     const route = channelRoute(channel);
     return (
-        <li data-channel-id={channelId}>
+        <li data-channel-id={channelId} className={menuAt ? 'channel-item channel-item--menu' : 'channel-item'}>
             <a
                 href={formatRoute(route)}
                 className={classes.filter(Boolean).join(' ')}
@@ -60,6 +81,10 @@ export function ChannelRow({channelId, carried = false, describedBy}: {channelId
                     e.preventDefault();
                     navigate(route);
                 }}
+                onContextMenu={(e) => {
+                    e.preventDefault();
+                    openMenu(e, {x: e.clientX, y: e.clientY});
+                }}
             >
                 <span className='channel-row__icon'>
                     <ChannelIcon channel={channel} />
@@ -73,6 +98,18 @@ export function ChannelRow({channelId, carried = false, describedBy}: {channelId
                     </span>
                 )}
             </a>
+            <button
+                type='button'
+                className='icon-button icon-button--small channel-row__options'
+                aria-haspopup='menu'
+                aria-expanded={Boolean(menuAt)}
+                aria-label={t.channelOptions(name)}
+                title={t.channelOptions(name)}
+                onClick={(e) => (menuAt ? setMenuAt(null) : openMenu(e))}
+            >
+                <Icon name='dots' size={16} />
+            </button>
+            {menuAt && <SidebarChannelMenu channel={channel} name={name} anchor={menuAt} onClose={closeMenu} />}
         </li>
     );
 }

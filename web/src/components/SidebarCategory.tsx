@@ -126,7 +126,9 @@ export function SidebarCategory({category, place}: {category: Category; place: '
     // A channel that left the category meanwhile is no longer carried.
     useEffect(() => setCarry((c) => (c && !ids.includes(c.id) ? null : c)), [ids]);
     const carryKeys = (e: KeyboardEvent<HTMLUListElement>) => {
-        const id = (e.target as HTMLElement).closest('li[data-channel-id]')?.getAttribute('data-channel-id');
+        // Only on the row's link (not its menu button or menu).
+        const target = e.target as HTMLElement;
+        const id = target.matches('a.channel-row') ? target.closest('li[data-channel-id]')?.getAttribute('data-channel-id') : null;
         if (!reorderable || !id || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || (carry && carry.id !== id) || carry?.dropped) {
             return;
         }

@@ -659,6 +659,11 @@ export function openChannel(channel: Channel): void {
     });
 }
 
+/** Marks a channel read (its sidebar menu's "Mark as read"), as opening it does. */
+export function markChannelRead(channelId: string): Promise<void> {
+    return markViewed(channelId);
+}
+
 async function markViewed(channelId: string): Promise<void> {
     try {
         await api.viewChannel(channelId);
@@ -878,7 +883,12 @@ export function closePane(): void {
 export {loadPosts};
 
 export function openModal(modal: Modal | null, postId: string | null = null): void {
-    setState({modal, modalPostId: postId, sidebarOpen: false});
+    setState({modal, modalPostId: postId, modalChannelId: null, sidebarOpen: false});
+}
+
+/** "Move to category" for a channel of the sidebar, not necessarily the open one. */
+export function openChannelMoveModal(channelId: string): void {
+    setState({modal: 'channel-move', modalPostId: null, modalChannelId: channelId, sidebarOpen: false});
 }
 
 export function openCategoryModal(modal: 'category-rename' | 'category-delete', categoryId: string): void {

@@ -3,10 +3,11 @@
 
 import {api} from '../api/client';
 import type {Channel, ChannelMembership} from '../api/client';
-import {closeModal, loadTeamChannels, navigate} from './actions';
+import {channelRoute, closeModal, loadTeamChannels, navigate} from './actions';
 import {notifyPropsFromForm} from './channelNotify';
 import type {ChannelNotifyForm} from './channelNotify';
 import {showToast} from './posts';
+import {formatRoute} from './routes';
 import {getState, setState} from './store';
 import {t} from '../strings';
 
@@ -107,4 +108,29 @@ export async function saveChannelNotifyProps(channelId: string, form: ChannelNot
         const member = s.myMembers[channelId];
         return member ? {myMembers: {...s.myMembers, [channelId]: {...member, notify_props: {...member.notify_props, ...(props as ChannelMembership['notify_props'])}}}} : {};
     });
+}
+
+/** Mutes a channel (only mentions mark it unread and notify) or unmutes it, as Mattermost's
+ * sidebar menu does. */
+export async function setChannelMuted(channelId: string, muted: boolean): Promise<void> {
+    const me = getState().me;
+    if (!me) {
+        return;
+    }
+    const props = {mark_unread: muted ? 'mention' : 'all'};
+    await api.updateChannelNotifyProps(me.id, channelId, props);
+    setState((s) => {
+        const member = s.myMembers[channelId];
+        return member ? {myMembers: {...s.myMembers, [channelId]: {...member, notify_props: {...member.notify_props, ...(props as ChannelMembership['notify_props'])}}}} : {};
+    });
+}
+
+/** Copies the address of a channel (or conversation) of this team. */
+export async function copyChannelLink(channel: Channel): Promise<void> {
+    try {
+        await navigator.clipboard.writeText(`${window.location.origin}${formatRoute(channelRoute(channel))}`);
+        showToast(t.linkCopied);
+    } catch {
+        showToast(t.linkNotCopied);
+    }
 }

@@ -149,6 +149,8 @@ export interface AppState {
     modalPostId: string | null;
     /** The sidebar category a category dialog is about. */
     modalCategoryId: string | null;
+    /** The channel a channel dialog is about when it is not the open one (the sidebar's menu). */
+    modalChannelId: string | null;
     theme: ThemePreference;
     sidebarOpen: boolean;
     search: SearchState;
@@ -199,6 +201,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         dialog: null,
         modalPostId: null,
         modalCategoryId: null,
+        modalChannelId: null,
         theme,
         sidebarOpen: false,
         search: {terms: '', mentions: false, tab: 'messages', posts: loadable<string[]>([]), matches: {}, files: loadable<FileInfo[]>([])},
