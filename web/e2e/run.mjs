@@ -2316,7 +2316,7 @@ await step('sidebar: favorite a channel; a category of my own: create it, move a
     await sidebar().getByRole('region', {name: 'Channels'}).getByRole('link', {name: 'Off-Topic'}).waitFor();
 });
 
-await step("a sidebar channel's menu, as Mattermost's: mark as read, mute and unmute, copy its link, move it, leave it; a right-click opens it too", async () => {
+await step("a sidebar channel's menu, as Mattermost's: mark as read, mute and unmute, copy its link, move it, leave it; a right-click opens it too; close a conversation, which a new message brings back", async () => {
     // (The notification steps granted this origin notifications only, which took the clipboard
     // away from it: both, as they were.)
     await context.grantPermissions(['clipboard-read', 'clipboard-write', 'notifications'], {origin: BASE});
@@ -2366,6 +2366,25 @@ await step("a sidebar channel's menu, as Mattermost's: mark as read, mute and un
     await options('Zebra crossing').click();
     await menu('Zebra crossing').getByRole('menuitem', {name: 'Leave channel'}).click();
     await sidebar().getByRole('link', {name: 'Zebra crossing'}).waitFor({state: 'detached'});
+
+    // A group message closed from its menu leaves the sidebar (still so after a reload: it is kept
+    // in the preferences) until a message arrives there.
+    const group = sidebar().getByRole('link', {name: /bob, erin/});
+    await options('bob, erin').click();
+    await menu('bob, erin').getByRole('menuitem', {name: 'Close conversation'}).click();
+    await group.waitFor({state: 'detached'});
+    await page.reload();
+    await page.getByRole('heading', {level: 1}).waitFor();
+    await sidebar().getByRole('link', {name: 'bob'}).waitFor();
+    if (await group.count()) {
+        throw new Error('a closed group message is back in the sidebar after a reload');
+    }
+    const {token: aliceToken} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, aliceToken)).json.id;
+    const gm = (await apiCall('GET', `/users/me/teams/${teamId}/channels`, aliceToken)).json.find((c) => c.type === 'G');
+    await apiCall('POST', '/posts', bobToken, {channel_id: gm.id, message: 'Are you still there?'});
+    await group.waitFor();
 });
 
 await step('a dropped connection recovers without a reload: a post and a status change made meanwhile show', async () => {

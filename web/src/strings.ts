@@ -195,6 +195,7 @@ export const t = {
     categorySaveFailed: 'The category could not be changed.',
     channelOptions: (name: string) => `Channel options for ${name}`,
     markAsRead: 'Mark as read',
+    closeConversation: 'Close conversation',
     muteChannelItem: 'Mute channel',
     unmuteChannelItem: 'Unmute channel',
     channelChangeFailed: 'That did not work; try again.',

@@ -7,6 +7,7 @@ import type {DragEvent, FocusEvent, KeyboardEvent} from 'react';
 
 import {openCategoryModal, openModal} from '../store/actions';
 import {canDropInto, carriedOrder, draggedChannel, dropChannel, endChannelDrag, moveCategory, setCategoryCollapsed, setCategoryMuted, setCategorySorting} from '../store/categories';
+import {isClosed} from '../store/closedConversations';
 import {channelName} from '../store/names';
 import {showToast} from '../store/posts';
 import {sortChannelIds} from '../store/sidebar';
@@ -82,16 +83,19 @@ function useOrderedIds(category: Category): string[] {
     const channels = useStore((s) => s.channels);
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
+    // Closed conversations are left out (the open one stays while it is open).
+    const closed = useStore((s) => s.closedConversations);
+    const current = useStore((s) => s.currentChannelId);
     const last = useRef<string[]>([]);
     return useMemo(() => {
-        const next = sortChannelIds(category, channels, users, myId);
+        const next = sortChannelIds(category, channels, users, myId).filter((id) => id === current || !isClosed(channels[id], closed, myId));
         const prev = last.current;
         if (prev.length === next.length && prev.every((id, i) => id === next[i])) {
             return prev;
         }
         last.current = next;
         return next;
-    }, [category, channels, users, myId]);
+    }, [category, channels, users, myId, closed, current]);
 }
 
 /** `place`: where the category stands among the sidebar's (for its menu's moves). */

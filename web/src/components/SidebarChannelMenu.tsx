@@ -1,12 +1,13 @@
 // A sidebar channel's menu (its "⋯" button or a right-click), as Mattermost's sidebar has it: mark
-// as read, favorite, mute, move to a category, copy its link, leave.
+// as read, favorite, mute, move to a category, copy its link, leave (a channel) or close (a
+// conversation).
 
 import {useEffect, useLayoutEffect, useRef, useState} from 'react';
 import type {KeyboardEvent} from 'react';
 
 import type {Channel} from '../api/client';
 import {markChannelRead, openChannelMoveModal, toggleFavorite} from '../store/actions';
-import {copyChannelLink, leaveChannel, setChannelMuted} from '../store/channelActions';
+import {closeConversation, copyChannelLink, leaveChannel, setChannelMuted} from '../store/channelActions';
 import {isMuted} from '../store/channelNotify';
 import {showToast} from '../store/posts';
 import {useStore} from '../store/store';
@@ -55,6 +56,7 @@ export function SidebarChannelMenu({channel, name, anchor, onClose}: {channel: C
         {label: t.copyLink, run: () => copyChannelLink(channel)},
         // Private channels ask first, from their header's menu; public ones are left at once, as in Mattermost.
         ...(channel.type === 'O' && channel.name !== 'town-square' ? [{label: t.leaveChannel, run: () => leaveChannel(channel.id), danger: true}] : []),
+        ...(channel.type === 'D' || channel.type === 'G' ? [{label: t.closeConversation, run: () => closeConversation(channel)}] : []),
     ];
     const onKeyDown = (e: KeyboardEvent) => {
         const buttons = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];

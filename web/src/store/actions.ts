@@ -7,6 +7,7 @@ import {applyTheme, saveThemePreference} from '../theme/theme';
 import type {ThemePreference} from '../theme/theme';
 import {applyDraftPreferences, configureDraftSync, type DraftBackend, flushServerDrafts, loadDrafts, loadServerDrafts} from './drafts';
 import {handleSocketEvent} from './events';
+import {setConversationShown} from './closedConversations';
 import {afterNextFrame, loadPosts, loadPreferences, openPermalink, showToast} from './posts';
 import {leaveWindow} from './postWindow';
 import {openThread} from './postEdits';
@@ -623,6 +624,8 @@ export function openChannel(channel: Channel): void {
         }, LEAVE_MS);
     }
     setState(changed && getState().pane === 'thread' ? {currentChannelId: channel.id, pane: null, threadRootId: null, editingPostId: null} : {currentChannelId: channel.id});
+    // A closed conversation opened again (a link, the switcher, a new DM) is back in the sidebar.
+    void setConversationShown(channel, true).catch(() => undefined);
     if (!changed && getState().posts[channel.id]) {
         return;
     }

@@ -5,6 +5,7 @@ import {api} from '../api/client';
 import type {Channel, ChannelMembership} from '../api/client';
 import {channelRoute, closeModal, loadTeamChannels, navigate} from './actions';
 import {notifyPropsFromForm} from './channelNotify';
+import {setConversationShown} from './closedConversations';
 import type {ChannelNotifyForm} from './channelNotify';
 import {showToast} from './posts';
 import {formatRoute} from './routes';
@@ -133,4 +134,11 @@ export async function copyChannelLink(channel: Channel): Promise<void> {
     } catch {
         showToast(t.linkNotCopied);
     }
+}
+
+/** Closes a direct or group message: out of the sidebar until it is opened again or a message
+ * arrives (the open one gives way to Town Square). */
+export async function closeConversation(channel: Channel): Promise<void> {
+    await setConversationShown(channel, false);
+    leaveView(channel.id);
 }

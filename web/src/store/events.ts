@@ -16,6 +16,7 @@ import type {SeenPost} from './unreadCounts';
 import {notifyPost} from './notify';
 import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
 import {loadMyStatus} from './status';
+import {setConversationShown} from './closedConversations';
 import {getState, setState} from './store';
 
 const RELOAD_CHANNELS = new Set([
@@ -56,6 +57,11 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         if (post) {
             addPost(post);
             countUnread(post, mentions);
+            // A message in a conversation I closed brings it back to the sidebar, as in Mattermost.
+            const channel = getState().channels[post.channel_id];
+            if (channel) {
+                void setConversationShown(channel, true).catch(() => undefined);
+            }
             const teamId = String(data.team_id ?? '');
             if (teamId && teamId !== getState().currentTeamId && post.user_id !== getState().me?.id) {
                 loadTeamUnreadsSoon();

@@ -5,6 +5,7 @@ import {api} from '../api/client';
 import type {ApiError, Post, PostList, PreferenceType} from '../api/client';
 import {t} from '../strings';
 import {loadUsersOf, navigate, openThread, channelRoute} from './actions';
+import {applyShowPreferences} from './closedConversations';
 import {getState, loadable, setState} from './store';
 import type {PostWindow} from './store';
 import {applyPage, endPage, forgetPosts, morePast, replacedIds, startPage} from './postWindow';
@@ -297,6 +298,7 @@ export async function toggleSave(postId: string): Promise<void> {
 
 /** Preferences from the server or the socket; only saved posts matter here so far. */
 export function applyPreferences(prefs: PreferenceType[], present: boolean): void {
+    applyShowPreferences(prefs, present);
     const flagged = prefs.filter((p) => p.category === FLAGGED);
     if (!flagged.length) {
         return;

@@ -3,15 +3,16 @@
 // recent mentions, Ctrl/Cmd+/ the list of shortcuts (as in Mattermost).
 
 import {channelRoute, navigate, openModal} from './actions';
+import {isClosed} from './closedConversations';
 import {showMentions} from './search';
 import {getState} from './store';
 
 /** The channels of the current team in sidebar order (collapsed categories included). */
 export function sidebarOrder(): string[] {
-    const {currentTeamId, sidebars, channels} = getState();
+    const {currentTeamId, sidebars, channels, closedConversations, me, currentChannelId} = getState();
     const sidebar = currentTeamId ? sidebars[currentTeamId]?.data : null;
     const ids = sidebar?.categories.flatMap((c) => c.channelIds) ?? [];
-    return [...new Set(ids)].filter((id) => channels[id] && channels[id].delete_at === 0);
+    return [...new Set(ids)].filter((id) => channels[id] && channels[id].delete_at === 0 && (id === currentChannelId || !isClosed(channels[id], closedConversations, me?.id ?? '')));
 }
 
 function isUnread(id: string): boolean {

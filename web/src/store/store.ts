@@ -151,6 +151,8 @@ export interface AppState {
     modalCategoryId: string | null;
     /** The channel a channel dialog is about when it is not the open one (the sidebar's menu). */
     modalChannelId: string | null;
+    /** Conversations closed from the sidebar (see closedConversations.ts), keyed `category:name`. */
+    closedConversations: Record<string, true>;
     theme: ThemePreference;
     sidebarOpen: boolean;
     search: SearchState;
@@ -202,6 +204,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         modalPostId: null,
         modalCategoryId: null,
         modalChannelId: null,
+        closedConversations: {},
         theme,
         sidebarOpen: false,
         search: {terms: '', mentions: false, tab: 'messages', posts: loadable<string[]>([]), matches: {}, files: loadable<FileInfo[]>([])},
