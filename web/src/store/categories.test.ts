@@ -114,6 +114,18 @@ describe('dragging a channel in the sidebar', () => {
         expect(sent.map((u) => u.map((c) => [c.id, c.sorting, c.channel_ids]))).toEqual([[['chan', 'manual', ['c', 'a', 'b']]]]);
     });
 
+    it('keeps in the category what the sidebar does not show (a closed conversation) when it reorders', async () => {
+        await dropChannel('y', 'proj', ['y'], null);
+        expect(sent).toHaveLength(0);
+        await dropChannel('a', 'proj', ['y'], 'y');
+        expect(sent.map((u) => u.map((c) => [c.id, c.channel_ids]))).toEqual([
+            [
+                ['chan', ['b', 'c']],
+                ['proj', ['a', 'y', 'x']],
+            ],
+        ]);
+    });
+
     it('does not reorder Direct messages, which are sorted by name or activity only', async () => {
         await dropChannel('d', 'dms', ['d', 'e'], null);
         expect(sent).toHaveLength(0);

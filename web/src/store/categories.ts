@@ -108,6 +108,12 @@ export async function setCategoryMuted(categoryId: string, muted: boolean): Prom
     await loadTeamChannels(ctx.teamId);
 }
 
+/** `order` (the channels on screen) followed by the category's others that the sidebar does not
+ * show (closed conversations), so a new order keeps them in the category. */
+function keepingUnshown(order: string[], all: string[]): string[] {
+    return [...order, ...all.filter((id) => !order.includes(id))];
+}
+
 /** Changes how a category orders its channels. Switching to manual keeps the order on screen
  * (`shown`), as Mattermost does, so nothing moves. */
 export async function setCategorySorting(categoryId: string, sorting: 'alpha' | 'recent' | 'manual', shown: string[]): Promise<void> {
@@ -116,7 +122,7 @@ export async function setCategorySorting(categoryId: string, sorting: 'alpha' | 
         return;
     }
     const {category} = ctx;
-    const channelIds = sorting === 'manual' && category.type !== 'direct_messages' ? shown : category.channel_ids;
+    const channelIds = sorting === 'manual' && category.type !== 'direct_messages' ? keepingUnshown(shown, category.channel_ids) : category.channel_ids;
     await api.updateCategory(ctx.userId, ctx.teamId, {...category, sorting: sorting as ChannelCategory['sorting'], channel_ids: channelIds});
     await loadTeamChannels(ctx.teamId);
 }
@@ -168,9 +174,9 @@ export async function dropChannel(channelId: string, categoryId: string, shown: 
         if (target.type === 'direct_messages' || ordered.every((id, i) => id === shown[i])) {
             return;
         }
-        update = [{...target, sorting: 'manual' as ChannelCategory['sorting'], channel_ids: ordered}];
+        update = [{...target, sorting: 'manual' as ChannelCategory['sorting'], channel_ids: keepingUnshown(ordered, target.channel_ids)}];
     } else {
-        const placed = (target.sorting as string) === 'manual' ? ordered : [channelId, ...target.channel_ids.filter((id) => id !== channelId)];
+        const placed = (target.sorting as string) === 'manual' ? keepingUnshown(ordered, target.channel_ids) : [channelId, ...target.channel_ids.filter((id) => id !== channelId)];
         update = [...(from ? [{...from, channel_ids: from.channel_ids.filter((id) => id !== channelId)}] : []), {...target, channel_ids: placed}];
     }
     await api.updateCategories(ctx.userId, ctx.teamId, update);
