@@ -1519,6 +1519,14 @@ await step('settings: profile, picture, password check, timezone and notificatio
     await dialog.getByLabel('Timezone').selectOption('Europe/Paris');
     await dialog.getByRole('button', {name: 'Save'}).click();
     await dialog.getByRole('status').getByText('Saved').waitFor();
+    // How many conversations Direct messages shows: a preference, as Mattermost keeps it.
+    const limitSaved = page.waitForResponse((r) => /\/users\/\w+\/preferences$/.test(r.url()) && r.request().method() === 'PUT');
+    await dialog.getByLabel('Direct messages shown in the sidebar').selectOption({label: 'The 10 most recent'});
+    const limitResponse = await limitSaved;
+    const limitPref = JSON.parse(limitResponse.request().postData() ?? '[]')[0];
+    if (limitResponse.status() !== 200 || limitPref?.category !== 'sidebar_settings' || limitPref?.name !== 'limit_visible_dms_gms' || limitPref?.value !== '10') {
+        throw new Error(`the limit of direct messages was saved as ${JSON.stringify(limitPref)} (${limitResponse.status()})`);
+    }
     await dialog.getByRole('tab', {name: 'Notifications'}).click();
     await dialog.getByRole('radio', {name: 'For all activity'}).check();
     await dialog.getByLabel('Other words that mention me').fill('wonderland');

@@ -7,7 +7,7 @@ import type {DragEvent, FocusEvent, KeyboardEvent} from 'react';
 
 import {openCategoryModal, openModal} from '../store/actions';
 import {canDropInto, carriedOrder, draggedChannel, dropChannel, endChannelDrag, moveCategory, setCategoryCollapsed, setCategoryMuted, setCategorySorting} from '../store/categories';
-import {isClosed} from '../store/closedConversations';
+import {isClosed, visibleConversations} from '../store/closedConversations';
 import {channelName} from '../store/names';
 import {showToast} from '../store/posts';
 import {sortChannelIds} from '../store/sidebar';
@@ -86,16 +86,24 @@ function useOrderedIds(category: Category): string[] {
     // Closed conversations are left out (the open one stays while it is open).
     const closed = useStore((s) => s.closedConversations);
     const current = useStore((s) => s.currentChannelId);
+    // Direct messages: the most recent ones within my limit, the open and unread ones always.
+    const limit = useStore((s) => (category.type === 'direct_messages' ? s.dmLimit : 0));
+    const members = useStore((s) => (limit ? s.myMembers : null));
     const last = useRef<string[]>([]);
     return useMemo(() => {
-        const next = sortChannelIds(category, channels, users, myId).filter((id) => id === current || !isClosed(channels[id], closed, myId));
+        const open = sortChannelIds(category, channels, users, myId).filter((id) => id === current || !isClosed(channels[id], closed, myId));
+        const unread = (id: string) => {
+            const m = members?.[id];
+            return Boolean(m && ((channels[id]?.total_msg_count ?? 0) > m.msg_count || m.mention_count > 0));
+        };
+        const next = visibleConversations(open, channels, limit, (id) => id === current || unread(id));
         const prev = last.current;
         if (prev.length === next.length && prev.every((id, i) => id === next[i])) {
             return prev;
         }
         last.current = next;
         return next;
-    }, [category, channels, users, myId, closed, current]);
+    }, [category, channels, users, myId, closed, current, limit, members]);
 }
 
 /** `place`: where the category stands among the sidebar's (for its menu's moves). */

@@ -20,7 +20,7 @@ vi.mock('../api/client', async (importOriginal) => {
     };
 });
 
-const {applyShowPreferences, isClosed, setConversationShown} = await import('./closedConversations');
+const {applyShowPreferences, isClosed, setConversationShown, setDmLimit, visibleConversations} = await import('./closedConversations');
 const {createStore, getState, initialState, setState} = await import('./store');
 
 const dm = {id: 'dm1', type: 'D', name: 'me__bob'} as Channel;
@@ -64,5 +64,25 @@ describe('closed conversations', () => {
         fail = true;
         await expect(setConversationShown(gm, false)).rejects.toThrow('offline');
         expect(isClosed(gm, getState().closedConversations, 'me')).toBe(false);
+    });
+
+    it('show the most recent conversations within my limit, and the open and unread ones', () => {
+        const channels = {a: {last_post_at: 5, create_at: 1}, b: {last_post_at: 9, create_at: 1}, c: {last_post_at: 0, create_at: 7}, d: {last_post_at: 1, create_at: 1}};
+        const ids = ['a', 'b', 'c', 'd'];
+        expect(visibleConversations(ids, channels, 0, () => false)).toBe(ids);
+        expect(visibleConversations(ids, channels, 4, () => false)).toBe(ids);
+        expect(visibleConversations(ids, channels, 2, () => false)).toEqual(['b', 'c']);
+        expect(visibleConversations(ids, channels, 2, (id) => id === 'd')).toEqual(['b', 'c', 'd']);
+    });
+
+    it('keep the limit in my preferences ("all" for no limit; 40 by default)', async () => {
+        expect(getState().dmLimit).toBe(40);
+        await setDmLimit(10);
+        await setDmLimit(0);
+        expect(saved.map((p) => p.map((x) => `${x.category}:${x.name}=${x.value}`))).toEqual([['sidebar_settings:limit_visible_dms_gms=10'], ['sidebar_settings:limit_visible_dms_gms=all']]);
+        applyShowPreferences([{user_id: 'me', category: 'sidebar_settings', name: 'limit_visible_dms_gms', value: '15'}], true);
+        expect(getState().dmLimit).toBe(15);
+        applyShowPreferences([{user_id: 'me', category: 'sidebar_settings', name: 'limit_visible_dms_gms', value: '15'}], false);
+        expect(getState().dmLimit).toBe(40);
     });
 });

@@ -3,16 +3,18 @@
 // recent mentions, Ctrl/Cmd+/ the list of shortcuts (as in Mattermost).
 
 import {channelRoute, navigate, openModal} from './actions';
-import {isClosed} from './closedConversations';
+import {isClosed, visibleConversations} from './closedConversations';
 import {showMentions} from './search';
 import {getState} from './store';
 
 /** The channels of the current team in sidebar order (collapsed categories included). */
 export function sidebarOrder(): string[] {
-    const {currentTeamId, sidebars, channels, closedConversations, me, currentChannelId} = getState();
+    const {currentTeamId, sidebars, channels, closedConversations, me, currentChannelId, dmLimit} = getState();
     const sidebar = currentTeamId ? sidebars[currentTeamId]?.data : null;
-    const ids = sidebar?.categories.flatMap((c) => c.channelIds) ?? [];
-    return [...new Set(ids)].filter((id) => channels[id] && channels[id].delete_at === 0 && (id === currentChannelId || !isClosed(channels[id], closedConversations, me?.id ?? '')));
+    const shown = (id: string) => Boolean(channels[id] && channels[id].delete_at === 0 && (id === currentChannelId || !isClosed(channels[id], closedConversations, me?.id ?? '')));
+    // As the sidebar shows them: Direct messages within my limit (the open and unread ones kept).
+    const ids = sidebar?.categories.flatMap((c) => (c.type === 'direct_messages' ? visibleConversations(c.channelIds.filter(shown), channels, dmLimit, (id) => id === currentChannelId || isUnread(id)) : c.channelIds)) ?? [];
+    return [...new Set(ids)].filter(shown);
 }
 
 function isUnread(id: string): boolean {

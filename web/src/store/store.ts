@@ -153,6 +153,8 @@ export interface AppState {
     modalChannelId: string | null;
     /** Conversations closed from the sidebar (see closedConversations.ts), keyed `category:name`. */
     closedConversations: Record<string, true>;
+    /** How many conversations Direct messages shows, the most recent (0: all). */
+    dmLimit: number;
     theme: ThemePreference;
     sidebarOpen: boolean;
     search: SearchState;
@@ -205,6 +207,7 @@ export function initialState(theme: ThemePreference, route: Route): AppState {
         modalCategoryId: null,
         modalChannelId: null,
         closedConversations: {},
+        dmLimit: 40,
         theme,
         sidebarOpen: false,
         search: {terms: '', mentions: false, tab: 'messages', posts: loadable<string[]>([]), matches: {}, files: loadable<FileInfo[]>([])},

@@ -8,6 +8,7 @@ import type {FormEvent, ReactNode} from 'react';
 import {ApiError, api} from '../../api/client';
 import type {UserProfile} from '../../api/client';
 import {setTheme, updateMe} from '../../store/actions';
+import {DM_LIMITS, setDmLimit} from '../../store/closedConversations';
 import {notificationPermission, playChime, requestNotificationPermission} from '../../store/notify';
 import {useStore} from '../../store/store';
 import {t} from '../../strings';
@@ -162,6 +163,8 @@ function zones(): string[] {
 
 function DisplayTab({me}: {me: UserProfile}) {
     const theme = useStore((s) => s.theme);
+    const dmLimit = useStore((s) => s.dmLimit);
+    const [limitError, setLimitError] = useState<ApiError | null>(null);
     const tz = me.timezone ?? {useAutomaticTimezone: 'true', automaticTimezone: '', manualTimezone: ''};
     const [automatic, setAutomatic] = useState(String(tz.useAutomaticTimezone) !== 'false');
     const [manual, setManual] = useState(tz.manualTimezone || Intl.DateTimeFormat().resolvedOptions().timeZone);
@@ -183,6 +186,23 @@ function DisplayTab({me}: {me: UserProfile}) {
                     ))}
                 </div>
             </fieldset>
+            <Field label={t.dmLimit}>
+                <select
+                    className='input'
+                    value={dmLimit}
+                    onChange={(e) => {
+                        setLimitError(null);
+                        void setDmLimit(Number(e.target.value)).catch(setLimitError);
+                    }}
+                >
+                    {DM_LIMITS.map((n) => (
+                        <option key={n} value={n}>
+                            {n ? t.dmLimitCount(n) : t.dmLimitAll}
+                        </option>
+                    ))}
+                </select>
+            </Field>
+            <FormError error={limitError} />
             <SettingsForm
                 save={async () =>
                     updateMe(
