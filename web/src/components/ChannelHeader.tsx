@@ -14,7 +14,7 @@ import {t} from '../strings';
 import {Markdown} from '../markdown/Markdown';
 import {Icon} from './Icon';
 import {SearchBox} from './search/SearchBox';
-import {useMenuPopup} from './useMenuPopup';
+import {moveMenuFocus, useMenuPopup} from './useMenuPopup';
 
 const KIND_LABEL: Record<string, string> = {O: t.publicChannel, P: t.privateChannel, D: t.directMessage, G: t.groupMessage};
 
@@ -40,13 +40,10 @@ function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}
         </button>
     );
     const onKeyDown = (e: KeyboardEvent) => {
-        const items = [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-        const at = items.indexOf(document.activeElement as HTMLButtonElement);
         if (e.key === 'Escape') {
             onClose();
-        } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            e.preventDefault();
-            items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+        } else {
+            moveMenuFocus(e, ref.current);
         }
     };
     return (

@@ -9,6 +9,7 @@ import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Icon} from './Icon';
 import type {IconName} from './Icon';
+import {moveMenuFocus} from './useMenuPopup';
 
 interface Item {
     label: string;
@@ -37,13 +38,10 @@ export function PostMenu({postId, onClose}: {postId: string; onClose: (refocus: 
         {label: t.markUnread, icon: 'unread', run: () => void markUnread(postId)},
     ];
     const onKeyDown = (e: KeyboardEvent) => {
-        const buttons = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-        const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            e.preventDefault();
-            const next = (at + (e.key === 'ArrowDown' ? 1 : -1) + buttons.length) % buttons.length;
-            buttons[next]?.focus();
-        } else if (e.key === 'Escape') {
+        if (moveMenuFocus(e, menu.current)) {
+            return;
+        }
+        if (e.key === 'Escape') {
             e.preventDefault();
             e.stopPropagation();
             onClose(true);

@@ -12,6 +12,7 @@ import {isMuted} from '../store/channelNotify';
 import {showToast} from '../store/posts';
 import {useStore} from '../store/store';
 import {t} from '../strings';
+import {moveMenuFocus} from './useMenuPopup';
 
 export interface MenuAnchor {
     left: number;
@@ -59,12 +60,10 @@ export function SidebarChannelMenu({channel, name, anchor, onClose}: {channel: C
         ...(channel.type === 'D' || channel.type === 'G' ? [{label: t.closeConversation, run: () => closeConversation(channel)}] : []),
     ];
     const onKeyDown = (e: KeyboardEvent) => {
-        const buttons = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-        const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            e.preventDefault();
-            buttons[(at + (e.key === 'ArrowDown' ? 1 : -1) + buttons.length) % buttons.length]?.focus();
-        } else if (e.key === 'Escape') {
+        if (moveMenuFocus(e, menu.current)) {
+            return;
+        }
+        if (e.key === 'Escape') {
             e.preventDefault();
             e.stopPropagation();
             onClose(true);

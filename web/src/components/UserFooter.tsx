@@ -4,17 +4,27 @@ import {useEffect, useRef, useState} from 'react';
 
 import {logout, openModal, setTheme} from '../store/actions';
 import {useStore} from '../store/store';
+import type {Modal} from '../store/store';
 import type {ThemePreference} from '../theme/theme';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
 import {Icon} from './Icon';
 import type {IconName} from './Icon';
 import {StatusMenuItems} from './StatusMenu';
+import {moveMenuFocus} from './useMenuPopup';
 
 const THEMES: {value: ThemePreference; label: string; icon: IconName}[] = [
     {value: 'light', label: t.themeLight, icon: 'sun'},
     {value: 'dark', label: t.themeDark, icon: 'moon'},
     {value: 'system', label: t.themeSystem, icon: 'monitor'},
+];
+
+/** The account menu's dialogs, each opened by one item. */
+const DIALOGS: {modal: Modal; label: string; icon: IconName}[] = [
+    {modal: 'settings', label: t.settings, icon: 'settings'},
+    {modal: 'custom-emoji', label: t.customEmoji, icon: 'smile'},
+    {modal: 'integrations', label: t.integrations, icon: 'link'},
+    {modal: 'shortcuts', label: t.keyboardShortcuts, icon: 'keyboard'},
 ];
 
 export function ConnectionState() {
@@ -35,11 +45,8 @@ function UserMenu({onClose}: {onClose: () => void}) {
         const esc = (e: KeyboardEvent) => {
             if (e.key === 'Escape') {
                 onClose();
-            } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-                const items = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
-                const at = items.indexOf(document.activeElement as HTMLButtonElement);
-                e.preventDefault();
-                items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+            } else {
+                moveMenuFocus(e, ref.current, 'button');
             }
         };
         document.addEventListener('mousedown', away);
@@ -62,54 +69,21 @@ function UserMenu({onClose}: {onClose: () => void}) {
                 </button>
             ))}
             <div className='menu__separator' role='separator' />
-            <button
-                type='button'
-                role='menuitem'
-                className='menu__item'
-                onClick={() => {
-                    onClose();
-                    openModal('settings');
-                }}
-            >
-                <Icon name='settings' size={16} />
-                {t.settings}
-            </button>
-            <button
-                type='button'
-                role='menuitem'
-                className='menu__item'
-                onClick={() => {
-                    onClose();
-                    openModal('custom-emoji');
-                }}
-            >
-                <Icon name='smile' size={16} />
-                {t.customEmoji}
-            </button>
-            <button
-                type='button'
-                role='menuitem'
-                className='menu__item'
-                onClick={() => {
-                    onClose();
-                    openModal('integrations');
-                }}
-            >
-                <Icon name='link' size={16} />
-                {t.integrations}
-            </button>
-            <button
-                type='button'
-                role='menuitem'
-                className='menu__item'
-                onClick={() => {
-                    onClose();
-                    openModal('shortcuts');
-                }}
-            >
-                <Icon name='keyboard' size={16} />
-                {t.keyboardShortcuts}
-            </button>
+            {DIALOGS.map((d) => (
+                <button
+                    key={d.modal}
+                    type='button'
+                    role='menuitem'
+                    className='menu__item'
+                    onClick={() => {
+                        onClose();
+                        openModal(d.modal);
+                    }}
+                >
+                    <Icon name={d.icon} size={16} />
+                    {d.label}
+                </button>
+            ))}
             <button type='button' role='menuitem' className='menu__item' onClick={() => void logout()}>
                 <Icon name='logout' size={16} />
                 {t.signOut}

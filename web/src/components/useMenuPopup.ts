@@ -13,3 +13,16 @@ export function useMenuPopup(onClose: () => void) {
     }, [onClose]);
     return ref;
 }
+
+/** The up and down arrows move the focus between a menu's items (those `selector` finds),
+ * wrapping around; true when the key was one of them. */
+export function moveMenuFocus(e: {key: string; preventDefault: () => void}, menu: HTMLElement | null, selector = '[role="menuitem"]'): boolean {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') {
+        return false;
+    }
+    e.preventDefault();
+    const items = [...(menu?.querySelectorAll<HTMLElement>(selector) ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+    return true;
+}
