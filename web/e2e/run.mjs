@@ -1282,6 +1282,17 @@ await step('a second user signs in and sees the DM from the first', async () => 
         throw new Error(`the page is ${overflow} px wider than a 360 px phone`);
     }
     await shot('12b-mobile-dm', p);
+    // The header keeps room for the name: pinned, saved and recent mentions are in its menu.
+    const title = p.locator('.channel-header__name-text');
+    if (await title.evaluate((el) => el.scrollWidth > el.clientWidth)) {
+        throw new Error(`the channel's name is cut short on a phone: ${await title.evaluate((el) => el.clientWidth)} px`);
+    }
+    if (await p.getByRole('button', {name: 'Pinned messages'}).count()) {
+        throw new Error('the pinned button is still in the header on a phone');
+    }
+    await p.getByRole('heading', {level: 1, name: 'alice'}).getByRole('button').tap();
+    await p.getByRole('menuitem', {name: 'Pinned messages'}).tap();
+    await p.getByRole('complementary', {name: 'Pinned messages'}).waitFor();
     await other.close();
 });
 

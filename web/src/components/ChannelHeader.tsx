@@ -46,8 +46,27 @@ function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}
             moveMenuFocus(e, ref.current);
         }
     };
+    // On a phone the header has no room for the mentions, pinned and saved buttons: they are here
+    // instead (channel.css shows these items only where it hides the buttons).
+    const narrowItem = (label: string, open: () => void) => (
+        <button
+            type='button'
+            role='menuitem'
+            className='menu__item channel-menu__narrow'
+            onClick={() => {
+                onClose();
+                open();
+            }}
+        >
+            {label}
+        </button>
+    );
     return (
         <div className='menu menu--down channel-menu' role='menu' aria-label={t.channelMenu(channel.display_name)} ref={ref} onKeyDown={onKeyDown}>
+            {narrowItem(t.recentMentions, () => void showMentions())}
+            {narrowItem(t.pinnedTitle, () => void openPinned())}
+            {narrowItem(t.savedTitle, () => void openSaved())}
+            <div className='menu__separator channel-menu__narrow' role='separator' />
             {item(t.channelNotifications, 'channel-notifications')}
             <div className='menu__separator' role='separator' />
             {!direct && item(t.renameChannel, 'channel-rename')}
@@ -119,7 +138,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
             <SearchBox />
             <button
                 type='button'
-                className={mentionsOpen ? 'header-button header-button--active' : 'header-button'}
+                className={mentionsOpen ? 'header-button header-button--wide header-button--active' : 'header-button header-button--wide'}
                 aria-pressed={mentionsOpen}
                 aria-label={t.recentMentions}
                 title={`${t.recentMentions} (${t.mentionsShortcut})`}
@@ -129,7 +148,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
             </button>
             <button
                 type='button'
-                className={pane === 'pinned' ? 'header-button header-button--active' : 'header-button'}
+                className={pane === 'pinned' ? 'header-button header-button--wide header-button--active' : 'header-button header-button--wide'}
                 aria-pressed={pane === 'pinned'}
                 aria-label={t.pinnedTitle}
                 title={t.pinnedTitle}
@@ -139,7 +158,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
             </button>
             <button
                 type='button'
-                className={pane === 'saved' ? 'header-button header-button--active' : 'header-button'}
+                className={pane === 'saved' ? 'header-button header-button--wide header-button--active' : 'header-button header-button--wide'}
                 aria-pressed={pane === 'saved'}
                 aria-label={t.savedTitle}
                 title={t.savedTitle}

@@ -8,10 +8,15 @@ export function useMenuPopup(onClose: () => void) {
     useEffect(() => {
         const away = (e: MouseEvent) => ref.current && !ref.current.parentElement?.contains(e.target as Node) && onClose();
         document.addEventListener('mousedown', away);
-        ref.current?.querySelector<HTMLElement>('button')?.focus();
+        [...(ref.current?.querySelectorAll<HTMLElement>('button') ?? [])].find(shown)?.focus();
         return () => document.removeEventListener('mousedown', away);
     }, [onClose]);
     return ref;
+}
+
+/** Not hidden by the stylesheet (a menu may have items for some screen widths only). */
+function shown(el: HTMLElement): boolean {
+    return getComputedStyle(el).display !== 'none';
 }
 
 /** The up and down arrows move the focus between a menu's items (those `selector` finds),
@@ -21,7 +26,7 @@ export function moveMenuFocus(e: {key: string; preventDefault: () => void}, menu
         return false;
     }
     e.preventDefault();
-    const items = [...(menu?.querySelectorAll<HTMLElement>(selector) ?? [])];
+    const items = [...(menu?.querySelectorAll<HTMLElement>(selector) ?? [])].filter(shown);
     const at = items.indexOf(document.activeElement as HTMLElement);
     items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
     return true;
