@@ -1446,6 +1446,57 @@ await step('channels and people: join from Browse, a private channel, a group me
     }
     await sidebar().getByRole('link', {name: 'Secret Plans'}).getByRole('img', {name: 'Private channel'}).waitFor();
 
+    // People added to it from the members pane, one taken out again, one added elsewhere (live).
+    const secret = (await apiCall('GET', `/teams/${teamId}/channels/name/secret-plans`, token)).json;
+    const grace = (await apiCall('POST', '/users', token, {username: 'grace', email: 'grace@example.com', password: 'Grace-Added-42'})).json;
+    await apiCall('POST', `/teams/${teamId}/members`, token, {team_id: teamId, user_id: grace.id});
+    const isMember = async (userId) => (await apiCall('GET', `/channels/${secret.id}/members?page=0&per_page=200`, token)).json.some((m) => m.user_id === userId);
+    await page.getByRole('button', {name: /^Members/}).click();
+    const membersPane = page.getByRole('complementary', {name: 'Members'});
+    const memberRow = (who) => membersPane.getByRole('listitem').filter({hasText: who});
+    await membersPane.getByRole('button', {name: 'Add members'}).click();
+    dialog = page.getByRole('dialog', {name: 'Add people to Secret Plans'});
+    for (const who of ['bob', 'grace']) {
+        await dialog.getByLabel('Search people').fill(who);
+        await dialog.getByRole('list').getByRole('button', {name: new RegExp(who)}).click();
+    }
+    await dialog.getByRole('button', {name: 'Remove grace'}).waitFor();
+    await dialog.getByRole('button', {name: 'Add', exact: true}).click();
+    await dialog.waitFor({state: 'detached'});
+    await page.getByRole('status').getByText('2 people added to the channel.').waitFor();
+    await memberRow('grace').waitFor();
+    await page.getByRole('button', {name: 'Members: 3 members'}).waitFor();
+    await page.getByTestId('message-list').getByText(/bob added to the channel by alice/).waitFor();
+    if (!(await isMember(bobId)) || !(await isMember(grace.id))) {
+        throw new Error('the people added are not members on the server');
+    }
+    await memberRow('grace').hover();
+    await shot('27g-members-added');
+    await membersPane.getByRole('button', {name: 'Remove grace from the channel'}).click();
+    await memberRow('grace').waitFor({state: 'detached'});
+    await page.getByRole('button', {name: 'Members: 2 members'}).waitFor();
+    if (await isMember(grace.id)) {
+        throw new Error('grace is still a member on the server');
+    }
+    // The channel's menu opens the dialog too; it offers grace again, not bob.
+    await page.getByRole('heading', {level: 1, name: 'Secret Plans'}).getByRole('button').click();
+    await page.getByRole('menuitem', {name: 'Add members'}).click();
+    dialog = page.getByRole('dialog', {name: 'Add people to Secret Plans'});
+    await dialog.getByRole('list').getByRole('button', {name: /grace/}).waitFor();
+    if (await dialog.getByRole('list').getByRole('button', {name: /bob/}).count()) {
+        throw new Error('bob, a member, is offered');
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+    // Added by someone else: the pane and the count follow over the WebSocket.
+    await apiCall('POST', `/channels/${secret.id}/members`, token, {user_id: grace.id});
+    await memberRow('grace').waitFor();
+    await page.getByRole('button', {name: 'Members: 3 members'}).waitFor();
+    await apiCall('DELETE', `/channels/${secret.id}/members/${grace.id}`, token);
+    await apiCall('DELETE', `/channels/${secret.id}/members/${bobId}`, token);
+    await memberRow('bob').waitFor({state: 'detached'});
+    await membersPane.getByRole('button', {name: 'Close the pane'}).click();
+
     // A mention in a channel I am not looking at: a badge on its row.
     await apiCall('POST', '/posts', bobToken, {channel_id: design.id, message: `@${admin.username} can you look at the mockups?`});
     await sidebar().getByRole('link', {name: /Design Review/}).getByLabel('1 mention').waitFor();

@@ -429,7 +429,18 @@ export const t = {
     searchPeople: 'Search people',
     go: 'Go',
     noPeopleFound: 'Nobody matches.',
+    unpick: (username: string) => `Remove ${username}`,
     you: '(you)',
+
+    // adding people to a channel, and removing them
+    addMembers: 'Add members',
+    addMembersTitle: (channel: string) => `Add people to ${channel}`,
+    addMembersLead: 'People of this team who are not in the channel yet.',
+    add: 'Add',
+    everyoneIsIn: 'Nobody else in this team to add.',
+    removeFromChannel: (username: string) => `Remove ${username} from the channel`,
+    memberRemoved: (username: string) => `${username} was removed from the channel.`,
+    addedToChannel: (count: number) => (count === 1 ? '1 person added to the channel.' : `${count} people added to the channel.`),
 
     // quick switcher
     switcherTitle: 'Go to a conversation',

@@ -207,6 +207,14 @@ export const api = {
     getUsersByIds: (ids: string[]) => call(() => client.getProfilesByIds(ids)),
     getUserByUsername: (username: string) => call(() => client.getUserByUsername(username)),
     getUsersInChannel: (channelId: string, page = 0, perPage = 200) => call(() => client.getProfilesInChannel(channelId, page, perPage)),
+    /** Active members of the team who are not in the channel (a page of them). */
+    getUsersNotInChannel: (teamId: string, channelId: string, page = 0, perPage = 200) =>
+        call(async () => (await client.getProfilesNotInChannel(teamId, channelId, false, page, perPage)).filter((u) => u.delete_at === 0)),
+    /** Like `searchUsers`, among the team's members who are not in the channel. */
+    searchUsersNotInChannel: (term: string, teamId: string, channelId: string) =>
+        call(() => client.searchUsers(term, {team_id: teamId, not_in_channel_id: channelId, allow_inactive: false, limit: 100})),
+    addChannelMembers: (channelId: string, userIds: string[]) => call(() => client.addToChannels(userIds, channelId)),
+    removeChannelMember: (channelId: string, userId: string) => call(() => client.removeFromChannel(userId, channelId)),
     /** Active people whose name, nickname or email matches `term` (the whole server, not a page). */
     searchUsers: (term: string) => call(() => client.searchUsers(term, {allow_inactive: false, limit: 100})),
     autocompleteUsers: async (query: string, teamId: string, channelId: string): Promise<UserProfile[]> =>

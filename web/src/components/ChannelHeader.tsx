@@ -69,6 +69,7 @@ function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}
             <div className='menu__separator channel-menu__narrow' role='separator' />
             {item(t.channelNotifications, 'channel-notifications')}
             <div className='menu__separator' role='separator' />
+            {!direct && item(t.addMembers, 'channel-add-members')}
             {!direct && item(t.renameChannel, 'channel-rename')}
             {item(t.editHeader, 'channel-header')}
             {!direct && item(t.editPurpose, 'channel-purpose')}

@@ -1,15 +1,18 @@
-// Dialogs that change the open channel: rename it, set its header or purpose, leave or archive it.
+// Dialogs that change the open channel: rename it, set its header or purpose, add people to it,
+// leave or archive it.
 
 import {useState} from 'react';
 import type {FormEvent} from 'react';
 
+import {api} from '../api/client';
 import type {ApiError} from '../api/client';
 import {closeModal} from '../store/actions';
-import {archiveChannel, leaveChannel, patchChannel} from '../store/channelActions';
+import {addChannelMembers, archiveChannel, leaveChannel, patchChannel} from '../store/channelActions';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {FormError} from './ErrorNote';
 import {Modal} from './Modal';
+import {PeoplePicker} from './PeoplePicker';
 
 type Field = 'display_name' | 'header' | 'purpose';
 
@@ -86,6 +89,29 @@ export function ConfirmChannelModal({action}: {action: 'leave' | 'archive'}) {
                     {action === 'leave' ? t.leaveChannel : t.archiveChannel}
                 </button>
             </div>
+        </Modal>
+    );
+}
+
+/** People added at once (Mattermost's dialog takes as many; the server takes a list). */
+const MAX_ADD = 20;
+
+export function AddMembersModal() {
+    const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
+    if (!channel) {
+        return null;
+    }
+    return (
+        <Modal title={t.addMembersTitle(channel.display_name)} lead={t.addMembersLead} wide>
+            <PeoplePicker
+                load={() => api.getUsersNotInChannel(channel.team_id, channel.id)}
+                search={(term) => api.searchUsersNotInChannel(term, channel.team_id, channel.id)}
+                offer={() => true}
+                max={MAX_ADD}
+                action={t.add}
+                empty={t.everyoneIsIn}
+                onPick={(users) => addChannelMembers(channel.id, users.map((u) => u.id))}
+            />
         </Modal>
     );
 }

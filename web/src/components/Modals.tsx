@@ -1,22 +1,23 @@
 // The dialogs: create a team, create a channel, browse and join channels, write to people.
 
-import {useEffect, useMemo, useState} from 'react';
+import {useMemo, useState} from 'react';
 import type {FormEvent} from 'react';
 
 import {api} from '../api/client';
-import type {ApiError, Channel, UserProfile} from '../api/client';
+import type {ApiError, Channel} from '../api/client';
 import {channelRoute, closeModal, createChannel, deletePost, isAdmin, joinChannel, loadTeams, navigate, openDirectChannel} from '../store/actions';
 import {showToast} from '../store/posts';
 import {formatRoute} from '../store/routes';
-import {fullName, slugify} from '../store/names';
+import {slugify} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
-import {Avatar} from './Avatar';
 import {CreateTeamForm} from './CreateTeamForm';
 import {ErrorNote, FormError} from './ErrorNote';
 import {Icon} from './Icon';
 import {Modal} from './Modal';
+import {PeoplePicker} from './PeoplePicker';
 import {SkeletonRows} from './Skeleton';
+import {mergeById, useLoad, useServerSearch} from './useServerSearch';
 
 export function CreateTeamModal() {
     return (
@@ -182,55 +183,6 @@ export function CreateChannelModal() {
     );
 }
 
-function useLoad<T>(load: () => Promise<T>): [T | null, ApiError | null, () => void] {
-    const [data, setData] = useState<T | null>(null);
-    const [error, setError] = useState<ApiError | null>(null);
-    const [attempt, setAttempt] = useState(0);
-    useEffect(() => {
-        setError(null);
-        load().then(setData, setError);
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, [attempt]);
-    return [data, error, () => setAttempt(attempt + 1)];
-}
-
-const SEARCH_DELAY_MS = 250;
-
-/** What the server's search finds for `query` (after a short pause in the typing): the lists below
- * load the first page, which is all of a small server; past it, a name typed is found anyway. */
-function useServerSearch<T>(query: string, search: (term: string) => Promise<T[]>): T[] {
-    const [found, setFound] = useState<T[]>([]);
-    useEffect(() => {
-        const term = query.trim();
-        if (!term) {
-            setFound([]);
-            return undefined;
-        }
-        let live = true;
-        const timer = window.setTimeout(() => {
-            search(term).then(
-                (r) => live && setFound(r),
-                () => undefined,
-            );
-        }, SEARCH_DELAY_MS);
-        return () => {
-            live = false;
-            window.clearTimeout(timer);
-        };
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, [query]);
-    return found;
-}
-
-/** `first`, then what `more` adds (by id). */
-function mergeById<T extends {id: string}>(first: T[], more: T[]): T[] {
-    if (!more.length) {
-        return first;
-    }
-    const seen = new Set(first.map((x) => x.id));
-    return [...first, ...more.filter((x) => !seen.has(x.id))];
-}
-
 export function BrowseChannelsModal() {
     const teamId = useStore((s) => s.currentTeamId ?? '');
     const mine = useStore((s) => s.myMembers);
@@ -279,66 +231,16 @@ const MAX_GROUP = 7;
 
 export function DirectMessageModal() {
     const myId = useStore((s) => s.me?.id ?? '');
-    const [users, error, retry] = useLoad(() => api.getUsers());
-    const [query, setQuery] = useState('');
-    const [picked, setPicked] = useState<UserProfile[]>([]);
-    const [busy, setBusy] = useState(false);
-    const [sendError, setSendError] = useState<ApiError | null>(null);
-    const found = useServerSearch(query, (term) => api.searchUsers(term));
-    const shown = useMemo(() => {
-        const q = query.trim().toLowerCase();
-        return mergeById(users ?? [], found).filter((u) => u.id !== myId && u.delete_at === 0 && !picked.some((p) => p.id === u.id) && (!q || u.username.includes(q) || fullName(u).toLowerCase().includes(q) || u.email.toLowerCase().includes(q)));
-    }, [users, found, query, picked, myId]);
-    const go = () => {
-        setBusy(true);
-        openDirectChannel(picked.map((u) => u.id)).catch((err: ApiError) => {
-            setSendError(err);
-            setBusy(false);
-        });
-    };
     return (
         <Modal title={t.directMessageTitle} lead={t.directMessageLead} wide>
-            <div className='people-picker'>
-                {picked.map((u) => (
-                    <button type='button' key={u.id} className='chip' onClick={() => setPicked(picked.filter((p) => p.id !== u.id))}>
-                        {u.username}
-                        <Icon name='x' size={14} />
-                    </button>
-                ))}
-                <input className='input input--bare' aria-label={t.searchPeople} placeholder={t.searchPeople} value={query} onChange={(e) => setQuery(e.target.value)} />
-                <button type='button' className='button button--primary' disabled={!picked.length || busy} onClick={go}>
-                    {t.go}
-                </button>
-            </div>
-            <FormError error={sendError} />
-            {error ? (
-                <ErrorNote title={t.membersUnavailable} error={error} onRetry={retry} />
-            ) : !users ? (
-                <SkeletonRows count={4} variant='member' />
-            ) : (
-                <ul className='pick-list pick-list--scroll'>
-                    {shown.map((u) => (
-                        <li key={u.id}>
-                            <button
-                                type='button'
-                                className='pick-list__item pick-list__item--button'
-                                disabled={picked.length >= MAX_GROUP}
-                                onClick={() => {
-                                    setPicked([...picked, u]);
-                                    setQuery('');
-                                }}
-                            >
-                                <Avatar user={u} size='sm' />
-                                <span className='pick-list__name'>
-                                    {u.username}
-                                    {fullName(u) && <span className='pick-list__detail'>{fullName(u)}</span>}
-                                </span>
-                            </button>
-                        </li>
-                    ))}
-                    {!shown.length && <li className='muted pick-list__empty'>{t.noPeopleFound}</li>}
-                </ul>
-            )}
+            <PeoplePicker
+                load={() => api.getUsers()}
+                search={(term) => api.searchUsers(term)}
+                offer={(u) => u.id !== myId}
+                max={MAX_GROUP}
+                action={t.go}
+                onPick={(users) => openDirectChannel(users.map((u) => u.id))}
+            />
         </Modal>
     );
 }

@@ -19,7 +19,7 @@ import {MessageList} from '../components/MessageList';
 import {QuickSwitcher} from '../components/QuickSwitcher';
 import {ShortcutsModal} from '../components/ShortcutsModal';
 import {CategoryNameModal, DeleteCategoryModal, MoveChannelModal} from '../components/CategoryModals';
-import {ConfirmChannelModal, EditChannelModal} from '../components/ChannelModals';
+import {AddMembersModal, ConfirmChannelModal, EditChannelModal} from '../components/ChannelModals';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal, InvitePeopleModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
 import {ThreadPane} from '../components/ThreadPane';
@@ -159,6 +159,8 @@ function ActiveModal() {
             return <EditChannelModal field='header' />;
         case 'channel-purpose':
             return <EditChannelModal field='purpose' />;
+        case 'channel-add-members':
+            return <AddMembersModal />;
         case 'channel-leave':
             return <ConfirmChannelModal action='leave' />;
         case 'channel-archive':

@@ -683,6 +683,19 @@ async function markViewed(channelId: string): Promise<void> {
     }
 }
 
+/** Someone joined or left the channel (here or on the server): the header's count, and the
+ * members pane when it shows this channel. */
+export function refreshChannelMembers(channelId: string): void {
+    const {currentChannelId, pane} = getState();
+    if (channelId !== currentChannelId) {
+        return;
+    }
+    void loadMemberCount(channelId);
+    if (pane === 'members') {
+        void loadChannelMembers(channelId);
+    }
+}
+
 async function loadMemberCount(channelId: string): Promise<void> {
     try {
         const stats = await api.getChannelStats(channelId);

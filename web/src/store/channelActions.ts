@@ -1,9 +1,9 @@
-// Changing a channel: rename, header, purpose, leave, archive, my notification preferences. The server's channel_updated,
+// Changing a channel: rename, header, purpose, members, leave, archive, my notification preferences. The server's channel_updated,
 // channel_deleted and user_removed events bring everyone else's sidebar and header in step.
 
 import {api} from '../api/client';
 import type {Channel, ChannelMembership} from '../api/client';
-import {channelRoute, closeModal, loadTeamChannels, navigate} from './actions';
+import {channelRoute, closeModal, loadTeamChannels, navigate, refreshChannelMembers} from './actions';
 import {notifyPropsFromForm} from './channelNotify';
 import {setConversationShown} from './closedConversations';
 import type {ChannelNotifyForm} from './channelNotify';
@@ -20,6 +20,25 @@ export async function patchChannel(channelId: string, patch: Partial<Pick<Channe
     const updated = await api.patchChannel(channelId, patch);
     applyChannel(updated);
     closeModal();
+}
+
+/** "Add members": the people picked join the channel (the server posts who added them). */
+export async function addChannelMembers(channelId: string, userIds: string[]): Promise<void> {
+    await api.addChannelMembers(channelId, userIds);
+    closeModal();
+    showToast(t.addedToChannel(userIds.length));
+    refreshChannelMembers(channelId);
+}
+
+/** Takes someone else out of a channel (the members pane); a refusal is shown, nothing changes. */
+export async function removeChannelMember(channelId: string, userId: string): Promise<void> {
+    await api.removeChannelMember(channelId, userId);
+    setState((s) => {
+        const members = s.channelMembers[channelId];
+        return members?.data ? {channelMembers: {...s.channelMembers, [channelId]: {...members, data: members.data.filter((id) => id !== userId)}}} : {};
+    });
+    showToast(t.memberRemoved(getState().users[userId]?.username ?? ''));
+    refreshChannelMembers(channelId);
 }
 
 /** After leaving or archiving the open channel: go to the team's Town Square. */

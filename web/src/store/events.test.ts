@@ -4,9 +4,11 @@ import type {Channel, ChannelMembership, Team, UserProfile, WebSocketMessage} fr
 
 // Where the events send the view, without the routing behind it (that loads from the server).
 const navigated: unknown[] = [];
+// The channels whose members were asked for again.
+const refreshed: string[] = [];
 vi.mock('./actions', async (importOriginal) => {
     const real = await importOriginal<typeof import('./actions')>();
-    return {...real, navigate: (route: unknown) => navigated.push(route), loadTeamChannels: async () => undefined};
+    return {...real, navigate: (route: unknown) => navigated.push(route), loadTeamChannels: async () => undefined, refreshChannelMembers: (id: string) => refreshed.push(id)};
 });
 
 const {handleSocketEvent} = await import('./events');
@@ -23,6 +25,7 @@ const event = (name: string, data: Record<string, unknown>, broadcast: Record<st
 describe('socket events about channels', () => {
     beforeEach(() => {
         navigated.length = 0;
+        refreshed.length = 0;
         createStore(initialState('light', {name: 'channel', team: 'acme', channel: 'plans'}));
         setState({
             me,
@@ -45,6 +48,14 @@ describe('socket events about channels', () => {
         expect(getState().myMembers['c-plans']).toBeUndefined();
         expect(navigated).toEqual([{name: 'channel', team: 'acme', channel: 'town-square'}]);
         expect(getState().toast).toBe('You were removed from plans');
+    });
+
+    it('user_added and user_removed about someone in a channel: its members are asked for again', () => {
+        handleSocketEvent(event('user_added', {user_id: 'bob', team_id: 'tm'}, {channel_id: 'c-plans'}));
+        handleSocketEvent(event('user_removed', {user_id: 'bob', remover_id: 'admin'}, {channel_id: 'c-plans'}));
+        // To me, about a channel I was taken out of: no channel in the broadcast, nothing to ask.
+        handleSocketEvent(event('user_removed', {channel_id: 'c-other', remover_id: 'admin'}, {user_id: 'me'}));
+        expect(refreshed).toEqual(['c-plans', 'c-plans']);
     });
 
     it('user_removed about someone else, or another channel of mine, leaves the view alone', () => {

@@ -5,7 +5,7 @@ import type {CustomEmoji} from '../api/emoji';
 import {rememberCustomEmoji} from '../emoji/custom';
 import type {ChannelMembership, Post, PreferenceType, Reaction, UserProfile, WebSocketMessage} from '../api/client';
 // actions imports this module too; the cycle is safe because nothing runs at load time.
-import {addPost, applyReaction, loadTeamChannels, loadTeams, loadTeamUnreadsSoon, removePost, someoneTyping, stopTyping, updatePost} from './actions';
+import {addPost, applyReaction, loadTeamChannels, loadTeams, loadTeamUnreadsSoon, refreshChannelMembers, removePost, someoneTyping, stopTyping, updatePost} from './actions';
 import {readDialog} from '../messages/dialog';
 import {addEphemeral} from './commands';
 import {applyDraftEvent, applyDraftPreferences} from './drafts';
@@ -171,12 +171,21 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
 }
 
 /** What the reload of the channels after an event cannot tell (it only adds what it finds): a
- * channel archived, or my membership of one ended, while I may have it open. */
+ * channel archived, or my membership of one ended, while I may have it open; who is in the open
+ * channel. */
 function channelChanged(event: string, data: Record<string, unknown>, msg: WebSocketMessage): void {
     const me = getState().me?.id;
     if (event === 'channel_deleted') {
         applyArchived(String(data.channel_id ?? ''), Number(data.delete_at ?? Date.now()));
-    } else if (event === 'user_removed' && me) {
+    }
+    if (event === 'user_added' || event === 'user_removed') {
+        // To the channel's members: someone joined or left.
+        const channelId = msg.broadcast?.channel_id;
+        if (channelId) {
+            refreshChannelMembers(channelId);
+        }
+    }
+    if (event === 'user_removed' && me) {
         // To me: data.channel_id; to the channel's members: data.user_id (who left).
         const channelId = String(data.channel_id ?? (data.user_id === me ? (msg.broadcast?.channel_id ?? '') : ''));
         if (channelId && (msg.broadcast?.user_id === me || data.user_id === me)) {
