@@ -1538,6 +1538,52 @@ await step('channels and people: join from Browse, a private channel, a group me
     await bobRow.getByRole('img', {name: 'Online'}).waitFor();
 });
 
+await step('a custom status: set from the account menu and shown beside my name; someone else\'s appears and goes live', async () => {
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const {token: bobToken} = await apiCall('POST', '/users/login', null, {login_id: second.username, password: second.password});
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Set a custom status'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Set a status'});
+    // A suggestion fills the emoji, the text and when it clears; the time is changed.
+    await dialog.getByRole('region', {name: 'Suggestions'}).waitFor();
+    await shot('27h-custom-status');
+    await dialog.getByRole('button', {name: /In a meeting/}).click();
+    const text = dialog.getByRole('textbox', {name: "What's your status?"});
+    if ((await text.inputValue()) !== 'In a meeting') {
+        throw new Error(`the suggestion filled "${await text.inputValue()}"`);
+    }
+    await dialog.getByLabel('Clear after').selectOption({label: '4 hours'});
+    await text.fill('In a design review');
+    const before = Date.now();
+    await dialog.getByRole('button', {name: 'Set status'}).click();
+    await dialog.waitFor({state: 'detached'});
+    const footer = page.locator('.user-footer');
+    await footer.getByRole('img', {name: 'Status: In a design review'}).waitFor();
+    const cs = JSON.parse((await apiCall('GET', '/users/me', token)).json.props.customStatus);
+    const ends = Date.parse(cs.expires_at) - before;
+    if (cs.emoji !== 'calendar' || cs.text !== 'In a design review' || cs.duration !== 'four_hours' || Math.abs(ends - 4 * 3600_000) > 120_000) {
+        throw new Error(`the server has ${JSON.stringify(cs)}`);
+    }
+
+    // bob's, set elsewhere: beside his name in the sidebar, live; gone when he clears it.
+    const bobRow = sidebar()
+        .getByRole('region', {name: 'Direct messages'})
+        .locator('a.channel-row')
+        .filter({has: page.locator('.channel-row__name', {hasText: /^bob$/})});
+    await apiCall('PUT', '/users/me/status/custom', bobToken, {emoji: 'hamburger', text: 'Out for lunch', duration: '', expires_at: ''});
+    await bobRow.getByRole('img', {name: 'Status: Out for lunch'}).waitFor();
+    await apiCall('DELETE', '/users/me/status/custom', bobToken);
+    await bobRow.getByRole('img', {name: /^Status:/}).waitFor({state: 'detached'});
+
+    // Cleared from the account menu.
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Clear status'}).click();
+    await footer.getByRole('img', {name: /^Status:/}).waitFor({state: 'detached'});
+    if ((await apiCall('GET', '/users/me', token)).json.props.customStatus !== '') {
+        throw new Error('the custom status was not cleared on the server');
+    }
+});
+
 await step('settings: profile, picture, password check, timezone and notification preferences are saved', async () => {
     const me = () => page.evaluate(() => fetch('/api/v4/users/me').then((r) => r.json()));
     await page.getByRole('button', {name: 'Account menu'}).click();

@@ -244,6 +244,8 @@ impl App {
         if let Err(e) = self.add_recent_custom_status(user_id, &cs).await {
             tracing::warn!(error = %e, "could not record the recent custom status");
         }
+        // Everyone's clients show it beside the user's name: `user_updated`, as Mattermost sends.
+        self.announce_user_changed(user_id).await;
         Ok(())
     }
 
@@ -254,7 +256,9 @@ impl App {
         }
         self.require_self_or_permission(ctx, user_id, perm::EDIT_OTHER_USERS)?;
         self.set_user_prop(user_id, CustomStatus::PROPS_KEY, String::new())
-            .await
+            .await?;
+        self.announce_user_changed(user_id).await;
+        Ok(())
     }
 
     /// `POST /users/{id}/status/custom/recent/delete` (and the `DELETE …/recent` alias): forgets one

@@ -468,6 +468,34 @@ async fn user_events() {
     assert_eq!(ev["data"]["user_id"], f.bob_id.as_str());
     assert_eq!(ev["data"]["roles"], "system_user system_admin");
     assert_no_event(&mut alice, "user_role_updated").await;
+
+    // A custom status set and cleared: everyone sees it change in the user's props.
+    f.alice
+        .put(
+            "/api/v4/users/me/status/custom",
+            json!({"emoji": "palm_tree", "text": "On holiday", "duration": "", "expires_at": ""}),
+        )
+        .await
+        .ok(200);
+    let ev = next_event(&mut bob, "user_updated").await;
+    let cs: serde_json::Value = serde_json::from_str(
+        ev["data"]["user"]["props"]["customStatus"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(cs["emoji"], "palm_tree");
+    assert_eq!(cs["text"], "On holiday");
+    f.alice
+        .delete("/api/v4/users/me/status/custom")
+        .await
+        .ok(200);
+    let ev = next_event(&mut bob, "user_updated").await;
+    assert_eq!(ev["data"]["user"]["props"]["customStatus"], "");
+    assert_eq!(
+        next_event(&mut alice, "user_updated").await["broadcast"]["user_id"],
+        f.alice_id.as_str()
+    );
     f.s.stop().await;
 }
 

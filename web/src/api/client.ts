@@ -215,6 +215,9 @@ export const api = {
         call(() => client.searchUsers(term, {team_id: teamId, not_in_channel_id: channelId, allow_inactive: false, limit: 100})),
     addChannelMembers: (channelId: string, userIds: string[]) => call(() => client.addToChannels(userIds, channelId)),
     removeChannelMember: (channelId: string, userId: string) => call(() => client.removeFromChannel(userId, channelId)),
+    /** My custom status (`duration` "" and no `expires_at`: until I clear it). */
+    setCustomStatus: (status: {emoji: string; text: string; duration: string; expires_at: string}) => call(() => client.updateCustomStatus(status as unknown as Parameters<typeof client.updateCustomStatus>[0])),
+    clearCustomStatus: () => call(() => client.unsetCustomStatus()),
     /** Active people whose name, nickname or email matches `term` (the whole server, not a page). */
     searchUsers: (term: string) => call(() => client.searchUsers(term, {allow_inactive: false, limit: 100})),
     autocompleteUsers: async (query: string, teamId: string, channelId: string): Promise<UserProfile[]> =>

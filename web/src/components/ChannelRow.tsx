@@ -13,6 +13,7 @@ import {useStore} from '../store/store';
 import {formatRoute} from '../store/routes';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
+import {CustomStatusEmoji} from './CustomStatusEmoji';
 import {Icon} from './Icon';
 import {SidebarChannelMenu} from './SidebarChannelMenu';
 import type {MenuAnchor} from './SidebarChannelMenu';
@@ -90,6 +91,7 @@ export function ChannelRow({channelId, carried = false, describedBy}: {channelId
                     <ChannelIcon channel={channel} />
                 </span>
                 <span className='channel-row__name'>{name}</span>
+                {channel.type === 'D' && <CustomStatusEmoji user={users[dmPartnerId(channel, myId)]} />}
                 {/* What the weight and dimming show, for screen readers. */}
                 {(unread || muted) && <span className='visually-hidden'>{[unread && t.unreadState, muted && t.mutedState].filter(Boolean).join(', ')}</span>}
                 {mentions > 0 && (

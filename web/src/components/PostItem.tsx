@@ -13,6 +13,7 @@ import {userName} from '../store/names';
 import {useStoreTuple} from '../store/store';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
+import {CustomStatusEmoji} from './CustomStatusEmoji';
 import {Attachments} from './files/Attachments';
 import {errorText} from './ErrorNote';
 import {Icon} from './Icon';
@@ -157,9 +158,12 @@ export const PostItem = memo(function PostItem({
                         {post.system ? (
                             <span className='post__author'>{t.systemMessage}</span>
                         ) : (
-                            <button type='button' className='post__author author-button' onClick={(e) => openProfile(post.userId, e.currentTarget)}>
-                                {authorName}
-                            </button>
+                            <>
+                                <button type='button' className='post__author author-button' onClick={(e) => openProfile(post.userId, e.currentTarget)}>
+                                    {authorName}
+                                </button>
+                                {!override.username && <CustomStatusEmoji user={user} />}
+                            </>
                         )}
                         {bot && !post.system && <span className='post__bot-tag'>{t.botTag}</span>}
                         <time className='post__time' dateTime={new Date(post.createAt).toISOString()}>

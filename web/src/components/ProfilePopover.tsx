@@ -4,10 +4,12 @@
 import {useEffect, useLayoutEffect, useRef, useState} from 'react';
 
 import {closeProfile, openDirectChannel} from '../store/actions';
+import {customStatusOf, DEFAULT_EMOJI} from '../store/customStatus';
 import {fullName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
+import {EmojiGlyph} from './emoji/EmojiGlyph';
 
 const WIDTH = 280;
 const STATUS_LABEL: Record<string, string> = {online: t.online, away: t.away, dnd: t.dnd, offline: t.offline};
@@ -68,6 +70,7 @@ export function ProfilePopover() {
     const name = fullName(user);
     const s = status && STATUS_LABEL[status] ? status : 'offline';
     const time = localTime(user.timezone as never);
+    const custom = customStatusOf(user);
     return (
         <div className='profile-popover' role='dialog' aria-label={t.profileOf(user.username)} ref={ref} style={{left: pos.left, top: pos.top, width: WIDTH}}>
             <div className='profile-popover__head'>
@@ -78,6 +81,12 @@ export function ProfilePopover() {
                     {user.nickname && <span className='muted'>{user.nickname}</span>}
                 </div>
             </div>
+            {custom && (
+                <p className='profile-popover__line profile-popover__custom'>
+                    <EmojiGlyph name={custom.emoji || DEFAULT_EMOJI} />
+                    <span>{custom.text}</span>
+                </p>
+            )}
             <p className='profile-popover__status'>
                 <span className={`presence-label presence-label--${s}`}>{STATUS_LABEL[s]}</span>
             </p>

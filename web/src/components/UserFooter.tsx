@@ -1,4 +1,5 @@
-// Bottom of the sidebar: who I am, the live-connection state, and my menu (status, theme, sign out).
+// Bottom of the sidebar: who I am, the live-connection state, and my menu (custom status, status,
+// theme, sign out).
 
 import {useEffect, useRef, useState} from 'react';
 
@@ -7,7 +8,11 @@ import {useStore} from '../store/store';
 import type {Modal} from '../store/store';
 import type {ThemePreference} from '../theme/theme';
 import {t} from '../strings';
+import {clearCustomStatus, customStatusOf, DEFAULT_EMOJI} from '../store/customStatus';
+import {showToast} from '../store/posts';
 import {Avatar} from './Avatar';
+import {CustomStatusEmoji} from './CustomStatusEmoji';
+import {EmojiGlyph} from './emoji/EmojiGlyph';
 import {Icon} from './Icon';
 import type {IconName} from './Icon';
 import {StatusMenuItems} from './StatusMenu';
@@ -37,6 +42,46 @@ export function ConnectionState() {
     );
 }
 
+/** The account menu's first items: "Set a custom status", or the one set (to change it) and a
+ * button that clears it. */
+function CustomStatusItems({onClose}: {onClose: () => void}) {
+    const me = useStore((s) => s.me);
+    const custom = customStatusOf(me ?? undefined);
+    const open = () => {
+        onClose();
+        openModal('custom-status');
+    };
+    if (!custom) {
+        return (
+            <button type='button' role='menuitem' className='menu__item' onClick={open}>
+                <Icon name='smile' size={16} />
+                {t.setCustomStatus}
+            </button>
+        );
+    }
+    return (
+        <div className='menu__row'>
+            <button type='button' role='menuitem' className='menu__item' aria-label={`${t.customStatusLabel(custom.text || `:${custom.emoji}:`)}. ${t.setCustomStatus}`} onClick={open}>
+                <EmojiGlyph name={custom.emoji || DEFAULT_EMOJI} />
+                <span className='menu__item-text'>{custom.text}</span>
+            </button>
+            <button
+                type='button'
+                role='menuitem'
+                className='icon-button icon-button--small'
+                aria-label={t.customStatusClear}
+                title={t.customStatusClear}
+                onClick={() => {
+                    onClose();
+                    clearCustomStatus().catch(() => showToast(t.customStatusFailed));
+                }}
+            >
+                <Icon name='x' size={14} />
+            </button>
+        </div>
+    );
+}
+
 function UserMenu({onClose}: {onClose: () => void}) {
     const theme = useStore((s) => s.theme);
     const ref = useRef<HTMLDivElement>(null);
@@ -59,6 +104,8 @@ function UserMenu({onClose}: {onClose: () => void}) {
     }, [onClose]);
     return (
         <div className='menu menu--up user-menu' role='menu' aria-label={t.userMenu} ref={ref}>
+            <CustomStatusItems onClose={onClose} />
+            <div className='menu__separator' role='separator' />
             <StatusMenuItems onClose={onClose} />
             <div className='menu__separator' role='separator' />
             <div className='menu__label'>{t.theme}</div>
@@ -106,7 +153,10 @@ export function UserFooter() {
             <button type='button' className='user-footer__button' aria-haspopup='menu' aria-expanded={open} aria-label={t.userMenu} title={t.userMenu} onClick={() => setOpen(!open)}>
                 <Avatar user={me} size='md' status={status ?? (socket === 'connected' ? 'online' : 'offline')} />
                 <span className='user-footer__text'>
-                    <span className='user-footer__name'>{me.username}</span>
+                    <span className='user-footer__name'>
+                        {me.username}
+                        <CustomStatusEmoji user={me} />
+                    </span>
                     <ConnectionState />
                 </span>
             </button>

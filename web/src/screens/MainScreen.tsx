@@ -125,6 +125,7 @@ const IntegrationsModal = lazy(() => import('../components/integrations/Integrat
 const InteractiveDialog = lazy(() => import('../components/integrations/InteractiveDialog'));
 const ChannelNotificationsModal = lazy(() => import('../components/ChannelNotificationsModal').then((m) => ({default: m.ChannelNotificationsModal})));
 const DndCustomModal = lazy(() => import('../components/DndCustomModal').then((m) => ({default: m.DndCustomModal})));
+const CustomStatusModal = lazy(() => import('../components/CustomStatusModal').then((m) => ({default: m.CustomStatusModal})));
 
 function ActiveModal() {
     const modal = useStore((s) => s.modal);
@@ -175,6 +176,12 @@ function ActiveModal() {
             return (
                 <Suspense fallback={null}>
                     <DndCustomModal />
+                </Suspense>
+            );
+        case 'custom-status':
+            return (
+                <Suspense fallback={null}>
+                    <CustomStatusModal />
                 </Suspense>
             );
         case 'custom-emoji':

@@ -24,7 +24,7 @@ interface Wall {
 const wallFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The calendar date and clock time of `ms` in `timeZone` (undefined: the browser's zone). */
-function wallTime(ms: number, timeZone: string | undefined): Wall {
+export function wallTime(ms: number, timeZone: string | undefined): Wall {
     if (!timeZone) {
         const x = new Date(ms);
         return {y: x.getFullYear(), mo: x.getMonth() + 1, d: x.getDate(), h: x.getHours(), mi: x.getMinutes()};
@@ -43,7 +43,7 @@ function wallTime(ms: number, timeZone: string | undefined): Wall {
 
 /** The moment a clock in `timeZone` shows this date and time (days and months may overflow, as
  * with `new Date(y, m, d)`). In a gap of a daylight-saving change, the moment just after it. */
-function fromWallTime(w: Wall, timeZone: string | undefined): number {
+export function fromWallTime(w: Wall, timeZone: string | undefined): number {
     if (!timeZone) {
         return new Date(w.y, w.mo - 1, w.d, w.h, w.mi, 0, 0).getTime();
     }
