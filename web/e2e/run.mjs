@@ -2258,6 +2258,48 @@ await step('teams: a second team from the team bar; the first team\'s tile marks
     await page.getByTestId('message-list').getByText('a question for you in the first team').waitFor();
 });
 
+await step('teams: the team\'s settings changed from its menu (name, description, open to all), then the team left', async () => {
+    const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
+    const bar = page.getByRole('navigation', {name: 'Teams'});
+    await bar.getByRole('link', {name: /^Second Base/}).click();
+    await expectUrl(page, /\/second-base\/channels\//);
+    await sidebar().getByRole('button', {name: 'Second Base'}).click();
+    await page.getByRole('menuitem', {name: 'Team settings'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Team settings'});
+    await dialog.getByLabel('Team name').fill('Second Base Camp');
+    await dialog.getByLabel('Description').fill('Where the second shift meets');
+    await dialog.getByLabel('Anyone on this server can join').check();
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    await dialog.waitFor({state: 'detached'});
+    await sidebar().getByRole('button', {name: 'Second Base Camp'}).waitFor();
+    await bar.getByRole('link', {name: /^Second Base Camp/}).waitFor();
+    const saved = (await apiCall('GET', '/teams/name/second-base', token)).json;
+    if (saved.display_name !== 'Second Base Camp' || saved.description !== 'Where the second shift meets' || saved.allow_open_invite !== true) {
+        throw new Error(`the server has ${JSON.stringify({display_name: saved.display_name, description: saved.description, allow_open_invite: saved.allow_open_invite})}`);
+    }
+    // An empty name is refused before it is sent.
+    await sidebar().getByRole('button', {name: 'Second Base Camp'}).click();
+    await page.getByRole('menuitem', {name: 'Team settings'}).click();
+    await dialog.getByLabel('Team name').fill('  ');
+    if (!(await dialog.getByRole('button', {name: 'Save'}).isDisabled())) {
+        throw new Error('a blank team name can be saved');
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+
+    await sidebar().getByRole('button', {name: 'Second Base Camp'}).click();
+    await page.getByRole('menuitem', {name: 'Leave team'}).click();
+    const confirm = page.getByRole('dialog', {name: 'Leave Second Base Camp?'});
+    await confirm.getByRole('button', {name: 'Leave team'}).click();
+    await confirm.waitFor({state: 'detached'});
+    await expectUrl(page, new RegExp(`/${team.name}/channels/`));
+    await bar.getByRole('link', {name: /^Second Base/}).waitFor({state: 'detached'});
+    const mine = (await apiCall('GET', '/users/me/teams', token)).json;
+    if (mine.some((tm) => tm.name === 'second-base')) {
+        throw new Error('still a member of the team left, on the server');
+    }
+});
+
 await step('sidebar: favorite a channel; a category of my own: create it, move a channel in, collapse it (kept after a reload), mute it, sort Channels by activity and by name, drag channels and carry one with the keyboard, rename and delete it', async () => {
     await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
     await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();

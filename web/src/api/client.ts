@@ -164,6 +164,8 @@ export const api = {
     /** Mails the team's invite link to each address; every address gets its own result. */
     sendEmailInvites: (teamId: string, emails: string[]) => call(() => client.sendEmailInvitesToTeamGracefully(teamId, emails)),
     getTeamMember: (teamId: string, userId: string) => call(() => client.getTeamMember(teamId, userId)),
+    patchTeam: (teamId: string, patch: Partial<Pick<Team, 'display_name' | 'description' | 'allow_open_invite'>>) => call(() => client.patchTeam({...patch, id: teamId})),
+    removeFromTeam: (teamId: string, userId: string) => call(() => client.removeFromTeam(teamId, userId)),
     joinTeamByInvite: (inviteId: string) => call(() => client.addToTeamFromInvite('', inviteId)),
     regenerateTeamInviteId: (teamId: string) => call(() => client.regenerateTeamInviteId(teamId)),
 

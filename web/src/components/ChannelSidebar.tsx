@@ -1,40 +1,55 @@
 // The channel sidebar: team name and its menu, the categories, and me at the bottom.
 
-import {useEffect, useRef, useState} from 'react';
+import {useEffect, useState} from 'react';
+import type {KeyboardEvent} from 'react';
 
 import {loadTeamChannels, navigate, openModal} from '../store/actions';
 import {categoryShown} from '../store/categories';
 import {formatRoute} from '../store/routes';
 import {useStore} from '../store/store';
+import {canManageTeam} from '../store/teamActions';
 import {t} from '../strings';
 import {ErrorNote} from './ErrorNote';
 import {Icon} from './Icon';
 import {SidebarCategory} from './SidebarCategory';
 import {SkeletonRows} from './Skeleton';
+import {moveMenuFocus, useMenuPopup} from './useMenuPopup';
 import {UserFooter} from './UserFooter';
 
-function TeamMenu({onClose, canInvite, canCategorize}: {onClose: () => void; canInvite: boolean; canCategorize: boolean}) {
-    const ref = useRef<HTMLDivElement>(null);
+function TeamMenu({onClose, teamId, canInvite, canCategorize}: {onClose: () => void; teamId: string; canInvite: boolean; canCategorize: boolean}) {
+    const ref = useMenuPopup(onClose);
+    // Team settings only for those who may change them (asked when the menu opens).
+    const [canManage, setCanManage] = useState(false);
     useEffect(() => {
-        const away = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && onClose();
-        document.addEventListener('mousedown', away);
-        ref.current?.querySelector<HTMLElement>('button')?.focus();
-        return () => document.removeEventListener('mousedown', away);
-    }, [onClose]);
-    const item = (label: string, modal: Parameters<typeof openModal>[0]) => (
-        <button type='button' role='menuitem' className='menu__item' onClick={() => (onClose(), openModal(modal))}>
+        let live = true;
+        void canManageTeam(teamId).then((yes) => live && setCanManage(yes));
+        return () => {
+            live = false;
+        };
+    }, [teamId]);
+    const item = (label: string, modal: Parameters<typeof openModal>[0], danger = false) => (
+        <button type='button' role='menuitem' className={danger ? 'menu__item menu__item--danger' : 'menu__item'} onClick={() => (onClose(), openModal(modal))}>
             {label}
         </button>
     );
+    const onKeyDown = (e: KeyboardEvent) => {
+        if (e.key === 'Escape') {
+            onClose();
+        } else {
+            moveMenuFocus(e, ref.current);
+        }
+    };
     return (
-        <div className='menu menu--down' role='menu' ref={ref} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+        <div className='menu menu--down' role='menu' aria-label={t.teamMenu} ref={ref} onKeyDown={onKeyDown}>
             {item(t.createChannel, 'create-channel')}
             {item(t.browseChannels, 'browse-channels')}
             {item(t.openDirectMessage, 'direct-message')}
             {canInvite && item(t.invitePeople, 'invite-people')}
             {canCategorize && item(t.createCategory, 'category-create')}
             <div className='menu__separator' role='separator' />
+            {canManage && item(t.teamSettings, 'team-settings')}
             {item(t.createTeamTitle, 'create-team')}
+            {item(t.leaveTeam, 'team-leave', true)}
         </div>
     );
 }
@@ -108,7 +123,7 @@ export function ChannelSidebar() {
                 <button type='button' className='icon-button' onClick={() => openModal('browse-channels')} title={t.browseChannels} aria-label={t.browseChannels}>
                     <Icon name='search' size={18} />
                 </button>
-                {menu && <TeamMenu onClose={() => setMenu(false)} canInvite={Boolean(team?.invite_id)} canCategorize={categorized} />}
+                {menu && team && <TeamMenu onClose={() => setMenu(false)} teamId={team.id} canInvite={Boolean(team?.invite_id)} canCategorize={categorized} />}
             </div>
             <button type='button' className='sidebar__find' onClick={() => openModal('quick-switcher')} aria-keyshortcuts='Control+K Meta+K'>
                 <Icon name='search' size={14} />

@@ -20,6 +20,7 @@ import {QuickSwitcher} from '../components/QuickSwitcher';
 import {ShortcutsModal} from '../components/ShortcutsModal';
 import {CategoryNameModal, DeleteCategoryModal, MoveChannelModal} from '../components/CategoryModals';
 import {AddMembersModal, ConfirmChannelModal, EditChannelModal} from '../components/ChannelModals';
+import {LeaveTeamModal, TeamSettingsModal} from '../components/TeamModals';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal, InvitePeopleModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
 import {ThreadPane} from '../components/ThreadPane';
@@ -162,6 +163,10 @@ function ActiveModal() {
             return <EditChannelModal field='purpose' />;
         case 'channel-add-members':
             return <AddMembersModal />;
+        case 'team-settings':
+            return <TeamSettingsModal />;
+        case 'team-leave':
+            return <LeaveTeamModal />;
         case 'channel-leave':
             return <ConfirmChannelModal action='leave' />;
         case 'channel-archive':

@@ -6,9 +6,23 @@ import type {Channel, ChannelMembership, Team, UserProfile, WebSocketMessage} fr
 const navigated: unknown[] = [];
 // The channels whose members were asked for again.
 const refreshed: string[] = [];
+// My teams as the server has them (what loadTeams loads), when a test sets them.
+let serverTeams: Team[] | null = null;
 vi.mock('./actions', async (importOriginal) => {
     const real = await importOriginal<typeof import('./actions')>();
-    return {...real, navigate: (route: unknown) => navigated.push(route), loadTeamChannels: async () => undefined, refreshChannelMembers: (id: string) => refreshed.push(id)};
+    const store = await import('./store');
+    return {
+        ...real,
+        navigate: (route: unknown) => navigated.push(route),
+        loadTeamChannels: async () => undefined,
+        loadTeams: async () => {
+            const data = serverTeams;
+            if (data) {
+                store.setState((s) => ({teams: {...s.teams, data}}));
+            }
+        },
+        refreshChannelMembers: (id: string) => refreshed.push(id),
+    };
 });
 
 const {handleSocketEvent} = await import('./events');
@@ -26,6 +40,7 @@ describe('socket events about channels', () => {
     beforeEach(() => {
         navigated.length = 0;
         refreshed.length = 0;
+        serverTeams = null;
         createStore(initialState('light', {name: 'channel', team: 'acme', channel: 'plans'}));
         setState({
             me,
@@ -56,6 +71,23 @@ describe('socket events about channels', () => {
         // To me, about a channel I was taken out of: no channel in the broadcast, nothing to ask.
         handleSocketEvent(event('user_removed', {channel_id: 'c-other', remover_id: 'admin'}, {user_id: 'me'}));
         expect(refreshed).toEqual(['c-plans', 'c-plans']);
+    });
+
+    it('leave_team about me for the team on screen: the view goes home and says why', async () => {
+        setState({teams: loadable([{...team, display_name: 'Acme'}], 'ready')});
+        serverTeams = [];
+        handleSocketEvent(event('leave_team', {user_id: 'me', team_id: 'tm'}, {team_id: 'tm'}));
+        await vi.waitFor(() => expect(navigated).toEqual([{name: 'root'}]));
+        expect(getState().currentTeamId).toBeNull();
+        expect(getState().toast).toBe('You were removed from Acme');
+    });
+
+    it('leave_team about someone else: nothing moves', async () => {
+        serverTeams = [team];
+        handleSocketEvent(event('leave_team', {user_id: 'bob', team_id: 'tm'}, {team_id: 'tm'}));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        expect(navigated).toEqual([]);
+        expect(getState().currentTeamId).toBe('tm');
     });
 
     it('user_removed about someone else, or another channel of mine, leaves the view alone', () => {

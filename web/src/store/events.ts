@@ -11,6 +11,7 @@ import {addEphemeral} from './commands';
 import {applyDraftEvent, applyDraftPreferences} from './drafts';
 import {applyPreferences, applyUnread, applyViewed} from './posts';
 import {applyArchived, applyRemoved} from './channelActions';
+import {removedFromTeam} from './teamActions';
 import {countPost, noteSeenLive, recordPost, tallyOf} from './unreadCounts';
 import type {SeenPost} from './unreadCounts';
 import {notifyPost} from './notify';
@@ -18,6 +19,7 @@ import {applyFollow, applyThreadRead, applyThreadUpdated} from './threads';
 import {loadMyStatus} from './status';
 import {setConversationShown} from './closedConversations';
 import {getState, setState} from './store';
+import {t} from '../strings';
 
 const RELOAD_CHANNELS = new Set([
     'channel_created',
@@ -165,6 +167,10 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         if (teamId) {
             void loadTeamChannels(teamId);
         }
+    } else if (event === 'leave_team' && data.user_id === getState().me?.id) {
+        const teamId = String(data.team_id ?? '');
+        const name = getState().teams.data.find((tm) => tm.id === teamId)?.display_name ?? '';
+        void removedFromTeam(teamId, t.removedFromTeam(name));
     } else if (RELOAD_TEAMS.has(event)) {
         void loadTeams();
     }

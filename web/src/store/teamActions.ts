@@ -1,0 +1,71 @@
+// Changing a team: its name, description and who may join (team admins), and leaving it. The
+// server's update_team and leave_team events bring everyone else's team bar in step.
+
+import {api} from '../api/client';
+import type {Team} from '../api/client';
+import {closeModal, isAdmin, loadTeams, navigate} from './actions';
+import {showToast} from './posts';
+import {getState, setState} from './store';
+
+/** Whether I may change the team's settings: a system admin, or an admin of the team. */
+export async function canManageTeam(teamId: string): Promise<boolean> {
+    const me = getState().me;
+    if (!me) {
+        return false;
+    }
+    if (isAdmin(me)) {
+        return true;
+    }
+    try {
+        const member = await api.getTeamMember(teamId, me.id);
+        return member.roles.split(' ').includes('team_admin');
+    } catch {
+        return false;
+    }
+}
+
+export async function patchTeam(teamId: string, patch: Partial<Pick<Team, 'display_name' | 'description' | 'allow_open_invite'>>): Promise<void> {
+    const team = await api.patchTeam(teamId, patch);
+    setState((s) => ({teams: {...s.teams, data: s.teams.data.map((tm) => (tm.id === team.id ? team : tm)).sort((a, b) => a.display_name.localeCompare(b.display_name))}}));
+    closeModal();
+}
+
+// Teams I am leaving myself: their leave_team event is no news.
+const leaving = new Set<string>();
+
+export async function leaveTeam(teamId: string): Promise<void> {
+    const me = getState().me;
+    if (!me) {
+        return;
+    }
+    leaving.add(teamId);
+    try {
+        await api.removeFromTeam(teamId, me.id);
+    } catch (err) {
+        leaving.delete(teamId);
+        throw err;
+    }
+    closeModal();
+    await teamLeft(teamId, null);
+}
+
+/** `leave_team` about me: removed by someone else, or my own leaving seen from another tab. */
+export function removedFromTeam(teamId: string, message: string): Promise<void> {
+    return teamLeft(teamId, leaving.has(teamId) ? null : message);
+}
+
+/** I am no longer in a team (I left, or `leave_team` says I was removed): the team bar loses it,
+ * and if it was on screen the view goes to another team (or the team choice). */
+export async function teamLeft(teamId: string, message: string | null): Promise<void> {
+    await loadTeams();
+    const {teams, currentTeamId} = getState();
+    if (teams.data.some((tm) => tm.id === teamId) || currentTeamId !== teamId) {
+        return;
+    }
+    setState({currentTeamId: null, currentChannelId: null, pane: null, threadRootId: null});
+    navigate({name: 'root'}, true);
+    if (message) {
+        showToast(message);
+    }
+}
+
