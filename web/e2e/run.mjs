@@ -114,7 +114,7 @@ function searchPane() {
 /** Searches from the header's box until a result holds `expected` (the index is fed in the
  * background: it asks again until the post is found). */
 async function search(terms, expected) {
-    const box = page.getByRole('searchbox', {name: 'Search messages and files'});
+    const box = page.getByRole('combobox', {name: 'Search messages and files'});
     const results = searchPane().getByTestId('search-result');
     const deadline = Date.now() + TIMEOUT;
     for (;;) {
@@ -1877,6 +1877,22 @@ await step('search: a word fragment, a phrase and from: in the results pane with
         throw new Error(`the phrase matched ${await results.count()} posts`);
     }
     await results.first().locator('mark', {hasText: /^chart$/i}).waitFor();
+    // from: and in: offer people and channels as they are typed; Enter or Tab takes one.
+    const box = page.getByRole('combobox', {name: 'Search messages and files'});
+    const suggestions = page.getByRole('listbox', {name: 'Suggestions'});
+    await box.fill('');
+    await box.pressSequentially('from:bo');
+    await suggestions.getByRole('option', {name: /@bob/}).waitFor();
+    await box.press('Enter');
+    await box.pressSequentially('in:town');
+    await suggestions.getByRole('option', {name: /Town Square/}).waitFor();
+    await shot('30b-search-suggestions');
+    await box.press('Tab');
+    await suggestions.waitFor({state: 'detached'});
+    if ((await box.inputValue()) !== 'from:bob in:town-square ') {
+        throw new Error(`the suggestions made "${await box.inputValue()}"`);
+    }
+    await search('from:bob in:town-square rollout', 'review the rollout plan');
     // from: keeps only that author's posts.
     await search('from:bob plan', 'review the rollout plan');
     const authors = await results.locator('.search-result__author').allTextContents();
@@ -1924,7 +1940,7 @@ await step('search: a word fragment, a phrase and from: in the results pane with
     if (!texts.length || texts.some((m) => !/\balice\b|wonderland/i.test(m))) {
         throw new Error(`Recent mentions lists messages that do not mention alice: ${texts.join(' | ')}`);
     }
-    if ((await mentionsButton.getAttribute('aria-pressed')) !== 'true' || (await page.getByRole('searchbox', {name: 'Search messages and files'}).inputValue()) !== '') {
+    if ((await mentionsButton.getAttribute('aria-pressed')) !== 'true' || (await page.getByRole('combobox', {name: 'Search messages and files'}).inputValue()) !== '') {
         throw new Error('the Recent mentions button is not shown pressed, or its words went into the search box');
     }
     await shot('31b-recent-mentions');

@@ -1,6 +1,7 @@
 // Suggestions while typing in the composer: @people (known ones at once, more from the server),
-// ~channels (mine and the team's public ones) and :emoji:. ↑/↓ choose, Enter or Tab picks, Esc
-// closes. The list is a listbox the textbox points at (aria-activedescendant).
+// ~channels (mine and the team's public ones) and :emoji:; in the search box, from:people and
+// in:channels (or in:@people, their direct messages). ↑/↓ choose, Enter or Tab picks, Esc closes.
+// The list is a listbox the textbox points at (aria-activedescendant).
 
 import {useEffect, useId, useMemo, useState} from 'react';
 import type {KeyboardEvent} from 'react';
@@ -12,7 +13,7 @@ import type {AutocompleteSuggestion} from '../api/commands';
 import {searchEmoji, useEmojiData} from '../emoji';
 import {searchCustomEmoji, useCustomEmoji} from '../emoji/custom';
 import {EmojiGlyph} from './emoji/EmojiGlyph';
-import {findToken, matchChannels, matchUsers, replaceToken} from '../messages/autocomplete';
+import {findSearchToken, findToken, matchChannels, matchUsers, replaceToken} from '../messages/autocomplete';
 import type {Token} from '../messages/autocomplete';
 import {fullName} from '../store/names';
 import {setState, useStore} from '../store/store';
@@ -47,8 +48,11 @@ function teamPublicChannels(teamId: string): Promise<Channel[]> {
     return publicChannels[teamId];
 }
 
-export function useAutocomplete(text: string, caret: number, channelId: string, setText: (text: string, caret: number) => void) {
-    const token = useMemo(() => findToken(text, caret), [text, caret]);
+/** People offered as in:@someone (their direct messages) after the channels. */
+const SEARCH_DM_LIMIT = 4;
+
+export function useAutocomplete(text: string, caret: number, channelId: string, setText: (text: string, caret: number) => void, mode: 'compose' | 'search' = 'compose') {
+    const token = useMemo(() => (mode === 'search' ? findSearchToken(text, caret) : findToken(text, caret)), [text, caret, mode]);
     const [dismissed, setDismissed] = useState<Token | null>(null);
     const [index, setIndex] = useState(0);
     const [more, setMore] = useState<Channel[]>([]);
@@ -91,8 +95,17 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
         if (!token || (dismissed && dismissed.start === token.start && dismissed.trigger === token.trigger)) {
             return [];
         }
+        const person = (u: (typeof users)[string], insert: string, detail = [fullName(u), u.nickname && `(${u.nickname})`].filter(Boolean).join(' ')) => ({key: u.id, insert, label: `@${u.username}`, detail, icon: 'user' as const, userId: u.id});
+        if (token.flag === 'from:') {
+            return matchUsers(Object.values(users), token.query).map((u) => person(u, `from:${u.username}`));
+        }
+        if (token.flag === 'in:') {
+            const mine = Object.values(channels).filter((c) => c.team_id === teamId);
+            const named = matchChannels([...mine, ...more], token.query).map((c) => ({key: c.id, insert: `in:${c.name}`, label: c.display_name, detail: `~${c.name}`, icon: 'channel' as const}));
+            return [...named, ...matchUsers(Object.values(users), token.query, SEARCH_DM_LIMIT).map((u) => person(u, `in:@${u.username}`, t.directMessage))];
+        }
         if (token.trigger === '@') {
-            const people = matchUsers(Object.values(users), token.query).map((u) => ({key: u.id, insert: `@${u.username}`, label: `@${u.username}`, detail: [fullName(u), u.nickname && `(${u.nickname})`].filter(Boolean).join(' '), icon: 'user' as const, userId: u.id}));
+            const people = matchUsers(Object.values(users), token.query).map((u) => person(u, `@${u.username}`));
             const special = SPECIAL.filter((sp) => sp.name.startsWith(token.query.toLowerCase())).map((sp) => ({key: sp.name, insert: `@${sp.name}`, label: `@${sp.name}`, detail: sp.detail, icon: 'special' as const}));
             return [...people, ...special];
         }

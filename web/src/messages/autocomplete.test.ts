@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 
 import type {Channel, UserProfile} from '../api/client';
-import {findToken, matchChannels, matchUsers, replaceToken} from './autocomplete';
+import {findSearchToken, findToken, matchChannels, matchUsers, replaceToken} from './autocomplete';
 
 const user = (username: string, first = '', last = '', deleteAt = 0) => ({id: username, username, first_name: first, last_name: last, nickname: '', delete_at: deleteAt}) as UserProfile;
 const channel = (name: string, displayName: string, type = 'O') => ({id: name, name, display_name: displayName, type, delete_at: 0}) as Channel;
@@ -48,5 +48,28 @@ describe('matching', () => {
         const channels = [channel('town-square', 'Town Square'), channel('release-planning', 'Release Planning'), channel('a__b', 'a, b', 'D'), channel('plans', 'Plans', 'P')];
         expect(matchChannels(channels, 'pla').map((c) => c.name)).toEqual(['plans', 'release-planning']);
         expect(matchChannels(channels, 'sq').map((c) => c.name)).toEqual(['town-square']);
+    });
+});
+
+describe('the search box tokens', () => {
+    it('from: a person and in: a channel, at the caret', () => {
+        expect(findSearchToken('from:bo', 7)).toEqual({trigger: '@', query: 'bo', start: 0, end: 7, flag: 'from:'});
+        expect(findSearchToken('plan in:to', 10)).toEqual({trigger: '~', query: 'to', start: 5, end: 10, flag: 'in:'});
+        // A leading @ or ~ belongs to the name; an excluded one (-in:) too.
+        expect(findSearchToken('in:@er', 6)).toMatchObject({query: 'er', flag: 'in:'});
+        expect(findSearchToken('-from:bo', 8)).toMatchObject({start: 1, flag: 'from:'});
+        expect(findSearchToken('FROM:', 5)).toMatchObject({query: '', flag: 'from:'});
+    });
+
+    it('nothing for other words, or with the caret elsewhere', () => {
+        expect(findSearchToken('plan', 4)).toBeNull();
+        expect(findSearchToken('before:2026', 11)).toBeNull();
+        expect(findSearchToken('from:bob plan', 13)).toBeNull();
+        expect(findSearchToken('from:b o', 8)).toBeNull();
+    });
+
+    it('the name picked replaces the whole token', () => {
+        const token = findSearchToken('x from:bo', 9);
+        expect(token && replaceToken('x from:bo', token, 'from:bob')).toEqual({text: 'x from:bob ', caret: 11});
     });
 });

@@ -1,5 +1,6 @@
 // Composer autocomplete, as pure functions: which @mention, ~channel or :emoji: is being typed at
-// the caret, what matches it, and the text after picking a suggestion.
+// the caret, what matches it, and the text after picking a suggestion. The search box has its own
+// tokens: from:someone and in:channel.
 
 import type {Channel, UserProfile} from '../api/client';
 
@@ -12,7 +13,11 @@ export interface Token {
     start: number;
     /** The caret. */
     end: number;
+    /** A search token's flag ('from:' or 'in:'), which the picked name follows. */
+    flag?: SearchFlag;
 }
+
+export type SearchFlag = 'from:' | 'in:';
 
 const QUERY: Record<Trigger, RegExp> = {
     '@': /^[a-z0-9._-]*$/i,
@@ -46,6 +51,21 @@ export function findToken(text: string, caret: number): Token | null {
         return null;
     }
     return {trigger, query, start, end: caret};
+}
+
+/** The from: or in: being typed at the caret in a search (a person for from:, a channel or a
+ * person's DM for in:; a leading @ or ~ is part of the name). */
+export function findSearchToken(text: string, caret: number): Token | null {
+    let start = caret;
+    while (start > 0 && !/\s/.test(text.charAt(start - 1))) {
+        start--;
+    }
+    const m = /^(-?)(from|in):([@~]?)([a-z0-9._-]*)$/i.exec(text.slice(start, caret));
+    if (!m) {
+        return null;
+    }
+    const flag = `${(m[2] ?? '').toLowerCase()}:` as SearchFlag;
+    return {trigger: flag === 'from:' ? '@' : '~', query: m[4] ?? '', start: start + (m[1] ?? '').length, end: caret, flag};
 }
 
 /** Puts `replacement` (and a space) in place of the token; returns the text and the new caret. */

@@ -1,18 +1,41 @@
-// The search field of the channel header: Enter searches the team and opens the results pane.
+// The search field of the channel header: Enter searches the team and opens the results pane;
+// typing from: or in: offers people and channels to complete it.
 
-import {useEffect, useState} from 'react';
+import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
 
 import {runSearch} from '../../store/search';
 import {useStore} from '../../store/store';
 import {t} from '../../strings';
+import {useAutocomplete} from '../Autocomplete';
 import {Icon} from '../Icon';
 
 export function SearchBox() {
     // (Not the words of my recent mentions: I did not type them.)
     const last = useStore((s) => (s.search.mentions ? '' : s.search.terms));
+    const channelId = useStore((s) => s.currentChannelId ?? '');
     const [terms, setTerms] = useState(last);
+    const [caret, setCaret] = useState(last.length);
+    const input = useRef<HTMLInputElement>(null);
     // A search started elsewhere (/search in the composer) shows its words here too.
-    useEffect(() => setTerms(last), [last]);
+    useEffect(() => {
+        setTerms(last);
+        setCaret(last.length);
+    }, [last]);
+    // After a suggestion is picked: the caret goes after it.
+    const pendingCaret = useRef<number | null>(null);
+    const setText = useCallback((next: string, nextCaret: number) => {
+        setTerms(next);
+        setCaret(nextCaret);
+        pendingCaret.current = nextCaret;
+    }, []);
+    useLayoutEffect(() => {
+        const at = pendingCaret.current;
+        if (input.current && at !== null) {
+            pendingCaret.current = null;
+            input.current.setSelectionRange(at, at);
+        }
+    });
+    const auto = useAutocomplete(terms, caret, channelId, setText, 'search');
     return (
         <form
             className='search-box'
@@ -26,19 +49,31 @@ export function SearchBox() {
         >
             <Icon name='search' size={14} />
             <input
+                ref={input}
                 type='search'
                 className='search-box__input'
+                role='combobox'
+                aria-expanded={Boolean(auto.list)}
                 aria-label={t.searchLabel}
                 placeholder={t.searchPlaceholder}
                 title={t.searchHint}
                 value={terms}
-                onChange={(e) => setTerms(e.target.value)}
+                {...auto.inputProps}
+                onChange={(e) => {
+                    setTerms(e.target.value);
+                    setCaret(e.target.selectionStart ?? e.target.value.length);
+                }}
+                onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
                 onKeyDown={(e) => {
+                    if (auto.onKeyDown(e)) {
+                        return;
+                    }
                     if (e.key === 'Escape') {
                         e.currentTarget.blur();
                     }
                 }}
             />
+            {auto.list}
         </form>
     );
 }
