@@ -1572,8 +1572,12 @@ await step('a custom status: set from the account menu and shown beside my name;
         .filter({has: page.locator('.channel-row__name', {hasText: /^bob$/})});
     await apiCall('PUT', '/users/me/status/custom', bobToken, {emoji: 'hamburger', text: 'Out for lunch', duration: '', expires_at: ''});
     await bobRow.getByRole('img', {name: 'Status: Out for lunch'}).waitFor();
+    // And in his DM's header.
+    await bobRow.click();
+    await page.locator('.channel-header').getByRole('img', {name: 'Status: Out for lunch'}).waitFor();
     await apiCall('DELETE', '/users/me/status/custom', bobToken);
     await bobRow.getByRole('img', {name: /^Status:/}).waitFor({state: 'detached'});
+    await page.locator('.channel-header').getByRole('img', {name: /^Status:/}).waitFor({state: 'detached'});
 
     // Cleared from the account menu.
     await page.getByRole('button', {name: 'Account menu'}).click();
@@ -1582,6 +1586,21 @@ await step('a custom status: set from the account menu and shown beside my name;
     if ((await apiCall('GET', '/users/me', token)).json.props.customStatus !== '') {
         throw new Error('the custom status was not cleared on the server');
     }
+    // The dialog offers it again among the recent ones (not among the suggestions); it can be
+    // forgotten there.
+    await page.getByRole('button', {name: 'Account menu'}).click();
+    await page.getByRole('menuitem', {name: 'Set a custom status'}).click();
+    const recent = dialog.getByRole('region', {name: 'Recent'});
+    await recent.getByRole('button', {name: /^\S+ In a design review 4 hours$/}).waitFor();
+    await recent.getByRole('button', {name: 'Remove "In a design review" from the recent statuses'}).click();
+    await recent.waitFor({state: 'detached'});
+    const prefs = (await apiCall('GET', '/users/me/preferences', token)).json;
+    const kept = prefs.find((p) => p.category === 'custom_status' && p.name === 'recent_custom_statuses');
+    if (kept && JSON.parse(kept.value).some((r) => r.text === 'In a design review')) {
+        throw new Error('the recent status was not forgotten on the server');
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
 });
 
 await step('settings: profile, picture, password check, timezone and notification preferences are saved', async () => {

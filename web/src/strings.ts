@@ -539,6 +539,8 @@ export const t = {
     customStatusText: "What's your status?",
     customStatusEmoji: 'Choose an emoji for the status',
     customStatusSuggestions: 'Suggestions',
+    customStatusRecent: 'Recent',
+    customStatusForget: (text: string) => `Remove "${text}" from the recent statuses`,
     customStatusClearAfter: 'Clear after',
     customStatusClearAfterChoice: {'': "Don't clear", thirty_minutes: '30 minutes', one_hour: '1 hour', four_hours: '4 hours', today: 'Today', this_week: 'This week'} as Record<string, string>,
     customStatusSet: 'Set status',

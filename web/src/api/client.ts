@@ -220,6 +220,20 @@ export const api = {
     /** My custom status (`duration` "" and no `expires_at`: until I clear it). */
     setCustomStatus: (status: {emoji: string; text: string; duration: string; expires_at: string}) => call(() => client.updateCustomStatus(status as unknown as Parameters<typeof client.updateCustomStatus>[0])),
     clearCustomStatus: () => call(() => client.unsetCustomStatus()),
+    /** The custom statuses I set last (newest first), which the server keeps as a preference. */
+    getRecentCustomStatuses: () =>
+        call(async () => {
+            const prefs = (await client.getMyPreferences()) as unknown as PreferenceType[];
+            const recent = prefs.find((p) => p.category === 'custom_status' && p.name === 'recent_custom_statuses');
+            try {
+                const list: unknown = JSON.parse(recent?.value ?? '[]');
+                return Array.isArray(list) ? (list as {emoji: string; text: string; duration: string; expires_at: string}[]) : [];
+            } catch {
+                return [];
+            }
+        }),
+    removeRecentCustomStatus: (status: {emoji: string; text: string; duration: string; expires_at: string}) =>
+        call(() => client.removeRecentCustomStatus(status as unknown as Parameters<typeof client.removeRecentCustomStatus>[0])),
     /** Active people whose name, nickname or email matches `term` (the whole server, not a page). */
     searchUsers: (term: string) => call(() => client.searchUsers(term, {allow_inactive: false, limit: 100})),
     autocompleteUsers: async (query: string, teamId: string, channelId: string): Promise<UserProfile[]> =>

@@ -7,11 +7,12 @@ import type {Channel} from '../api/client';
 import {closePane, openModal, setSidebarOpen, toggleFavorite, toggleMembersPane} from '../store/actions';
 import type {Modal} from '../store/store';
 import {openPinned, openSaved} from '../store/posts';
-import {channelName} from '../store/names';
+import {channelName, dmPartnerId} from '../store/names';
 import {showMentions} from '../store/search';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Markdown} from '../markdown/Markdown';
+import {CustomStatusEmoji} from './CustomStatusEmoji';
 import {Icon} from './Icon';
 import {SearchBox} from './search/SearchBox';
 import {moveMenuFocus, useMenuPopup} from './useMenuPopup';
@@ -113,6 +114,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
                         <Icon name='chevron' size={14} />
                     </button>
                 </h1>
+                {channel.type === 'D' && <CustomStatusEmoji user={users[dmPartnerId(channel, myId)]} />}
                 {menu && <ChannelMenu channel={channel} onClose={() => setMenu(false)} />}
                 {canFavorite && (
                     <button
