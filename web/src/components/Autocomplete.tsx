@@ -15,7 +15,7 @@ import {searchCustomEmoji, useCustomEmoji} from '../emoji/custom';
 import {EmojiGlyph} from './emoji/EmojiGlyph';
 import {findSearchToken, findToken, matchChannels, matchUsers, replaceToken} from '../messages/autocomplete';
 import type {Token} from '../messages/autocomplete';
-import {fullName} from '../store/names';
+import {dmPartnerId, fullName} from '../store/names';
 import {setState, useStore} from '../store/store';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
@@ -60,6 +60,7 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
     const users = useStore((s) => s.users);
     const channels = useStore((s) => s.channels);
     const teamId = useStore((s) => s.currentTeamId ?? '');
+    const myId = useStore((s) => s.me?.id ?? '');
     const emoji = useEmojiData();
     const custom = useCustomEmoji();
     const listId = useId();
@@ -81,7 +82,8 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
                     (found) => live && found.length && setState((s) => ({users: {...s.users, ...Object.fromEntries(found.map((u) => [u.id, s.users[u.id] ?? u]))}})),
                     () => undefined,
                 );
-            } else if (teamId) {
+            } else if (teamId && !token.flag) {
+                // (in: offers only my own channels, as Mattermost's search does.)
                 void teamPublicChannels(teamId).then((list) => live && setMore(list));
             }
         }, SERVER_DELAY_MS);
@@ -100,9 +102,11 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
             return matchUsers(Object.values(users), token.query).map((u) => person(u, `from:${u.username}`));
         }
         if (token.flag === 'in:') {
-            const mine = Object.values(channels).filter((c) => c.team_id === teamId);
-            const named = matchChannels([...mine, ...more], token.query).map((c) => ({key: c.id, insert: `in:${c.name}`, label: c.display_name, detail: `~${c.name}`, icon: 'channel' as const}));
-            return [...named, ...matchUsers(Object.values(users), token.query, SEARCH_DM_LIMIT).map((u) => person(u, `in:@${u.username}`, t.directMessage))];
+            const all = Object.values(channels);
+            const named = matchChannels(all.filter((c) => c.team_id === teamId), token.query).map((c) => ({key: c.id, insert: `in:${c.name}`, label: c.display_name, detail: `~${c.name}`, icon: 'channel' as const}));
+            // The people I have a direct message with.
+            const partners = all.flatMap((c) => (c.type === 'D' ? [users[dmPartnerId(c, myId)]] : [])).filter((u): u is (typeof users)[string] => Boolean(u) && u?.id !== myId);
+            return [...named, ...matchUsers(partners, token.query, SEARCH_DM_LIMIT).map((u) => person(u, `in:@${u.username}`, t.directMessage))];
         }
         if (token.trigger === '@') {
             const people = matchUsers(Object.values(users), token.query).map((u) => person(u, `@${u.username}`));
@@ -123,7 +127,7 @@ export function useAutocomplete(text: string, caret: number, channelId: string, 
         const mineFirst = searchCustomEmoji(custom, token.query.toLowerCase(), 8).map((e) => ({key: e.name, insert: `:${e.name}:`, label: `:${e.name}:`, detail: '', icon: 'emoji' as const, char: ''}));
         const standard = emoji ? searchEmoji(emoji, token.query.toLowerCase(), 8).map((e) => ({key: e.name, insert: `:${e.name}:`, label: `:${e.name}:`, detail: '', icon: 'emoji' as const, char: e.char})) : [];
         return [...mineFirst, ...standard].slice(0, 8);
-    }, [token, dismissed, users, channels, more, commands, teamId, emoji, custom]);
+    }, [token, dismissed, users, channels, more, commands, teamId, myId, emoji, custom]);
 
     useEffect(() => setIndex(0), [token?.trigger, token?.query]);
     const active = Math.min(index, Math.max(0, suggestions.length - 1));

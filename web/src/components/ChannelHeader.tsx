@@ -1,6 +1,6 @@
 // Above the messages: channel kind and name, favorite star, header (or purpose), and the members button.
 
-import {useState} from 'react';
+import {useCallback, useState} from 'react';
 import type {KeyboardEvent} from 'react';
 
 import type {Channel} from '../api/client';
@@ -70,7 +70,7 @@ function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}
             <div className='menu__separator channel-menu__narrow' role='separator' />
             {item(t.channelNotifications, 'channel-notifications')}
             <div className='menu__separator' role='separator' />
-            {!direct && item(t.addMembers, 'channel-add-members')}
+            {!direct && channel.name !== 'town-square' && item(t.addMembers, 'channel-add-members')}
             {!direct && item(t.renameChannel, 'channel-rename')}
             {item(t.editHeader, 'channel-header')}
             {!direct && item(t.editPurpose, 'channel-purpose')}
@@ -88,6 +88,10 @@ function ChannelMenu({channel, onClose}: {channel: Channel; onClose: () => void}
 
 export function ChannelHeader({channel}: {channel: Channel}) {
     const [menu, setMenu] = useState(false);
+    // Stable, so that the menu's effect (focus on its first item) runs once per opening.
+    const closeMenu = useCallback(() => setMenu(false), []);
+    // An archived channel has no menu: on a phone its buttons stay in the header.
+    const wide = channel.delete_at ? 'header-button' : 'header-button header-button--wide';
     const users = useStore((s) => s.users);
     const myId = useStore((s) => s.me?.id ?? '');
     const count = useStore((s) => s.memberCounts[channel.id]);
@@ -115,7 +119,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
                     </button>
                 </h1>
                 {channel.type === 'D' && <CustomStatusEmoji user={users[dmPartnerId(channel, myId)]} />}
-                {menu && <ChannelMenu channel={channel} onClose={() => setMenu(false)} />}
+                {menu && <ChannelMenu channel={channel} onClose={closeMenu} />}
                 {canFavorite && (
                     <button
                         type='button'
@@ -141,7 +145,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
             <SearchBox />
             <button
                 type='button'
-                className={mentionsOpen ? 'header-button header-button--wide header-button--active' : 'header-button header-button--wide'}
+                className={mentionsOpen ? `${wide} header-button--active` : wide}
                 aria-pressed={mentionsOpen}
                 aria-label={t.recentMentions}
                 title={`${t.recentMentions} (${t.mentionsShortcut})`}
@@ -151,7 +155,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
             </button>
             <button
                 type='button'
-                className={pane === 'pinned' ? 'header-button header-button--wide header-button--active' : 'header-button header-button--wide'}
+                className={pane === 'pinned' ? `${wide} header-button--active` : wide}
                 aria-pressed={pane === 'pinned'}
                 aria-label={t.pinnedTitle}
                 title={t.pinnedTitle}
@@ -161,7 +165,7 @@ export function ChannelHeader({channel}: {channel: Channel}) {
             </button>
             <button
                 type='button'
-                className={pane === 'saved' ? 'header-button header-button--wide header-button--active' : 'header-button header-button--wide'}
+                className={pane === 'saved' ? `${wide} header-button--active` : wide}
                 aria-pressed={pane === 'saved'}
                 aria-label={t.savedTitle}
                 title={t.savedTitle}

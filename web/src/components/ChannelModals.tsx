@@ -8,7 +8,7 @@ import {api} from '../api/client';
 import type {ApiError} from '../api/client';
 import {closeModal} from '../store/actions';
 import {addChannelMembers, archiveChannel, leaveChannel, patchChannel} from '../store/channelActions';
-import {useStore} from '../store/store';
+import {getState, useStore} from '../store/store';
 import {t} from '../strings';
 import {FormError} from './ErrorNote';
 import {Modal} from './Modal';
@@ -97,7 +97,9 @@ export function ConfirmChannelModal({action}: {action: 'leave' | 'archive'}) {
 const MAX_ADD = 20;
 
 export function AddMembersModal() {
-    const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
+    // The channel open when the dialog opened, even if the view moves on meanwhile.
+    const [channelId] = useState(() => getState().currentChannelId);
+    const channel = useStore((s) => (channelId ? s.channels[channelId] : undefined));
     if (!channel) {
         return null;
     }

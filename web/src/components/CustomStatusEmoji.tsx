@@ -1,12 +1,30 @@
-// Someone's custom status as its emoji beside their name (the text in its tooltip and label).
+// Someone's custom status as its emoji beside their name (the text in its tooltip and label); it
+// goes when its time is up.
+
+import {useEffect, useState} from 'react';
 
 import type {UserProfile} from '../api/client';
-import {customStatusOf, DEFAULT_EMOJI} from '../store/customStatus';
+import {customStatusOf, DEFAULT_EMOJI, useCustomStatusEnabled} from '../store/customStatus';
 import {t} from '../strings';
 import {EmojiGlyph} from './emoji/EmojiGlyph';
 
+/** setTimeout's longest wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function CustomStatusEmoji({user, className = ''}: {user: UserProfile | undefined; className?: string}) {
-    const cs = customStatusOf(user);
+    const enabled = useCustomStatusEnabled();
+    const cs = enabled ? customStatusOf(user) : null;
+    // Shown again (and so hidden) once it expires: nothing else renders a row again then.
+    const [, setExpired] = useState(0);
+    const end = cs?.duration ? Date.parse(cs.expires_at) : NaN;
+    useEffect(() => {
+        const wait = end - Date.now();
+        if (!(wait > 0)) {
+            return undefined;
+        }
+        const timer = window.setTimeout(() => setExpired((n) => n + 1), Math.min(wait + 50, MAX_TIMER_MS));
+        return () => window.clearTimeout(timer);
+    }, [end]);
     if (!cs) {
         return null;
     }

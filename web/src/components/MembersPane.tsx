@@ -14,7 +14,7 @@ import {ErrorNote, FormError} from './ErrorNote';
 import {Icon} from './Icon';
 import {SkeletonRows} from './Skeleton';
 
-function MemberRow({userId, channelId, removable, onRemoveError}: {userId: string; channelId: string; removable: boolean; onRemoveError: (err: ApiError) => void}) {
+function MemberRow({userId, channelId, removable, onRemoveError}: {userId: string; channelId: string; removable: boolean; onRemoveError: (err: ApiError | null) => void}) {
     const user = useStore((s) => s.users[userId]);
     const status = useStore((s) => s.statuses[userId]);
     const isMe = useStore((s) => s.me?.id === userId);
@@ -25,6 +25,7 @@ function MemberRow({userId, channelId, removable, onRemoveError}: {userId: strin
     const name = fullName(user);
     const remove = () => {
         setBusy(true);
+        onRemoveError(null);
         removeChannelMember(channelId, userId).catch((err: ApiError) => {
             setBusy(false);
             onRemoveError(err);
@@ -56,8 +57,8 @@ export function MembersPane({channelId}: {channelId: string}) {
     const [removeError, setRemoveError] = useState<ApiError | null>(null);
     // People are added to and taken out of channels, not conversations; everyone stays in Town
     // Square (as in Mattermost). The server says no to those who may not.
-    const managed = Boolean(channel && (channel.type === 'O' || channel.type === 'P') && !channel.delete_at);
-    const removable = managed && channel?.name !== 'town-square';
+    const managed = Boolean(channel && (channel.type === 'O' || channel.type === 'P') && !channel.delete_at && channel.name !== 'town-square');
+    const removable = managed;
     const statuses = useStore((s) => s.statuses);
     const count = useStore((s) => s.memberCounts[channelId]);
     const sorted = useMemo(() => {

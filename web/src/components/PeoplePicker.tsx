@@ -2,7 +2,7 @@
 // those picked, a search field, and the list of those offered (the first page loaded, plus what
 // the server's search finds for a name typed).
 
-import {useMemo, useState} from 'react';
+import {useMemo, useRef, useState} from 'react';
 
 import type {ApiError, UserProfile} from '../api/client';
 import {fullName} from '../store/names';
@@ -42,6 +42,8 @@ export function PeoplePicker({load, search, offer, max, action, onPick, empty}: 
     const [busy, setBusy] = useState(false);
     const [actError, setActError] = useState<ApiError | null>(null);
     const found = useServerSearch(query, search);
+    // The button pressed goes away (picked, or its chip removed): the focus goes to the field.
+    const field = useRef<HTMLInputElement>(null);
     const shown = useMemo(() => {
         const q = query.trim().toLowerCase();
         return mergeById(users ?? [], found).filter((u) => u.delete_at === 0 && offer(u) && !picked.some((p) => p.id === u.id) && matchesPerson(u, q));
@@ -60,12 +62,21 @@ export function PeoplePicker({load, search, offer, max, action, onPick, empty}: 
         <>
             <div className='people-picker'>
                 {picked.map((u) => (
-                    <button type='button' key={u.id} className='chip' aria-label={t.unpick(u.username)} onClick={() => setPicked(picked.filter((p) => p.id !== u.id))}>
+                    <button
+                        type='button'
+                        key={u.id}
+                        className='chip'
+                        aria-label={t.unpick(u.username)}
+                        onClick={() => {
+                            setPicked(picked.filter((p) => p.id !== u.id));
+                            field.current?.focus();
+                        }}
+                    >
                         {u.username}
                         <Icon name='x' size={14} />
                     </button>
                 ))}
-                <input className='input input--bare' aria-label={t.searchPeople} placeholder={t.searchPeople} value={query} onChange={(e) => setQuery(e.target.value)} />
+                <input ref={field} className='input input--bare' aria-label={t.searchPeople} placeholder={t.searchPeople} value={query} onChange={(e) => setQuery(e.target.value)} />
                 <button type='button' className='button button--primary' disabled={!picked.length || busy} onClick={go}>
                     {action}
                 </button>
@@ -86,6 +97,7 @@ export function PeoplePicker({load, search, offer, max, action, onPick, empty}: 
                                 onClick={() => {
                                     setPicked([...picked, u]);
                                     setQuery('');
+                                    field.current?.focus();
                                 }}
                             >
                                 <Avatar user={u} size='sm' />

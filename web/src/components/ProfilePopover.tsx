@@ -4,7 +4,7 @@
 import {useEffect, useLayoutEffect, useRef, useState} from 'react';
 
 import {closeProfile, openDirectChannel} from '../store/actions';
-import {customStatusOf, DEFAULT_EMOJI} from '../store/customStatus';
+import {customStatusOf, DEFAULT_EMOJI, useCustomStatusEnabled} from '../store/customStatus';
 import {fullName} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
@@ -28,6 +28,7 @@ export function ProfilePopover() {
     const user = useStore((s) => (s.profile ? s.users[s.profile.userId] : undefined));
     const status = useStore((s) => (s.profile ? s.statuses[s.profile.userId] : undefined));
     const isMe = useStore((s) => s.me?.id === s.profile?.userId);
+    const customStatusEnabled = useCustomStatusEnabled();
     const ref = useRef<HTMLDivElement>(null);
     const [pos, setPos] = useState<{left: number; top: number}>({left: 0, top: 0});
 
@@ -70,7 +71,7 @@ export function ProfilePopover() {
     const name = fullName(user);
     const s = status && STATUS_LABEL[status] ? status : 'offline';
     const time = localTime(user.timezone as never);
-    const custom = customStatusOf(user);
+    const custom = customStatusEnabled ? customStatusOf(user) : null;
     return (
         <div className='profile-popover' role='dialog' aria-label={t.profileOf(user.username)} ref={ref} style={{left: pos.left, top: pos.top, width: WIDTH}}>
             <div className='profile-popover__head'>

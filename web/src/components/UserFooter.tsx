@@ -8,7 +8,7 @@ import {useStore} from '../store/store';
 import type {Modal} from '../store/store';
 import type {ThemePreference} from '../theme/theme';
 import {t} from '../strings';
-import {clearCustomStatus, customStatusOf, DEFAULT_EMOJI} from '../store/customStatus';
+import {clearCustomStatus, customStatusOf, DEFAULT_EMOJI, useCustomStatusEnabled} from '../store/customStatus';
 import {showToast} from '../store/posts';
 import {Avatar} from './Avatar';
 import {CustomStatusEmoji} from './CustomStatusEmoji';
@@ -46,39 +46,49 @@ export function ConnectionState() {
  * button that clears it. */
 function CustomStatusItems({onClose}: {onClose: () => void}) {
     const me = useStore((s) => s.me);
+    const enabled = useCustomStatusEnabled();
     const custom = customStatusOf(me ?? undefined);
     const open = () => {
         onClose();
         openModal('custom-status');
     };
+    if (!enabled) {
+        return null;
+    }
     if (!custom) {
         return (
-            <button type='button' role='menuitem' className='menu__item' onClick={open}>
-                <Icon name='smile' size={16} />
-                {t.setCustomStatus}
-            </button>
+            <>
+                <button type='button' role='menuitem' className='menu__item' onClick={open}>
+                    <Icon name='smile' size={16} />
+                    {t.setCustomStatus}
+                </button>
+                <div className='menu__separator' role='separator' />
+            </>
         );
     }
     return (
-        <div className='menu__row'>
-            <button type='button' role='menuitem' className='menu__item' aria-label={`${t.customStatusLabel(custom.text || `:${custom.emoji}:`)}. ${t.setCustomStatus}`} onClick={open}>
-                <EmojiGlyph name={custom.emoji || DEFAULT_EMOJI} />
-                <span className='menu__item-text'>{custom.text}</span>
-            </button>
-            <button
-                type='button'
-                role='menuitem'
-                className='icon-button icon-button--small'
-                aria-label={t.customStatusClear}
-                title={t.customStatusClear}
-                onClick={() => {
-                    onClose();
-                    clearCustomStatus().catch(() => showToast(t.customStatusFailed));
-                }}
-            >
-                <Icon name='x' size={14} />
-            </button>
-        </div>
+        <>
+            <div className='menu__row'>
+                <button type='button' role='menuitem' className='menu__item' aria-label={`${t.customStatusLabel(custom.text || `:${custom.emoji}:`)}. ${t.setCustomStatus}`} onClick={open}>
+                    <EmojiGlyph name={custom.emoji || DEFAULT_EMOJI} />
+                    <span className='menu__item-text'>{custom.text}</span>
+                </button>
+                <button
+                    type='button'
+                    role='menuitem'
+                    className='icon-button icon-button--small'
+                    aria-label={t.customStatusClear}
+                    title={t.customStatusClear}
+                    onClick={() => {
+                        onClose();
+                        clearCustomStatus().catch(() => showToast(t.customStatusFailed));
+                    }}
+                >
+                    <Icon name='x' size={14} />
+                </button>
+            </div>
+            <div className='menu__separator' role='separator' />
+        </>
     );
 }
 
@@ -105,7 +115,6 @@ function UserMenu({onClose}: {onClose: () => void}) {
     return (
         <div className='menu menu--up user-menu' role='menu' aria-label={t.userMenu} ref={ref}>
             <CustomStatusItems onClose={onClose} />
-            <div className='menu__separator' role='separator' />
             <StatusMenuItems onClose={onClose} />
             <div className='menu__separator' role='separator' />
             <div className='menu__label'>{t.theme}</div>

@@ -99,7 +99,7 @@ function ChannelView() {
                 <ChannelHeader channel={channel} />
                 <ChannelBodies channel={channel} />
             </main>
-            {pane === 'members' && <MembersPane channelId={channel.id} />}
+            {pane === 'members' && <MembersPane key={channel.id} channelId={channel.id} />}
             {(pane === 'pinned' || pane === 'saved') && <PostListPane kind={pane} />}
             {pane === 'thread' && threadRootId && <ThreadPane key={threadRootId} channel={channel} rootId={threadRootId} />}
             {pane === 'search' && <SearchPane />}

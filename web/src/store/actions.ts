@@ -683,17 +683,27 @@ async function markViewed(channelId: string): Promise<void> {
     }
 }
 
+/** People added at once come as one event each: one refresh for the burst. */
+const MEMBERS_REFRESH_DELAY_MS = 250;
+let membersRefreshTimer = 0;
+
 /** Someone joined or left the channel (here or on the server): the header's count, and the
- * members pane when it shows this channel. */
+ * members pane when it shows this channel, a moment later. */
 export function refreshChannelMembers(channelId: string): void {
-    const {currentChannelId, pane} = getState();
-    if (channelId !== currentChannelId) {
+    if (channelId !== getState().currentChannelId) {
         return;
     }
-    void loadMemberCount(channelId);
-    if (pane === 'members') {
-        void loadChannelMembers(channelId);
-    }
+    window.clearTimeout(membersRefreshTimer);
+    membersRefreshTimer = window.setTimeout(() => {
+        const {currentChannelId, pane} = getState();
+        if (channelId !== currentChannelId) {
+            return;
+        }
+        void loadMemberCount(channelId);
+        if (pane === 'members') {
+            void loadChannelMembers(channelId);
+        }
+    }, MEMBERS_REFRESH_DELAY_MS);
 }
 
 async function loadMemberCount(channelId: string): Promise<void> {

@@ -6,7 +6,7 @@ import {api} from '../api/client';
 import type {UserProfile} from '../api/client';
 import {updateMe} from './actions';
 import {fromWallTime, wallTime} from './dnd';
-import {getState} from './store';
+import {getState, useStore} from './store';
 
 export interface CustomStatus {
     emoji: string;
@@ -29,6 +29,12 @@ export const SUGGESTED: {emoji: string; text: string; duration: ClearAfter}[] = 
     {emoji: 'house', text: 'Working from home', duration: 'today'},
     {emoji: 'palm_tree', text: 'On a vacation', duration: 'this_week'},
 ];
+
+/** Whether custom statuses are on (the server's EnableCustomUserStatuses; off, it refuses them and
+ * the client shows none). */
+export function useCustomStatusEnabled(): boolean {
+    return useStore((s) => s.config.EnableCustomUserStatuses !== 'false');
+}
 
 /** The longest text the server keeps. */
 export const TEXT_MAX = 100;

@@ -82,12 +82,14 @@ describe('socket events about channels', () => {
         expect(getState().toast).toBe('You were removed from Acme');
     });
 
-    it('leave_team about someone else: nothing moves', async () => {
+    it('leave_team about someone else: the view stays, the open channel\'s members are refreshed', async () => {
         serverTeams = [team];
         handleSocketEvent(event('leave_team', {user_id: 'bob', team_id: 'tm'}, {team_id: 'tm'}));
         await new Promise((resolve) => setTimeout(resolve, 0));
         expect(navigated).toEqual([]);
         expect(getState().currentTeamId).toBe('tm');
+        // bob left the team's channels too: the open one's members are asked for again.
+        expect(refreshed).toEqual(['c-plans']);
     });
 
     it('user_removed about someone else, or another channel of mine, leaves the view alone', () => {

@@ -172,6 +172,11 @@ export function handleSocketEvent(msg: WebSocketMessage): void {
         const name = getState().teams.data.find((tm) => tm.id === teamId)?.display_name ?? '';
         void removedFromTeam(teamId, t.removedFromTeam(name));
     } else if (RELOAD_TEAMS.has(event)) {
+        // Someone leaving the team leaves its channels too (no user_removed for each).
+        const {currentTeamId, currentChannelId} = getState();
+        if (event === 'leave_team' && currentChannelId && data.team_id === currentTeamId) {
+            refreshChannelMembers(currentChannelId);
+        }
         void loadTeams();
     }
 }

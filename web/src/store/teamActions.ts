@@ -41,13 +41,16 @@ export async function leaveTeam(teamId: string): Promise<void> {
     leaving.add(teamId);
     try {
         await api.removeFromTeam(teamId, me.id);
-    } catch (err) {
-        leaving.delete(teamId);
-        throw err;
+        closeModal();
+        await teamLeft(teamId, null);
+    } finally {
+        // Its event may come after this; a later removal by someone else is news again.
+        window.setTimeout(() => leaving.delete(teamId), LEAVING_EVENT_WAIT_MS);
     }
-    closeModal();
-    await teamLeft(teamId, null);
 }
+
+/** How long my own leaving's leave_team event is expected. */
+const LEAVING_EVENT_WAIT_MS = 10_000;
 
 /** `leave_team` about me: removed by someone else, or my own leaving seen from another tab. */
 export function removedFromTeam(teamId: string, message: string): Promise<void> {
@@ -57,6 +60,8 @@ export function removedFromTeam(teamId: string, message: string): Promise<void> 
 /** I am no longer in a team (I left, or `leave_team` says I was removed): the team bar loses it,
  * and if it was on screen the view goes to another team (or the team choice). */
 export async function teamLeft(teamId: string, message: string | null): Promise<void> {
+    // Gone at once (the reload below may fail and would keep it).
+    setState((s) => ({teams: {...s.teams, data: s.teams.data.filter((tm) => tm.id !== teamId)}}));
     await loadTeams();
     const {teams, currentTeamId} = getState();
     if (teams.data.some((tm) => tm.id === teamId) || currentTeamId !== teamId) {
