@@ -2293,9 +2293,33 @@ await step('teams: a second team from the team bar; the first team\'s tile marks
     await page.getByTestId('message-list').getByText('a question for you in the first team').waitFor();
 });
 
-await step('teams: the team\'s settings changed from its menu (name, description, open to all), then the team left', async () => {
+await step('teams: the members of a team listed and one taken out; the team\'s settings changed from its menu (name, description, open to all), then the team left', async () => {
     const {token} = await apiCall('POST', '/users/login', null, {login_id: admin.username, password: admin.password});
     const bar = page.getByRole('navigation', {name: 'Teams'});
+
+    // View members: everyone in the team, searchable; an admin can take someone out.
+    const teamId = (await apiCall('GET', `/teams/name/${team.name}`, token)).json.id;
+    const gone = (await apiCall('POST', '/users', token, {username: 'henry', email: 'henry@example.com', password: 'Henry-Leaves-42'})).json;
+    await apiCall('POST', `/teams/${teamId}/members`, token, {team_id: teamId, user_id: gone.id});
+    await sidebar().getByRole('button', {name: team.displayName}).click();
+    await page.getByRole('menuitem', {name: 'View members'}).click();
+    const members = page.getByRole('dialog', {name: `Members of ${team.displayName}`});
+    await members.getByRole('listitem').filter({hasText: 'bob'}).first().waitFor();
+    await members.getByLabel('Search people').fill('henr');
+    await members.getByRole('listitem').filter({hasText: 'henry'}).waitFor();
+    if (await members.getByRole('listitem').filter({hasText: 'bob'}).count()) {
+        throw new Error('the search for "henr" still lists bob');
+    }
+    await shot('27i-team-members');
+    await members.getByRole('button', {name: 'Remove henry from the team'}).click();
+    await members.getByRole('listitem').filter({hasText: 'henry'}).waitFor({state: 'detached'});
+    const teamMembers = (await apiCall('GET', `/teams/${teamId}/members?page=0&per_page=200`, token)).json;
+    if (teamMembers.some((m) => m.user_id === gone.id && m.delete_at === 0)) {
+        throw new Error('henry is still in the team on the server');
+    }
+    await page.keyboard.press('Escape');
+    await members.waitFor({state: 'detached'});
+
     await bar.getByRole('link', {name: /^Second Base/}).click();
     await expectUrl(page, /\/second-base\/channels\//);
     await sidebar().getByRole('button', {name: 'Second Base'}).click();

@@ -47,6 +47,7 @@ function TeamMenu({onClose, teamId, canInvite, canCategorize}: {onClose: () => v
             {canInvite && item(t.invitePeople, 'invite-people')}
             {canCategorize && item(t.createCategory, 'category-create')}
             <div className='menu__separator' role='separator' />
+            {item(t.teamMembers, 'team-members')}
             {canManage && item(t.teamSettings, 'team-settings')}
             {item(t.createTeamTitle, 'create-team')}
             {item(t.leaveTeam, 'team-leave', true)}

@@ -1,15 +1,22 @@
-// Dialogs about the current team: its settings (team admins) and leaving it.
+// Dialogs about the current team: its members, its settings (team admins) and leaving it.
 
-import {useState} from 'react';
+import {useEffect, useMemo, useState} from 'react';
 import type {FormEvent} from 'react';
 
+import {api} from '../api/client';
 import type {ApiError} from '../api/client';
-import {closeModal} from '../store/actions';
+import {closeModal, openDirectChannel} from '../store/actions';
+import {fullName} from '../store/names';
 import {useStore} from '../store/store';
-import {leaveTeam, patchTeam} from '../store/teamActions';
+import {canManageTeam, leaveTeam, patchTeam, removeTeamMember} from '../store/teamActions';
 import {t} from '../strings';
-import {FormError} from './ErrorNote';
+import {Avatar} from './Avatar';
+import {ErrorNote, FormError} from './ErrorNote';
+import {Icon} from './Icon';
 import {Modal} from './Modal';
+import {matchesPerson} from './PeoplePicker';
+import {SkeletonRows} from './Skeleton';
+import {mergeById, useLoad, useServerSearch} from './useServerSearch';
 
 /** Mattermost's limits. */
 const NAME_MAX = 64;
@@ -94,6 +101,87 @@ export function LeaveTeamModal() {
                     {t.leaveTeam}
                 </button>
             </div>
+        </Modal>
+    );
+}
+
+/** The team's members: search them, write to one, and (team admins) take one out of the team. */
+export function TeamMembersModal() {
+    const team = useCurrentTeam();
+    const myId = useStore((s) => s.me?.id ?? '');
+    const [users, error, retry] = useLoad(() => (team ? api.getTeamUsers(team.id) : Promise.resolve([])));
+    const [query, setQuery] = useState('');
+    const found = useServerSearch(query, (term) => (team ? api.searchTeamUsers(term, team.id) : Promise.resolve([])));
+    const [removed, setRemoved] = useState<string[]>([]);
+    const [removeError, setRemoveError] = useState<ApiError | null>(null);
+    const [canManage, setCanManage] = useState(false);
+    useEffect(() => {
+        let live = true;
+        if (team) {
+            void canManageTeam(team.id).then((yes) => live && setCanManage(yes));
+        }
+        return () => {
+            live = false;
+        };
+    }, [team]);
+    const shown = useMemo(() => {
+        const q = query.trim().toLowerCase();
+        return mergeById(users ?? [], found)
+            .filter((u) => !removed.includes(u.id) && matchesPerson(u, q))
+            .sort((a, b) => a.username.localeCompare(b.username));
+    }, [users, found, query, removed]);
+    if (!team) {
+        return null;
+    }
+    const remove = (userId: string) => {
+        setRemoveError(null);
+        removeTeamMember(team.id, userId).then(
+            () => setRemoved([...removed, userId]),
+            (err: ApiError) => setRemoveError(err),
+        );
+    };
+    return (
+        <Modal title={t.teamMembersTitle(team.display_name)} wide>
+            <label className='search-field'>
+                <Icon name='search' size={16} />
+                <input className='input input--bare' aria-label={t.searchPeople} placeholder={t.searchPeople} value={query} onChange={(e) => setQuery(e.target.value)} />
+            </label>
+            <FormError error={removeError} />
+            {error ? (
+                <ErrorNote title={t.membersUnavailable} error={error} onRetry={retry} />
+            ) : !users ? (
+                <SkeletonRows count={4} variant='member' />
+            ) : (
+                <ul className='pick-list pick-list--scroll'>
+                    {shown.map((u) => (
+                        <li key={u.id} className='pick-list__item'>
+                            <Avatar user={u} size='sm' />
+                            <span className='pick-list__name'>
+                                {u.username} {u.id === myId && <span className='muted'>{t.you}</span>}
+                                {fullName(u) && <span className='pick-list__detail'>{fullName(u)}</span>}
+                            </span>
+                            {u.id !== myId && (
+                                <button
+                                    type='button'
+                                    className='button button--quiet button--small'
+                                    onClick={() => {
+                                        closeModal();
+                                        void openDirectChannel([u.id]);
+                                    }}
+                                >
+                                    {t.sendMessage}
+                                </button>
+                            )}
+                            {canManage && u.id !== myId && (
+                                <button type='button' className='icon-button icon-button--small' aria-label={t.removeFromTeam(u.username)} title={t.removeFromTeam(u.username)} onClick={() => remove(u.id)}>
+                                    <Icon name='x' size={14} />
+                                </button>
+                            )}
+                        </li>
+                    ))}
+                    {!shown.length && <li className='muted pick-list__empty'>{t.noPeopleFound}</li>}
+                </ul>
+            )}
         </Modal>
     );
 }

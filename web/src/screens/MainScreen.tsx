@@ -20,7 +20,7 @@ import {QuickSwitcher} from '../components/QuickSwitcher';
 import {ShortcutsModal} from '../components/ShortcutsModal';
 import {CategoryNameModal, DeleteCategoryModal, MoveChannelModal} from '../components/CategoryModals';
 import {AddMembersModal, ConfirmChannelModal, EditChannelModal} from '../components/ChannelModals';
-import {LeaveTeamModal, TeamSettingsModal} from '../components/TeamModals';
+import {LeaveTeamModal, TeamMembersModal, TeamSettingsModal} from '../components/TeamModals';
 import {BrowseChannelsModal, CreateChannelModal, CreateTeamModal, DeletePostModal, DirectMessageModal, InvitePeopleModal} from '../components/Modals';
 import {TeamBar} from '../components/TeamBar';
 import {ThreadPane} from '../components/ThreadPane';
@@ -163,6 +163,8 @@ function ActiveModal() {
             return <EditChannelModal field='purpose' />;
         case 'channel-add-members':
             return <AddMembersModal />;
+        case 'team-members':
+            return <TeamMembersModal />;
         case 'team-settings':
             return <TeamSettingsModal />;
         case 'team-leave':

@@ -57,7 +57,7 @@ export interface PendingPost {
     files?: FileInfo[];
 }
 
-export type Modal = 'create-team' | 'invite-people' | 'category-create' | 'category-rename' | 'category-delete' | 'channel-move' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-add-members' | 'channel-leave' | 'channel-archive' | 'custom-emoji' | 'integrations' | 'channel-notifications' | 'dnd-custom' | 'custom-status' | 'team-settings' | 'team-leave' | 'shortcuts';
+export type Modal = 'create-team' | 'invite-people' | 'category-create' | 'category-rename' | 'category-delete' | 'channel-move' | 'create-channel' | 'browse-channels' | 'direct-message' | 'delete-post' | 'quick-switcher' | 'settings' | 'channel-rename' | 'channel-header' | 'channel-purpose' | 'channel-add-members' | 'channel-leave' | 'channel-archive' | 'custom-emoji' | 'integrations' | 'channel-notifications' | 'dnd-custom' | 'custom-status' | 'team-members' | 'team-settings' | 'team-leave' | 'shortcuts';
 
 /** What part of a channel's history is loaded: older and newer posts beyond it may exist. */
 export interface PostWindow {

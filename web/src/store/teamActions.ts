@@ -2,6 +2,7 @@
 // server's update_team and leave_team events bring everyone else's team bar in step.
 
 import {api} from '../api/client';
+import {t} from '../strings';
 import type {Team} from '../api/client';
 import {closeModal, isAdmin, loadTeams, navigate} from './actions';
 import {showToast} from './posts';
@@ -28,6 +29,12 @@ export async function patchTeam(teamId: string, patch: Partial<Pick<Team, 'displ
     const team = await api.patchTeam(teamId, patch);
     setState((s) => ({teams: {...s.teams, data: s.teams.data.map((tm) => (tm.id === team.id ? team : tm)).sort((a, b) => a.display_name.localeCompare(b.display_name))}}));
     closeModal();
+}
+
+/** An admin takes someone out of the team (and so out of its channels). */
+export async function removeTeamMember(teamId: string, userId: string): Promise<void> {
+    await api.removeFromTeam(teamId, userId);
+    showToast(t.removedFromTeamBy(getState().users[userId]?.username ?? ''));
 }
 
 // Teams I am leaving myself: their leave_team event is no news.
