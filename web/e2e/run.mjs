@@ -1899,6 +1899,16 @@ await step('search: a word fragment, a phrase and from: in the results pane with
     // from: and in: offer people and channels as they are typed; Enter or Tab takes one.
     const box = page.getByRole('combobox', {name: 'Search messages and files'});
     const suggestions = page.getByRole('listbox', {name: 'Suggestions'});
+    // Empty, the field shows the search options; one picked starts the query.
+    await box.fill('');
+    const options = page.getByRole('group', {name: 'Search options'});
+    await options.waitFor();
+    await shot('30a-search-options');
+    await options.getByRole('button', {name: /^in:/}).click();
+    await suggestions.getByRole('option', {name: /Town Square/}).waitFor();
+    if ((await box.inputValue()) !== 'in:') {
+        throw new Error(`the in: option made "${await box.inputValue()}"`);
+    }
     await box.fill('');
     await box.pressSequentially('from:bo');
     await suggestions.getByRole('option', {name: /@bob/}).waitFor();

@@ -701,7 +701,14 @@ export function refreshChannelMembers(channelId: string): void {
         }
         void loadMemberCount(channelId);
         if (pane === 'members') {
-            void loadChannelMembers(channelId);
+            // As many pages as the pane had shown (a large channel's "Show more").
+            const shown = getState().channelMembers[channelId]?.data.length ?? 0;
+            void (async () => {
+                await loadChannelMembers(channelId);
+                for (let page = 1; page * MEMBERS_PAGE < shown; page++) {
+                    await loadChannelMembers(channelId, page);
+                }
+            })();
         }
     }, MEMBERS_REFRESH_DELAY_MS);
 }

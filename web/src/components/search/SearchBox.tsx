@@ -1,5 +1,6 @@
 // The search field of the channel header: Enter searches the team and opens the results pane;
-// typing from: or in: offers people and channels to complete it.
+// typing from: or in: offers people and channels to complete it, and while it is empty the search
+// options are shown below it.
 
 import {useCallback, useEffect, useLayoutEffect, useRef, useState} from 'react';
 
@@ -8,6 +9,17 @@ import {useStore} from '../../store/store';
 import {t} from '../../strings';
 import {useAutocomplete} from '../Autocomplete';
 import {Icon} from '../Icon';
+
+/** What the options below an empty field put in it (the caret inside the quotes of a phrase). */
+const SEARCH_OPTIONS: {insert: string; label: string; detail: string; caret?: number}[] = [
+    {insert: 'from:', label: 'from:', detail: t.searchOptionFrom},
+    {insert: 'in:', label: 'in:', detail: t.searchOptionIn},
+    {insert: 'on:', label: 'on:', detail: t.searchOptionOn},
+    {insert: 'before:', label: 'before:', detail: t.searchOptionBefore},
+    {insert: 'after:', label: 'after:', detail: t.searchOptionAfter},
+    {insert: '-', label: '-', detail: t.searchOptionExclude},
+    {insert: '""', label: '""', detail: t.searchOptionPhrase, caret: 1},
+];
 
 export function SearchBox() {
     // (Not the words of my recent mentions: I did not type them.)
@@ -36,10 +48,15 @@ export function SearchBox() {
         }
     });
     const auto = useAutocomplete(terms, caret, channelId, setText, 'search');
+    // The focus is in the box (the field or the options below it).
+    const [inside, setInside] = useState(false);
+    const showOptions = inside && !terms && !auto.list;
     return (
         <form
             className='search-box'
             role='search'
+            onFocus={() => setInside(true)}
+            onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setInside(false)}
             onSubmit={(e) => {
                 e.preventDefault();
                 if (terms.trim()) {
@@ -74,6 +91,27 @@ export function SearchBox() {
                 }}
             />
             {auto.list}
+            {showOptions && (
+                <div className='autocomplete search-options' role='group' aria-label={t.searchOptions}>
+                    <div className='search-options__title'>{t.searchOptions}</div>
+                    {SEARCH_OPTIONS.map((o) => (
+                        <button
+                            key={o.insert}
+                            type='button'
+                            className='autocomplete__item'
+                            // Not onClick: the field would lose the focus (and the options) first.
+                            onMouseDown={(e) => e.preventDefault()}
+                            onClick={() => {
+                                setText(o.insert, o.caret ?? o.insert.length);
+                                input.current?.focus();
+                            }}
+                        >
+                            <span className='autocomplete__label'>{o.label}</span>
+                            <span className='autocomplete__detail'>{o.detail}</span>
+                        </button>
+                    ))}
+                </div>
+            )}
         </form>
     );
 }
