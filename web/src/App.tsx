@@ -1,7 +1,7 @@
 // Picks the screen for the current state: loading, signed out, team setup, or the app.
 
 import {ErrorNote} from './components/ErrorNote';
-import {LoginScreen, SignupScreen} from './screens/AuthScreen';
+import {ForgotPasswordScreen, LoginScreen, ResetPasswordScreen, SignupScreen} from './screens/AuthScreen';
 import {MainScreen} from './screens/MainScreen';
 import {TeamSetupScreen} from './screens/TeamSetupScreen';
 import {Icon} from './components/Icon';
@@ -39,7 +39,16 @@ export function App() {
         );
     }
     if (!me) {
-        return route.name === 'signup' ? <SignupScreen /> : <LoginScreen />;
+        switch (route.name) {
+            case 'signup':
+                return <SignupScreen />;
+            case 'reset_password':
+                return <ForgotPasswordScreen />;
+            case 'reset_password_complete':
+                return <ResetPasswordScreen />;
+            default:
+                return <LoginScreen />;
+        }
     }
     if (route.name === 'create_team' || route.name === 'select_team') {
         return <TeamSetupScreen mode={route.name === 'create_team' ? 'create' : 'select'} />;

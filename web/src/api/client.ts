@@ -166,6 +166,9 @@ export const api = {
     getTeamMember: (teamId: string, userId: string) => call(() => client.getTeamMember(teamId, userId)),
     patchTeam: (teamId: string, patch: Partial<Pick<Team, 'display_name' | 'description' | 'allow_open_invite'>>) => call(() => client.patchTeam({...patch, id: teamId})),
     removeFromTeam: (teamId: string, userId: string) => call(() => client.removeFromTeam(teamId, userId)),
+    /** Mails a link to set a new password (the server answers the same whether the address is known). */
+    sendPasswordReset: (email: string) => call(() => client.sendPasswordResetEmail(email)),
+    resetPassword: (token: string, password: string) => call(() => client.resetUserPassword(token, password)),
     /** A page of the team's active members, by username. */
     getTeamUsers: (teamId: string, page = 0, perPage = 200) => call(async () => (await client.getProfilesInTeam(teamId, page, perPage, '', {active: true})).filter((u) => u.delete_at === 0)),
     searchTeamUsers: (term: string, teamId: string) => call(() => client.searchUsers(term, {team_id: teamId, allow_inactive: false, limit: 100})),

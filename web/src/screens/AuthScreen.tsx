@@ -1,12 +1,16 @@
-// Signed-out screens: first-run setup (the first account becomes admin), sign-up and sign-in.
+// Signed-out screens: first-run setup (the first account becomes admin), sign-up, sign-in, and a
+// forgotten password (ask for the link, then set the new one).
 
 import {useState} from 'react';
 import type {FormEvent, ReactNode} from 'react';
 
+import {api} from '../api/client';
 import type {ApiError} from '../api/client';
 import {FormError} from '../components/ErrorNote';
 import {login, navigate, signUp} from '../store/actions';
+import {setState} from '../store/store';
 import {formatRoute} from '../store/routes';
+import type {Route} from '../store/routes';
 import {useStore} from '../store/store';
 import type {AppState} from '../store/store';
 import {t} from '../strings';
@@ -82,7 +86,7 @@ export function LoginScreen() {
         >
             {notice && (
                 <p className='auth__notice' role='status'>
-                    {notice === 'session-expired' ? t.sessionExpired : t.signedOut}
+                    {notice === 'session-expired' ? t.sessionExpired : notice === 'password-reset' ? t.passwordWasReset : t.signedOut}
                 </p>
             )}
             <form className='form' onSubmit={submit}>
@@ -93,6 +97,82 @@ export function LoginScreen() {
                     {busy ? t.signingIn : t.signIn}
                 </button>
             </form>
+            <p className='auth__aside'>
+                <RouteLink route={{name: 'reset_password'}}>{t.forgotPassword}</RouteLink>
+            </p>
+        </AuthFrame>
+    );
+}
+
+function RouteLink({route, children}: {route: Route; children: ReactNode}) {
+    return (
+        <a href={formatRoute(route)} onClick={(e) => (e.preventDefault(), navigate(route))}>
+            {children}
+        </a>
+    );
+}
+
+/** "Forgot your password?": the address to mail the link to. */
+export function ForgotPasswordScreen() {
+    const [email, setEmail] = useState('');
+    const [sentTo, setSentTo] = useState<string | null>(null);
+    const [busy, error, submit] = useSubmit(async () => {
+        await api.sendPasswordReset(email.trim());
+        setSentTo(email.trim());
+    });
+    return (
+        <AuthFrame title={t.resetTitle} lead={t.resetLead} footer={<RouteLink route={{name: 'login'}}>{t.resetBack}</RouteLink>}>
+            {sentTo ? (
+                <p className='auth__notice' role='status'>
+                    {t.resetSent(sentTo)}
+                </p>
+            ) : (
+                <form className='form' onSubmit={submit}>
+                    <Field label={t.email} name='email' type='email' autoComplete='email' autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} />
+                    <FormError error={error} />
+                    <button className='button button--primary button--block' type='submit' disabled={busy}>
+                        {busy ? t.resetSending : t.resetSend}
+                    </button>
+                </form>
+            )}
+        </AuthFrame>
+    );
+}
+
+/** The link from the e-mail: the new password, then sign in with it. */
+export function ResetPasswordScreen() {
+    const token = useStore((s) => (s.route.name === 'reset_password_complete' ? s.route.token : ''));
+    const minLength = Number(useStore((s) => s.config.PasswordMinimumLength) ?? 8) || 8;
+    const [password, setPassword] = useState('');
+    const [busy, error, submit] = useSubmit(async () => {
+        await api.resetPassword(token, password);
+        setState({authNotice: 'password-reset'});
+        navigate({name: 'login'}, true);
+    });
+    return (
+        <AuthFrame title={t.newPasswordTitle} lead={t.newPasswordLead} footer={<RouteLink route={{name: 'reset_password'}}>{t.forgotPassword}</RouteLink>}>
+            {!token ? (
+                <p className='auth__notice'>{t.resetNoToken}</p>
+            ) : (
+                <form className='form' onSubmit={submit}>
+                    <Field
+                        label={t.newPassword}
+                        name='password'
+                        type='password'
+                        autoComplete='new-password'
+                        autoFocus
+                        required
+                        minLength={minLength}
+                        hint={t.passwordHint(minLength)}
+                        value={password}
+                        onChange={(e) => setPassword(e.target.value)}
+                    />
+                    <FormError error={error} />
+                    <button className='button button--primary button--block' type='submit' disabled={busy}>
+                        {t.setNewPassword}
+                    </button>
+                </form>
+            )}
         </AuthFrame>
     );
 }

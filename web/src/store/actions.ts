@@ -68,7 +68,8 @@ async function resolveRoute(): Promise<void> {
     if ((route.name === 'login' || route.name === 'signup') && route.inviteId) {
         return joinInvitedTeam(route.inviteId);
     }
-    if (route.name === 'login' || route.name === 'signup' || route.name === 'root') {
+    // (Signed in, a password reset link leads home, as in Mattermost.)
+    if (route.name === 'login' || route.name === 'signup' || route.name === 'root' || route.name === 'reset_password' || route.name === 'reset_password_complete') {
         return goHome();
     }
     if (route.name === 'permalink' && route.team === REDIRECT_TEAM) {

@@ -16,6 +16,12 @@ describe('routes', () => {
         expect(parseRoute('/acme/threads')).toEqual({name: 'threads', team: 'acme'});
     });
 
+    it("reads the password reset pages, the mailed link's token included", () => {
+        expect(parseRoute('/reset_password')).toEqual({name: 'reset_password'});
+        expect(parseRoute('/reset_password_complete?token=abc123')).toEqual({name: 'reset_password_complete', token: 'abc123'});
+        expect(parseRoute('/reset_password_complete')).toEqual({name: 'reset_password_complete', token: ''});
+    });
+
     it("reads a team's invite link, and ignores other queries", () => {
         expect(parseRoute('/signup_user_complete/?id=k3x9')).toEqual({name: 'signup', inviteId: 'k3x9'});
         expect(parseRoute('/login?id=k3x9')).toEqual({name: 'login', inviteId: 'k3x9'});
@@ -33,6 +39,8 @@ describe('routes', () => {
             {name: 'login', inviteId: 'inv1'},
             {name: 'create_team'},
             {name: 'select_team'},
+            {name: 'reset_password'},
+            {name: 'reset_password_complete', token: 'tok/en+1'},
             {name: 'team', team: 'acme'},
             {name: 'channel', team: 'acme', channel: 'off-topic'},
             {name: 'dm', team: 'acme', username: 'a.b'},

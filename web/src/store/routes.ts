@@ -4,11 +4,15 @@
 //   /{team}/pl/{post-id} (a permalink: opens the post's channel at that post), /{team}/threads
 // A team's invite link is Mattermost's too: /signup_user_complete/?id={invite-id}; the sign-in page
 // reached from it keeps the invite (/login?id={invite-id}) so an existing account joins the team.
+// A forgotten password: /reset_password asks for the e-mail; the server mails a link to
+// /reset_password_complete?token={token}, where the new password is set.
 
 export type Route =
     | {name: 'root'}
     | {name: 'login'; inviteId?: string}
     | {name: 'signup'; inviteId?: string}
+    | {name: 'reset_password'}
+    | {name: 'reset_password_complete'; token: string}
     | {name: 'create_team'}
     | {name: 'select_team'}
     | {name: 'team'; team: string}
@@ -30,7 +34,8 @@ export function parseRoute(path: string): Route {
     const [pathname = '', query = ''] = path.split('?', 2);
     const parts = pathname.split('/').filter(Boolean).map(decode);
     const [first, second, third] = parts;
-    const inviteId = new URLSearchParams(query).get('id') || undefined;
+    const params = new URLSearchParams(query);
+    const inviteId = params.get('id') || undefined;
     switch (first) {
         case undefined:
             return {name: 'root'};
@@ -39,6 +44,10 @@ export function parseRoute(path: string): Route {
         case 'signup_user_complete':
         case 'signup_email':
             return inviteId ? {name: 'signup', inviteId} : {name: 'signup'};
+        case 'reset_password':
+            return {name: 'reset_password'};
+        case 'reset_password_complete':
+            return {name: 'reset_password_complete', token: params.get('token') ?? ''};
         case 'create_team':
             return {name: 'create_team'};
         case 'select_team':
@@ -68,6 +77,10 @@ export function formatRoute(route: Route): string {
             return route.inviteId ? `/login?id=${enc(route.inviteId)}` : '/login';
         case 'signup':
             return route.inviteId ? `/signup_user_complete/?id=${enc(route.inviteId)}` : '/signup_user_complete';
+        case 'reset_password':
+            return '/reset_password';
+        case 'reset_password_complete':
+            return `/reset_password_complete?token=${enc(route.token)}`;
         case 'create_team':
             return '/create_team';
         case 'select_team':
@@ -87,5 +100,5 @@ export function formatRoute(route: Route): string {
 
 /** Routes that need no session. */
 export function isPublicRoute(route: Route): boolean {
-    return route.name === 'login' || route.name === 'signup';
+    return route.name === 'login' || route.name === 'signup' || route.name === 'reset_password' || route.name === 'reset_password_complete';
 }

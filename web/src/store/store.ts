@@ -79,7 +79,7 @@ export interface SearchState {
     files: Loadable<FileInfo[]>;
 }
 
-export type AuthNotice = 'session-expired' | 'signed-out' | null;
+export type AuthNotice = 'session-expired' | 'signed-out' | 'password-reset' | null;
 
 export interface AppState {
     boot: Loadable<null>;
