@@ -385,6 +385,24 @@ await step('copy a permalink; opening it jumps to the post and highlights it', a
     if (!new RegExp(`^${BASE}/${team.name}/pl/[a-z0-9]{26}$`).test(link)) {
         throw new Error(`unexpected permalink ${link}`);
     }
+    // Copy text: the message as written.
+    await post.hover();
+    await post.getByRole('button', {name: 'More actions'}).click();
+    await page.getByRole('menuitem', {name: 'Copy text'}).click();
+    await page.getByRole('status').getByText('Text copied').waitFor();
+    if ((await page.evaluate(() => navigator.clipboard.readText())) !== 'Hello from the web client') {
+        throw new Error('Copy text copied something else');
+    }
+    // The thread it starts (alice replied in it, so she follows it): unfollowed, then followed again.
+    for (const [now, next] of [['Stop following this thread', 'Follow this thread'], ['Follow this thread', 'Stop following this thread']]) {
+        await post.hover();
+        await post.getByRole('button', {name: 'More actions'}).click();
+        await page.getByRole('menuitem', {name: now}).click();
+        await post.hover();
+        await post.getByRole('button', {name: 'More actions'}).click();
+        await page.getByRole('menuitem', {name: next}).waitFor();
+        await page.keyboard.press('Escape');
+    }
     await sidebar().getByRole('link', {name: 'Off-Topic'}).click();
     await page.getByRole('heading', {level: 1, name: 'Off-Topic'}).waitFor();
     await page.goto(link);

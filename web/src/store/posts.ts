@@ -245,6 +245,16 @@ export async function copyLink(postId: string): Promise<void> {
     }
 }
 
+/** "Copy text": the message as written (its Markdown). */
+export async function copyText(postId: string): Promise<void> {
+    try {
+        await navigator.clipboard.writeText(getState().postsById[postId]?.message ?? '');
+        showToast(t.textCopied);
+    } catch {
+        showToast(t.textNotCopied);
+    }
+}
+
 export function showToast(message: string): void {
     setState({toast: message});
     setTimeout(() => {
