@@ -5,14 +5,14 @@ import {useState} from 'react';
 import type {FormEvent} from 'react';
 
 import type {ApiError} from '../api/client';
-import {closeModal} from '../store/actions';
 import {createCategory, deleteCategory, dropChannel, moveToCategory, renameCategory} from '../store/categories';
 import {sortChannelIds} from '../store/sidebar';
 import {useStore} from '../store/store';
 import type {AppState} from '../store/store';
 import {t} from '../strings';
 import {FormError} from './ErrorNote';
-import {Modal} from './Modal';
+import {ConfirmModal} from './ConfirmModal';
+import {FormActions, Modal} from './Modal';
 
 const NAME_MAX = 64;
 
@@ -56,14 +56,7 @@ export function CategoryNameModal({mode}: {mode: 'create' | 'rename'}) {
                     <input className='input' required maxLength={NAME_MAX} value={name} onChange={(e) => setName(e.target.value)} />
                 </label>
                 <FormError error={error} />
-                <div className='modal__actions'>
-                    <button type='button' className='button' onClick={closeModal}>
-                        {t.cancel}
-                    </button>
-                    <button type='submit' className='button button--primary' disabled={busy || !name.trim()}>
-                        {mode === 'create' ? t.create : t.save}
-                    </button>
-                </div>
+                <FormActions label={mode === 'create' ? t.create : t.save} disabled={busy || !name.trim()} />
             </form>
         </Modal>
     );
@@ -71,23 +64,10 @@ export function CategoryNameModal({mode}: {mode: 'create' | 'rename'}) {
 
 export function DeleteCategoryModal() {
     const category = useStore((s) => sidebarOf(s)?.categories.find((c) => c.id === s.modalCategoryId));
-    const [busy, error, act] = useAction();
     if (!category) {
         return null;
     }
-    return (
-        <Modal title={t.deleteCategory} lead={t.deleteCategoryLead(category.displayName)}>
-            <FormError error={error} />
-            <div className='modal__actions'>
-                <button type='button' className='button' onClick={closeModal}>
-                    {t.cancel}
-                </button>
-                <button type='button' className='button button--danger' disabled={busy} onClick={() => act(() => deleteCategory(category.id))}>
-                    {t.deleteCategory}
-                </button>
-            </div>
-        </Modal>
-    );
+    return <ConfirmModal title={t.deleteCategory} lead={t.deleteCategoryLead(category.displayName)} action={t.deleteCategory} onConfirm={() => deleteCategory(category.id)} />;
 }
 
 /** The open channel one place up or down in its category (what dragging it does, for the

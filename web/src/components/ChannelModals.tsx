@@ -6,12 +6,12 @@ import type {FormEvent} from 'react';
 
 import {api} from '../api/client';
 import type {ApiError} from '../api/client';
-import {closeModal} from '../store/actions';
 import {addChannelMembers, archiveChannel, leaveChannel, patchChannel} from '../store/channelActions';
 import {getState, useStore} from '../store/store';
 import {t} from '../strings';
 import {FormError} from './ErrorNote';
-import {Modal} from './Modal';
+import {ConfirmModal} from './ConfirmModal';
+import {FormActions, Modal} from './Modal';
 import {PeoplePicker} from './PeoplePicker';
 
 type Field = 'display_name' | 'header' | 'purpose';
@@ -49,14 +49,7 @@ export function EditChannelModal({field}: {field: Field}) {
                     <span className='field__hint'>{field === 'display_name' ? t.renameHint(channel.name) : field === 'header' ? t.headerHint : t.purposeHint}</span>
                 </label>
                 <FormError error={error} />
-                <div className='modal__actions'>
-                    <button type='button' className='button' onClick={closeModal}>
-                        {t.cancel}
-                    </button>
-                    <button type='submit' className='button button--primary' disabled={busy || (field === 'display_name' && !value.trim())}>
-                        {t.save}
-                    </button>
-                </div>
+                <FormActions label={t.save} disabled={busy || (field === 'display_name' && !value.trim())} />
             </form>
         </Modal>
     );
@@ -64,32 +57,14 @@ export function EditChannelModal({field}: {field: Field}) {
 
 export function ConfirmChannelModal({action}: {action: 'leave' | 'archive'}) {
     const channel = useStore((s) => (s.currentChannelId ? s.channels[s.currentChannelId] : undefined));
-    const [busy, setBusy] = useState(false);
-    const [error, setError] = useState<ApiError | null>(null);
     if (!channel) {
         return null;
     }
-    const confirm = () => {
-        setBusy(true);
-        setError(null);
-        (action === 'leave' ? leaveChannel(channel.id) : archiveChannel(channel.id)).catch((err: ApiError) => {
-            setError(err);
-            setBusy(false);
-        });
-    };
     const name = channel.display_name;
-    return (
-        <Modal title={action === 'leave' ? t.leaveTitle(name) : t.archiveTitle(name)} lead={action === 'leave' ? t.leaveLead(channel.type === 'P') : t.archiveLead}>
-            <FormError error={error} />
-            <div className='modal__actions'>
-                <button type='button' className='button' onClick={closeModal}>
-                    {t.cancel}
-                </button>
-                <button type='button' className='button button--danger' onClick={confirm} disabled={busy}>
-                    {action === 'leave' ? t.leaveChannel : t.archiveChannel}
-                </button>
-            </div>
-        </Modal>
+    return action === 'leave' ? (
+        <ConfirmModal title={t.leaveTitle(name)} lead={t.leaveLead(channel.type === 'P')} action={t.leaveChannel} onConfirm={() => leaveChannel(channel.id)} />
+    ) : (
+        <ConfirmModal title={t.archiveTitle(name)} lead={t.archiveLead} action={t.archiveChannel} onConfirm={() => archiveChannel(channel.id)} />
     );
 }
 

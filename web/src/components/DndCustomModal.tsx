@@ -8,7 +8,7 @@ import {customDndEnd, defaultCustomValue, localInputValue} from '../store/dnd';
 import {setMyStatus} from '../store/status';
 import {currentTimeZone} from '../messages/rows';
 import {t} from '../strings';
-import {Modal} from './Modal';
+import {FormActions, Modal} from './Modal';
 
 export function DndCustomModal() {
     const [value, setValue] = useState(() => defaultCustomValue(new Date(), currentTimeZone()));
@@ -47,14 +47,7 @@ export function DndCustomModal() {
                         {t.dndEndInPast}
                     </p>
                 )}
-                <div className='modal__actions'>
-                    <button type='button' className='button' onClick={closeModal}>
-                        {t.cancel}
-                    </button>
-                    <button type='submit' className='button button--primary' disabled={busy}>
-                        {t.dndSet}
-                    </button>
-                </div>
+                <FormActions label={t.dndSet} disabled={busy} />
             </form>
         </Modal>
     );

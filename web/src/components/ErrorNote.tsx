@@ -1,8 +1,11 @@
 // An honest error: what failed, what the server said, and a way to try again.
 
+import type {ReactNode} from 'react';
+
 import type {ApiError} from '../api/client';
 import {t} from '../strings';
 import {Icon} from './Icon';
+import {SkeletonRows} from './Skeleton';
 
 export function errorText(err: ApiError | null): string {
     if (!err) {
@@ -41,4 +44,13 @@ export function FormError({error}: {error: ApiError | null}) {
             {error.status === 0 ? t.errorNetwork : error.message || t.errorGeneric}
         </p>
     );
+}
+
+/** A dialog's list loaded once: what failed (with a retry), placeholder rows while it loads, then
+ * the list. */
+export function LoadedList({ready, error, title, onRetry, children}: {ready: boolean; error: ApiError | null; title: string; onRetry: () => void; children: ReactNode}) {
+    if (error) {
+        return <ErrorNote title={title} error={error} onRetry={onRetry} />;
+    }
+    return ready ? <>{children}</> : <SkeletonRows count={4} variant='member' />;
 }

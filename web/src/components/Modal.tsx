@@ -68,3 +68,17 @@ export function Modal({title, lead, children, wide = false, onClose = closeModal
         </div>
     );
 }
+
+/** A form dialog's last row: Cancel, and the submit button. */
+export function FormActions({label, disabled}: {label: string; disabled: boolean}) {
+    return (
+        <div className='modal__actions'>
+            <button type='button' className='button' onClick={closeModal}>
+                {t.cancel}
+            </button>
+            <button type='submit' className='button button--primary' disabled={disabled}>
+                {label}
+            </button>
+        </div>
+    );
+}

@@ -12,11 +12,10 @@ import {slugify} from '../store/names';
 import {useStore} from '../store/store';
 import {t} from '../strings';
 import {CreateTeamForm} from './CreateTeamForm';
-import {ErrorNote, FormError} from './ErrorNote';
+import {FormError, LoadedList} from './ErrorNote';
 import {Icon} from './Icon';
 import {Modal} from './Modal';
 import {PeoplePicker} from './PeoplePicker';
-import {SkeletonRows} from './Skeleton';
 import {mergeById, useLoad, useServerSearch} from './useServerSearch';
 
 export function CreateTeamModal() {
@@ -202,11 +201,7 @@ export function BrowseChannelsModal() {
                 <Icon name='search' size={16} />
                 <input className='input input--bare' aria-label={t.searchChannels} placeholder={t.searchChannels} value={query} onChange={(e) => setQuery(e.target.value)} />
             </label>
-            {error ? (
-                <ErrorNote title={t.channelsUnavailable} error={error} onRetry={retry} />
-            ) : !channels ? (
-                <SkeletonRows count={4} variant='member' />
-            ) : (
+            <LoadedList ready={Boolean(channels)} error={error} title={t.channelsUnavailable} onRetry={retry}>
                 <ul className='pick-list pick-list--scroll'>
                     {shown.map((c) => (
                         <li key={c.id} className='pick-list__item'>
@@ -222,7 +217,7 @@ export function BrowseChannelsModal() {
                     ))}
                     {!shown.length && <li className='muted pick-list__empty'>{t.noMoreChannels}</li>}
                 </ul>
-            )}
+            </LoadedList>
         </Modal>
     );
 }

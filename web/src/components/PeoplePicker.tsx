@@ -8,9 +8,8 @@ import type {ApiError, UserProfile} from '../api/client';
 import {fullName} from '../store/names';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
-import {ErrorNote, FormError} from './ErrorNote';
+import {FormError, LoadedList} from './ErrorNote';
 import {Icon} from './Icon';
-import {SkeletonRows} from './Skeleton';
 import {mergeById, useLoad, useServerSearch} from './useServerSearch';
 
 export interface PeoplePickerProps {
@@ -82,11 +81,7 @@ export function PeoplePicker({load, search, offer, max, action, onPick, empty}: 
                 </button>
             </div>
             <FormError error={actError} />
-            {error ? (
-                <ErrorNote title={t.membersUnavailable} error={error} onRetry={retry} />
-            ) : !users ? (
-                <SkeletonRows count={4} variant='member' />
-            ) : (
+            <LoadedList ready={Boolean(users)} error={error} title={t.membersUnavailable} onRetry={retry}>
                 <ul className='pick-list pick-list--scroll'>
                     {shown.map((u) => (
                         <li key={u.id}>
@@ -110,7 +105,7 @@ export function PeoplePicker({load, search, offer, max, action, onPick, empty}: 
                     ))}
                     {!shown.length && <li className='muted pick-list__empty'>{(!query.trim() && empty) || t.noPeopleFound}</li>}
                 </ul>
-            )}
+            </LoadedList>
         </>
     );
 }

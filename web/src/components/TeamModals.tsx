@@ -11,11 +11,11 @@ import {useStore} from '../store/store';
 import {canManageTeam, leaveTeam, patchTeam, removeTeamMember} from '../store/teamActions';
 import {t} from '../strings';
 import {Avatar} from './Avatar';
-import {ErrorNote, FormError} from './ErrorNote';
+import {ConfirmModal} from './ConfirmModal';
+import {FormError, LoadedList} from './ErrorNote';
 import {Icon} from './Icon';
-import {Modal} from './Modal';
+import {FormActions, Modal} from './Modal';
 import {matchesPerson} from './PeoplePicker';
-import {SkeletonRows} from './Skeleton';
 import {mergeById, useLoad, useServerSearch} from './useServerSearch';
 
 /** Mattermost's limits. */
@@ -62,14 +62,7 @@ export function TeamSettingsModal() {
                     <span>{t.teamOpen}</span>
                 </label>
                 <FormError error={error} />
-                <div className='modal__actions'>
-                    <button type='button' className='button' onClick={closeModal}>
-                        {t.cancel}
-                    </button>
-                    <button type='submit' className='button button--primary' disabled={busy || !name.trim()}>
-                        {t.save}
-                    </button>
-                </div>
+                <FormActions label={t.save} disabled={busy || !name.trim()} />
             </form>
         </Modal>
     );
@@ -77,32 +70,10 @@ export function TeamSettingsModal() {
 
 export function LeaveTeamModal() {
     const team = useCurrentTeam();
-    const [busy, setBusy] = useState(false);
-    const [error, setError] = useState<ApiError | null>(null);
     if (!team) {
         return null;
     }
-    const confirm = () => {
-        setBusy(true);
-        setError(null);
-        leaveTeam(team.id).catch((err: ApiError) => {
-            setError(err);
-            setBusy(false);
-        });
-    };
-    return (
-        <Modal title={t.leaveTeamTitle(team.display_name)} lead={t.leaveTeamLead}>
-            <FormError error={error} />
-            <div className='modal__actions'>
-                <button type='button' className='button' onClick={closeModal}>
-                    {t.cancel}
-                </button>
-                <button type='button' className='button button--danger' onClick={confirm} disabled={busy}>
-                    {t.leaveTeam}
-                </button>
-            </div>
-        </Modal>
-    );
+    return <ConfirmModal title={t.leaveTeamTitle(team.display_name)} lead={t.leaveTeamLead} action={t.leaveTeam} onConfirm={() => leaveTeam(team.id)} />;
 }
 
 /** The team's members: search them, write to one, and (team admins) take one out of the team. */
@@ -147,11 +118,7 @@ export function TeamMembersModal() {
                 <input className='input input--bare' aria-label={t.searchPeople} placeholder={t.searchPeople} value={query} onChange={(e) => setQuery(e.target.value)} />
             </label>
             <FormError error={removeError} />
-            {error ? (
-                <ErrorNote title={t.membersUnavailable} error={error} onRetry={retry} />
-            ) : !users ? (
-                <SkeletonRows count={4} variant='member' />
-            ) : (
+            <LoadedList ready={Boolean(users)} error={error} title={t.membersUnavailable} onRetry={retry}>
                 <ul className='pick-list pick-list--scroll'>
                     {shown.map((u) => (
                         <li key={u.id} className='pick-list__item'>
@@ -181,7 +148,7 @@ export function TeamMembersModal() {
                     ))}
                     {!shown.length && <li className='muted pick-list__empty'>{t.noPeopleFound}</li>}
                 </ul>
-            )}
+            </LoadedList>
         </Modal>
     );
 }
