@@ -11,7 +11,13 @@ import {EmojiGlyph} from './emoji/EmojiGlyph';
 /** setTimeout's longest wait. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Rendered beside every author in the message list: nothing (and no store subscription or
+ * timer) for the many people without a custom status. */
 export function CustomStatusEmoji({user, className = ''}: {user: UserProfile | undefined; className?: string}) {
+    return user?.props?.customStatus ? <StatusEmoji user={user} className={className} /> : null;
+}
+
+function StatusEmoji({user, className}: {user: UserProfile; className: string}) {
     const enabled = useCustomStatusEnabled();
     const cs = enabled ? customStatusOf(user) : null;
     // Shown again (and so hidden) once it expires: nothing else renders a row again then.

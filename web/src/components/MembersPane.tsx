@@ -58,7 +58,6 @@ export function MembersPane({channelId}: {channelId: string}) {
     // People are added to and taken out of channels, not conversations; everyone stays in Town
     // Square (as in Mattermost). The server says no to those who may not.
     const managed = Boolean(channel && (channel.type === 'O' || channel.type === 'P') && !channel.delete_at && channel.name !== 'town-square');
-    const removable = managed;
     const statuses = useStore((s) => s.statuses);
     const count = useStore((s) => s.memberCounts[channelId]);
     const sorted = useMemo(() => {
@@ -91,7 +90,7 @@ export function MembersPane({channelId}: {channelId: string}) {
                     <>
                         <ul className='member-list'>
                             {sorted.map((id) => (
-                                <MemberRow key={id} userId={id} channelId={channelId} removable={removable} onRemoveError={setRemoveError} />
+                                <MemberRow key={id} userId={id} channelId={channelId} removable={managed} onRemoveError={setRemoveError} />
                             ))}
                         </ul>
                         {/* A large channel: its members a page at a time. */}

@@ -3,7 +3,6 @@
 // button.
 
 import {useEffect, useRef} from 'react';
-import type {KeyboardEvent} from 'react';
 
 import {copyLink, copyText, markUnread, showToast, toggleSave, togglePin} from '../store/posts';
 import {setFollowing} from '../store/threads';
@@ -11,7 +10,7 @@ import {useStore} from '../store/store';
 import {t} from '../strings';
 import {Icon} from './Icon';
 import type {IconName} from './Icon';
-import {moveMenuFocus} from './useMenuPopup';
+import {popupMenuKeys} from './useMenuPopup';
 
 interface Item {
     label: string;
@@ -45,20 +44,8 @@ export function PostMenu({postId, onClose}: {postId: string; onClose: (refocus: 
         ...(system ? [] : [{label: t.copyText, icon: 'file' as const, run: () => void copyText(postId)}]),
         {label: t.markUnread, icon: 'unread', run: () => void markUnread(postId)},
     ];
-    const onKeyDown = (e: KeyboardEvent) => {
-        if (moveMenuFocus(e, menu.current)) {
-            return;
-        }
-        if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            onClose(true);
-        } else if (e.key === 'Tab') {
-            onClose(false);
-        }
-    };
     return (
-        <div className='menu post-menu' role='menu' aria-label={t.moreActions} ref={menu} onKeyDown={onKeyDown}>
+        <div className='menu post-menu' role='menu' aria-label={t.moreActions} ref={menu} onKeyDown={(e) => popupMenuKeys(e, menu.current, onClose)}>
             {items.map((item) => (
                 <button
                     key={item.icon}

@@ -3,7 +3,6 @@
 // conversation).
 
 import {useEffect, useLayoutEffect, useRef, useState} from 'react';
-import type {KeyboardEvent} from 'react';
 
 import type {Channel} from '../api/client';
 import {markChannelRead, openChannelMoveModal, toggleFavorite} from '../store/actions';
@@ -12,7 +11,7 @@ import {isMuted} from '../store/channelNotify';
 import {showToast} from '../store/posts';
 import {useStore} from '../store/store';
 import {t} from '../strings';
-import {moveMenuFocus} from './useMenuPopup';
+import {popupMenuKeys} from './useMenuPopup';
 
 export interface MenuAnchor {
     left: number;
@@ -59,20 +58,8 @@ export function SidebarChannelMenu({channel, name, anchor, onClose}: {channel: C
         ...(channel.type === 'O' && channel.name !== 'town-square' ? [{label: t.leaveChannel, run: () => leaveChannel(channel.id), danger: true}] : []),
         ...(channel.type === 'D' || channel.type === 'G' ? [{label: t.closeConversation, run: () => closeConversation(channel)}] : []),
     ];
-    const onKeyDown = (e: KeyboardEvent) => {
-        if (moveMenuFocus(e, menu.current)) {
-            return;
-        }
-        if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            onClose(true);
-        } else if (e.key === 'Tab') {
-            onClose(false);
-        }
-    };
     return (
-        <div className='menu sidebar-channel-menu' role='menu' aria-label={t.channelOptions(name)} ref={menu} style={{left: pos.left, top: pos.top}} onKeyDown={onKeyDown}>
+        <div className='menu sidebar-channel-menu' role='menu' aria-label={t.channelOptions(name)} ref={menu} style={{left: pos.left, top: pos.top}} onKeyDown={(e) => popupMenuKeys(e, menu.current, onClose)}>
             {items.map((item) => (
                 <button
                     key={item.label}

@@ -2,6 +2,7 @@
 // its button (the button itself toggles it).
 
 import {useEffect, useRef} from 'react';
+import type {KeyboardEvent} from 'react';
 
 export function useMenuPopup(onClose: () => void) {
     const ref = useRef<HTMLDivElement>(null);
@@ -17,6 +18,21 @@ export function useMenuPopup(onClose: () => void) {
 /** Not hidden by the stylesheet (a menu may have items for some screen widths only). */
 function shown(el: HTMLElement): boolean {
     return getComputedStyle(el).display !== 'none';
+}
+
+/** The keys of a menu that pops up over its button: the arrows move, Escape closes it and gives
+ * the focus back to the button (`onClose(true)`), Tab closes it and lets the focus go on. */
+export function popupMenuKeys(e: KeyboardEvent, menu: HTMLElement | null, onClose: (refocus: boolean) => void): void {
+    if (moveMenuFocus(e, menu)) {
+        return;
+    }
+    if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        onClose(true);
+    } else if (e.key === 'Tab') {
+        onClose(false);
+    }
 }
 
 /** The up and down arrows move the focus between a menu's items (those `selector` finds),

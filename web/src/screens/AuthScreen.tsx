@@ -32,6 +32,19 @@ function AuthFrame({title, lead, children, footer}: {title: string; lead: string
     );
 }
 
+/** A signed-out screen's form: its fields, what the server refused, and the button. */
+function AuthForm({onSubmit, busy, error, label, children}: {onSubmit: (e: FormEvent) => void; busy: boolean; error: ApiError | null; label: string; children: ReactNode}) {
+    return (
+        <form className='form' onSubmit={onSubmit}>
+            {children}
+            <FormError error={error} />
+            <button className='button button--primary button--block' type='submit' disabled={busy}>
+                {label}
+            </button>
+        </form>
+    );
+}
+
 function Field({label, hint, ...input}: {label: string; hint?: string} & React.InputHTMLAttributes<HTMLInputElement>) {
     return (
         <label className='field'>
@@ -89,14 +102,10 @@ export function LoginScreen() {
                     {notice === 'session-expired' ? t.sessionExpired : notice === 'password-reset' ? t.passwordWasReset : t.signedOut}
                 </p>
             )}
-            <form className='form' onSubmit={submit}>
+            <AuthForm onSubmit={submit} busy={busy} error={error} label={busy ? t.signingIn : t.signIn}>
                 <Field label={t.loginId} name='login_id' autoComplete='username' autoFocus required value={loginId} onChange={(e) => setLoginId(e.target.value)} />
                 <Field label={t.password} name='password' type='password' autoComplete='current-password' required value={password} onChange={(e) => setPassword(e.target.value)} />
-                <FormError error={error} />
-                <button className='button button--primary button--block' type='submit' disabled={busy}>
-                    {busy ? t.signingIn : t.signIn}
-                </button>
-            </form>
+            </AuthForm>
             <p className='auth__aside'>
                 <RouteLink route={{name: 'reset_password'}}>{t.forgotPassword}</RouteLink>
             </p>
@@ -127,13 +136,9 @@ export function ForgotPasswordScreen() {
                     {t.resetSent(sentTo)}
                 </p>
             ) : (
-                <form className='form' onSubmit={submit}>
+                <AuthForm onSubmit={submit} busy={busy} error={error} label={busy ? t.resetSending : t.resetSend}>
                     <Field label={t.email} name='email' type='email' autoComplete='email' autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} />
-                    <FormError error={error} />
-                    <button className='button button--primary button--block' type='submit' disabled={busy}>
-                        {busy ? t.resetSending : t.resetSend}
-                    </button>
-                </form>
+                </AuthForm>
             )}
         </AuthFrame>
     );
@@ -154,7 +159,7 @@ export function ResetPasswordScreen() {
             {!token ? (
                 <p className='auth__notice'>{t.resetNoToken}</p>
             ) : (
-                <form className='form' onSubmit={submit}>
+                <AuthForm onSubmit={submit} busy={busy} error={error} label={t.setNewPassword}>
                     <Field
                         label={t.newPassword}
                         name='password'
@@ -167,11 +172,7 @@ export function ResetPasswordScreen() {
                         value={password}
                         onChange={(e) => setPassword(e.target.value)}
                     />
-                    <FormError error={error} />
-                    <button className='button button--primary button--block' type='submit' disabled={busy}>
-                        {t.setNewPassword}
-                    </button>
-                </form>
+                </AuthForm>
             )}
         </AuthFrame>
     );
@@ -203,7 +204,7 @@ export function SignupScreen() {
             {closed ? (
                 <p className='auth__notice'>{t.signupClosed}</p>
             ) : (
-                <form className='form' onSubmit={submit}>
+                <AuthForm onSubmit={submit} busy={busy} error={error} label={busy ? t.creatingAccount : t.createAccount}>
                     <Field label={t.email} name='email' type='email' autoComplete='email' autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} />
                     <Field label={t.username} name='username' autoComplete='username' required hint={t.usernameHint} value={username} onChange={(e) => setUsername(e.target.value)} />
                     <Field
@@ -217,11 +218,7 @@ export function SignupScreen() {
                         value={password}
                         onChange={(e) => setPassword(e.target.value)}
                     />
-                    <FormError error={error} />
-                    <button className='button button--primary button--block' type='submit' disabled={busy}>
-                        {busy ? t.creatingAccount : t.createAccount}
-                    </button>
-                </form>
+                </AuthForm>
             )}
         </AuthFrame>
     );
